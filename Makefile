@@ -1,0 +1,94 @@
+# Ember's build: one non-recursive makefile for the kernel, the boot ISO, the
+# disk image and the tests.
+#
+# `make` builds build/ember.iso and build/disk.img; `make run` boots them;
+# `make test` runs every test. The fragments below add their own targets:
+# kernel/kernel.mk (the kernel ELF), tests/tests.mk (host tests and the
+# runners). Everything generated goes under build/, except run/ (the disk
+# `make run` keeps between runs) and cache/ (downloads kept across `make
+# clean`). Missing Debian packages are installed first by tools/deps.sh.
+#
+# See: README.md, docs/boot.md
+
+MAKEFLAGS += -rR
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+# Tools: -R dropped make's built-in CC, so pick one unless the user did.
+define TOOL_DEFAULT
+ifeq ($$(origin $(1)),default)
+$(1) := $(2)
+endif
+ifeq ($$(origin $(1)),undefined)
+$(1) := $(2)
+endif
+endef
+$(eval $(call TOOL_DEFAULT,CC,gcc))
+$(eval $(call TOOL_DEFAULT,LD,ld))
+$(eval $(call TOOL_DEFAULT,NM,nm))
+$(eval $(call TOOL_DEFAULT,PYTHON,python3))
+
+BUILD := build
+RUN_DIR := run
+
+# `make V=1` shows whole commands instead of one line per step.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# The disk: its size is set here and nowhere else (tools/mkdisk.sh).
+DISK_SIZE_MIB := 512
+
+# The deps script is cheap when nothing is missing, but runs only when its
+# stamp is older than the script.
+DEPS_STAMP := $(BUILD)/.deps-installed
+$(DEPS_STAMP): tools/deps.sh
+	$(Q)mkdir -p $(@D)
+	$(Q)bash tools/deps.sh
+	$(Q)touch $@
+
+include kernel/kernel.mk
+include tests/tests.mk
+
+# ---- the boot ISO ----
+ISO := $(BUILD)/ember.iso
+$(ISO): $(KERNEL_ELF) boot/grub.cfg Makefile | $(DEPS_STAMP)
+	@echo "ISO $@"
+	$(Q)rm -rf $(BUILD)/iso
+	$(Q)mkdir -p $(BUILD)/iso/boot/grub
+	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	$(Q)cp $(KERNEL_ELF) $(BUILD)/iso/boot/ember.elf
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
+	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ---- the FAT32 disk ----
+DISK := $(BUILD)/disk.img
+DISK_FILES := tools/disk/README.txt
+$(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
+	@echo "DISK $@"
+	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_FILES)
+
+.PHONY: all deps iso disk run run-uefi run-headless debug clean clean-disk \
+        test test-long bench screenshot compdb
+all: $(ISO) $(DISK)
+deps: $(DEPS_STAMP)
+iso: $(ISO)
+disk: $(DISK)
+
+# ---- running it ----
+run: all
+	$(Q)bash tools/qemu.sh run
+run-uefi: all
+	$(Q)bash tools/qemu.sh run-uefi
+run-headless: all
+	$(Q)bash tools/qemu.sh headless
+debug: all
+	$(Q)bash tools/qemu.sh debug
+
+clean:
+	rm -rf $(BUILD)
+clean-disk:
+	rm -rf $(RUN_DIR)

@@ -1,0 +1,137 @@
+/*
+ * Trap dispatch and the exception report.
+ *
+ * trap_dispatch() looks the vector up in a table of handlers. Drivers and
+ * the memory manager register theirs (the timer, the keyboard, the page-fault
+ * handler); a CPU exception with no handler - or whose handler declined it -
+ * is a kernel bug, so it gets the full report and a panic. The report is
+ * what a developer needs to find the bug without a debugger: the exception's
+ * name and error code, every register, CR2 and the decoded page-fault cause,
+ * and a backtrace with function names.
+ *
+ * Locking: the handler table is written at boot, read in interrupts.
+ * Context: interrupt.
+ * See: docs/interrupts.md
+ */
+#include "arch/x86_64/trap.h"
+
+#include "arch/x86_64/cpu.h"
+#include "lib/ksyms.h"
+#include "lib/log.h"
+#include "lib/panic.h"
+
+#define TRAP_VECTORS    256
+#define TRAP_EXCEPTIONS 32
+
+static trap_handler_fn handlers[TRAP_VECTORS];
+
+static const char *const exception_names[TRAP_EXCEPTIONS] = {
+    [0] = "Divide Error (#DE)",
+    [1] = "Debug (#DB)",
+    [2] = "Non-Maskable Interrupt (NMI)",
+    [3] = "Breakpoint (#BP)",
+    [4] = "Overflow (#OF)",
+    [5] = "BOUND Range Exceeded (#BR)",
+    [6] = "Invalid Opcode (#UD)",
+    [7] = "Device Not Available (#NM)",
+    [8] = "Double Fault (#DF)",
+    [9] = "Coprocessor Segment Overrun",
+    [10] = "Invalid TSS (#TS)",
+    [11] = "Segment Not Present (#NP)",
+    [12] = "Stack-Segment Fault (#SS)",
+    [13] = "General Protection (#GP)",
+    [14] = "Page Fault (#PF)",
+    [16] = "x87 Floating-Point Error (#MF)",
+    [17] = "Alignment Check (#AC)",
+    [18] = "Machine Check (#MC)",
+    [19] = "SIMD Floating-Point Exception (#XM)",
+    [20] = "Virtualization Exception (#VE)",
+    [21] = "Control Protection (#CP)",
+    [28] = "Hypervisor Injection (#HV)",
+    [29] = "VMM Communication (#VC)",
+    [30] = "Security Exception (#SX)",
+};
+
+const char *trap_name(uint64_t vector)
+{
+    if (vector < TRAP_EXCEPTIONS)
+        return exception_names[vector] ? exception_names[vector]
+                                        : "Reserved exception";
+    return "Interrupt";
+}
+
+void trap_register(uint8_t vector, trap_handler_fn fn)
+{
+    handlers[vector] = fn;
+}
+
+static void print_sym(const char *label, uint64_t addr)
+{
+    uint64_t off;
+    const char *name = ksyms_lookup(addr, &off);
+    if (name)
+        kprintf("  %-6s %016lx  <%s+0x%lx>\n", label, (unsigned long)addr,
+                name, (unsigned long)off);
+    else
+        kprintf("  %-6s %016lx\n", label, (unsigned long)addr);
+}
+
+static void print_page_fault_cause(uint64_t err)
+{
+    kprintf("  cause: %s, %s, %s mode%s\n",
+            err & PF_PRESENT ? "protection violation" : "page not present",
+            err & PF_FETCH   ? "instruction fetch"
+            : err & PF_WRITE ? "write"
+                             : "read",
+            err & PF_USER ? "user" : "kernel",
+            err & PF_RSVD ? ", reserved bit set" : "");
+}
+
+void trap_report(const struct trap_frame *f)
+{
+    kprintf("\nEXCEPTION: %s, vector %lu, error code 0x%lx\n",
+            trap_name(f->vector), (unsigned long)f->vector,
+            (unsigned long)f->error);
+    if (f->vector == TRAP_PAGE_FAULT) {
+        kprintf("  CR2    %016lx\n", (unsigned long)read_cr2());
+        print_page_fault_cause(f->error);
+    }
+    print_sym("RIP", f->rip);
+    kprintf("  RSP    %016lx  RFLAGS %016lx\n", (unsigned long)f->rsp,
+            (unsigned long)f->rflags);
+    kprintf("  CS     %04lx              SS     %04lx\n",
+            (unsigned long)f->cs, (unsigned long)f->ss);
+    kprintf("  RAX    %016lx  RBX    %016lx  RCX    %016lx\n",
+            (unsigned long)f->rax, (unsigned long)f->rbx,
+            (unsigned long)f->rcx);
+    kprintf("  RDX    %016lx  RSI    %016lx  RDI    %016lx\n",
+            (unsigned long)f->rdx, (unsigned long)f->rsi,
+            (unsigned long)f->rdi);
+    kprintf("  RBP    %016lx  R8     %016lx  R9     %016lx\n",
+            (unsigned long)f->rbp, (unsigned long)f->r8,
+            (unsigned long)f->r9);
+    kprintf("  R10    %016lx  R11    %016lx  R12    %016lx\n",
+            (unsigned long)f->r10, (unsigned long)f->r11,
+            (unsigned long)f->r12);
+    kprintf("  R13    %016lx  R14    %016lx  R15    %016lx\n",
+            (unsigned long)f->r13, (unsigned long)f->r14,
+            (unsigned long)f->r15);
+    backtrace_print(f->rip, f->rbp);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+    trap_handler_fn fn = handlers[f->vector];
+
+    if (fn) {
+        fn(f);
+        return;
+    }
+    if (f->vector < TRAP_EXCEPTIONS) {
+        trap_report(f);
+        panic("unhandled %s in %s mode", trap_name(f->vector),
+              (f->cs & 3) ? "user" : "kernel");
+    }
+    klog(LOG_WARN, "trap: unexpected interrupt on vector %lu",
+         (unsigned long)f->vector);
+}

@@ -1,0 +1,50 @@
+/*
+ * Interrupts and exceptions after the entry stub: the saved frame and the
+ * table of handlers.
+ *
+ * Context: trap handlers run with interrupts off (all gates are interrupt
+ * gates) on the interrupted task's kernel stack or an IST stack.
+ * See: docs/interrupts.md
+ */
+#pragma once
+
+#include <stdint.h>
+
+/* Laid out by isr_common in kernel/arch/x86_64/isr.S: lowest address first. */
+struct trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+_Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap frame layout");
+
+#define TRAP_DIVIDE       0
+#define TRAP_NMI          2
+#define TRAP_BREAKPOINT   3
+#define TRAP_INVALID_OP   6
+#define TRAP_DOUBLE_FAULT 8
+#define TRAP_GP           13
+#define TRAP_PAGE_FAULT   14
+#define TRAP_MACHINE_CHK  18
+
+/* Page-fault error code bits (Intel SDM vol. 3, 4.7). */
+#define PF_PRESENT (1u << 0)
+#define PF_WRITE   (1u << 1)
+#define PF_USER    (1u << 2)
+#define PF_RSVD    (1u << 3)
+#define PF_FETCH   (1u << 4)
+
+typedef void (*trap_handler_fn)(struct trap_frame *f);
+
+/* Installs fn as the handler of `vector`; a later call replaces it. */
+void trap_register(uint8_t vector, trap_handler_fn fn);
+
+/* Called by isr_common for every interrupt and exception. */
+void trap_dispatch(struct trap_frame *f);
+
+/* Prints the full exception report for f (name, registers, backtrace). */
+void trap_report(const struct trap_frame *f);
+
+/* "Page Fault" and so on; "Interrupt" above the exceptions. */
+const char *trap_name(uint64_t vector);

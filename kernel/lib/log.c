@@ -1,0 +1,86 @@
+/*
+ * The kernel log: format once into a line buffer, then write the line to
+ * each destination.
+ *
+ * Formatting into a buffer first means each destination gets the line in
+ * one call (one console redraw, one run of serial bytes). Lines longer than
+ * the buffer are cut, which for a log is the right trade.
+ *
+ * Locking: none yet. A line from an interrupt handler can land in the middle
+ * of another; the spinlock comes with the scheduler (docs/scheduler.md).
+ * Context: any.
+ * See: docs/boot.md
+ */
+#include "lib/log.h"
+
+#include "drivers/console.h"
+#include "drivers/serial.h"
+#include "lib/kprintf.h"
+
+#define LOG_LINE_MAX 512
+
+static struct {
+    uint64_t (*uptime_ms)(void);
+    int level;
+    bool console;
+} logstate = {.level = LOG_INFO};
+
+void log_set_clock(uint64_t (*uptime_ms)(void))
+{
+    logstate.uptime_ms = uptime_ms;
+}
+
+void log_set_level(int level)
+{
+    logstate.level = level;
+}
+
+void log_enable_console(void)
+{
+    logstate.console = true;
+}
+
+void log_write(const char *s, size_t n)
+{
+    serial_write(s, n);
+    if (logstate.console)
+        console_write(s, n);
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+    char line[LOG_LINE_MAX];
+    int n = kvsnprintf(line, sizeof line, fmt, ap);
+    size_t len = n < (int)sizeof line ? (size_t)n : sizeof line - 1;
+    log_write(line, len);
+    return n;
+}
+
+int kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+void klog(int level, const char *fmt, ...)
+{
+    char line[LOG_LINE_MAX];
+    va_list ap;
+
+    if (level > logstate.level)
+        return;
+    uint64_t ms = logstate.uptime_ms ? logstate.uptime_ms() : 0;
+    int pre = ksnprintf(line, sizeof line, "[%6lu.%03lu] ",
+                        (unsigned long)(ms / 1000), (unsigned long)(ms % 1000));
+    va_start(ap, fmt);
+    int n = kvsnprintf(line + pre, sizeof line - (size_t)pre - 1, fmt, ap);
+    va_end(ap);
+    size_t len = (size_t)pre + (size_t)n;
+    if (len > sizeof line - 2)
+        len = sizeof line - 2;
+    line[len++] = '\n';
+    log_write(line, len);
+}

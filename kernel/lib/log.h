@@ -1,0 +1,34 @@
+/*
+ * The kernel log and kprintf: every line to COM1, and to the screen console
+ * once it exists.
+ *
+ * klog(level, fmt, ...) (declared in lib/portable.h) prefixes each line with
+ * a millisecond timestamp, `[    12.345] `, which stays 0 until the timer
+ * registers its clock with log_set_clock(). Messages above the level set by
+ * the `loglevel=` option are dropped.
+ *
+ * Context: any, including interrupt handlers and panic.
+ * See: docs/boot.md
+ */
+#pragma once
+
+#include <stdint.h>
+#include <stdarg.h>
+
+#include "lib/portable.h"
+
+/* Writes formatted text to serial and the console, with no prefix. */
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvprintf(const char *fmt, va_list ap);
+
+/* Raw output of n bytes to every log destination. */
+void log_write(const char *s, size_t n);
+
+/* The source of log timestamps (milliseconds since boot). */
+void log_set_clock(uint64_t (*uptime_ms)(void));
+
+/* Drops messages above `level` (LOG_ERR .. LOG_DEBUG). */
+void log_set_level(int level);
+
+/* Sends log output to the screen console too (after console_init()). */
+void log_enable_console(void);

@@ -1,0 +1,24 @@
+/*
+ * panic(): the end of the line for a broken kernel invariant.
+ *
+ * Only for the kernel's own bugs (STYLE.md 3.8): anything that comes from
+ * outside - user arguments, disk contents, a device - gets an error code.
+ *
+ * Context: any.
+ * See: docs/boot.md
+ */
+#pragma once
+
+#include <stdint.h>
+
+/*
+ * Prints "PANIC: <message>" and a backtrace to serial and screen, ends QEMU
+ * with DEBUGEXIT_FAIL under the harness, and halts. Never returns.
+ */
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * Prints a symbolised backtrace: rip first, then the return addresses found
+ * by following the frame-pointer chain from rbp.
+ */
+void backtrace_print(uint64_t rip, uint64_t rbp);

@@ -1,0 +1,138 @@
+/*
+ * kmain(): the boot order, one init call per subsystem. Read this first.
+ *
+ * boot.S arrives here in 64-bit mode on the boot stack, with the first 4 GiB
+ * mapped at the direct map and at the kernel's own address. Each step below
+ * needs only the ones above it: the serial port first, so anything that goes
+ * wrong afterwards can be reported; the boot information next, because the
+ * screen, the memory manager and the options all come from it; then the CPU
+ * tables, so faults produce reports instead of resets.
+ *
+ * See: docs/boot.md
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/tsc.h"
+#include "bootinfo.h"
+#include "drivers/console.h"
+#include "drivers/debugexit.h"
+#include "drivers/fb.h"
+#include "drivers/fwcfg.h"
+#include "drivers/pit.h"
+#include "drivers/serial.h"
+#include "lib/cmdline.h"
+#include "lib/log.h"
+#include "lib/panic.h"
+#include "main.h"
+#include "mm/layout.h"
+#include "ktest.h" /* tests/kernel/ */
+
+#define EMBER_VERSION    "0.1.0"
+#define MB2_BOOT_MAGIC   0x36d76289
+#define SERIAL_LSR       0x3fd /* COM1 line status */
+#define LSR_DATA_READY   0x01
+#define SERIAL_DATA      0x3f8
+
+struct bootinfo boot_info;
+
+extern uint64_t boot_pml4[]; /* kernel/arch/x86_64/boot.S */
+
+static void parse_boot_info(uint32_t magic, uint32_t info_phys)
+{
+    if (magic != MB2_BOOT_MAGIC)
+        panic("boot: bad Multiboot2 magic 0x%x", magic);
+    const void *info = hhdm_ptr(info_phys);
+    uint32_t total = *(const uint32_t *)info;
+    int err = bootinfo_parse(info, total, &boot_info);
+    if (err < 0)
+        panic("boot: malformed Multiboot2 information (%d)", err);
+}
+
+static void read_options(void)
+{
+    char extra[CMDLINE_MAX];
+    char level[8];
+
+    if (fwcfg_read_file("opt/ember/cmdline", extra, sizeof extra) < 0)
+        extra[0] = '\0';
+    cmdline_init(boot_info.cmdline, extra);
+    if (cmdline_get("loglevel", level, sizeof level) && level[0] >= '0' &&
+        level[0] <= '3')
+        log_set_level(level[0] - '0');
+}
+
+/* The boot tables' identity map was only for the jump to the higher half. */
+static void drop_identity_map(void)
+{
+    boot_pml4[0] = 0;
+    write_cr3(read_cr3());
+}
+
+static uint64_t uptime_from_tsc(void)
+{
+    return tsc_ms_since_entry();
+}
+
+static void print_banner(void)
+{
+    const struct bootinfo_fb *fb = &boot_info.fb;
+
+    kprintf("Ember " EMBER_VERSION " (x86_64), booted by %s\n",
+            boot_info.bootloader[0] ? boot_info.bootloader : "unknown loader");
+    kprintf("memory: %lu MiB usable\n",
+            (unsigned long)(boot_info.usable_bytes >> 20));
+    if (console_active())
+        kprintf("screen: %ux%u, 32 bpp, pitch %u, console %ux%u\n", fb->width,
+                fb->height, fb->pitch, console_cols(), console_rows());
+    else
+        kprintf("screen: none, serial console only\n");
+    kprintf("command line: %s\n", cmdline_full());
+}
+
+/*
+ * Under the harness with `hold`, waits for a 'q' on the serial port, then
+ * exits with the pass code: the screendump test looks at the screen while
+ * the kernel waits, and the verdict still leaves through isa-debug-exit.
+ */
+static void hold_for_harness(void)
+{
+    for (;;) {
+        if ((inb(SERIAL_LSR) & LSR_DATA_READY) && inb(SERIAL_DATA) == 'q')
+            debugexit_exit(DEBUGEXIT_PASS);
+    }
+}
+
+void kmain(uint32_t magic, uint32_t info_phys)
+{
+    serial_init();
+    parse_boot_info(magic, info_phys);
+    gdt_init();
+    idt_init();
+    drop_identity_map();
+    read_options();
+
+    tsc_set_hz(pit_calibrate_tsc());
+    log_set_clock(uptime_from_tsc);
+
+    if (fb_init(&boot_info.fb) && console_init())
+        log_enable_console();
+    print_banner();
+    klog(LOG_INFO, "boot: kernel entry to banner in %lu ms",
+         (unsigned long)tsc_ms_since_entry());
+    klog(LOG_INFO, "boot: TSC runs at %lu kHz",
+         (unsigned long)(tsc_hz() / 1000));
+    if (!console_active())
+        klog(LOG_WARN, "console: no framebuffer from the boot loader; "
+                       "running on the serial console alone");
+
+    char tests[CMDLINE_MAX];
+    if (cmdline_get("ktest", tests, sizeof tests))
+        ktest_run(tests);
+    if (cmdline_has("hold"))
+        hold_for_harness();
+
+    klog(LOG_INFO, "boot: nothing more to do yet; halting");
+    debugexit_exit(DEBUGEXIT_POWEROFF);
+    cpu_halt_forever();
+}
