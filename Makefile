@@ -13,6 +13,8 @@
 MAKEFLAGS += -rR
 .SUFFIXES:
 .DELETE_ON_ERROR:
+# Keep intermediate files (objects of host tests, the first kernel link).
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 # Tools: -R dropped make's built-in CC, so pick one unless the user did.
@@ -79,6 +81,7 @@ iso: $(ISO)
 disk: $(DISK)
 
 # ---- running it ----
+export EMBER_DISK_FILES = $(DISK_FILES)
 run: all
 	$(Q)bash tools/qemu.sh run
 run-uefi: all

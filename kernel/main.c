@@ -26,13 +26,14 @@
 #include "lib/panic.h"
 #include "main.h"
 #include "mm/layout.h"
-#include "ktest.h" /* tests/kernel/ */
+#include "kbench.h" /* tests/kernel/ */
+#include "ktest.h"  /* tests/kernel/ */
 
-#define EMBER_VERSION    "0.1.0"
-#define MB2_BOOT_MAGIC   0x36d76289
-#define SERIAL_LSR       0x3fd /* COM1 line status */
-#define LSR_DATA_READY   0x01
-#define SERIAL_DATA      0x3f8
+#define EMBER_VERSION  "0.1.0"
+#define MB2_BOOT_MAGIC 0x36d76289
+#define SERIAL_LSR     0x3fd /* COM1 line status */
+#define LSR_DATA_READY 0x01
+#define SERIAL_DATA    0x3f8
 
 struct bootinfo boot_info;
 
@@ -97,6 +98,7 @@ static void print_banner(void)
  */
 static void hold_for_harness(void)
 {
+    klog(LOG_INFO, "boot: holding for the harness (send q to end)");
     for (;;) {
         if ((inb(SERIAL_LSR) & LSR_DATA_READY) && inb(SERIAL_DATA) == 'q')
             debugexit_exit(DEBUGEXIT_PASS);
@@ -129,6 +131,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))
         ktest_run(tests);
+    if (cmdline_get("bench", tests, sizeof tests))
+        kbench_run(tests);
     if (cmdline_has("hold"))
         hold_for_harness();
 

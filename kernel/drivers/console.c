@@ -51,13 +51,13 @@ static struct {
     bool active;
     struct psf_font font;
     unsigned rows, cols;
-    unsigned row, col;      /* cursor; col == cols means "wrap before next" */
-    uint8_t fg, bg;         /* current attributes */
+    unsigned row, col; /* cursor; col == cols means "wrap before next" */
+    uint8_t fg, bg;    /* current attributes */
     bool bold, reverse;
     bool cursor_visible;
     unsigned drawn_cursor_row;
     enum parse_state state;
-    bool csi_private;       /* ESC[? ... */
+    bool csi_private; /* ESC[? ... */
     unsigned params[CON_MAX_PARAMS];
     unsigned nparams;
     struct cell grid[CON_MAX_ROWS][CON_MAX_COLS];
@@ -174,8 +174,7 @@ static void clear_cells(unsigned r, unsigned c0, unsigned c1)
 
 static void scroll_up(void)
 {
-    memmove(&con.grid[0], &con.grid[1],
-            sizeof con.grid[0] * (con.rows - 1));
+    memmove(&con.grid[0], &con.grid[1], sizeof con.grid[0] * (con.rows - 1));
     clear_cells(con.rows - 1, 0, con.cols);
     for (unsigned r = 0; r < con.rows; r++)
         con.dirty[r] = true;

@@ -36,8 +36,8 @@ bool fb_init(const struct bootinfo_fb *info)
     fb.red_pos = info->red_pos;
     fb.green_pos = info->green_pos;
     fb.blue_pos = info->blue_pos;
-    fb.native = info->red_pos == 16 && info->green_pos == 8 &&
-                info->blue_pos == 0;
+    fb.native =
+        info->red_pos == 16 && info->green_pos == 8 && info->blue_pos == 0;
     return true;
 }
 

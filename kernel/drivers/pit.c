@@ -15,16 +15,16 @@
 
 #include "arch/x86_64/cpu.h"
 
-#define PIT_HZ          1193182u
-#define PIT_CH2_DATA    0x42
-#define PIT_COMMAND     0x43
-#define PIT_CMD_CH2     0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
-#define PORT_B          0x61
-#define PORT_B_GATE2    0x01
-#define PORT_B_SPEAKER  0x02
-#define PORT_B_OUT2     0x20
-#define CALIB_MS        10
-#define CALIB_RUNS      5
+#define PIT_HZ         1193182u
+#define PIT_CH2_DATA   0x42
+#define PIT_COMMAND    0x43
+#define PIT_CMD_CH2    0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
+#define PORT_B         0x61
+#define PORT_B_GATE2   0x01
+#define PORT_B_SPEAKER 0x02
+#define PORT_B_OUT2    0x20
+#define CALIB_MS       10
+#define CALIB_RUNS     5
 
 static uint64_t measure_once(void)
 {

@@ -15,7 +15,8 @@
  * Prints "PANIC: <message>" and a backtrace to serial and screen, ends QEMU
  * with DEBUGEXIT_FAIL under the harness, and halts. Never returns.
  */
-void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void panic(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
 
 /*
  * Prints a symbolised backtrace: rip first, then the return addresses found

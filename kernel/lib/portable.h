@@ -30,7 +30,8 @@ enum {
 void klog(int level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Prints the expression and where it failed, then panics (on the host: abort). */
+/* Prints the expression and where it failed, then panics (on the host: abort).
+ */
 void kassert_fail(const char *expr, const char *file, int line,
                   const char *func) __attribute__((noreturn));
 

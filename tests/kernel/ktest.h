@@ -27,8 +27,8 @@ struct ktest {
 #define KTEST_DEFINE(name, is_manual)                                          \
     static void ktest_fn_##name(void);                                         \
     static const struct ktest ktest_desc_##name                                \
-        __attribute__((used, section(".ktests"), aligned(8))) = {             \
-            #name, ktest_fn_##name, is_manual};                               \
+        __attribute__((used, section(".ktests"), aligned(8))) = {              \
+            #name, ktest_fn_##name, is_manual};                                \
     static void ktest_fn_##name(void)
 
 #define KTEST(name)        KTEST_DEFINE(name, false)

@@ -140,7 +140,8 @@ static inline void invlpg(uint64_t vaddr)
     __asm__ volatile("invlpg (%0)" : : "r"(vaddr) : "memory");
 }
 
-/* Stops this CPU for good: interrupts off, then halt in a loop (NMIs wake hlt). */
+/* Stops this CPU for good: interrupts off, then halt in a loop (NMIs wake hlt).
+ */
 static inline __attribute__((noreturn)) void cpu_halt_forever(void)
 {
     for (;;) {

@@ -15,9 +15,9 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 
-#define IDT_ENTRIES     256
-#define GATE_INTERRUPT  0x8e /* P, DPL 0, 64-bit interrupt gate */
-#define GATE_DPL_USER   0x60 /* DPL 3: `int n` from ring 3 allowed */
+#define IDT_ENTRIES    256
+#define GATE_INTERRUPT 0x8e /* P, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL_USER  0x60 /* DPL 3: `int n` from ring 3 allowed */
 
 struct idt_gate {
     uint16_t offset_low;

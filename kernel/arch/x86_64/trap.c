@@ -56,7 +56,7 @@ const char *trap_name(uint64_t vector)
 {
     if (vector < TRAP_EXCEPTIONS)
         return exception_names[vector] ? exception_names[vector]
-                                        : "Reserved exception";
+                                       : "Reserved exception";
     return "Interrupt";
 }
 
@@ -70,8 +70,8 @@ static void print_sym(const char *label, uint64_t addr)
     uint64_t off;
     const char *name = ksyms_lookup(addr, &off);
     if (name)
-        kprintf("  %-6s %016lx  <%s+0x%lx>\n", label, (unsigned long)addr,
-                name, (unsigned long)off);
+        kprintf("  %-6s %016lx  <%s+0x%lx>\n", label, (unsigned long)addr, name,
+                (unsigned long)off);
     else
         kprintf("  %-6s %016lx\n", label, (unsigned long)addr);
 }
@@ -99,8 +99,8 @@ void trap_report(const struct trap_frame *f)
     print_sym("RIP", f->rip);
     kprintf("  RSP    %016lx  RFLAGS %016lx\n", (unsigned long)f->rsp,
             (unsigned long)f->rflags);
-    kprintf("  CS     %04lx              SS     %04lx\n",
-            (unsigned long)f->cs, (unsigned long)f->ss);
+    kprintf("  CS     %04lx              SS     %04lx\n", (unsigned long)f->cs,
+            (unsigned long)f->ss);
     kprintf("  RAX    %016lx  RBX    %016lx  RCX    %016lx\n",
             (unsigned long)f->rax, (unsigned long)f->rbx,
             (unsigned long)f->rcx);
@@ -108,8 +108,7 @@ void trap_report(const struct trap_frame *f)
             (unsigned long)f->rdx, (unsigned long)f->rsi,
             (unsigned long)f->rdi);
     kprintf("  RBP    %016lx  R8     %016lx  R9     %016lx\n",
-            (unsigned long)f->rbp, (unsigned long)f->r8,
-            (unsigned long)f->r9);
+            (unsigned long)f->rbp, (unsigned long)f->r8, (unsigned long)f->r9);
     kprintf("  R10    %016lx  R11    %016lx  R12    %016lx\n",
             (unsigned long)f->r10, (unsigned long)f->r11,
             (unsigned long)f->r12);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Boots Ember in QEMU for a person: `make run`, `run-uefi`, `run-headless`,
+# `debug`.
+#
+# The disk is run/disk.img, kept between runs: made from the pristine
+# build/disk.img the first time, and refreshed on every run with the latest
+# files from the build (mcopy -o) without touching anything else the user
+# put there. Every command line uses -machine pc (q35 has no legacy IDE),
+# boots the CD-ROM explicitly (-boot d: the disk's MBR has no boot code) and
+# -no-reboot. QEMU runs on its software emulator (TCG); nothing here needs
+# KVM.
+#
+# Usage: qemu.sh run|run-uefi|headless|debug
+# See: README.md, docs/boot.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+disk=run/disk.img
+part_offset=$((2048 * 512)) # tools/mkdisk.sh puts the partition at 1 MiB
+
+mkdir -p run
+if [ ! -f "$disk" ]; then
+    cp --sparse=always build/disk.img "$disk"
+    echo "qemu: made $disk from build/disk.img"
+else
+    for f in ${EMBER_DISK_FILES:-}; do
+        mcopy -o -i "$disk@@$part_offset" "$f" ::/ || true
+    done
+fi
+
+args=(-machine pc -m 256M -no-reboot -boot d -cdrom build/ember.iso
+      -drive "file=$disk,format=raw,if=ide,index=0,media=disk")
+
+have_window() {
+    [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || return 1
+    EMBER_GUI=1 bash tools/deps.sh || return 1
+    qemu-system-x86_64 -display help 2>/dev/null | grep -qE '^(gtk|sdl)$'
+}
+
+case "$mode" in
+run|run-uefi)
+    [ "$mode" = run-uefi ] && args+=(-bios /usr/share/ovmf/OVMF.fd)
+    if have_window; then
+        exec qemu-system-x86_64 "${args[@]}" -serial stdio
+    fi
+    echo "qemu: no display here (no \$DISPLAY, or no window support);" \
+         "using the serial console on this terminal (ctrl-a x quits)"
+    exec qemu-system-x86_64 "${args[@]}" -display none -serial mon:stdio
+    ;;
+headless)
+    echo "qemu: serial console on this terminal; ctrl-a x quits"
+    exec qemu-system-x86_64 "${args[@]}" -display none -serial mon:stdio
+    ;;
+debug)
+    qemu-system-x86_64 "${args[@]}" -display none -serial file:run/serial.log \
+        -s -S &
+    qpid=$!
+    trap 'kill $qpid 2>/dev/null || true' EXIT
+    echo "qemu: waiting for gdb on :1234; serial output goes to run/serial.log"
+    gdb -q build/ember.elf -ex 'target remote localhost:1234' \
+        -ex 'break kmain' -ex 'continue'
+    ;;
+*)
+    echo "usage: qemu.sh run|run-uefi|headless|debug" >&2
+    exit 2
+    ;;
+esac
