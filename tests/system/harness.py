@@ -181,9 +181,10 @@ class Guest:
     """One QEMU running Ember. Use as a context manager."""
 
     def __init__(self, cmdline="", mem="256M", uefi=False, cpu=None,
-                 disk=True, disk_image=None, extra_args=(), name=None):
+                 disk=True, disk_image=None, extra_args=(), name=None,
+                 vga="std"):
         self.cmdline = ("harness " + cmdline).strip()
-        self.mem, self.uefi, self.cpu = mem, uefi, cpu
+        self.mem, self.uefi, self.cpu, self.vga = mem, uefi, cpu, vga
         self.want_disk, self.disk_source = disk, disk_image or DISK
         self.extra_args = list(extra_args)
         _current.guests = getattr(_current, "guests", 0) + 1
@@ -217,7 +218,7 @@ class Guest:
         self.qmp_path = os.path.join(self.tmpdir, "qmp.sock")
         args = ["qemu-system-x86_64", "-machine", "pc", "-m", self.mem,
                 "-no-reboot", "-boot", "d", "-cdrom", ISO,
-                "-display", "none", "-vga", "std",
+                "-display", "none", "-vga", self.vga,
                 "-serial", "stdio", "-monitor", "none",
                 "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",

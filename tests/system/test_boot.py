@@ -33,6 +33,18 @@ def _():
     boot_to_banner(uefi=True)
 
 
+@systest("boot_without_framebuffer")
+def _():
+    """No video card: GRUB passes no framebuffer, and Ember says so and runs
+    on the serial console alone."""
+    with Guest(cmdline="ktest=boot_*", vga="none") as g:
+        g.wait_serial(BANNER, timeout=60)
+        g.wait_serial(r"^screen: none, serial console only$", timeout=10)
+        g.wait_serial(r"console: no framebuffer from the boot loader; "
+                      r"running on the serial console alone", timeout=10)
+        g.expect_exit(EXIT_PASS, timeout=60)
+
+
 @systest("boot_ktests")
 def _():
     return run_ktests("boot_*")
