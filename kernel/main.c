@@ -13,27 +13,32 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/irq.h"
 #include "arch/x86_64/tsc.h"
 #include "bootinfo.h"
 #include "drivers/console.h"
 #include "drivers/debugexit.h"
 #include "drivers/fb.h"
 #include "drivers/fwcfg.h"
+#include "drivers/input.h"
 #include "drivers/pit.h"
+#include "drivers/ps2.h"
+#include "drivers/rtc.h"
 #include "drivers/serial.h"
+#include "drivers/timer.h"
 #include "lib/cmdline.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 #include "main.h"
+#include "mm/kheap.h"
 #include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
 #include "kbench.h" /* tests/kernel/ */
 #include "ktest.h"  /* tests/kernel/ */
 
 #define EMBER_VERSION  "0.1.0"
 #define MB2_BOOT_MAGIC 0x36d76289
-#define SERIAL_LSR     0x3fd /* COM1 line status */
-#define LSR_DATA_READY 0x01
-#define SERIAL_DATA    0x3f8
 
 struct bootinfo boot_info;
 
@@ -92,16 +97,19 @@ static void print_banner(void)
 }
 
 /*
- * Under the harness with `hold`, waits for a 'q' on the serial port, then
- * exits with the pass code: the screendump test looks at the screen while
- * the kernel waits, and the verdict still leaves through isa-debug-exit.
+ * Under the harness with `hold`, waits for a 'q' on the console input (the
+ * serial port or the keyboard), then exits with the pass code: the
+ * screendump test looks at the screen while the kernel waits, and the
+ * verdict still leaves through isa-debug-exit.
  */
 static void hold_for_harness(void)
 {
     klog(LOG_INFO, "boot: holding for the harness (send q to end)");
     for (;;) {
-        if ((inb(SERIAL_LSR) & LSR_DATA_READY) && inb(SERIAL_DATA) == 'q')
+        cli();
+        if (input_read_char() == 'q')
             debugexit_exit(DEBUGEXIT_PASS);
+        irq_wait();
     }
 }
 
@@ -113,6 +121,9 @@ void kmain(uint32_t magic, uint32_t info_phys)
     idt_init();
     drop_identity_map();
     read_options();
+    pmm_init(&boot_info, info_phys); /* frames, from the memory map */
+    vmm_init(&boot_info);            /* the kernel's own page tables */
+    kheap_init();                    /* kmalloc */
 
     tsc_set_hz(pit_calibrate_tsc());
     log_set_clock(uptime_from_tsc);
@@ -127,6 +138,15 @@ void kmain(uint32_t magic, uint32_t info_phys)
     if (!console_active())
         klog(LOG_WARN, "console: no framebuffer from the boot loader; "
                        "running on the serial console alone");
+
+    /* Interrupts: the PIC, then each source, then sti (docs/interrupts.md). */
+    irq_init();
+    timer_init();
+    rtc_init();
+    ps2_init();
+    serial_enable_input();
+    sti();
+    log_set_clock(timer_uptime_ms);
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))

@@ -1,5 +1,6 @@
 /*
- * PIT channel 2 as a stopwatch for calibrating the TSC.
+ * The PIT: channel 2 as a stopwatch for calibrating the TSC, channel 0 as
+ * the periodic tick.
  *
  * Channel 2's gate and output are wired to port 0x61 (bit 0 gate, bit 1
  * speaker, bit 5 output), so it can be used with interrupts off: load a
@@ -8,16 +9,21 @@
  * when the output rises. Five 10 ms runs are made and the median kept, since
  * under emulation one run can be stretched by the host.
  *
+ * Channel 0's output is wired to IRQ 0. In mode 2 (rate generator) it pulses
+ * once every `divisor` input clocks and reloads by itself, so after one
+ * programming it ticks for ever with no further port access.
+ *
  * Context: boot, interrupts off.
- * See: docs/boot.md
+ * See: docs/boot.md, docs/interrupts.md
  */
 #include "drivers/pit.h"
 
 #include "arch/x86_64/cpu.h"
 
-#define PIT_HZ         1193182u
+#define PIT_CH0_DATA   0x40
 #define PIT_CH2_DATA   0x42
 #define PIT_COMMAND    0x43
+#define PIT_CMD_CH0    0x34 /* channel 0, lobyte/hibyte, mode 2, binary */
 #define PIT_CMD_CH2    0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
 #define PORT_B         0x61
 #define PORT_B_GATE2   0x01
@@ -61,4 +67,15 @@ uint64_t pit_calibrate_tsc(void)
         }
     }
     return runs[CALIB_RUNS / 2];
+}
+
+uint16_t pit_start_periodic(uint32_t hz)
+{
+    /* Round to the nearest divisor: 1000 Hz gives 1193, 1000.15 Hz. */
+    uint32_t divisor = (PIT_HZ + hz / 2) / hz;
+
+    outb(PIT_COMMAND, PIT_CMD_CH0);
+    outb(PIT_CH0_DATA, divisor & 0xff);
+    outb(PIT_CH0_DATA, (divisor >> 8) & 0xff);
+    return (uint16_t)divisor;
 }

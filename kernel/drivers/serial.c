@@ -1,33 +1,45 @@
 /*
- * COM1 driver: polled output at 115200 8N1.
+ * COM1 driver: polled output and interrupt-driven input at 115200 8N1.
  *
  * Output is polled (wait for the transmit holding register to empty, then
  * write a byte) because the log must work before interrupts exist, inside
- * panic, and with interrupts off. Under QEMU the wait is never long. Input
- * through the receive interrupt is added with the interrupt layer.
+ * panic, and with interrupts off. Under QEMU the wait is never long.
+ *
+ * Input arrives through the receive interrupt (IER bit 0, IRQ 4): the
+ * handler drains the UART's FIFO into the console input queue
+ * (kernel/drivers/input.c), the one the keyboard feeds, so a headless run
+ * is a terminal and tests can type. A terminal sends Enter as '\r' and
+ * Backspace as DEL (0x7f); they are turned into the keyboard's '\n' and
+ * '\b' so readers see one convention.
  *
  * Locking: none yet; a whole log line may interleave with another task's
  * once there are tasks (see kernel/lib/log.c).
- * Context: any.
- * See: docs/boot.md
+ * Context: any (output), interrupt (input).
+ * See: docs/boot.md, docs/input.md
  */
 #include "drivers/serial.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/irq.h"
+#include "drivers/input.h"
 
-#define COM1          0x3f8
-#define UART_DATA     0 /* THR on write, RBR on read (DLAB = 0) */
-#define UART_IER      1 /* interrupt enable (DLAB = 0), divisor high (1) */
-#define UART_FCR      2 /* FIFO control */
-#define UART_LCR      3 /* line control: bit 7 is DLAB */
-#define UART_MCR      4 /* modem control */
-#define UART_LSR      5 /* line status */
-#define LSR_THR_EMPTY 0x20
-#define LCR_DLAB      0x80
-#define LCR_8N1       0x03
-#define FCR_ENABLE    0xc7 /* enable + clear both FIFOs, 14-byte trigger */
-#define MCR_DTR_RTS   0x0b /* DTR, RTS and OUT2 (OUT2 gates the IRQ line) */
-#define UART_CLOCK    115200
+#define COM1           0x3f8
+#define UART_DATA      0 /* THR on write, RBR on read (DLAB = 0) */
+#define UART_IER       1 /* interrupt enable (DLAB = 0), divisor high (1) */
+#define UART_FCR       2 /* FIFO control */
+#define UART_LCR       3 /* line control: bit 7 is DLAB */
+#define UART_MCR       4 /* modem control */
+#define UART_LSR       5 /* line status */
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY  0x20
+#define IER_RX_DATA    0x01 /* interrupt when a received byte is waiting */
+#define ASCII_DEL      0x7f
+#define SERIAL_RX_MAX  64 /* bound on one handler run: a 16550 FIFO is 16 */
+#define LCR_DLAB       0x80
+#define LCR_8N1        0x03
+#define FCR_ENABLE     0xc7 /* enable + clear both FIFOs, 14-byte trigger */
+#define MCR_DTR_RTS    0x0b /* DTR, RTS and OUT2 (OUT2 gates the IRQ line) */
+#define UART_CLOCK     115200
 
 void serial_init(void)
 {
@@ -56,4 +68,25 @@ void serial_write(const char *s, size_t n)
             serial_putc('\r');
         serial_putc(s[i]);
     }
+}
+
+static void serial_rx_irq(struct trap_frame *f)
+{
+    (void)f;
+    for (int i = 0; i < SERIAL_RX_MAX; i++) {
+        if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
+            break;
+        uint8_t c = inb(COM1 + UART_DATA);
+        if (c == '\r')
+            c = '\n';
+        else if (c == ASCII_DEL)
+            c = '\b';
+        input_put_char(c);
+    }
+}
+
+void serial_enable_input(void)
+{
+    irq_register(IRQ_COM1, serial_rx_irq);
+    outb(COM1 + UART_IER, IER_RX_DATA);
 }

@@ -3,7 +3,7 @@
  * and `make run-headless`, the console itself.
  *
  * Context: any; serial_write() may be called with interrupts off.
- * See: docs/boot.md
+ * See: docs/boot.md, docs/input.md
  */
 #pragma once
 
@@ -11,6 +11,12 @@
 
 /* Programs COM1 for 115200 baud, 8 data bits, no parity, 1 stop bit. */
 void serial_init(void);
+
+/*
+ * Turns on the receive interrupt: bytes typed on COM1 go to the console
+ * input queue (kernel/drivers/input.h). Boot, after irq_init().
+ */
+void serial_enable_input(void);
 
 /* Writes n bytes, turning "\n" into "\r\n" for terminals. */
 void serial_write(const char *s, size_t n);

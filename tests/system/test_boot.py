@@ -155,8 +155,8 @@ def _():
     """The first text row on the screen is the banner line, pixel for pixel
     as the font draws it (foreground vs background per pixel)."""
     with Guest(cmdline="hold") as g:
-        m = g.wait_serial(BANNER + r".*$", timeout=60)
-        line = m.group(0)
+        m = g.wait_serial(BANNER + r".*\n", timeout=60)
+        line = m.group(0).rstrip("\n")
         g.wait_serial(r"holding for the harness", timeout=10)
         img = g.screendump()
         width, height, glyphs = load_psf(os.path.join(BUILD, "font",

@@ -1,0 +1,82 @@
+/*
+ * Hardware interrupts: from a vector to a driver's handler, and one EOI.
+ *
+ * irq_init() remaps the PIC so lines 0-15 sit on vectors 0x20-0x2f, above
+ * the 32 the CPU reserves for exceptions, and registers irq_trap() with
+ * trap.c for all sixteen. Every hardware interrupt then takes one path:
+ *
+ *   1. Lines 7 and 15 are checked against the PIC's in-service register. A
+ *      spurious IRQ 7 gets no EOI at all; a spurious IRQ 15 gets an EOI on
+ *      the master only, because the master really did see the slave's
+ *      request on its cascade line 2. Either is counted and ignored.
+ *   2. The driver's handler runs (interrupts are still off: every IDT gate
+ *      is an interrupt gate).
+ *   3. Exactly one EOI is sent, after the handler, so the line cannot fire
+ *      again until the handler has drained its device.
+ *
+ * Nothing else in the kernel sends EOIs, and only these sixteen vectors
+ * send them: a software `int` on any other vector (the scheduler's yield
+ * will have its own) never touches the PIC. The seed's yield reused the
+ * timer vector, which made its clock run fast and sent EOIs for
+ * interrupts that never happened.
+ *
+ * Locking: handlers[] is written at boot (or with interrupts off) and read
+ * in interrupts; stats is written only in interrupts, read with them off.
+ * Context: interrupt (irq_trap), boot (irq_init, irq_register).
+ * See: docs/interrupts.md
+ */
+#include "arch/x86_64/irq.h"
+
+#include "drivers/pic.h"
+#include "lib/log.h"
+
+static struct {
+    irq_handler_fn handlers[IRQ_LINES];
+    struct irq_stats stats;
+} irq;
+
+static void irq_trap(struct trap_frame *f)
+{
+    unsigned line = (unsigned)(f->vector - IRQ_BASE_VECTOR);
+
+    if (line == PIC_SPURIOUS_MASTER && !pic_in_service(line)) {
+        irq.stats.spurious_master++;
+        return;
+    }
+    if (line == PIC_SPURIOUS_SLAVE && !pic_in_service(line)) {
+        irq.stats.spurious_slave++;
+        pic_eoi_master();
+        irq.stats.eois++;
+        return;
+    }
+    irq.stats.handled[line]++;
+    if (irq.handlers[line])
+        irq.handlers[line](f);
+    else
+        klog(LOG_WARN, "irq: line %u has no handler", line);
+    pic_eoi(line);
+    irq.stats.eois++;
+}
+
+void irq_init(void)
+{
+    pic_init(IRQ_BASE_VECTOR);
+    for (unsigned line = 0; line < IRQ_LINES; line++)
+        trap_register((uint8_t)(IRQ_BASE_VECTOR + line), irq_trap);
+}
+
+void irq_register(unsigned line, irq_handler_fn fn)
+{
+    KASSERT(line < IRQ_LINES);
+    uint64_t flags = irq_save();
+    irq.handlers[line] = fn;
+    pic_unmask(line);
+    irq_restore(flags);
+}
+
+void irq_get_stats(struct irq_stats *out)
+{
+    uint64_t flags = irq_save();
+    *out = irq.stats;
+    irq_restore(flags);
+}

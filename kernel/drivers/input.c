@@ -1,0 +1,49 @@
+/*
+ * The console input queue, fed by the keyboard and by COM1.
+ *
+ * Both sources send what a terminal would: the keyboard driver puts the
+ * character of each key press (kernel/drivers/kbd.c) and the serial driver
+ * each received byte (kernel/drivers/serial.c), with Enter as '\n' and
+ * Backspace as '\b' from both, so a headless run is the same terminal as
+ * the screen. Whoever reads the console (the shell, later through a tty)
+ * reads here.
+ *
+ * Overflow: drop the oldest byte and count it (lib/ring.h).
+ *
+ * Locking: pushed by IRQ handlers (interrupts are off there), popped with
+ * interrupts off (irq_save), which on one CPU is all the ring needs.
+ * Context: interrupt (put), any (read).
+ * See: docs/input.md
+ */
+#include "drivers/input.h"
+
+#include "arch/x86_64/irq.h"
+#include "lib/ring.h"
+
+#include <ember/errno.h>
+
+static uint8_t input_storage[INPUT_QUEUE_BYTES];
+static struct ring input_queue = {
+    .buf = input_storage,
+    .elem_size = 1,
+    .cap = INPUT_QUEUE_BYTES,
+};
+
+void input_put_char(uint8_t c)
+{
+    ring_push(&input_queue, &c);
+}
+
+int input_read_char(void)
+{
+    uint8_t c;
+    uint64_t flags = irq_save();
+    bool got = ring_pop(&input_queue, &c);
+    irq_restore(flags);
+    return got ? c : -EAGAIN;
+}
+
+uint64_t input_dropped(void)
+{
+    return ring_dropped(&input_queue);
+}
