@@ -42,7 +42,7 @@ PORTABLE_SRCS := $(sort \
     kernel/mm/heap.c)
 
 KERNEL_C := $(sort $(shell find kernel tests/kernel -name '*.c'))
-KERNEL_S := $(sort $(shell find kernel -name '*.S'))
+KERNEL_S := $(sort $(shell find kernel tests/kernel -name '*.S'))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_C) $(KERNEL_S))
 
 $(BUILD)/%.c.o: %.c kernel/kernel.mk | $(DEPS_STAMP)

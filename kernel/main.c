@@ -11,6 +11,7 @@
  * See: docs/boot.md
  */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/irq.h"
@@ -34,6 +35,8 @@
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
+#include "proc/sched.h"
+#include "proc/task.h"
 #include "kbench.h" /* tests/kernel/ */
 #include "ktest.h"  /* tests/kernel/ */
 
@@ -106,10 +109,8 @@ static void hold_for_harness(void)
 {
     klog(LOG_INFO, "boot: holding for the harness (send q to end)");
     for (;;) {
-        cli();
-        if (input_read_char() == 'q')
+        if (input_wait_char() == 'q')
             debugexit_exit(DEBUGEXIT_PASS);
-        irq_wait();
     }
 }
 
@@ -145,6 +146,9 @@ void kmain(uint32_t magic, uint32_t info_phys)
     rtc_init();
     ps2_init();
     serial_enable_input();
+    fpu_init();
+    sched_init(); /* from here on kmain is a task */
+    task_init_reaper();
     sti();
     log_set_clock(timer_uptime_ms);
 

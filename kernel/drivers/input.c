@@ -10,6 +10,9 @@
  *
  * Overflow: drop the oldest byte and count it (lib/ring.h).
  *
+ * Readers that want to wait block on a wait queue that every put wakes, so
+ * a task waiting for a key uses no CPU until one arrives.
+ *
  * Locking: pushed by IRQ handlers (interrupts are off there), popped with
  * interrupts off (irq_save), which on one CPU is all the ring needs.
  * Context: interrupt (put), any (read).
@@ -19,6 +22,7 @@
 
 #include "arch/x86_64/irq.h"
 #include "lib/ring.h"
+#include "proc/wait.h"
 
 #include <ember/errno.h>
 
@@ -29,9 +33,12 @@ static struct ring input_queue = {
     .cap = INPUT_QUEUE_BYTES,
 };
 
+static struct wait_queue input_waiters = WAIT_QUEUE_INIT;
+
 void input_put_char(uint8_t c)
 {
     ring_push(&input_queue, &c);
+    wq_wake_all(&input_waiters);
 }
 
 int input_read_char(void)
@@ -41,6 +48,13 @@ int input_read_char(void)
     bool got = ring_pop(&input_queue, &c);
     irq_restore(flags);
     return got ? c : -EAGAIN;
+}
+
+int input_wait_char(void)
+{
+    uint8_t c;
+    WAIT_EVENT(&input_waiters, ring_pop(&input_queue, &c));
+    return c;
 }
 
 uint64_t input_dropped(void)

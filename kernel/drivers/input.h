@@ -19,3 +19,6 @@ int input_read_char(void);
 
 /* Bytes lost to a full queue since boot. */
 uint64_t input_dropped(void);
+
+/* Waits (sleeping, no CPU used) for the next byte. Context: task. */
+int input_wait_char(void);

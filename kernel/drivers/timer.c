@@ -33,6 +33,7 @@
 #include "arch/x86_64/tsc.h"
 #include "drivers/pit.h"
 #include "lib/log.h"
+#include "proc/sched.h"
 
 #define NS_PER_MS        1000000u
 #define NS_PER_S         1000000000u
@@ -71,6 +72,7 @@ static void timer_tick(struct trap_frame *f)
         ticks = by_tsc;
     }
     timer.ticks = ticks;
+    sched_tick();
 }
 
 void timer_init(void)
@@ -105,6 +107,10 @@ uint64_t timer_lost_ticks(void)
 void timer_sleep_ms(uint64_t ms)
 {
     KASSERT(read_rflags() & RFLAGS_IF);
+    if (sched_running()) {
+        sched_sleep_ms(ms);
+        return;
+    }
     /* +1: "now" may be up to a tick old, and the wait must be at least ms. */
     uint64_t end = timer_uptime_ms() + ms + 1;
 

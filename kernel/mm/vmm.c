@@ -35,8 +35,19 @@
 #define MAP_FLAGS                                                              \
     (VMM_PRESENT | VMM_WRITABLE | VMM_USER | VMM_WRITE_THROUGH |               \
      VMM_NO_CACHE | VMM_GLOBAL | VMM_OWNED | VMM_NO_EXECUTE)
-#define LEAF_FLAGS       (0xfffull | PTE_NO_EXECUTE) /* flags in an entry */
-#define KSTACK_MAX_PAGES 256 /* 1 MiB: anything bigger is a bug */
+#define LEAF_FLAGS        (0xfffull | PTE_NO_EXECUTE) /* flags in an entry */
+#define KSTACK_MAX_PAGES  256 /* 1 MiB: anything bigger is a bug */
+#define KSTACK_FREE_SLOTS 64  /* freed stack ranges kept for reuse */
+
+/*
+ * A freed kernel stack's address range. Reusing ranges keeps the page
+ * tables of the stack region from growing with every thread ever created
+ * (10,000 create/exit cycles would otherwise cost about 100 page tables).
+ */
+struct kstack_slot {
+    uint64_t guard; /* 0: empty */
+    size_t pages;
+};
 
 static struct {
     struct vmm_space kernel;   /* set once by vmm_init() */
@@ -46,7 +57,22 @@ static struct {
     uint64_t hhdm_page;        /* 2 MiB or 1 GiB; set once */
     bool live;                 /* the kernel's own tables are loaded */
     uint64_t next_stack;       /* guarded by mm_lock */
+    struct kstack_slot free_stacks[KSTACK_FREE_SLOTS]; /* mm_lock */
 } vmm;
+
+/* A freed range of exactly `pages` pages, or 0. Called with mm_lock. */
+static uint64_t reuse_stack_range(size_t pages)
+{
+    for (int i = 0; i < KSTACK_FREE_SLOTS; i++) {
+        struct kstack_slot *s = &vmm.free_stacks[i];
+        if (s->guard && s->pages == pages) {
+            uint64_t guard = s->guard;
+            s->guard = 0;
+            return guard;
+        }
+    }
+    return 0;
+}
 
 static uint64_t *table(paddr_t p)
 {
@@ -288,10 +314,14 @@ void *vmm_alloc_kernel_stack(size_t pages)
         return NULL;
     uint64_t span = (pages + 1) * PAGE_SIZE; /* the guard page included */
     uint64_t irq = mm_lock();
-    uint64_t guard = vmm.next_stack;
-    bool room = KSTACK_LIMIT - guard >= span;
-    if (room)
-        vmm.next_stack += span;
+    uint64_t guard = reuse_stack_range(pages);
+    bool room = true;
+    if (!guard) {
+        guard = vmm.next_stack;
+        room = KSTACK_LIMIT - guard >= span;
+        if (room)
+            vmm.next_stack += span;
+    }
     mm_unlock(irq);
     if (!room)
         return NULL;
@@ -319,6 +349,16 @@ void vmm_free_kernel_stack(void *top, size_t pages)
             panic("vmm: freeing kernel stack page %#lx: error %d",
                   (unsigned long)(bottom + i * PAGE_SIZE), err);
     }
+    /* Keep the range for the next stack of this size, if there is room. */
+    uint64_t irq = mm_lock();
+    for (int i = 0; i < KSTACK_FREE_SLOTS; i++) {
+        if (!vmm.free_stacks[i].guard) {
+            vmm.free_stacks[i].guard = bottom - PAGE_SIZE;
+            vmm.free_stacks[i].pages = pages;
+            break;
+        }
+    }
+    mm_unlock(irq);
 }
 
 /* ---- page faults ---- */

@@ -29,6 +29,7 @@
 
 #include "drivers/pic.h"
 #include "lib/log.h"
+#include "proc/sched.h"
 
 static struct {
     irq_handler_fn handlers[IRQ_LINES];
@@ -56,6 +57,8 @@ static void irq_trap(struct trap_frame *f)
         klog(LOG_WARN, "irq: line %u has no handler", line);
     pic_eoi(line);
     irq.stats.eois++;
+    /* After the EOI: a switch now leaves the PIC ready for the next tick. */
+    sched_irq_exit();
 }
 
 void irq_init(void)

@@ -1,0 +1,254 @@
+/*
+ * The scheduler: a run queue, a sleep list, the idle task, and the switch.
+ *
+ * Round-robin: READY tasks wait in one FIFO run queue; the running task
+ * gets SCHED_SLICE_TICKS timer ticks (10 ms), then goes to the back of the
+ * queue. Why 10 ms and not the seed's 1 ms: every switch costs a save and
+ * restore of 512 bytes of FPU state and, with user processes, a CR3 load
+ * that empties the TLB (under QEMU's TCG, its whole software TLB), so a
+ * 1 ms slice would spend a noticeable share of the CPU switching, while
+ * 10 ms is still far below what a person notices; a task that blocks or
+ * sleeps gives up the rest of its slice at once, so interactive tasks are
+ * not kept waiting by the slice length.
+ *
+ * The timer interrupt calls sched_tick() on every tick; it never switches
+ * inside the handler but sets need_resched, and sched_irq_exit() makes the
+ * switch after the EOI (a switch before the EOI would leave the PIC
+ * waiting). Voluntary yields arrive on SCHED_YIELD_VECTOR, their own
+ * vector, so they neither advance the clock nor send an EOI (the seed
+ * reused the timer's vector for both).
+ *
+ * The idle task is never on the run queue: it runs only when the queue is
+ * empty, halting the CPU until the next interrupt, so it never takes a
+ * slice from real work (the seed had two always-ready id-0 tasks).
+ *
+ * Locking: Ember runs on one CPU, and every structure here is touched by
+ * the timer interrupt, so all of it is guarded by interrupts being off.
+ * That is the innermost "lock": nothing here sleeps or allocates.
+ * See: docs/scheduler.md
+ */
+#include "proc/sched.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/trap.h"
+#include "lib/log.h"
+#include "lib/panic.h"
+#include "proc/task.h"
+
+void context_switch(uint64_t *prev_rsp, uint64_t next_rsp);
+
+static struct {
+    struct task *current;
+    struct task *idle;
+    struct task *ready_head, *ready_tail;
+    struct task *sleeping; /* sorted by wake_tick */
+    volatile uint64_t ticks;
+    bool need_resched;
+    bool running;
+    uint64_t switches;
+    uint64_t window_end; /* tick at which the CPU-% window closes */
+} sched;
+
+struct task *task_current(void)
+{
+    return sched.current;
+}
+
+bool sched_running(void)
+{
+    return sched.running;
+}
+
+struct task *sched_idle_task(void)
+{
+    return sched.idle;
+}
+
+uint64_t sched_ticks(void)
+{
+    return sched.ticks;
+}
+
+uint64_t sched_switch_count(void)
+{
+    return sched.switches;
+}
+
+void sched_add(struct task *t)
+{
+    KASSERT(!(read_rflags() & RFLAGS_IF));
+    t->state = TASK_READY;
+    t->next_ready = NULL;
+    if (sched.ready_tail)
+        sched.ready_tail->next_ready = t;
+    else
+        sched.ready_head = t;
+    sched.ready_tail = t;
+}
+
+void sched_make_ready(struct task *t)
+{
+    sched_add(t);
+    /* Idle should not keep the CPU once there is work. */
+    if (sched.current == sched.idle)
+        sched.need_resched = true;
+}
+
+static struct task *pop_ready(void)
+{
+    struct task *t = sched.ready_head;
+    if (t) {
+        sched.ready_head = t->next_ready;
+        if (!sched.ready_head)
+            sched.ready_tail = NULL;
+        t->next_ready = NULL;
+    }
+    return t;
+}
+
+void sched_switch(void)
+{
+    KASSERT(!(read_rflags() & RFLAGS_IF));
+    struct task *prev = sched.current;
+
+    sched.need_resched = false;
+    if (prev->state == TASK_RUNNING && prev != sched.idle)
+        sched_add(prev);
+    struct task *next = pop_ready();
+    if (!next)
+        next = sched.idle;
+    next->state = TASK_RUNNING;
+    next->slice_left = SCHED_SLICE_TICKS;
+    if (next == prev)
+        return;
+    sched.switches++;
+    sched.current = next;
+    tss_set_kernel_stack(next->stack_top);
+    fpu_save(prev->fpu);
+    context_switch(&prev->saved_rsp, next->saved_rsp);
+    /* Back in prev, switched to by someone else: its own state again. */
+    fpu_restore(sched.current->fpu);
+}
+
+static void yield_trap(struct trap_frame *f)
+{
+    (void)f;
+    sched_switch();
+}
+
+void sched_yield(void)
+{
+    __asm__ volatile("int %0" : : "i"(SCHED_YIELD_VECTOR) : "memory");
+}
+
+/* Inserts the current task into the sleep list, keeping it sorted. */
+static void sleep_insert(struct task *t)
+{
+    struct task **p = &sched.sleeping;
+    while (*p && (*p)->wake_tick <= t->wake_tick)
+        p = &(*p)->next_sleeping;
+    t->next_sleeping = *p;
+    *p = t;
+}
+
+void sched_cancel_sleep(struct task *t)
+{
+    for (struct task **p = &sched.sleeping; *p; p = &(*p)->next_sleeping) {
+        if (*p == t) {
+            *p = t->next_sleeping;
+            t->next_sleeping = NULL;
+            return;
+        }
+    }
+}
+
+void sched_sleep_ms(uint64_t ms)
+{
+    uint64_t flags = irq_save();
+    struct task *t = sched.current;
+
+    /* Ticks are 1 ms: wake on the first tick at or past the deadline. */
+    t->wake_tick = sched.ticks + (ms ? ms : 1);
+    t->state = TASK_SLEEPING;
+    sleep_insert(t);
+    sched_switch();
+    irq_restore(flags);
+}
+
+static void wake_sleepers(void)
+{
+    while (sched.sleeping && sched.sleeping->wake_tick <= sched.ticks) {
+        struct task *t = sched.sleeping;
+        sched.sleeping = t->next_sleeping;
+        t->next_sleeping = NULL;
+        sched_make_ready(t);
+    }
+}
+
+static void close_cpu_window(void)
+{
+    uint64_t flags = irq_save();
+    /* Walk every task: task.c keeps the list; it calls back per task. */
+    task_close_windows();
+    irq_restore(flags);
+}
+
+void sched_tick(void)
+{
+    if (!sched.running)
+        return;
+    sched.ticks++;
+    struct task *cur = sched.current;
+    cur->cpu_ticks++;
+    if (sched.ticks >= sched.window_end) {
+        close_cpu_window();
+        sched.window_end = sched.ticks + SCHED_HZ;
+    }
+    wake_sleepers();
+    if (cur != sched.idle && cur->slice_left > 0 && --cur->slice_left == 0)
+        sched.need_resched = true;
+}
+
+void sched_irq_exit(void)
+{
+    if (sched.running && sched.need_resched)
+        sched_switch();
+}
+
+unsigned sched_idle_permille(void)
+{
+    return (unsigned)sched.idle->window_ticks * 1000 / SCHED_HZ;
+}
+
+static int idle_loop(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        /* sti; hlt is atomic: no interrupt can slip in between. */
+        __asm__ volatile("sti; hlt" : : : "memory");
+    }
+    return 0;
+}
+
+void sched_init(void)
+{
+    struct task *boot = task_create_boot("kmain");
+
+    if (!boot)
+        panic("sched: no memory for the boot task");
+    boot->state = TASK_RUNNING;
+    boot->slice_left = SCHED_SLICE_TICKS;
+    sched.current = boot;
+    trap_register(SCHED_YIELD_VECTOR, yield_trap);
+
+    /* Built but never queued: idle lives outside the run queue. */
+    sched.idle = task_alloc("idle", idle_loop, NULL, false);
+    if (!sched.idle)
+        panic("sched: no memory for the idle task");
+    uint64_t flags = irq_save();
+    sched.window_end = SCHED_HZ;
+    sched.running = true;
+    irq_restore(flags);
+}

@@ -1,0 +1,64 @@
+/*
+ * Wait queues: FIFO lists of BLOCKED tasks.
+ *
+ * A task is on at most one queue at a time (waiting_on says which). Waking
+ * moves a task from the queue to the run queue; it then rechecks its
+ * condition in WAIT_EVENT()'s loop, so a wake-up with nothing to do for it
+ * costs one trip round the loop, never a missed event.
+ *
+ * Locking: interrupts off (KASSERTed), since interrupt handlers wake.
+ * See: docs/scheduler.md
+ */
+#include "proc/wait.h"
+
+#include "arch/x86_64/cpu.h"
+#include "lib/portable.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+void wq_block(struct wait_queue *wq)
+{
+    KASSERT(!(read_rflags() & RFLAGS_IF));
+    struct task *t = task_current();
+
+    t->state = TASK_BLOCKED;
+    t->waiting_on = wq;
+    t->next_waiting = NULL;
+    if (wq->tail)
+        wq->tail->next_waiting = t;
+    else
+        wq->head = t;
+    wq->tail = t;
+    sched_switch();
+}
+
+static struct task *pop(struct wait_queue *wq)
+{
+    struct task *t = wq->head;
+    if (t) {
+        wq->head = t->next_waiting;
+        if (!wq->head)
+            wq->tail = NULL;
+        t->next_waiting = NULL;
+        t->waiting_on = NULL;
+    }
+    return t;
+}
+
+void wq_wake_one(struct wait_queue *wq)
+{
+    uint64_t flags = irq_save();
+    struct task *t = pop(wq);
+    if (t)
+        sched_make_ready(t);
+    irq_restore(flags);
+}
+
+void wq_wake_all(struct wait_queue *wq)
+{
+    uint64_t flags = irq_save();
+    struct task *t;
+    while ((t = pop(wq)) != NULL)
+        sched_make_ready(t);
+    irq_restore(flags);
+}

@@ -1,0 +1,50 @@
+/*
+ * Wait queues: how a task sleeps until something happens, using no CPU.
+ *
+ * A waiter checks its condition and, if it does not hold yet, blocks on a
+ * queue with interrupts off, so the waker (often an interrupt handler)
+ * cannot slip in between the check and the block and be lost. WAIT_EVENT()
+ * wraps that loop. Wakers call wq_wake_one() or wq_wake_all(), from tasks
+ * or interrupt handlers.
+ *
+ * Locking: interrupts off for every queue operation.
+ * See: docs/scheduler.md
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/irq.h"
+
+struct task;
+
+struct wait_queue {
+    struct task *head; /* interrupts off */
+    struct task *tail;
+};
+
+#define WAIT_QUEUE_INIT                                                        \
+    {                                                                          \
+        NULL, NULL                                                             \
+    }
+
+/*
+ * Blocks the current task on wq until woken. Interrupts must be off; they
+ * are off again when it returns. Context: task.
+ */
+void wq_block(struct wait_queue *wq);
+
+/* Makes the first / every waiter READY. Any context. */
+void wq_wake_one(struct wait_queue *wq);
+void wq_wake_all(struct wait_queue *wq);
+
+/* Sleeps until cond holds, rechecking it each time wq is woken. */
+#define WAIT_EVENT(wq, cond)                                                   \
+    do {                                                                       \
+        uint64_t wait_flags_ = irq_save();                                     \
+        while (!(cond))                                                        \
+            wq_block(wq);                                                      \
+        irq_restore(wait_flags_);                                              \
+    } while (0)
