@@ -54,6 +54,7 @@ $(DEPS_STAMP): tools/deps.sh
 
 include kernel/kernel.mk
 include tests/tests.mk
+include user/user.mk
 
 # ---- the boot ISO ----
 ISO := $(BUILD)/ember.iso

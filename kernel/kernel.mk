@@ -39,7 +39,8 @@ PORTABLE_SRCS := $(sort \
     kernel/lib/kprintf.c \
     kernel/lib/ring.c \
     kernel/mm/bitmap.c \
-    kernel/mm/heap.c)
+    kernel/mm/heap.c \
+    kernel/proc/elf.c)
 
 KERNEL_C := $(sort $(shell find kernel tests/kernel -name '*.c'))
 KERNEL_S := $(sort $(shell find kernel tests/kernel -name '*.S'))

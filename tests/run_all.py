@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`make test`: every test layer in one run, one verdict.
 
-Runs the host unit tests (each binary in build/tests/host/), the style
+Runs the host unit tests (each binary in build/tests/host/), the user-mode
+test programs on Linux (tests/user/run_host.py), the style
 check (tools/check-style), and the QEMU system tests (tests/system/run.py,
 which also runs the in-kernel self-tests). Every result prints one line;
 the run ends with the line "N passed, N failed" and exits non-zero on any
@@ -43,6 +44,21 @@ def host_tests():
     return results
 
 
+def user_tests_on_host():
+    """The user-mode test programs, run on Linux (their reference side)."""
+    p = subprocess.run([sys.executable,
+                        os.path.join(ROOT, "tests", "user", "run_host.py")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    lines = re.findall(r"^(PASS|FAIL): (\S+)", p.stdout, re.M)
+    for verdict, test in lines:
+        print(f"{verdict}: {test}")
+    if p.returncode != 0 and not any(v == "FAIL" for v, _ in lines):
+        sys.stdout.write(p.stdout[-3000:] + p.stderr[-3000:])
+        print("FAIL: user/host: exit status", p.returncode)
+        return [v == "PASS" for v, _ in lines] + [False]
+    return [v == "PASS" for v, _ in lines]
+
+
 def style_check():
     p = subprocess.run([os.path.join(ROOT, "tools", "check-style")], cwd=ROOT,
                        capture_output=True, text=True)
@@ -61,6 +77,7 @@ def main():
     a = ap.parse_args()
     start = time.monotonic()
     results = host_tests()
+    results += user_tests_on_host()
     results += style_check()
     import run as system_run
     results += [ok for _, ok, _ in system_run.run(a.j, a.long)]

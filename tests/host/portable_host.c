@@ -46,6 +46,7 @@ void klog(int level, const char *fmt, ...)
     fprintf(stderr, "klog %s: ", name);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr); /* as the kernel's klog() ends each line */
     va_end(ap);
 }
 

@@ -1,0 +1,86 @@
+# User programs: plain C on Debian's musl, built static (and static-PIE).
+#
+# Every folder user/<prog>/ (all its .c files) and every file user/<prog>.c
+# becomes build/user/bin/<prog>; every tests/user/test_*.c becomes
+# build/tests/user/bin/test_*. They are linked with `musl-gcc -static`
+# (Debian's musl-tools and musl-dev, installed by tools/deps.sh), which makes
+# ET_EXEC files at a fixed address. Debian's musl-gcc has no rule for
+# static-PIE, so that link is spelled out below: gcc -nostdlib -static-pie
+# with musl's rcrt1.o (the start file that relocates the program itself),
+# crti.o, crtn.o and libc.a, gcc's crtbeginS.o/crtendS.o and libgcc. Every
+# object is compiled -fPIE, so one set of objects serves both links. The
+# programs in USER_PIE_TESTS are also linked that way, as <name>-pie, so the
+# ELF loader meets both kinds and the runner can check they agree.
+#
+#   make user          build/user/bin/*
+#   make user-tests    build/tests/user/bin/* (run: tests/user/run_host.py)
+#
+# See: user/README.md, tests/user/README.md, docs/syscalls.md
+
+USER_CC ?= musl-gcc
+USER_CFLAGS ?= -O2 -g
+override USER_CFLAGS += -std=gnu11 -fPIE -Wall -Wextra -Werror \
+    -Iuser/include -Iinclude -MMD -MP
+# Where Debian's musl-dev keeps its start files and libraries (the same path
+# /usr/lib/x86_64-linux-musl/musl-gcc.specs names).
+MUSL_LIB ?= /usr/lib/x86_64-linux-musl
+
+USER_OBJ := $(BUILD)/user/obj
+USER_BIN := $(BUILD)/user/bin
+USER_TEST_BIN := $(BUILD)/tests/user/bin
+
+# ---- compiling: every user C file the same way ----
+$(USER_OBJ)/%.o: %.c user/user.mk | $(DEPS_STAMP)
+	@echo "USERCC $<"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+# ---- linking: the two recipes ($@ = the program, $^ = its objects) ----
+USER_LINK_STATIC = $(USER_CC) -static -o $@ $^
+
+USER_LINK_PIE = $(CC) -nostdlib -static-pie -o $@ \
+    $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
+    $$($(CC) -print-file-name=crtbeginS.o) $^ $(MUSL_LIB)/libc.a \
+    $$($(CC) -print-libgcc-file-name) \
+    $$($(CC) -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
+
+# ---- user/: the programs ----
+USER_PROG_DIRS := $(patsubst user/%/,%,$(filter-out user/include/ \
+    user/lib/,$(sort $(wildcard user/*/))))
+USER_PROG_FILES := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
+USER_PROGS := $(sort $(USER_PROG_DIRS) $(USER_PROG_FILES))
+USER_BINS := $(addprefix $(USER_BIN)/,$(USER_PROGS))
+
+# One link rule per program: its folder's objects, or its single file's.
+define USER_PROG_RULE
+$(USER_BIN)/$(1): $(patsubst %.c,$(USER_OBJ)/%.o, \
+    $(sort $(wildcard user/$(1)/*.c) $(wildcard user/$(1).c)))
+	@echo "USERLD $$@"
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(USER_LINK_STATIC)
+endef
+$(foreach p,$(USER_PROGS),$(eval $(call USER_PROG_RULE,$(p))))
+
+# ---- tests/user/: the differential test programs ----
+USER_TEST_SRCS := $(sort $(wildcard tests/user/test_*.c))
+USER_TEST_NAMES := $(patsubst tests/user/%.c,%,$(USER_TEST_SRCS))
+USER_PIE_TESTS := test_process test_memory
+USER_TEST_BINS := $(addprefix $(USER_TEST_BIN)/,$(USER_TEST_NAMES)) \
+    $(patsubst %,$(USER_TEST_BIN)/%-pie,$(USER_PIE_TESTS))
+
+$(USER_TEST_BIN)/%: $(USER_OBJ)/tests/user/%.o
+	@echo "USERLD $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(USER_LINK_STATIC)
+
+$(USER_TEST_BIN)/%-pie: $(USER_OBJ)/tests/user/%.o
+	@echo "USERLD $@ (static-PIE)"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(USER_LINK_PIE)
+
+-include $(patsubst %.c,$(USER_OBJ)/%.d,$(USER_TEST_SRCS) \
+    $(wildcard user/*.c user/*/*.c))
+
+.PHONY: user user-tests
+user: $(USER_BINS)
+user-tests: $(USER_TEST_BINS)
