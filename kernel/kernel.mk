@@ -35,6 +35,20 @@ PORTABLE_SRCS := $(sort \
     kernel/bootinfo.c \
     kernel/drivers/keymap.c \
     kernel/drivers/psf.c \
+    kernel/fs/bcache.c \
+    kernel/fs/blockdev.c \
+    kernel/fs/fat32_dir.c \
+    kernel/fs/fat32_dir_add.c \
+    kernel/fs/fat32_fat.c \
+    kernel/fs/fat32_file.c \
+    kernel/fs/fat32_io.c \
+    kernel/fs/fat32_mount.c \
+    kernel/fs/fat32_name.c \
+    kernel/fs/fat32_ops.c \
+    kernel/fs/fat32_path.c \
+    kernel/fs/fat32_rename.c \
+    kernel/fs/fat32_time.c \
+    kernel/fs/mbr.c \
     kernel/lib/cmdline.c \
     kernel/lib/kprintf.c \
     kernel/lib/ring.c \

@@ -35,6 +35,40 @@ $(BUILD)/tests/host/%: $(BUILD)/host/tests/host/%.o $(HOST_PORTABLE_OBJS)
 .PHONY: host-tests
 host-tests: $(HOST_TESTS)
 
+# The FAT32 fuzzer (libFuzzer, so clang): mount, lookup and changes on
+# damaged volumes. It links only the FAT32 files and its own silent half of
+# lib/portable.h. Its seeds are the first sectors of real mkfs.fat images,
+# made by tools/fuzz-seeds.sh. `make fuzz` runs it for FUZZ_TIME seconds and
+# keeps what it finds in build/tests/fuzz/corpus; under `make test`,
+# tests/host/test_fat32_fuzz.c runs it for 10 s from the seeds alone.
+FUZZCC ?= clang
+FUZZ_TIME ?= 30
+FUZZ_DIR := $(BUILD)/tests/fuzz
+FUZZ_FAT32 := $(FUZZ_DIR)/fuzz_fat32
+FUZZ_FAT32_SRCS := tests/host/fuzz_fat32.c $(filter kernel/fs/%,$(PORTABLE_SRCS))
+FUZZ_SEEDS := $(FUZZ_DIR)/seeds.stamp
+
+$(FUZZ_FAT32): $(FUZZ_FAT32_SRCS) $(wildcard kernel/fs/*.h) tests/tests.mk \
+    kernel/kernel.mk | $(DEPS_STAMP)
+	@echo "FUZZCC $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZCC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -Wall -Wextra -Werror -Ikernel -Iinclude \
+	    $(FUZZ_FAT32_SRCS) -o $@
+
+$(FUZZ_SEEDS): tools/fuzz-seeds.sh | $(DEPS_STAMP)
+	@echo "SEEDS $(FUZZ_DIR)/seeds"
+	$(Q)bash tools/fuzz-seeds.sh $(FUZZ_DIR)/seeds
+	$(Q)touch $@
+
+.PHONY: fuzz
+fuzz: $(FUZZ_FAT32) $(FUZZ_SEEDS)
+	$(Q)mkdir -p $(FUZZ_DIR)/corpus
+	$(Q)$(FUZZ_FAT32) -max_total_time=$(FUZZ_TIME) -max_len=1048576 \
+	    -timeout=10 $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
+host-tests: $(FUZZ_FAT32) $(FUZZ_SEEDS)
+
 test: all host-tests
 	$(Q)$(PYTHON) tests/run_all.py
 

@@ -1,0 +1,214 @@
+/*
+ * FAT32: Ember's own filesystem driver, the interface the kernel sits on.
+ *
+ * A volume is mounted from any struct blockdev (an ATA disk, one partition,
+ * an image file in the host tests). Paths are '/'-separated and resolved from
+ * the volume's root ("a/b" and "/a/b" are the same file; "." and ".." work,
+ * and ".." at the root stays there). Names are UTF-8, up to 255 UTF-16 units,
+ * stored as VFAT long names when they are not plain 8.3 names; lookups ignore
+ * ASCII case. Files are at most 4 GiB - 1 bytes, FAT's limit.
+ *
+ * Every function returns 0 (or a count) on success and a negative errno on
+ * failure. A damaged volume never crashes the driver: what does not add up on
+ * disk is -EUCLEAN (a chain that loops, runs off the volume or ends early, a
+ * directory entry pointing outside the volume), and a device error is passed
+ * up as the device returned it (-EIO).
+ *
+ * Writes go to a small write-back cache (fs/bcache.h) and reach the disk on
+ * fat_sync(), on fat_close() and at fat_unmount(); bulk file data is written
+ * straight through.
+ *
+ * Locking: the portable code takes no locks. The kernel must serialise all
+ * calls on one volume (and on its open files) with one sleeping mutex per
+ * volume; every call may sleep in the block device. Different volumes are
+ * independent.
+ * Portable: yes; also built into the tests/host/test_fat32_*.c tests.
+ * See: docs/storage.md
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "fs/blockdev.h"
+
+/*
+ * Open flags. The values are Linux's O_* so the kernel's open() can pass
+ * them through, but FAT32 defines its own names: portable code includes no
+ * libc header.
+ */
+#define FAT_O_RDONLY    0x0000
+#define FAT_O_WRONLY    0x0001
+#define FAT_O_RDWR      0x0002
+#define FAT_O_ACCMODE   0x0003
+#define FAT_O_CREAT     0x0040
+#define FAT_O_EXCL      0x0080
+#define FAT_O_TRUNC     0x0200
+#define FAT_O_APPEND    0x0400
+#define FAT_O_DIRECTORY 0x10000
+
+/* fat_seek() origins, Linux's SEEK_* values. */
+#define FAT_SEEK_SET 0
+#define FAT_SEEK_CUR 1
+#define FAT_SEEK_END 2
+
+/* Directory entry attributes (byte 11 of an entry). */
+#define FAT_ATTR_READ_ONLY 0x01
+#define FAT_ATTR_HIDDEN    0x02
+#define FAT_ATTR_SYSTEM    0x04
+#define FAT_ATTR_VOLUME_ID 0x08
+#define FAT_ATTR_DIRECTORY 0x10
+#define FAT_ATTR_ARCHIVE   0x20
+
+#define FAT_NAME_MAX       255 /* UTF-16 units in a long name */
+#define FAT_NAME_BUF       768 /* a name as UTF-8, with its NUL */
+#define FAT_SHORT_NAME_BUF 40  /* 11 code page 850 characters as UTF-8, '.' */
+#define FAT_PATH_MAX       4096
+#define FAT_FILE_SIZE_MAX  0xFFFFFFFFu
+
+/* A calendar time as FAT stores it: local time, 1980..2107, 2 s steps. */
+struct fat_clock_time {
+    uint16_t year; /* 1980..2107 */
+    uint8_t month; /* 1..12 */
+    uint8_t day;   /* 1..31 */
+    uint8_t hour;
+    uint8_t minute;
+    uint8_t second; /* stored rounded down to an even second */
+};
+
+struct fat_mount_opts {
+    /*
+     * The current time, for timestamps: the kernel plugs in the RTC. NULL
+     * stamps every change 1980-01-01 00:00:00.
+     */
+    void (*now)(void *ctx, struct fat_clock_time *out);
+    void *now_ctx;
+    uint32_t cache_sectors; /* size of the sector cache; 0: 128 */
+};
+
+struct fat_volume;
+struct fat_file;
+
+struct fat_stat {
+    uint32_t size; /* bytes; 0 for directories */
+    uint8_t attr;  /* FAT_ATTR_* */
+    bool is_dir;
+    uint32_t first_cluster;
+    struct fat_clock_time mtime; /* last write */
+    struct fat_clock_time ctime; /* creation */
+};
+
+/* One entry from fat_readdir(); "." and ".." too, except in the root. */
+struct fat_dirent {
+    char name[FAT_NAME_BUF]; /* long name if it has one, else the 8.3 name */
+    char short_name[FAT_SHORT_NAME_BUF]; /* the 8.3 name, e.g. README~1.TXT */
+    uint32_t size;
+    uint8_t attr;
+    bool is_dir;
+    struct fat_clock_time mtime;
+};
+
+struct fat_statfs {
+    uint32_t cluster_size;   /* bytes */
+    uint32_t total_clusters; /* data clusters on the volume */
+    uint32_t free_clusters;
+};
+
+/*
+ * Mount the FAT32 volume on bd (the whole device: pass a partition's view,
+ * see fs/mbr.h). The boot sector is validated and anything that is not FAT32
+ * is refused with a klog line saying why: -EINVAL if it is not a FAT32
+ * volume at all (no signature, a FAT12/16 layout, fewer than 65,525
+ * clusters, a sector size other than bd's), -EUCLEAN if its fields do not add
+ * up (FATs or data past the end, a FAT too small for its clusters, a root
+ * directory outside the volume). Also -ENOMEM or the device's error. The free
+ * cluster count is recounted from the FAT, and FSInfo corrected if it was
+ * wrong. opts may be NULL.
+ */
+int fat_mount(struct blockdev *bd, const struct fat_mount_opts *opts,
+              struct fat_volume **out);
+
+/*
+ * Sync and free the volume; returns the sync's result (the volume is freed
+ * either way). -EBUSY, and nothing done, while files are open.
+ */
+int fat_unmount(struct fat_volume *vol);
+
+/*
+ * Write every cached change to the device (FAT copies, directory entries,
+ * FSInfo, partial data sectors), then flush the device. 0 or the error.
+ */
+int fat_sync(struct fat_volume *vol);
+
+/*
+ * Open path with FAT_O_* flags. FAT_O_CREAT makes a missing file (not a
+ * directory), FAT_O_EXCL fails with -EEXIST if it exists, FAT_O_TRUNC empties
+ * it, FAT_O_APPEND makes every write go to the end. A directory opens only
+ * read-only (for fat_readdir). Errors: -ENOENT, -ENOTDIR (a path component,
+ * or FAT_O_DIRECTORY on a file), -EISDIR (writing a directory), -EEXIST,
+ * -EACCES (writing a read-only file), -EINVAL (a bad name), -ENAMETOOLONG,
+ * -ENOSPC (no room for the entry), -EUCLEAN, -EIO, -ENOMEM.
+ */
+int fat_open(struct fat_volume *vol, const char *path, int flags,
+             struct fat_file **out);
+
+/* Close, then fat_sync() the volume. Returns the sync's result. */
+int fat_close(struct fat_file *f);
+
+/*
+ * Read up to len bytes at the file position and advance it. Returns the
+ * count (0 at or past the end), -EISDIR, -EBADF (opened write-only), or
+ * -EUCLEAN/-EIO; on an error mid-way, the bytes already read are returned.
+ */
+int64_t fat_read(struct fat_file *f, void *buf, size_t len);
+
+/*
+ * Write len bytes at the position (at the end with FAT_O_APPEND), growing
+ * the file, filling any gap before the position with zeros. Returns the
+ * count, which is short only when the volume fills up (the next write then
+ * returns -ENOSPC) or at 4 GiB - 1 (then -EFBIG). Also -EBADF, -EUCLEAN, -EIO.
+ */
+int64_t fat_write(struct fat_file *f, const void *buf, size_t len);
+
+/*
+ * Move the position (FAT_SEEK_SET/CUR/END); past the end is allowed, and a
+ * write there fills the gap with zeros. Returns the new position or -EINVAL.
+ * On a directory only fat_seek(f, 0, FAT_SEEK_SET), a rewind, is allowed.
+ */
+int64_t fat_seek(struct fat_file *f, int64_t off, int whence);
+
+/* Set the size: shrinking frees clusters, growing fills with zeros. */
+int fat_ftruncate(struct fat_file *f, uint64_t size);
+int fat_truncate(struct fat_volume *vol, const char *path, uint64_t size);
+
+int fat_fstat(struct fat_file *f, struct fat_stat *out);
+int fat_stat(struct fat_volume *vol, const char *path, struct fat_stat *out);
+
+/*
+ * The next entry of a directory opened with fat_open(). Returns 1 and fills
+ * *out, 0 at the end, -ENOTDIR, or -EUCLEAN/-EIO.
+ */
+int fat_readdir(struct fat_file *dir, struct fat_dirent *out);
+
+/* Make a directory (with its "." and ".." entries). -EEXIST, -ENOENT, ... */
+int fat_mkdir(struct fat_volume *vol, const char *path);
+
+/* Remove a file. -EISDIR for a directory, -EBUSY if it is open. */
+int fat_unlink(struct fat_volume *vol, const char *path);
+
+/* Remove an empty directory: -ENOTEMPTY, -ENOTDIR, -EBUSY (open, or root). */
+int fat_rmdir(struct fat_volume *vol, const char *path);
+
+/*
+ * Rename or move across directories, replacing an existing target as POSIX
+ * rename() does (a file by a file, an empty directory by a directory).
+ * Errors: -ENOENT, -ENOTDIR/-EISDIR (the kinds differ), -ENOTEMPTY,
+ * -EINVAL (a directory into itself, ".", "..", a bad name), -EBUSY (the
+ * root, or an open target), -ENOSPC.
+ */
+int fat_rename(struct fat_volume *vol, const char *from, const char *to);
+
+int fat_statfs(struct fat_volume *vol, struct fat_statfs *out);
+
+/* Seconds since 1970-01-01 for a FAT time, read as UTC. */
+int64_t fat_clock_to_unix(const struct fat_clock_time *t);
