@@ -53,8 +53,8 @@ $(DEPS_STAMP): tools/deps.sh
 	$(Q)touch $@
 
 include kernel/kernel.mk
-include tests/tests.mk
 include user/user.mk
+include tests/tests.mk
 
 # ---- the boot ISO ----
 ISO := $(BUILD)/ember.iso
@@ -68,11 +68,20 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg Makefile | $(DEPS_STAMP)
 	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- the FAT32 disk ----
+# What goes on the disk: README.txt at the root, the programs in /bin, the
+# user-mode test programs in /tests. DISK_ROOT mirrors the disk's tree.
 DISK := $(BUILD)/disk.img
-DISK_FILES := tools/disk/README.txt
+DISK_ROOT := $(BUILD)/diskroot
+DISK_FILES := tools/disk/README.txt $(USER_BINS) $(USER_TEST_BINS)
 $(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
 	@echo "DISK $@"
-	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_FILES)
+	$(Q)rm -rf $(DISK_ROOT)
+	$(Q)mkdir -p $(DISK_ROOT)/bin $(DISK_ROOT)/tests $(DISK_ROOT)/scratch \
+	    $(DISK_ROOT)/results
+	$(Q)cp tools/disk/README.txt $(DISK_ROOT)/
+	$(Q)cp $(USER_BINS) $(DISK_ROOT)/bin/
+	$(Q)cp $(USER_TEST_BINS) $(DISK_ROOT)/tests/
+	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_ROOT)
 
 .PHONY: all deps iso disk run run-uefi run-headless debug clean clean-disk \
         test test-long bench screenshot compdb
@@ -82,7 +91,7 @@ iso: $(ISO)
 disk: $(DISK)
 
 # ---- running it ----
-export EMBER_DISK_FILES = $(DISK_FILES)
+export EMBER_DISK_ROOT = $(DISK_ROOT)
 run: all
 	$(Q)bash tools/qemu.sh run
 run-uefi: all

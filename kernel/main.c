@@ -37,11 +37,18 @@
 #include "mm/vmm.h"
 #include "proc/sched.h"
 #include "proc/task.h"
+#include "proc/process.h"
+#include "drivers/acpi.h"
+#include "fs/storage.h"
+#include "fs/vfs.h"
+#include "arch/x86_64/syscall.h"
 #include "kbench.h" /* tests/kernel/ */
 #include "ktest.h"  /* tests/kernel/ */
 
 #define EMBER_VERSION  "0.1.0"
 #define MB2_BOOT_MAGIC 0x36d76289
+#define DEFAULT_INIT   "/bin/init"
+#define INIT_ARGS_MAX  16
 
 struct bootinfo boot_info;
 
@@ -114,6 +121,38 @@ static void hold_for_harness(void)
     }
 }
 
+/*
+ * Starts process 1: `init=/bin/prog,arg,...` names it and its arguments
+ * (commas for spaces, which kernel options cannot hold); the default is
+ * /bin/init. The boot task then has nothing left to do and sleeps for good.
+ */
+static void start_init(void)
+{
+    static char line[CMDLINE_MAX];
+    static char *argv[INIT_ARGS_MAX + 1];
+    int argc = 0;
+
+    if (cmdline_has("noinit"))
+        return;
+    if (!cmdline_get("init", line, sizeof line) || !line[0])
+        memcpy(line, DEFAULT_INIT, sizeof DEFAULT_INIT);
+    for (char *s = line; *s && argc < INIT_ARGS_MAX;) {
+        argv[argc++] = s;
+        char *comma = strchr(s, ',');
+        if (!comma)
+            break;
+        *comma = '\0';
+        s = comma + 1;
+    }
+    argv[argc] = NULL;
+    if (proc_spawn_init(argv[0], argv) < 0) {
+        klog(LOG_ERR, "boot: no init: nothing to run");
+        debugexit_exit(DEBUGEXIT_FAIL);
+    }
+    static struct wait_queue forever = WAIT_QUEUE_INIT;
+    WAIT_EVENT(&forever, false);
+}
+
 void kmain(uint32_t magic, uint32_t info_phys)
 {
     serial_init();
@@ -149,8 +188,11 @@ void kmain(uint32_t magic, uint32_t info_phys)
     fpu_init();
     sched_init(); /* from here on kmain is a task */
     task_init_reaper();
+    syscall_init();
     sti();
     log_set_clock(timer_uptime_ms);
+    acpi_init(&boot_info); /* how to power off */
+    vfs_init();            /* the root volume, its flusher, /dev, /proc */
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))
@@ -160,7 +202,5 @@ void kmain(uint32_t magic, uint32_t info_phys)
     if (cmdline_has("hold"))
         hold_for_harness();
 
-    klog(LOG_INFO, "boot: nothing more to do yet; halting");
-    debugexit_exit(DEBUGEXIT_POWEROFF);
-    cpu_halt_forever();
+    start_init();
 }

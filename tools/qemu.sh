@@ -24,9 +24,9 @@ if [ ! -f "$disk" ]; then
     cp --sparse=always build/disk.img "$disk"
     echo "qemu: made $disk from build/disk.img"
 else
-    for f in ${EMBER_DISK_FILES:-}; do
-        mcopy -o -i "$disk@@$part_offset" "$f" ::/ || true
-    done
+    # The build's files replace their old copies; the user's stay.
+    MTOOLS_SKIP_CHECK=1 mcopy -s -o -i "$disk@@$part_offset" \
+        "${EMBER_DISK_ROOT:-build/diskroot}"/* ::/ || true
 fi
 
 args=(-machine pc -m 256M -no-reboot -boot d -cdrom build/ember.iso

@@ -62,7 +62,7 @@ endef
 $(foreach p,$(USER_PROGS),$(eval $(call USER_PROG_RULE,$(p))))
 
 # ---- tests/user/: the differential test programs ----
-USER_TEST_SRCS := $(sort $(wildcard tests/user/test_*.c))
+USER_TEST_SRCS := $(sort $(wildcard tests/user/test_*.c tests/user/bench_*.c))
 USER_TEST_NAMES := $(patsubst tests/user/%.c,%,$(USER_TEST_SRCS))
 USER_PIE_TESTS := test_process test_memory
 USER_TEST_BINS := $(addprefix $(USER_TEST_BIN)/,$(USER_TEST_NAMES)) \

@@ -55,9 +55,11 @@ static struct {
     uint8_t fg, bg;    /* current attributes */
     bool bold, reverse;
     bool cursor_visible;
+    bool exclusive; /* a program owns the screen: draw nothing */
     unsigned drawn_cursor_row;
     enum parse_state state;
     bool csi_private; /* ESC[? ... */
+    bool lf_only;     /* console_write_raw(): '\n' keeps the column */
     unsigned params[CON_MAX_PARAMS];
     unsigned nparams;
     struct cell grid[CON_MAX_ROWS][CON_MAX_COLS];
@@ -136,6 +138,8 @@ static void render_row(unsigned r)
 
 static void flush(void)
 {
+    if (con.exclusive)
+        return; /* rows stay dirty; console_set_exclusive(false) redraws */
     /* The cursor moved off its old row: that row must lose its cursor. */
     if (con.drawn_cursor_row != con.row)
         con.dirty[con.drawn_cursor_row] = true;
@@ -147,6 +151,13 @@ static void flush(void)
         }
     }
     con.drawn_cursor_row = con.row;
+}
+
+void console_set_exclusive(bool on)
+{
+    con.exclusive = on;
+    if (!on)
+        console_redraw();
 }
 
 void console_redraw(void)
@@ -329,7 +340,10 @@ static void put_byte(uint8_t b)
         if (b == 0x1b) {
             con.state = ST_ESC;
         } else if (b == '\n') {
+            unsigned col = con.col;
             newline();
+            if (con.lf_only)
+                con.col = col;
         } else if (b == '\r') {
             con.col = 0;
         } else if (b == '\b') {
@@ -382,4 +396,11 @@ void console_write(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         put_byte((uint8_t)s[i]);
     flush();
+}
+
+void console_write_raw(const char *s, size_t n)
+{
+    con.lf_only = true;
+    console_write(s, n);
+    con.lf_only = false;
 }

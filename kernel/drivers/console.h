@@ -29,8 +29,21 @@ bool console_active(void);
 /* Interprets n bytes (text and escapes) and updates the screen. */
 void console_write(const char *s, size_t n);
 
+/*
+ * As console_write(), but '\n' is a pure line feed (down one row, same
+ * column), as on a VT100: the terminal's output processing (OPOST, ONLCR)
+ * decides where carriage returns go.
+ */
+void console_write_raw(const char *s, size_t n);
+
 /* Redraws every row from the cell grid. */
 void console_redraw(void);
+
+/*
+ * While a program holds the screen (the seed's exclusive mode), writes keep
+ * updating the back buffer but nothing is drawn; leaving redraws it all.
+ */
+void console_set_exclusive(bool on);
 
 unsigned console_rows(void);
 unsigned console_cols(void);

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#define INPUT_QUEUE_BYTES 256
+#define INPUT_QUEUE_BYTES 1024 /* room for typed-ahead escape sequences */
 
 /* Appends c; when the queue is full the oldest byte is dropped. IRQ. */
 void input_put_char(uint8_t c);

@@ -7,8 +7,10 @@
  * echo bytes (0x00, 0xFF, 0xEE) are dropped. Everything else is scancode
  * set 1: it goes into the raw scancode ring as it is, then through the
  * portable decoder (kernel/drivers/keymap.c), and each key event it yields
- * goes into the event ring; a key press that types a character also puts
- * that character into the console input queue (kernel/drivers/input.c).
+ * goes into the event ring; a key press that types something also puts the
+ * bytes an xterm would send into the console input queue
+ * (kernel/drivers/input.c): the character, Enter as '\r', Backspace as DEL,
+ * arrows and the other special keys as escape sequences.
  *
  * The LEDs: when caps lock or num lock changes, the keyboard must be told
  * with command 0xED and then the LED byte, each answered by an ACK. In an
@@ -44,6 +46,8 @@
 #define KBD_ERROR2           0xff
 #define KBD_ECHO             0xee
 #define KBD_LED_RETRIES      3
+#define KBD_TYPED_ENTER      '\r' /* what a terminal sends for Enter */
+#define KBD_TYPED_BACKSPACE  0x7f /* and for Backspace: DEL */
 
 enum led_state {
     LED_IDLE,     /* no exchange running */
@@ -111,6 +115,51 @@ static void led_reply(uint8_t reply)
         led_start(); /* the locks changed again meanwhile */
 }
 
+/*
+ * The bytes an xterm sends for the keys that type no character of their
+ * own (xterm's ctlseqs, "PC-Style Function Keys").
+ */
+static const struct {
+    uint16_t code;
+    const char *seq;
+} key_sequences[] = {
+    {KEY_UP, "\x1b[A"},       {KEY_DOWN, "\x1b[B"},
+    {KEY_RIGHT, "\x1b[C"},    {KEY_LEFT, "\x1b[D"},
+    {KEY_HOME, "\x1b[H"},     {KEY_END, "\x1b[F"},
+    {KEY_INSERT, "\x1b[2~"},  {KEY_DELETE, "\x1b[3~"},
+    {KEY_PGUP, "\x1b[5~"},    {KEY_PGDN, "\x1b[6~"},
+    {KEY_F1, "\x1bOP"},       {KEY_F1 + 1, "\x1bOQ"},
+    {KEY_F1 + 2, "\x1bOR"},   {KEY_F1 + 3, "\x1bOS"},
+    {KEY_F1 + 4, "\x1b[15~"}, {KEY_F1 + 5, "\x1b[17~"},
+    {KEY_F1 + 6, "\x1b[18~"}, {KEY_F1 + 7, "\x1b[19~"},
+    {KEY_F1 + 8, "\x1b[20~"}, {KEY_F10, "\x1b[21~"},
+    {KEY_F11, "\x1b[23~"},    {KEY_F12, "\x1b[24~"},
+};
+
+/*
+ * Puts what a key press types into the console input queue, as an xterm
+ * would send it: Enter as '\r' and Backspace as DEL (the terminal's ICRNL
+ * and VERASE expect those), the keys above as escape sequences, any other
+ * key as its character from the keymap.
+ */
+static void type_key(const struct key_event *ev)
+{
+    for (size_t i = 0; i < sizeof key_sequences / sizeof key_sequences[0];
+         i++) {
+        if (key_sequences[i].code != ev->code)
+            continue;
+        for (const char *p = key_sequences[i].seq; *p; p++)
+            input_put_char((uint8_t)*p);
+        return;
+    }
+    if (ev->ch == '\n')
+        input_put_char(KBD_TYPED_ENTER);
+    else if (ev->ch == '\b')
+        input_put_char(KBD_TYPED_BACKSPACE);
+    else if (ev->ch)
+        input_put_char(ev->ch);
+}
+
 void kbd_receive(uint8_t byte)
 {
     struct key_event ev;
@@ -128,8 +177,8 @@ void kbd_receive(uint8_t byte)
     if (!keymap_feed(&kbd.keys, byte, &ev))
         return;
     ring_push(&kbd.events, &ev);
-    if (ev.ch && (ev.flags & KEYMAP_EV_PRESS))
-        input_put_char(ev.ch);
+    if (ev.flags & KEYMAP_EV_PRESS)
+        type_key(&ev);
     if (wanted_leds() != leds_before && kbd.led == LED_IDLE)
         led_start();
 }

@@ -8,9 +8,10 @@
  * Input arrives through the receive interrupt (IER bit 0, IRQ 4): the
  * handler drains the UART's FIFO into the console input queue
  * (kernel/drivers/input.c), the one the keyboard feeds, so a headless run
- * is a terminal and tests can type. A terminal sends Enter as '\r' and
- * Backspace as DEL (0x7f); they are turned into the keyboard's '\n' and
- * '\b' so readers see one convention.
+ * is a terminal and tests can type. Bytes pass unchanged: a terminal sends
+ * Enter as '\r' and Backspace as DEL (0x7f), and so does the keyboard
+ * driver, so readers see one convention (the tty's ICRNL makes '\r' a
+ * '\n' for canonical readers).
  *
  * Locking: none yet; a whole log line may interleave with another task's
  * once there are tasks (see kernel/lib/log.c).
@@ -33,8 +34,7 @@
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
 #define IER_RX_DATA    0x01 /* interrupt when a received byte is waiting */
-#define ASCII_DEL      0x7f
-#define SERIAL_RX_MAX  64 /* bound on one handler run: a 16550 FIFO is 16 */
+#define SERIAL_RX_MAX  64   /* bound on one handler run: a 16550 FIFO is 16 */
 #define LCR_DLAB       0x80
 #define LCR_8N1        0x03
 #define FCR_ENABLE     0xc7 /* enable + clear both FIFOs, 14-byte trigger */
@@ -70,18 +70,19 @@ void serial_write(const char *s, size_t n)
     }
 }
 
+void serial_write_raw(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        serial_putc(s[i]);
+}
+
 static void serial_rx_irq(struct trap_frame *f)
 {
     (void)f;
     for (int i = 0; i < SERIAL_RX_MAX; i++) {
         if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
             break;
-        uint8_t c = inb(COM1 + UART_DATA);
-        if (c == '\r')
-            c = '\n';
-        else if (c == ASCII_DEL)
-            c = '\b';
-        input_put_char(c);
+        input_put_char(inb(COM1 + UART_DATA));
     }
 }
 

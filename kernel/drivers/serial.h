@@ -20,3 +20,6 @@ void serial_enable_input(void);
 
 /* Writes n bytes, turning "\n" into "\r\n" for terminals. */
 void serial_write(const char *s, size_t n);
+
+/* Writes n bytes exactly as they are (the terminal did its own ONLCR). */
+void serial_write_raw(const char *s, size_t n);

@@ -26,6 +26,8 @@ struct fat_node *fat_node_find(struct fat_volume *vol,
                                const struct fat_entry *e)
 {
     for (struct fat_node *n = vol->nodes; n != NULL; n = n->next) {
+        if (n->orphan)
+            continue; /* it has no entry any more */
         if (e->is_root
                 ? n->is_root
                 : !n->is_root && n->ent_lba == e->lba && n->ent_off == e->off)
@@ -79,6 +81,10 @@ static void node_put(struct fat_volume *vol, struct fat_node *node)
 {
     if (--node->refs > 0)
         return;
+    /* The last handle of an unlinked file: now its clusters go. */
+    if (node->orphan && fat_cluster_ok(vol, node->first_cluster) &&
+        fat_free_chain(vol, node->first_cluster) < 0)
+        klog(LOG_ERR, "fat: freeing an unlinked file's clusters failed");
     for (struct fat_node **p = &vol->nodes; *p != NULL; p = &(*p)->next) {
         if (*p == node) {
             *p = node->next;

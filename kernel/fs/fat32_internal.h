@@ -182,6 +182,11 @@ struct fat_node {
     uint32_t size;
     uint8_t attr;
     uint32_t gen; /* bumped whenever clusters leave the chain */
+    /*
+     * Unlinked while open: its directory entry is gone, its clusters stay
+     * until the last handle closes (as a Unix file outlives its name).
+     */
+    bool orphan;
 };
 
 struct fat_volume {

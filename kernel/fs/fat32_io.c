@@ -184,8 +184,8 @@ static int grow(struct fat_file *f, uint32_t have, uint32_t count,
 
 int fat_node_store(struct fat_volume *vol, struct fat_node *node, bool touch)
 {
-    if (node->is_root)
-        return 0;
+    if (node->is_root || node->orphan)
+        return 0; /* no entry to update */
     struct fat_dirent_raw de;
     int err =
         bcache_read(vol->bc, node->ent_lba, node->ent_off, sizeof de, &de);

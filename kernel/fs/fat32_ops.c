@@ -43,6 +43,11 @@ int fat_fstat(struct fat_file *f, struct fat_stat *out)
     struct fat_entry e;
     if (f->node->is_root) {
         fat_root_entry(f->vol, &e);
+    } else if (f->node->orphan) {
+        memset(&e.de, 0, sizeof e.de); /* unlinked: the node is all there is */
+        e.de.attr = f->node->attr;
+        e.de.size = f->node->size;
+        fat_entry_set_cluster(&e.de, f->node->first_cluster);
     } else {
         int err = bcache_read(f->vol->bc, f->node->ent_lba, f->node->ent_off,
                               sizeof e.de, &e.de);
@@ -135,8 +140,14 @@ int fat_unlink(struct fat_volume *vol, const char *path)
         return -ENOENT;
     if (p.name == NULL || (p.target.de.attr & FAT_ATTR_DIRECTORY))
         return -EISDIR;
-    if (fat_node_find(vol, &p.target) != NULL)
-        return -EBUSY;
+    struct fat_node *open = fat_node_find(vol, &p.target);
+    if (open != NULL) {
+        /* Open: the name goes now, the clusters at the last close. */
+        err = fat_dir_remove(vol, &p.target);
+        if (err == 0)
+            open->orphan = true;
+        return err;
+    }
     return remove_entry(vol, &p.target);
 }
 

@@ -13,8 +13,8 @@
  * once; so copying entries 256..511 into a new space shares the kernel half
  * for good.
  *
- *   0x0000000000000000  user space (USER_TOP = 128 TiB), one per process
- *   0xffff800000000000  HHDM: all physical memory (up to 64 TiB)
+ *   0x0000000000000000  user space (to USER_TOP, just under 128 TiB), one per
+ * process 0xffff800000000000  HHDM: all physical memory (up to 64 TiB)
  *   0xffffc00000000000  kernel heap: grows up from here (up to 512 GiB)
  *   0xffffc08000000000  kernel stacks, each above an unmapped guard page
  *   0xffffffff80000000  the kernel image (text, rodata, data, bss, ksyms)
@@ -25,11 +25,13 @@
 
 #include <stdint.h>
 
+#include <ember/limits.h>
+
 #define KERNEL_VMA      0xffffffff80000000ull
 #define HHDM_BASE       0xffff800000000000ull
 #define BOOT_HHDM_LIMIT 0x100000000ull /* what boot.S maps: 4 GiB */
 
-#define USER_TOP     0x0000800000000000ull /* end of the lower half */
+/* USER_TOP (where the user half ends) is in <ember/limits.h>. */
 #define HHDM_LIMIT   0xffffc00000000000ull /* 64 TiB after HHDM_BASE */
 #define KHEAP_BASE   0xffffc00000000000ull /* PML4 entry 384 */
 #define KHEAP_LIMIT  0xffffc08000000000ull
@@ -38,6 +40,12 @@
 
 /* A physical address: not a pointer until it goes through hhdm_ptr(). */
 typedef uint64_t paddr_t;
+
+/*
+ * A user address: never dereferenced by the kernel directly; its memory is
+ * reached only through user_copy_* (kernel/mm/user_copy.h).
+ */
+typedef uint64_t uaddr_t;
 
 static inline void *hhdm_ptr(paddr_t p)
 {

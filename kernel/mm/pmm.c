@@ -34,7 +34,8 @@ struct span {
 /* The allocator's state: map is guarded by mm_lock, top is set once. */
 static struct {
     struct bitmap map;
-    paddr_t top; /* end of the highest usable frame */
+    paddr_t top;     /* end of the highest usable frame */
+    uint16_t *extra; /* per frame: sharers beyond the first (mm_lock) */
 } pmm;
 
 static paddr_t align_down(paddr_t x)
@@ -117,7 +118,9 @@ void pmm_init(const struct bootinfo *bi, paddr_t info_phys)
 
     uint64_t frames = pmm.top / PMM_FRAME_SIZE;
     size_t words = bitmap_words(frames);
-    uint64_t bytes = align_up(2 * words * sizeof(uint64_t));
+    /* Two bit arrays, then the per-frame share counts (copy-on-write). */
+    uint64_t bytes =
+        align_up(2 * words * sizeof(uint64_t) + frames * sizeof(uint16_t));
     size_t nkeep = collect_keep(bi, info_phys, keep);
     paddr_t home = find_home(bi, bytes, keep, nkeep);
     if (home == 0)
@@ -126,6 +129,8 @@ void pmm_init(const struct bootinfo *bi, paddr_t info_phys)
 
     uint64_t *used = hhdm_ptr(home);
     bitmap_init(&pmm.map, used, used + words, frames);
+    pmm.extra = (uint16_t *)(used + 2 * words);
+    memset(pmm.extra, 0, frames * sizeof(uint16_t));
     for (uint32_t i = 0; i < bi->mmap_count; i++) {
         const struct bootinfo_mmap_entry *e = &bi->mmap[i];
         if (e->type != BOOTINFO_MEM_USABLE)
@@ -175,8 +180,14 @@ void pmm_free_run(paddr_t first, size_t count)
               (unsigned long)first);
     for (size_t i = 0; i < count; i++) {
         paddr_t frame = first + i * PMM_FRAME_SIZE;
+        uint64_t n = frame / PMM_FRAME_SIZE;
         uint64_t flags = mm_lock();
-        int err = bitmap_free(&pmm.map, frame / PMM_FRAME_SIZE);
+        if (n < pmm.map.frames && pmm.extra[n] > 0) {
+            pmm.extra[n]--; /* a sharer let go; the frame stays */
+            mm_unlock(flags);
+            continue;
+        }
+        int err = bitmap_free(&pmm.map, n);
         mm_unlock(flags);
         if (err == -EINVAL)
             panic("pmm: frame %#lx freed twice", (unsigned long)frame);
@@ -193,6 +204,25 @@ void pmm_free_run(paddr_t first, size_t count)
 void pmm_free(paddr_t frame)
 {
     pmm_free_run(frame, 1);
+}
+
+void pmm_share(paddr_t frame)
+{
+    uint64_t n = frame / PMM_FRAME_SIZE;
+    uint64_t flags = mm_lock();
+    KASSERT(n < pmm.map.frames && bitmap_is_used(&pmm.map, n) == 1);
+    KASSERT(pmm.extra[n] < UINT16_MAX);
+    pmm.extra[n]++;
+    mm_unlock(flags);
+}
+
+unsigned pmm_sharers(paddr_t frame)
+{
+    uint64_t n = frame / PMM_FRAME_SIZE;
+    uint64_t flags = mm_lock();
+    unsigned s = n < pmm.map.frames ? pmm.extra[n] + 1u : 1u;
+    mm_unlock(flags);
+    return s;
 }
 
 void pmm_get_stats(struct pmm_stats *out)

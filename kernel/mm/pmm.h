@@ -63,6 +63,15 @@ void pmm_free(paddr_t frame);
 /* Frees `count` frames from `first`; panics as pmm_free() does. */
 void pmm_free_run(paddr_t first, size_t count);
 
+/*
+ * Copy-on-write sharing: pmm_share() records one more owner of an allocated
+ * frame; pmm_free() then drops one owner and frees the frame only when the
+ * last one lets go. pmm_sharers() counts the owners (1 when not shared).
+ * Context: any.
+ */
+void pmm_share(paddr_t frame);
+unsigned pmm_sharers(paddr_t frame);
+
 /* The current counts. Context: any. */
 void pmm_get_stats(struct pmm_stats *out);
 

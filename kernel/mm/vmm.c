@@ -30,11 +30,12 @@
 #include "lib/portable.h"
 #include "mm/mm_lock.h"
 #include "mm/pmm.h"
+#include "proc/process.h"
 
 #define TABLE_FLAGS (PTE_PRESENT | PTE_WRITABLE) /* leaves decide rights */
 #define MAP_FLAGS                                                              \
     (VMM_PRESENT | VMM_WRITABLE | VMM_USER | VMM_WRITE_THROUGH |               \
-     VMM_NO_CACHE | VMM_GLOBAL | VMM_OWNED | VMM_NO_EXECUTE)
+     VMM_NO_CACHE | VMM_GLOBAL | VMM_OWNED | VMM_COW | VMM_NO_EXECUTE)
 #define LEAF_FLAGS        (0xfffull | PTE_NO_EXECUTE) /* flags in an entry */
 #define KSTACK_MAX_PAGES  256 /* 1 MiB: anything bigger is a bug */
 #define KSTACK_FREE_SLOTS 64  /* freed stack ranges kept for reuse */
@@ -300,13 +301,115 @@ void vmm_space_destroy(struct vmm_space *as)
     kfree(as);
 }
 
+int vmm_set_flags(struct vmm_space *as, uint64_t vaddr, uint64_t flags)
+{
+    if ((vaddr & (PAGE_SIZE - 1)) || !canonical(vaddr) || (flags & ~MAP_FLAGS))
+        return -EINVAL;
+    if (!vmm.nx)
+        flags &= ~VMM_NO_EXECUTE;
+    int err = 0;
+    uint64_t irq = mm_lock();
+    uint64_t *pte = walk(as->pml4, vaddr, false, &err);
+    if (!pte || !(*pte & PTE_PRESENT)) {
+        err = -ENOENT;
+    } else {
+        *pte = (*pte & PTE_ADDR_MASK) | flags | PTE_PRESENT;
+        if (visible_now(as, vaddr))
+            invlpg(vaddr);
+    }
+    mm_unlock(irq);
+    return err;
+}
+
+/* Copies one page table's leaves for fork (see vmm_space_fork()). */
+static int fork_leaves(uint64_t *pe, uint64_t *ce)
+{
+    for (int i = 0; i < PT_ENTRIES; i++) {
+        uint64_t e = pe[i];
+        if (!(e & PTE_PRESENT))
+            continue;
+        if (e & VMM_OWNED) {
+            if (e & PTE_WRITABLE)
+                e = (e & ~PTE_WRITABLE) | VMM_COW;
+            pe[i] = e;
+            pmm_share(e & PTE_ADDR_MASK);
+        } else {
+            e &= ~VMM_COW; /* a device page: shared as it is */
+        }
+        ce[i] = e;
+    }
+    return 0;
+}
+
+/* Copies the tables below a parent entry at `level` (3 = PDPT). */
+static int fork_tables(paddr_t pt, paddr_t ct, int level)
+{
+    uint64_t *pe = table(pt), *ce = table(ct);
+    if (level == 1)
+        return fork_leaves(pe, ce);
+    for (int i = 0; i < PT_ENTRIES; i++) {
+        if (!(pe[i] & PTE_PRESENT) || (pe[i] & PTE_HUGE))
+            continue;
+        paddr_t n = new_table();
+        if (n == 0)
+            return -ENOMEM;
+        ce[i] = n | (pe[i] & ~PTE_ADDR_MASK);
+        int err = fork_tables(pe[i] & PTE_ADDR_MASK, n, level - 1);
+        if (err < 0)
+            return err;
+    }
+    return 0;
+}
+
+int vmm_space_fork(struct vmm_space *parent, struct vmm_space *child)
+{
+    uint64_t *pp = table(parent->pml4), *cp = table(child->pml4);
+    int err = 0;
+
+    for (int i = 0; i < PML4_KERNEL_HALF && err == 0; i++) {
+        if (!(pp[i] & PTE_PRESENT))
+            continue;
+        paddr_t n = new_table();
+        if (n == 0) {
+            err = -ENOMEM;
+            break;
+        }
+        cp[i] = n | (pp[i] & ~PTE_ADDR_MASK);
+        err = fork_tables(pp[i] & PTE_ADDR_MASK, n, 3);
+    }
+    /* The parent's pages just lost their write bit: drop stale TLB entries. */
+    if (parent == vmm.current)
+        write_cr3(parent->pml4);
+    return err;
+}
+
+static uint64_t count_pages(paddr_t t, int level)
+{
+    uint64_t *e = table(t), n = 0;
+    for (int i = 0; i < PT_ENTRIES; i++) {
+        if (!(e[i] & PTE_PRESENT))
+            continue;
+        n += level == 1 ? 1 : count_pages(e[i] & PTE_ADDR_MASK, level - 1);
+    }
+    return n;
+}
+
+uint64_t vmm_user_pages(struct vmm_space *as)
+{
+    uint64_t *pml4 = table(as->pml4), n = 0;
+    for (int i = 0; i < PML4_KERNEL_HALF; i++) {
+        if (pml4[i] & PTE_PRESENT)
+            n += count_pages(pml4[i] & PTE_ADDR_MASK, 3);
+    }
+    return n;
+}
+
 /* ---- kernel stacks ---- */
 
 /*
- * Stacks take addresses from the bottom of their region up and never give
- * them back: freeing a stack returns its frames but not its addresses.
- * The region's 512 GiB last for 26 million 16 KiB stacks, which keeps this
- * a bump pointer instead of a second allocator.
+ * Stacks take addresses from the bottom of their region up; a freed stack's
+ * range is kept in free_stacks[] and given to the next stack of its size,
+ * so the region's page tables stop growing once threads come and go.
  */
 void *vmm_alloc_kernel_stack(size_t pages)
 {
@@ -372,6 +475,9 @@ static void page_fault(struct trap_frame *f)
 {
     uint64_t addr = read_cr2();
 
+    /* A user program's fault, or a user copy's: kernel/proc/fault.c. */
+    if (proc_page_fault(f, addr))
+        return;
     trap_report(f);
     if (addr >= (uint64_t)(uintptr_t)boot_stack_guard &&
         addr < (uint64_t)(uintptr_t)boot_stack_bottom)

@@ -33,6 +33,7 @@
 #define VMM_NO_EXECUTE    PTE_NO_EXECUTE
 #define VMM_HUGE          PTE_HUGE   /* only reported: a 2 MiB/1 GiB page */
 #define VMM_OWNED         PTE_AVAIL0 /* the space owns the frame (below) */
+#define VMM_COW           PTE_AVAIL1 /* read-only until written: copy then */
 
 /*
  * An address space. VMM_OWNED pages (those from vmm_map_new()) give their
@@ -119,6 +120,25 @@ void *vmm_alloc_kernel_stack(size_t pages);
 
 /* Unmaps and frees a stack from vmm_alloc_kernel_stack(). */
 void vmm_free_kernel_stack(void *top, size_t pages);
+
+/*
+ * Replaces the flags of the present page at vaddr, keeping its frame.
+ * 0, or -ENOENT when nothing is mapped there. Context: any.
+ */
+int vmm_set_flags(struct vmm_space *as, uint64_t vaddr, uint64_t flags);
+
+/*
+ * Fork's copy of the user half: every present page of parent is mapped in
+ * child (an empty space from vmm_space_create()) to the same frame, with
+ * pmm_share() recording the second owner; writable pages become read-only
+ * and VMM_COW in both, so the first write copies (kernel/mm/uvm.c).
+ * 0, or -ENOMEM (child then holds a partial copy: destroy it).
+ * Context: task.
+ */
+int vmm_space_fork(struct vmm_space *parent, struct vmm_space *child);
+
+/* Present user pages in the space (for /proc and the tests). */
+uint64_t vmm_user_pages(struct vmm_space *as);
 
 /* The direct map's size in bytes and its page size (2 MiB or 1 GiB). */
 uint64_t vmm_hhdm_bytes(void);

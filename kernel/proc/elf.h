@@ -16,6 +16,8 @@
  */
 #pragma once
 
+#include <ember/limits.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,14 +85,9 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 phdr is 56 bytes");
 
 /* ---- Ember's limits ---- */
 
-/*
- * FIXME(#7): the user half's end belongs in one header as USER_TOP
- * (0x00007ffffffff000: the last page below the canonical hole stays unmapped,
- * so a `syscall` there cannot hand SYSRET a non-canonical return address).
- * mm/layout.h defines USER_TOP differently today; the lead unifies them.
- */
-#define ELF_USER_TOP    0x00007ffffffff000ull
-#define ELF_USER_BOTTOM 0x10000ull /* 64 KiB: the lowest user address */
+/* The user half's bounds come from the one header that sets them. */
+#define ELF_USER_TOP    USER_TOP
+#define ELF_USER_BOTTOM USER_BOTTOM
 #define ELF_PAGE_SIZE   4096ull
 
 /*

@@ -32,9 +32,11 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trap.h"
 #include "lib/log.h"
 #include "lib/panic.h"
+#include "mm/vmm.h"
 #include "proc/task.h"
 
 void context_switch(uint64_t *prev_rsp, uint64_t next_rsp);
@@ -126,6 +128,12 @@ void sched_switch(void)
     sched.switches++;
     sched.current = next;
     tss_set_kernel_stack(next->stack_top);
+    syscall_set_kernel_stack(next->stack_top);
+    /* Kernel threads run in whatever space is loaded: all share the kernel. */
+    if (next->space && next->space != vmm_current())
+        vmm_space_switch(next->space);
+    prev->fs_base = rdmsr(MSR_FS_BASE);
+    wrmsr(MSR_FS_BASE, next->fs_base);
     fpu_save(prev->fpu);
     context_switch(&prev->saved_rsp, next->saved_rsp);
     /* Back in prev, switched to by someone else: its own state again. */

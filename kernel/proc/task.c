@@ -20,6 +20,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/trap.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 #include "mm/kheap.h"
@@ -90,9 +91,14 @@ struct task *task_alloc(const char *name, task_entry_fn entry, void *arg,
     t->stack_top = (uint64_t)(uintptr_t)top;
     t->stack_base = t->stack_top - TASK_STACK_PAGES * PMM_FRAME_SIZE;
 
-    /* What context_switch() pops: r15 r14 r13 r12 rbx rbp, then ret. */
-    uint64_t *sp = (uint64_t *)(uintptr_t)t->stack_top;
-    *--sp = 0;                                    /* alignment slot */
+    /*
+     * The top TASK_FRAME_BYTES stay free for a ring-3 task's trap frame
+     * (interrupts from user mode push it at TSS.RSP0 = stack_top); the
+     * kernel side of every task runs below. Then what context_switch()
+     * pops: r15 r14 r13 r12 rbx rbp, and the return address, placed so that
+     * task_start() is entered with the ABI's stack alignment.
+     */
+    uint64_t *sp = (uint64_t *)(uintptr_t)(t->stack_top - TASK_FRAME_BYTES);
     *--sp = (uint64_t)(uintptr_t)task_trampoline; /* return address */
     *--sp = 0;                                    /* rbp */
     *--sp = 0;                                    /* rbx */
@@ -261,3 +267,6 @@ void task_print_list(void)
     unsigned idle = sched_idle_permille();
     kprintf("idle: %u.%u%%\n", idle / 10, idle % 10);
 }
+
+_Static_assert(TASK_FRAME_BYTES == sizeof(struct trap_frame),
+               "the user frame at a stack's top");

@@ -22,7 +22,8 @@
 #include "proc/wait.h"
 
 #define TASK_NAME_MAX    24
-#define TASK_STACK_PAGES 4 /* 16 KiB kernel stack, above a guard page */
+#define TASK_STACK_PAGES 4   /* 16 KiB kernel stack, above a guard page */
+#define TASK_FRAME_BYTES 176 /* sizeof(struct trap_frame), kept at the top */
 
 enum task_state {
     TASK_READY,
@@ -31,6 +32,9 @@ enum task_state {
     TASK_BLOCKED,  /* in a wait queue */
     TASK_EXITED,
 };
+
+struct process;
+struct vmm_space;
 
 struct task {
     /* Set at creation, then read-only. */
@@ -41,6 +45,11 @@ struct task {
     uint8_t *fpu;        /* FPU_AREA_BYTES, 16-byte aligned */
     bool detached;       /* freed by the reaper, not by task_join() */
     bool boot_stack;     /* the boot task: its stack is not ours to free */
+
+    /* A ring-3 task's process and address space; NULL for kernel threads. */
+    struct process *proc;
+    struct vmm_space *space; /* loaded by sched_switch() when it changes */
+    uint64_t fs_base;        /* the FS base (TLS), saved on every switch */
 
     /* Scheduler: interrupts off. */
     enum task_state state;

@@ -14,6 +14,8 @@
 #include "arch/x86_64/cpu.h"
 #include "lib/portable.h"
 #include "proc/sched.h"
+#include "proc/process.h"
+#include "proc/signal.h"
 #include "proc/task.h"
 
 void wq_block(struct wait_queue *wq)
@@ -45,6 +47,29 @@ static struct task *pop(struct wait_queue *wq)
     return t;
 }
 
+void wq_cancel(struct task *t)
+{
+    struct wait_queue *wq = t->waiting_on;
+    if (!wq)
+        return;
+    for (struct task **p = &wq->head; *p; p = &(*p)->next_waiting) {
+        if (*p == t) {
+            *p = t->next_waiting;
+            if (wq->tail == t) {
+                /* Find the new tail: the last task left on the queue. */
+                struct task *last = wq->head;
+                while (last && last->next_waiting)
+                    last = last->next_waiting;
+                wq->tail = last;
+            }
+            break;
+        }
+    }
+    t->next_waiting = NULL;
+    t->waiting_on = NULL;
+    sched_make_ready(t);
+}
+
 void wq_wake_one(struct wait_queue *wq)
 {
     uint64_t flags = irq_save();
@@ -61,4 +86,10 @@ void wq_wake_all(struct wait_queue *wq)
     while ((t = pop(wq)) != NULL)
         sched_make_ready(t);
     irq_restore(flags);
+}
+
+bool wait_signal_pending(void)
+{
+    struct process *p = proc_current();
+    return p && signal_pending(p);
 }

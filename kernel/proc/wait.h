@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ember/errno.h>
+
 #include "arch/x86_64/irq.h"
 
 struct task;
@@ -40,6 +42,9 @@ void wq_block(struct wait_queue *wq);
 void wq_wake_one(struct wait_queue *wq);
 void wq_wake_all(struct wait_queue *wq);
 
+/* Takes a BLOCKED task off its queue and makes it READY. Interrupts off. */
+void wq_cancel(struct task *t);
+
 /* Sleeps until cond holds, rechecking it each time wq is woken. */
 #define WAIT_EVENT(wq, cond)                                                   \
     do {                                                                       \
@@ -48,3 +53,26 @@ void wq_wake_all(struct wait_queue *wq);
             wq_block(wq);                                                      \
         irq_restore(wait_flags_);                                              \
     } while (0)
+
+/*
+ * As WAIT_EVENT, but gives up when a signal arrives for the calling
+ * process: sets err to 0 when cond holds, -EINTR otherwise. For waits a
+ * user program may need to interrupt (reads of terminals and pipes, wait4,
+ * sleeps); kernel threads are never interrupted.
+ */
+#define WAIT_EVENT_INTR(wq, cond, err)                                         \
+    do {                                                                       \
+        uint64_t wait_flags_ = irq_save();                                     \
+        (err) = 0;                                                             \
+        while (!(cond)) {                                                      \
+            if (wait_signal_pending()) {                                       \
+                (err) = -EINTR;                                                \
+                break;                                                         \
+            }                                                                  \
+            wq_block(wq);                                                      \
+        }                                                                      \
+        irq_restore(wait_flags_);                                              \
+    } while (0)
+
+/* True if the calling task's process has a signal to act on. */
+bool wait_signal_pending(void);

@@ -301,7 +301,9 @@ TEST(fat_sync_makes_changes_visible)
 /*
  * Two handles on one file share its size: one truncates and rewrites, the
  * other reads the new bytes at its own position (its cached place in the
- * old chain must not be trusted), and the open file cannot be unlinked.
+ * old chain must not be trusted). Unlinking the open file removes its name
+ * at once; both handles keep reading and writing it, and its clusters are
+ * freed at the last close (fsck finds no lost clusters).
  */
 TEST(fat_two_handles_share_one_file)
 {
@@ -324,10 +326,24 @@ TEST(fat_two_handles_share_one_file)
     CHECK_EQ(fat_write(w, b, 30000), 30000);
     CHECK_EQ(fat_read(r, got, 100), 100); /* from 20100, in the new data */
     CHECK(memcmp(got, b + 20100, 100) == 0);
-    CHECK_EQ(fat_unlink(hv.vol, "/shared"), -EBUSY);
-    CHECK_EQ(fat_close(w), 0);
-    CHECK_EQ(fat_close(r), 0);
+    struct fat_statfs before, after;
+    CHECK_EQ(fat_statfs(hv.vol, &before), 0);
     CHECK_EQ(fat_unlink(hv.vol, "/shared"), 0);
+    struct fat_file *gone;
+    CHECK_EQ(fat_open(hv.vol, "/shared", FAT_O_RDONLY, &gone), -ENOENT);
+    CHECK_EQ(fat_unlink(hv.vol, "/shared"), -ENOENT);
+    CHECK_EQ(fat_seek(r, 0, FAT_SEEK_SET), 0);
+    CHECK_EQ(fat_read(r, got, 100), 100); /* the data outlives the name */
+    CHECK(memcmp(got, b, 100) == 0);
+    struct fat_stat st;
+    CHECK_EQ(fat_fstat(r, &st), 0);
+    CHECK_EQ(st.size, 30000);
+    CHECK_EQ(fat_close(w), 0);
+    CHECK_EQ(fat_statfs(hv.vol, &after), 0);
+    CHECK_EQ(after.free_clusters, before.free_clusters); /* r still open */
+    CHECK_EQ(fat_close(r), 0);
+    CHECK_EQ(fat_statfs(hv.vol, &after), 0);
+    CHECK(after.free_clusters > before.free_clusters);
     finish(&hv);
     free(a);
     free(b);

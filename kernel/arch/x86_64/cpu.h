@@ -109,6 +109,11 @@ CPU_READ_CR(4)
 #define CR4_OSFXSR   (1ull << 9)
 #define CR4_OSXMMEXC (1ull << 10)
 #define MSR_EFER     0xc0000080
+#define MSR_STAR     0xc0000081
+#define MSR_LSTAR    0xc0000082
+#define MSR_FMASK    0xc0000084
+#define MSR_FS_BASE  0xc0000100
+#define EFER_SCE     (1ull << 0)
 #define EFER_NXE     (1ull << 11)
 
 static inline uint64_t read_rflags(void)

@@ -24,6 +24,7 @@
 #define PTE_HUGE          (1ull << 7) /* PS: 2 MiB in a PD, 1 GiB in a PDPT */
 #define PTE_GLOBAL        (1ull << 8)
 #define PTE_AVAIL0        (1ull << 9)  /* ignored by the MMU: ours to use */
+#define PTE_AVAIL1        (1ull << 10) /* ignored by the MMU: ours to use */
 #define PTE_NO_EXECUTE    (1ull << 63) /* needs EFER.NXE, else reserved */
 
 /* Bits 12..51: the physical address of the frame or the next table. */

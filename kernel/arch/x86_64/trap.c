@@ -19,6 +19,10 @@
 #include "lib/ksyms.h"
 #include "lib/log.h"
 #include "lib/panic.h"
+#include "proc/process.h"
+#include "syscall/dispatch.h"
+
+#include <ember/signal.h>
 
 #define TRAP_VECTORS    256
 #define TRAP_EXCEPTIONS 32
@@ -58,6 +62,27 @@ const char *trap_name(uint64_t vector)
         return exception_names[vector] ? exception_names[vector]
                                        : "Reserved exception";
     return "Interrupt";
+}
+
+/* The signal a CPU exception in ring 3 becomes, as on Linux. */
+static int fault_signal(uint64_t vector)
+{
+    switch (vector) {
+    case TRAP_DIVIDE:
+    case 16: /* #MF */
+    case 19: /* #XM */
+        return SIGFPE;
+    case 1: /* #DB */
+    case TRAP_BREAKPOINT:
+        return SIGTRAP;
+    case TRAP_INVALID_OP:
+        return SIGILL;
+    case 12: /* #SS */
+    case 17: /* #AC */
+        return SIGBUS;
+    default: /* #GP, #PF, #OF, #BR, #NP ... */
+        return SIGSEGV;
+    }
 }
 
 void trap_register(uint8_t vector, trap_handler_fn fn)
@@ -124,13 +149,17 @@ void trap_dispatch(struct trap_frame *f)
 
     if (fn) {
         fn(f);
-        return;
-    }
-    if (f->vector < TRAP_EXCEPTIONS) {
+    } else if (f->vector < TRAP_EXCEPTIONS && (f->cs & 3)) {
+        proc_fault(f, fault_signal(f->vector), f->rip);
+    } else if (f->vector < TRAP_EXCEPTIONS) {
         trap_report(f);
         panic("unhandled %s in %s mode", trap_name(f->vector),
               (f->cs & 3) ? "user" : "kernel");
+    } else {
+        klog(LOG_WARN, "trap: unexpected interrupt on vector %lu",
+             (unsigned long)f->vector);
     }
-    klog(LOG_WARN, "trap: unexpected interrupt on vector %lu",
-         (unsigned long)f->vector);
+    /* Every way back to ring 3 passes here or the syscall exit. */
+    if (f->cs & 3)
+        syscall_before_user_return(f);
 }

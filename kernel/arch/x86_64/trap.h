@@ -22,6 +22,7 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap frame layout");
 #define TRAP_DIVIDE       0
 #define TRAP_NMI          2
 #define TRAP_BREAKPOINT   3
+#define TRAP_OVERFLOW     4
 #define TRAP_INVALID_OP   6
 #define TRAP_DOUBLE_FAULT 8
 #define TRAP_GP           13

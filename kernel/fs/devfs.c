@@ -1,0 +1,247 @@
+/*
+ * /dev: null, zero, console and tty, a fixed table of device files with
+ * no disk behind them. console and tty are both the terminal (fs/tty.h).
+ *
+ * Each entry names its open function and its Linux device number, so
+ * programs that check st_rdev (and `ls -l /dev`) see what they would on
+ * Linux. The directory itself is read-only: creating, removing or renaming
+ * anything here is -EROFS, as the VFS does for a missing operation.
+ *
+ * Locking: the table is constant; the devices keep no state.
+ * Context: task.
+ * See: docs/storage.md
+ */
+#include "fs/devfs.h"
+
+#include <ember/dirent.h>
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+#include <ember/stat.h>
+
+#include "fs/file.h"
+#include "fs/tty.h"
+#include "lib/portable.h"
+
+#define DEVFS_DEV      0x0006 /* any number no other filesystem uses */
+#define DEVFS_DIR_MODE 0755
+#define DEVFS_DEV_MODE 0666
+#define MAKEDEV(maj, mi)                                                       \
+    (((uint64_t)(maj) << 8) | (mi)) /* Linux's old form                        \
+                                     */
+#define DIRENT_HEADER 19 /* offsetof(struct linux_dirent64, d_name) */
+
+/* ---- null and zero ---- */
+
+static long null_read(struct file *f, void *buf, size_t n)
+{
+    (void)f;
+    (void)buf;
+    (void)n;
+    return 0;
+}
+
+static long zero_read(struct file *f, void *buf, size_t n)
+{
+    (void)f;
+    memset(buf, 0, n);
+    return (long)n;
+}
+
+static long sink_write(struct file *f, const void *buf, size_t n)
+{
+    (void)f;
+    (void)buf;
+    return (long)n;
+}
+
+static int64_t stay_at_zero(struct file *f, int64_t off, int whence)
+{
+    (void)f;
+    (void)off;
+    (void)whence;
+    return 0; /* Linux's null and zero ignore seeks */
+}
+
+static int dev_stat(struct file *f, struct stat *st);
+
+static const struct file_ops null_ops = {
+    .read = null_read,
+    .write = sink_write,
+    .lseek = stay_at_zero,
+    .stat = dev_stat,
+};
+
+static const struct file_ops zero_ops = {
+    .read = zero_read,
+    .write = sink_write,
+    .lseek = stay_at_zero,
+    .stat = dev_stat,
+};
+
+static int open_with(const struct file_ops *ops, int flags, void *priv,
+                     struct file **out)
+{
+    *out = file_new(ops, flags, priv);
+    return *out ? 0 : -ENOMEM;
+}
+
+struct devfs_node;
+static int open_plain(const struct devfs_node *n, int flags, struct file **out);
+
+static int open_tty(const struct devfs_node *n, int flags, struct file **out);
+
+/* The device files, in listing order. */
+static const struct devfs_node {
+    const char *name;
+    int (*open)(const struct devfs_node *n, int flags, struct file **out);
+    const struct file_ops *ops;
+    uint64_t rdev;
+} nodes[] = {
+    {"null", open_plain, &null_ops, MAKEDEV(1, 3)},
+    {"zero", open_plain, &zero_ops, MAKEDEV(1, 5)},
+    {"console", open_tty, NULL, MAKEDEV(5, 1)},
+    {"tty", open_tty, NULL, MAKEDEV(5, 0)},
+};
+
+#define NODES (sizeof nodes / sizeof nodes[0])
+
+static int open_plain(const struct devfs_node *n, int flags, struct file **out)
+{
+    return open_with(n->ops, flags, (void *)n, out);
+}
+
+static int open_tty(const struct devfs_node *n, int flags, struct file **out)
+{
+    return tty_open(flags, n->rdev, out);
+}
+
+static void node_stat(const struct devfs_node *n, struct stat *st)
+{
+    char path[VFS_PATH_MAX] = "/";
+    memset(st, 0, sizeof *st);
+    st->st_dev = DEVFS_DEV;
+    st->st_nlink = n ? 1 : 2;
+    st->st_mode = n ? (S_IFCHR | DEVFS_DEV_MODE) : (S_IFDIR | DEVFS_DIR_MODE);
+    st->st_rdev = n ? n->rdev : 0;
+    st->st_blksize = 4096;
+    if (n)
+        memcpy(path + 1, n->name, strlen(n->name) + 1);
+    st->st_ino = vfs_ino(path);
+}
+
+static int dev_stat(struct file *f, struct stat *st)
+{
+    node_stat(f->priv, st);
+    return 0;
+}
+
+/* ---- the directory ---- */
+
+/* f->priv counts the records already returned. */
+static long dir_getdents(struct file *f, void *buf, size_t n)
+{
+    size_t used = 0;
+    uintptr_t next = (uintptr_t)f->priv;
+
+    while (next < NODES + 2) {
+        const char *name = next == 0   ? "."
+                           : next == 1 ? ".."
+                                       : nodes[next - 2].name;
+        size_t len = strlen(name);
+        size_t reclen = (DIRENT_HEADER + len + 1 + DIRENT64_ALIGN - 1) &
+                        ~(size_t)(DIRENT64_ALIGN - 1);
+        if (used + reclen > n)
+            break;
+        struct linux_dirent64 *d =
+            (struct linux_dirent64 *)((uint8_t *)buf + used);
+        memset(d, 0, reclen);
+        d->d_ino = next + 1;
+        d->d_off = (int64_t)(next + 1);
+        d->d_reclen = (uint16_t)reclen;
+        d->d_type = next < 2 ? DT_DIR : DT_CHR;
+        memcpy(d->d_name, name, len + 1);
+        used += reclen;
+        next++;
+    }
+    f->priv = (void *)next;
+    if (used == 0 && next < NODES + 2)
+        return -EINVAL;
+    return (long)used;
+}
+
+static int64_t dir_lseek(struct file *f, int64_t off, int whence)
+{
+    if (whence != SEEK_SET || off != 0)
+        return -EINVAL;
+    f->priv = NULL;
+    return 0;
+}
+
+static long dir_read(struct file *f, void *buf, size_t n)
+{
+    (void)f;
+    (void)buf;
+    (void)n;
+    return -EISDIR;
+}
+
+static int dir_stat(struct file *f, struct stat *st)
+{
+    (void)f;
+    node_stat(NULL, st);
+    return 0;
+}
+
+static const struct file_ops dir_ops = {
+    .read = dir_read,
+    .lseek = dir_lseek,
+    .stat = dir_stat,
+    .getdents = dir_getdents,
+};
+
+/* ---- paths ---- */
+
+static const struct devfs_node *find(const char *path)
+{
+    for (size_t i = 0; i < NODES; i++) {
+        if (strcmp(path + 1, nodes[i].name) == 0)
+            return &nodes[i];
+    }
+    return NULL;
+}
+
+static int devfs_open(const char *path, int flags, struct file **out)
+{
+    if (strcmp(path, "/") == 0) {
+        if ((flags & O_ACCMODE) != O_RDONLY)
+            return -EISDIR;
+        return open_with(&dir_ops, flags, NULL, out);
+    }
+    const struct devfs_node *n = find(path);
+    if (n == NULL)
+        return (flags & O_CREAT) ? -EROFS : -ENOENT;
+    if (flags & O_DIRECTORY)
+        return -ENOTDIR;
+    if ((flags & O_CREAT) && (flags & O_EXCL))
+        return -EEXIST;
+    return n->open(n, flags & ~(O_CREAT | O_EXCL | O_TRUNC), out);
+}
+
+static int devfs_stat(const char *path, struct stat *st)
+{
+    if (strcmp(path, "/") == 0) {
+        node_stat(NULL, st);
+        return 0;
+    }
+    const struct devfs_node *n = find(path);
+    if (n == NULL)
+        return -ENOENT;
+    node_stat(n, st);
+    return 0;
+}
+
+const struct vfs_fs devfs_fs = {
+    .name = "devfs",
+    .open = devfs_open,
+    .stat = devfs_stat,
+};

@@ -1,0 +1,343 @@
+/*
+ * FAT32 behind the VFS: open, read, write, lseek, stat and getdents on the
+ * root volume, with Linux's struct stat and struct linux_dirent64.
+ *
+ * FAT32's API (fs/fat32.h) already speaks Linux: its open flags, seek
+ * origins and negative errnos have Linux's values, so most operations are a
+ * call under the volume's mutex and nothing more. What FAT has not got is
+ * made up here: inode numbers (a hash of the path, vfs_ino()), modes (0755:
+ * FAT has no permissions and every file counts as executable), link counts,
+ * and `.` and `..` in the root directory, which FAT does not store.
+ *
+ * getdents keeps one entry aside when it does not fit the caller's buffer,
+ * so no entry is lost between calls; a directory can only be rewound
+ * (lseek to 0), as fat_seek() allows.
+ *
+ * Locking: every fat_* call holds storage_lock(), and only around kernel
+ * buffers. A change marks the volume dirty for the flusher.
+ * Context: task.
+ * See: docs/storage.md
+ */
+#include "fs/fatfs.h"
+
+#include <ember/dirent.h>
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+#include <ember/stat.h>
+
+#include "fs/fat32.h"
+#include "fs/file.h"
+#include "fs/storage.h"
+#include "lib/portable.h"
+#include "mm/kheap.h"
+
+#define FATFS_DEV     0x0801 /* makedev(8, 1): "the first disk's partition" */
+#define FATFS_MODE    0755
+#define FATFS_BLKSIZE 4096
+#define STAT_BLOCK    512 /* st_blocks counts 512-byte units */
+#define FATFS_FLAGS                                                            \
+    (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY)
+#define DIRENT_HEADER    19 /* offsetof(struct linux_dirent64, d_name) */
+#define ROOT_DOT_ENTRIES 2  /* "." and "..", made up for the root */
+
+struct fatfs_file {
+    struct fat_file *ff;
+    bool is_dir;
+    /* Directories: the next record's number, and an entry kept aside. */
+    uint64_t emitted;
+    bool has_pending;
+    struct fat_dirent pending;
+    char path[VFS_PATH_MAX]; /* below the mount point, for st_ino */
+};
+
+static uint32_t cluster_bytes; /* set under the lock at the first stat */
+
+static void fill_stat(const char *path, const struct fat_stat *fs,
+                      struct stat *st)
+{
+    memset(st, 0, sizeof *st);
+    st->st_dev = FATFS_DEV;
+    st->st_ino = vfs_ino(path);
+    st->st_nlink = fs->is_dir ? 2 : 1;
+    st->st_mode = (fs->is_dir ? S_IFDIR : S_IFREG) | FATFS_MODE;
+    st->st_size = fs->size;
+    st->st_blksize = FATFS_BLKSIZE;
+    uint64_t c = cluster_bytes ? cluster_bytes : FATFS_BLKSIZE;
+    st->st_blocks =
+        (int64_t)(((uint64_t)fs->size + c - 1) / c * c / STAT_BLOCK);
+    int64_t t = fs->mtime.year ? fat_clock_to_unix(&fs->mtime) : 0;
+    st->st_mtim.tv_sec = t;
+    st->st_atim.tv_sec = t; /* FAT keeps no access time */
+    st->st_ctim.tv_sec = t; /* nor a status-change time */
+}
+
+static void learn_cluster_size(void)
+{
+    struct fat_statfs sfs;
+    if (cluster_bytes == 0 && fat_statfs(storage_volume(), &sfs) == 0)
+        cluster_bytes = sfs.cluster_size;
+}
+
+/* ---- files ---- */
+
+static long fatfs_read(struct file *f, void *buf, size_t n)
+{
+    struct fatfs_file *p = f->priv;
+    if (p->is_dir)
+        return -EISDIR;
+    storage_lock();
+    int64_t got = fat_read(p->ff, buf, n);
+    storage_unlock();
+    return got;
+}
+
+static long fatfs_write(struct file *f, const void *buf, size_t n)
+{
+    struct fatfs_file *p = f->priv;
+    storage_lock();
+    if (f->flags & O_APPEND) /* also when F_SETFL added it after open */
+        fat_seek(p->ff, 0, FAT_SEEK_END);
+    int64_t got = fat_write(p->ff, buf, n);
+    storage_mark_dirty();
+    storage_unlock();
+    return got;
+}
+
+static int fatfs_ftruncate(struct file *f, uint64_t size)
+{
+    struct fatfs_file *p = f->priv;
+    if (p->is_dir)
+        return -EISDIR;
+    if (size > 0xffffffffull)
+        return -EFBIG; /* FAT32 sizes are 32 bits */
+    storage_lock();
+    int err = fat_ftruncate(p->ff, size);
+    storage_mark_dirty();
+    storage_unlock();
+    return err;
+}
+
+static int64_t fatfs_lseek(struct file *f, int64_t off, int whence)
+{
+    struct fatfs_file *p = f->priv;
+    storage_lock();
+    int64_t r = fat_seek(p->ff, off, whence);
+    if (r == 0 && p->is_dir) {
+        p->emitted = 0;
+        p->has_pending = false;
+    }
+    storage_unlock();
+    return r;
+}
+
+static int fatfs_fstat(struct file *f, struct stat *st)
+{
+    struct fatfs_file *p = f->priv;
+    struct fat_stat fs;
+    storage_lock();
+    learn_cluster_size();
+    int err = fat_fstat(p->ff, &fs);
+    storage_unlock();
+    if (err == 0)
+        fill_stat(p->path, &fs, st);
+    return err;
+}
+
+/* The next entry into p->pending: 1, 0 at the end, or the error. */
+static int next_entry(struct fatfs_file *p)
+{
+    if (p->has_pending)
+        return 1;
+    if (strcmp(p->path, "/") == 0 && p->emitted < ROOT_DOT_ENTRIES) {
+        memset(&p->pending, 0, sizeof p->pending);
+        memcpy(p->pending.name, "..", p->emitted == 0 ? 1 : 2);
+        p->pending.is_dir = true;
+        p->has_pending = true;
+        return 1;
+    }
+    storage_lock();
+    int r = fat_readdir(p->ff, &p->pending);
+    storage_unlock();
+    p->has_pending = r > 0;
+    return r;
+}
+
+/* Packs p->pending into buf as one record; 0 if it does not fit. */
+static size_t pack(struct fatfs_file *p, uint8_t *buf, size_t room)
+{
+    char child[VFS_PATH_MAX];
+    size_t name_len = strlen(p->pending.name);
+    size_t reclen = (DIRENT_HEADER + name_len + 1 + DIRENT64_ALIGN - 1) &
+                    ~(size_t)(DIRENT64_ALIGN - 1);
+    if (reclen > room)
+        return 0;
+    struct linux_dirent64 *d = (struct linux_dirent64 *)buf;
+    memset(d, 0, reclen);
+    if (vfs_resolve(p->path, p->pending.name, child) < 0)
+        memcpy(child, p->path, strlen(p->path) + 1);
+    d->d_ino = vfs_ino(child);
+    d->d_off = (int64_t)++p->emitted;
+    d->d_reclen = (uint16_t)reclen;
+    d->d_type = p->pending.is_dir ? DT_DIR : DT_REG;
+    memcpy(d->d_name, p->pending.name, name_len + 1);
+    p->has_pending = false;
+    return reclen;
+}
+
+static long fatfs_getdents(struct file *f, void *buf, size_t n)
+{
+    struct fatfs_file *p = f->priv;
+    size_t used = 0;
+
+    if (!p->is_dir)
+        return -ENOTDIR;
+    for (;;) {
+        int r = next_entry(p);
+        if (r < 0)
+            return used ? (long)used : r;
+        if (r == 0)
+            break;
+        size_t len = pack(p, (uint8_t *)buf + used, n - used);
+        if (len == 0) {
+            if (used == 0)
+                return -EINVAL; /* too small for the next record */
+            break;
+        }
+        used += len;
+    }
+    return (long)used;
+}
+
+static void close_file(struct fatfs_file *p)
+{
+    storage_lock();
+    int err = fat_close(p->ff); /* also syncs the volume */
+    storage_unlock();
+    if (err < 0)
+        klog(LOG_ERR, "fatfs: closing %s: sync failed (%d)", p->path, err);
+    kfree(p);
+}
+
+static void fatfs_release(struct file *f)
+{
+    close_file(f->priv);
+}
+
+static const struct file_ops fatfs_file_ops = {
+    .read = fatfs_read,
+    .write = fatfs_write,
+    .lseek = fatfs_lseek,
+    .stat = fatfs_fstat,
+    .getdents = fatfs_getdents,
+    .truncate = fatfs_ftruncate,
+    .release = fatfs_release,
+};
+
+/* ---- paths ---- */
+
+static int fatfs_open(const char *path, int flags, struct file **out)
+{
+    struct fatfs_file *p = kmalloc(sizeof *p);
+    struct fat_stat fs;
+    if (p == NULL)
+        return -ENOMEM;
+    memset(p, 0, sizeof *p);
+    memcpy(p->path, path, strlen(path) + 1);
+    storage_lock();
+    int err = fat_open(storage_volume(), path, flags & FATFS_FLAGS, &p->ff);
+    if (err == 0)
+        err = fat_fstat(p->ff, &fs);
+    if (err == 0 && (flags & (O_CREAT | O_TRUNC | O_ACCMODE)))
+        storage_mark_dirty();
+    if (err < 0 && p->ff)
+        fat_close(p->ff);
+    storage_unlock();
+    if (err < 0) {
+        kfree(p);
+        return err;
+    }
+    p->is_dir = fs.is_dir;
+    *out = file_new(&fatfs_file_ops, flags, p);
+    if (*out == NULL) {
+        close_file(p);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+static int fatfs_stat(const char *path, struct stat *st)
+{
+    struct fat_stat fs;
+    storage_lock();
+    learn_cluster_size();
+    int err = fat_stat(storage_volume(), path, &fs);
+    storage_unlock();
+    if (err == 0)
+        fill_stat(path, &fs, st);
+    return err;
+}
+
+/* One change to the tree, under the lock, marked for the flusher. */
+static int changed(int err)
+{
+    if (err == 0)
+        storage_mark_dirty();
+    storage_unlock();
+    return err;
+}
+
+static int fatfs_mkdir(const char *path)
+{
+    storage_lock();
+    return changed(fat_mkdir(storage_volume(), path));
+}
+
+static int fatfs_unlink(const char *path)
+{
+    storage_lock();
+    return changed(fat_unlink(storage_volume(), path));
+}
+
+static int fatfs_rmdir(const char *path)
+{
+    storage_lock();
+    return changed(fat_rmdir(storage_volume(), path));
+}
+
+static int fatfs_rename(const char *from, const char *to)
+{
+    storage_lock();
+    return changed(fat_rename(storage_volume(), from, to));
+}
+
+static int fatfs_truncate(const char *path, uint64_t size)
+{
+    storage_lock();
+    return changed(fat_truncate(storage_volume(), path, size));
+}
+
+static int fatfs_statfs(uint64_t *total, uint64_t *free)
+{
+    struct fat_statfs fs;
+    storage_lock();
+    int err = fat_statfs(storage_volume(), &fs);
+    storage_unlock();
+    if (err == 0) {
+        *total = (uint64_t)fs.total_clusters * fs.cluster_size;
+        *free = (uint64_t)fs.free_clusters * fs.cluster_size;
+    }
+    return err;
+}
+
+const struct vfs_fs fatfs_fs = {
+    .name = "fat32",
+    .open = fatfs_open,
+    .stat = fatfs_stat,
+    .mkdir = fatfs_mkdir,
+    .unlink = fatfs_unlink,
+    .rmdir = fatfs_rmdir,
+    .rename = fatfs_rename,
+    .truncate = fatfs_truncate,
+    .statfs = fatfs_statfs,
+    .sync = storage_sync,
+};

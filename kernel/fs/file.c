@@ -1,0 +1,209 @@
+/*
+ * Open files and descriptor tables: reference counts, the checked
+ * wrappers around each file's operations, and the per-process table.
+ *
+ * A struct file is shared by every descriptor that refers to it (dup, fork),
+ * so the last file_put() releases it, whichever descriptor goes last. The
+ * wrappers check what the open mode allows before the implementation runs,
+ * so no implementation repeats those checks: reading a file opened O_WRONLY
+ * is -EBADF, a missing operation is the errno Linux gives for it.
+ *
+ * Locking: refs changes with interrupts off (Ember runs on one CPU, and a
+ * file may be put from any task). A descriptor table is used only by the
+ * task of the process that owns it, so it needs no lock.
+ * Context: task; the operations may sleep.
+ * See: docs/storage.md
+ */
+#include "fs/file.h"
+
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+
+#include "arch/x86_64/irq.h"
+#include "lib/portable.h"
+#include "mm/kheap.h"
+
+struct file *file_new(const struct file_ops *ops, int flags, void *priv)
+{
+    struct file *f = kmalloc(sizeof *f);
+    if (f == NULL)
+        return NULL;
+    *f = (struct file){.ops = ops, .refs = 1, .flags = flags, .priv = priv};
+    return f;
+}
+
+void file_get(struct file *f)
+{
+    uint64_t irq = irq_save();
+    KASSERT(f->refs > 0);
+    f->refs++;
+    irq_restore(irq);
+}
+
+void file_put(struct file *f)
+{
+    uint64_t irq = irq_save();
+    KASSERT(f->refs > 0);
+    unsigned left = --f->refs;
+    irq_restore(irq);
+    if (left > 0)
+        return;
+    if (f->ops->release)
+        f->ops->release(f);
+    kfree(f->path);
+    kfree(f);
+}
+
+static bool can_read(const struct file *f)
+{
+    return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool can_write(const struct file *f)
+{
+    int mode = f->flags & O_ACCMODE;
+    return mode == O_WRONLY || mode == O_RDWR;
+}
+
+int file_truncate(struct file *f, uint64_t size)
+{
+    if (!can_write(f) || f->ops->truncate == NULL)
+        return -EINVAL;
+    return f->ops->truncate(f, size);
+}
+
+long file_read(struct file *f, void *buf, size_t n)
+{
+    if (!can_read(f))
+        return -EBADF;
+    if (f->ops->read == NULL)
+        return -EINVAL;
+    return f->ops->read(f, buf, n);
+}
+
+long file_write(struct file *f, const void *buf, size_t n)
+{
+    if (!can_write(f))
+        return -EBADF;
+    if (f->ops->write == NULL)
+        return -EINVAL;
+    return f->ops->write(f, buf, n);
+}
+
+int64_t file_lseek(struct file *f, int64_t off, int whence)
+{
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+        return -EINVAL;
+    if (f->ops->lseek == NULL)
+        return -ESPIPE;
+    return f->ops->lseek(f, off, whence);
+}
+
+long file_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
+{
+    if (f->ops->ioctl == NULL)
+        return -ENOTTY;
+    return f->ops->ioctl(f, cmd, u_arg);
+}
+
+int file_stat(struct file *f, struct stat *st)
+{
+    if (f->ops->stat == NULL)
+        return -EINVAL;
+    return f->ops->stat(f, st);
+}
+
+long file_getdents(struct file *f, void *buf, size_t n)
+{
+    if (f->ops->getdents == NULL)
+        return -ENOTDIR;
+    return f->ops->getdents(f, buf, n);
+}
+
+/* ---- descriptor tables ---- */
+
+struct fdtable *fdtable_new(void)
+{
+    struct fdtable *t = kmalloc(sizeof *t);
+    if (t)
+        memset(t, 0, sizeof *t);
+    return t;
+}
+
+struct fdtable *fdtable_clone(const struct fdtable *t)
+{
+    struct fdtable *c = kmalloc(sizeof *c);
+    if (c == NULL)
+        return NULL;
+    *c = *t;
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        if (c->files[fd])
+            file_get(c->files[fd]);
+    }
+    return c;
+}
+
+void fdtable_free(struct fdtable *t)
+{
+    for (int fd = 0; fd < FD_MAX; fd++)
+        fd_close(t, fd);
+    kfree(t);
+}
+
+void fdtable_close_on_exec(struct fdtable *t)
+{
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        if (t->cloexec[fd])
+            fd_close(t, fd);
+    }
+}
+
+int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec)
+{
+    if (min < 0 || min >= FD_MAX)
+        return -EINVAL;
+    for (int fd = min; fd < FD_MAX; fd++) {
+        if (t->files[fd] == NULL) {
+            t->files[fd] = f;
+            t->cloexec[fd] = cloexec;
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+int fd_get(struct fdtable *t, int fd, struct file **out)
+{
+    if (fd < 0 || fd >= FD_MAX || t->files[fd] == NULL)
+        return -EBADF;
+    file_get(t->files[fd]);
+    *out = t->files[fd];
+    return 0;
+}
+
+int fd_close(struct fdtable *t, int fd)
+{
+    if (fd < 0 || fd >= FD_MAX || t->files[fd] == NULL)
+        return -EBADF;
+    struct file *f = t->files[fd];
+    t->files[fd] = NULL;
+    t->cloexec[fd] = false;
+    file_put(f);
+    return 0;
+}
+
+int fd_dup2(struct fdtable *t, int oldfd, int newfd, bool cloexec)
+{
+    if (oldfd < 0 || oldfd >= FD_MAX || t->files[oldfd] == NULL)
+        return -EBADF;
+    if (newfd < 0 || newfd >= FD_MAX)
+        return -EBADF;
+    if (oldfd == newfd)
+        return newfd; /* dup2's rule; dup3 refuses this before calling */
+    file_get(t->files[oldfd]);
+    if (t->files[newfd])
+        fd_close(t, newfd);
+    t->files[newfd] = t->files[oldfd];
+    t->cloexec[newfd] = cloexec;
+    return newfd;
+}

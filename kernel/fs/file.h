@@ -1,0 +1,107 @@
+/*
+ * Open files and descriptor tables: what a file descriptor points at.
+ *
+ * A struct file is one open file: its operations (FAT32 file or directory,
+ * console, pipe end, /dev/null, a /proc entry...), its open flags and a
+ * reference count. Descriptors in one process, or in a parent and child
+ * after fork, may share one struct file (and so its offset), as on Unix.
+ *
+ * Every operation works on KERNEL buffers: the syscall layer copies user
+ * memory in and out around them (a bounce buffer), so no filesystem lock is
+ * ever held across a user copy (docs/usermode.md). Operations may sleep.
+ *
+ * Locking: the reference count is changed with interrupts off; a file's own
+ * state is guarded by its implementation (the FAT volume mutex, the pipe's
+ * lock...). A descriptor table belongs to one process and is touched only
+ * by that process's task (fork copies it).
+ * See: docs/storage.md, docs/usermode.md
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct file;
+struct stat;
+
+struct file_ops {
+    /* Bytes read into buf (0 at end of file), or -errno. May block. */
+    long (*read)(struct file *f, void *buf, size_t n);
+    /* Bytes written from buf, or -errno (-EPIPE, -ENOSPC...). May block. */
+    long (*write)(struct file *f, const void *buf, size_t n);
+    /* New offset, or -errno; NULL means -ESPIPE. */
+    int64_t (*lseek)(struct file *f, int64_t off, int whence);
+    /* Linux ioctl; u_arg is a user address (use user_copy_*). NULL: -ENOTTY. */
+    long (*ioctl)(struct file *f, unsigned long cmd, uint64_t u_arg);
+    /* Fills st (Linux x86_64 layout). */
+    int (*stat)(struct file *f, struct stat *st);
+    /*
+     * Directory entries as struct linux_dirent64 records into buf, at most
+     * n bytes; returns bytes used, 0 at the end, -EINVAL if buf is too small
+     * for the next record, -ENOTDIR for non-directories (NULL means that).
+     */
+    long (*getdents)(struct file *f, void *buf, size_t n);
+    /* The last reference is gone: free everything. */
+    void (*release)(struct file *f);
+    /* Sets a regular file's size; NULL means -EINVAL. */
+    int (*truncate)(struct file *f, uint64_t size);
+};
+
+struct file {
+    const struct file_ops *ops;
+    unsigned refs; /* interrupts off */
+    int flags;     /* O_ACCMODE bits, O_APPEND, O_NONBLOCK (F_SETFL) */
+    void *priv;    /* the implementation's state */
+    char *path;    /* the absolute path it was opened by, or NULL (pipes) */
+};
+
+/*
+ * A new file with one reference. NULL when memory is short.
+ * Context: task.
+ */
+struct file *file_new(const struct file_ops *ops, int flags, void *priv);
+
+/* Takes / drops a reference; the last file_put() calls release(). */
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+/* Wrappers that check the access mode and NULL ops; -EBADF, -ESPIPE... */
+long file_read(struct file *f, void *buf, size_t n);
+long file_write(struct file *f, const void *buf, size_t n);
+int64_t file_lseek(struct file *f, int64_t off, int whence);
+long file_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg);
+int file_stat(struct file *f, struct stat *st);
+long file_getdents(struct file *f, void *buf, size_t n);
+/* ftruncate: 0, -EINVAL (not a regular file open for writing), ... */
+int file_truncate(struct file *f, uint64_t size);
+
+/* ---- descriptor tables ---- */
+
+#define FD_MAX 64
+
+struct fdtable {
+    struct file *files[FD_MAX];
+    bool cloexec[FD_MAX];
+};
+
+/* An empty table, or NULL. */
+struct fdtable *fdtable_new(void);
+/* A copy for fork: every file gains a reference. NULL when short. */
+struct fdtable *fdtable_clone(const struct fdtable *t);
+/* Closes every descriptor and frees the table. */
+void fdtable_free(struct fdtable *t);
+/* execve: closes descriptors marked close-on-exec. */
+void fdtable_close_on_exec(struct fdtable *t);
+
+/*
+ * Installs f (taking over the caller's reference) at the lowest free
+ * descriptor >= min. Returns it, or -EMFILE.
+ */
+int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
+/* The file at fd with a new reference (file_put it after), or -EBADF. */
+int fd_get(struct fdtable *t, int fd, struct file **out);
+/* Closes fd: 0 or -EBADF. */
+int fd_close(struct fdtable *t, int fd);
+/* dup2/dup3: makes newfd refer to oldfd's file. newfd, or -EBADF. */
+int fd_dup2(struct fdtable *t, int oldfd, int newfd, bool cloexec);

@@ -1,0 +1,201 @@
+/*
+ * Pipes: a ring buffer, two wait queues, and counts of open ends.
+ *
+ * One struct pipe is shared by the read end and the write end (each a
+ * struct file, which dup and fork may share further). A reader sleeps on
+ * `readable` until the ring has bytes or the last writer has gone; a writer
+ * sleeps on `writable` until there is room or the last reader has gone.
+ * Each side wakes the other after it moves bytes, and the release of an
+ * end wakes the other side so it can see EOF or EPIPE. The pipe is freed
+ * when both ends are released.
+ *
+ * Writes of at most PIPE_BUF bytes wait for room for all of them, so two
+ * writers' small messages never interleave; larger writes go in pieces.
+ *
+ * Locking: a pipe's fields are guarded by interrupts being off, which is
+ * also what a wait queue needs between the check and the block (Ember runs
+ * on one CPU); bytes are copied with interrupts off, at most PIPE_BYTES at
+ * a time, from and to kernel buffers only.
+ * Context: task.
+ * See: docs/storage.md
+ */
+#include "fs/pipe.h"
+
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+#include <ember/stat.h>
+
+#include "arch/x86_64/irq.h"
+#include "fs/file.h"
+#include "lib/portable.h"
+#include "mm/kheap.h"
+#include "proc/wait.h"
+
+#define PIPE_DEV  0x0009 /* st_dev of every pipe */
+#define PIPE_MODE 0600
+
+struct pipe {
+    /* Guarded by interrupts off. */
+    uint8_t *buf; /* PIPE_BYTES */
+    size_t head;  /* oldest byte */
+    size_t count; /* bytes in the ring */
+    unsigned readers, writers;
+    struct wait_queue readable, writable;
+};
+
+static const struct file_ops pipe_read_ops, pipe_write_ops;
+
+/* Copies up to n bytes out of the ring. Interrupts off. */
+static size_t ring_take(struct pipe *p, uint8_t *dst, size_t n)
+{
+    size_t done = 0;
+    while (done < n && p->count > 0) {
+        size_t run = PIPE_BYTES - p->head;
+        if (run > p->count)
+            run = p->count;
+        if (run > n - done)
+            run = n - done;
+        memcpy(dst + done, p->buf + p->head, run);
+        p->head = (p->head + run) % PIPE_BYTES;
+        p->count -= run;
+        done += run;
+    }
+    return done;
+}
+
+/* Copies up to n bytes into the ring. Interrupts off. */
+static size_t ring_put(struct pipe *p, const uint8_t *src, size_t n)
+{
+    size_t done = 0;
+    while (done < n && p->count < PIPE_BYTES) {
+        size_t tail = (p->head + p->count) % PIPE_BYTES;
+        size_t run = PIPE_BYTES - tail;
+        if (run > PIPE_BYTES - p->count)
+            run = PIPE_BYTES - p->count;
+        if (run > n - done)
+            run = n - done;
+        memcpy(p->buf + tail, src + done, run);
+        p->count += run;
+        done += run;
+    }
+    return done;
+}
+
+static long pipe_read(struct file *f, void *buf, size_t n)
+{
+    struct pipe *p = f->priv;
+    if (n == 0)
+        return 0;
+    uint64_t irq = irq_save();
+    while (p->count == 0 && p->writers > 0) {
+        if (f->flags & O_NONBLOCK) {
+            irq_restore(irq);
+            return -EAGAIN;
+        }
+        wq_block(&p->readable);
+    }
+    size_t got = ring_take(p, buf, n);
+    irq_restore(irq);
+    if (got)
+        wq_wake_all(&p->writable);
+    return (long)got;
+}
+
+static long pipe_write(struct file *f, const void *buf, size_t n)
+{
+    struct pipe *p = f->priv;
+    size_t done = 0;
+    uint64_t irq = irq_save();
+    while (done < n) {
+        if (p->readers == 0) {
+            irq_restore(irq);
+            return done ? (long)done : -EPIPE;
+        }
+        size_t room = PIPE_BYTES - p->count;
+        size_t want = n - done;
+        bool whole = n <= PIPE_BUF; /* atomic: all of it or wait */
+        if (room == 0 || (whole && room < want)) {
+            if (f->flags & O_NONBLOCK) {
+                irq_restore(irq);
+                return done ? (long)done : -EAGAIN;
+            }
+            wq_block(&p->writable);
+            continue;
+        }
+        done += ring_put(p, (const uint8_t *)buf + done, want);
+        wq_wake_all(&p->readable);
+    }
+    irq_restore(irq);
+    return (long)done;
+}
+
+static int pipe_stat(struct file *f, struct stat *st)
+{
+    memset(st, 0, sizeof *st);
+    st->st_dev = PIPE_DEV;
+    st->st_ino = (uint64_t)(uintptr_t)f->priv >> 4; /* unique while open */
+    st->st_nlink = 1;
+    st->st_mode = S_IFIFO | PIPE_MODE;
+    st->st_blksize = PIPE_BUF;
+    return 0;
+}
+
+static void pipe_release(struct file *f)
+{
+    struct pipe *p = f->priv;
+    uint64_t irq = irq_save();
+    if (f->ops == &pipe_read_ops)
+        p->readers--;
+    else
+        p->writers--;
+    bool last = p->readers == 0 && p->writers == 0;
+    if (!last) {
+        /*
+         * The other side may be asleep waiting for what will never come.
+         * Woken before interrupts come back on: once they do, the other
+         * end's release may run and free the pipe.
+         */
+        wq_wake_all(&p->readable);
+        wq_wake_all(&p->writable);
+    }
+    irq_restore(irq);
+    if (last) {
+        kfree(p->buf);
+        kfree(p);
+    }
+}
+
+static const struct file_ops pipe_read_ops = {
+    .read = pipe_read,
+    .stat = pipe_stat,
+    .release = pipe_release,
+};
+
+static const struct file_ops pipe_write_ops = {
+    .write = pipe_write,
+    .stat = pipe_stat,
+    .release = pipe_release,
+};
+
+int pipe_create(int flags, struct file **rd, struct file **wr)
+{
+    struct pipe *p = kmalloc(sizeof *p);
+    uint8_t *buf = kmalloc(PIPE_BYTES);
+    if (p == NULL || buf == NULL)
+        goto no_memory;
+    *p = (struct pipe){.buf = buf, .readers = 1, .writers = 1};
+    int nb = flags & O_NONBLOCK;
+    *rd = file_new(&pipe_read_ops, O_RDONLY | nb, p);
+    if (*rd == NULL)
+        goto no_memory;
+    *wr = file_new(&pipe_write_ops, O_WRONLY | nb, p);
+    if (*wr == NULL) {
+        kfree(*rd);
+        goto no_memory;
+    }
+    return 0;
+no_memory:
+    kfree(buf);
+    kfree(p);
+    return -ENOMEM;
+}

@@ -1,0 +1,430 @@
+/*
+ * /proc: meminfo, uptime, Ember's own figures, and one directory per
+ * process with stat and cmdline, in the formats ps, free and uptime read.
+ *
+ * Each file is a snapshot: its text is made when it is opened, and reads
+ * and seeks walk that copy, so a program reading in small pieces sees one
+ * consistent state (Linux regenerates per read; for these small files a
+ * snapshot is simpler and equivalent). Times in /proc/<pid>/stat are in
+ * clock ticks of 1/100 s, since musl fixes sysconf(_SC_CLK_TCK) at 100;
+ * Ember's ticks are 1 ms, so they are divided by 10.
+ *
+ *   /proc/meminfo     MemTotal, MemFree, MemAvailable, ... in kB
+ *   /proc/uptime      "uptime idle" in seconds with two decimals
+ *   /proc/ember       Ember's kernel figures: frames used and free, heap
+ *                     in use (the hostile tests' baseline)
+ *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
+ *   /proc/<pid>/cmdline  argv, each NUL-terminated
+ *
+ * Locking: none here; proc_list() and the memory counters take their own.
+ * Context: task.
+ * See: docs/storage.md
+ */
+#include "fs/procfs.h"
+
+#include <ember/dirent.h>
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+#include <ember/stat.h>
+
+#include "fs/file.h"
+#include "fs/tty.h"
+#include "lib/kprintf.h"
+#include "lib/portable.h"
+#include "mm/kheap.h"
+#include "mm/pmm.h"
+#include "proc/procinfo.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+#define PROCFS_DEV       0x0004
+#define PROCFS_FILE_MODE 0444
+#define PROCFS_DIR_MODE  0555
+#define PROCFS_TEXT_MAX  1024 /* the longest file made here, cmdline aside */
+#define PROCFS_PIDS_MAX  256  /* processes listed in one readdir */
+#define TICKS_PER_CLK    (SCHED_HZ / 100) /* 1 ms ticks per 1/100 s */
+#define KIB              1024
+#define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
+#define DIRENT_HEADER    19
+
+/* An open /proc file: its text, made at open. */
+struct snapshot {
+    size_t len;
+    size_t pos;
+    char text[];
+};
+
+/* An open /proc directory: its entries, made at open. */
+struct listing {
+    int count;
+    int next;
+    int pid; /* 0 for /proc itself */
+    int pids[];
+};
+
+static const char *const top_files[] = {"meminfo", "uptime", "ember"};
+static const char *const pid_files[] = {"stat", "cmdline"};
+#define TOP_FILES (sizeof top_files / sizeof top_files[0])
+#define PID_FILES (sizeof pid_files / sizeof pid_files[0])
+
+/* ---- the texts ---- */
+
+static size_t make_meminfo(char *buf, size_t cap)
+{
+    struct pmm_stats pm;
+    pmm_get_stats(&pm);
+    uint64_t total = pm.total_frames * PMM_FRAME_SIZE / KIB;
+    uint64_t free = pm.free_frames * PMM_FRAME_SIZE / KIB;
+    return (size_t)ksnprintf(
+        buf, cap,
+        "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n"
+        "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n"
+        "%-16s%8lu kB\n",
+        "MemTotal:", (unsigned long)total, "MemFree:", (unsigned long)free,
+        "MemAvailable:", (unsigned long)free, "Buffers:", 0ul, "Cached:", 0ul,
+        "SwapTotal:", 0ul, "SwapFree:", 0ul);
+}
+
+static size_t make_uptime(char *buf, size_t cap)
+{
+    uint64_t up = sched_ticks() / TICKS_PER_CLK;
+    uint64_t idle = sched_idle_task()->cpu_ticks / TICKS_PER_CLK;
+    return (size_t)ksnprintf(
+        buf, cap, "%lu.%02lu %lu.%02lu\n", (unsigned long)(up / 100),
+        (unsigned long)(up % 100), (unsigned long)(idle / 100),
+        (unsigned long)(idle % 100));
+}
+
+static size_t make_ember(char *buf, size_t cap)
+{
+    struct pmm_stats pm;
+    struct heap_stats hs;
+    pmm_get_stats(&pm);
+    kheap_get_stats(&hs);
+    return (size_t)ksnprintf(
+        buf, cap,
+        "frames_total %lu\nframes_used %lu\nframes_free %lu\n"
+        "heap_size_bytes %lu\nheap_used_bytes %lu\nheap_blocks %lu\n"
+        "tasks %d\n",
+        (unsigned long)pm.total_frames, (unsigned long)pm.used_frames,
+        (unsigned long)pm.free_frames, (unsigned long)hs.size_bytes,
+        (unsigned long)hs.used_bytes, (unsigned long)hs.blocks_in_use,
+        task_list(NULL, 0));
+}
+
+/* proc(5)'s 52 fields; what Ember does not track is 0. */
+static size_t make_stat(const struct proc_info *p, char *buf, size_t cap)
+{
+    int n = ksnprintf(
+        buf, cap,
+        "%d (%s) %c %d %d %d %d %d 0 0 0 0 0 %lu 0 0 0 20 0 1 0 %lu %lu %lu",
+        p->pid, p->name, p->state, p->ppid, p->pgid, p->sid, CONSOLE_TTY_NR,
+        tty_foreground(), (unsigned long)(p->cpu_ticks / TICKS_PER_CLK),
+        (unsigned long)(p->start_ticks / TICKS_PER_CLK),
+        (unsigned long)p->vm_bytes, (unsigned long)p->rss_pages);
+    /* Fields 25-52: rsslim onwards. */
+    for (int field = 25; field <= 52 && (size_t)n < cap; field++)
+        n += ksnprintf(buf + n, cap - (size_t)n, " 0");
+    if ((size_t)n + 1 < cap)
+        buf[n++] = '\n';
+    return (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+/* ---- paths ---- */
+
+/* Parses "/<pid>" or "/<pid>/<file>": the pid, and *rest after it. */
+static int parse_pid(const char *path, const char **rest)
+{
+    int pid = 0;
+    const char *p = path + 1;
+    if (*p < '1' || *p > '9')
+        return -ENOENT;
+    while (*p >= '0' && *p <= '9') {
+        if (pid > 10000000)
+            return -ENOENT;
+        pid = pid * 10 + (*p++ - '0');
+    }
+    if (*p != '\0' && *p != '/')
+        return -ENOENT;
+    *rest = *p ? p + 1 : p;
+    return pid;
+}
+
+enum node { NODE_ROOT, NODE_TOP_FILE, NODE_PID_DIR, NODE_PID_FILE };
+
+/* What path names: a node, and which file or pid. -ENOENT if nothing. */
+static int classify(const char *path, int *pid, int *which)
+{
+    const char *rest;
+    if (strcmp(path, "/") == 0)
+        return NODE_ROOT;
+    for (size_t i = 0; i < TOP_FILES; i++) {
+        if (strcmp(path + 1, top_files[i]) == 0) {
+            *which = (int)i;
+            return NODE_TOP_FILE;
+        }
+    }
+    *pid = parse_pid(path, &rest);
+    struct proc_info info;
+    if (*pid < 0 || proc_info_get(*pid, &info) < 0)
+        return -ENOENT;
+    if (*rest == '\0')
+        return NODE_PID_DIR;
+    for (size_t i = 0; i < PID_FILES; i++) {
+        if (strcmp(rest, pid_files[i]) == 0) {
+            *which = (int)i;
+            return NODE_PID_FILE;
+        }
+    }
+    return -ENOENT;
+}
+
+/* ---- files ---- */
+
+static long snap_read(struct file *f, void *buf, size_t n)
+{
+    struct snapshot *s = f->priv;
+    size_t left = s->pos < s->len ? s->len - s->pos : 0;
+    size_t k = n < left ? n : left;
+    memcpy(buf, s->text + s->pos, k);
+    s->pos += k;
+    return (long)k;
+}
+
+static int64_t snap_lseek(struct file *f, int64_t off, int whence)
+{
+    struct snapshot *s = f->priv;
+    int64_t base = whence == SEEK_SET   ? 0
+                   : whence == SEEK_CUR ? (int64_t)s->pos
+                                        : (int64_t)s->len;
+    if (base + off < 0)
+        return -EINVAL;
+    s->pos = (size_t)(base + off);
+    return (int64_t)s->pos;
+}
+
+static void node_stat(const char *path, bool dir, struct stat *st)
+{
+    memset(st, 0, sizeof *st);
+    st->st_dev = PROCFS_DEV;
+    st->st_ino = vfs_ino(path);
+    st->st_nlink = dir ? 2 : 1;
+    st->st_mode =
+        dir ? (S_IFDIR | PROCFS_DIR_MODE) : (S_IFREG | PROCFS_FILE_MODE);
+    st->st_blksize = PROCFS_TEXT_MAX;
+}
+
+static int snap_stat(struct file *f, struct stat *st)
+{
+    (void)f;
+    node_stat("/", false, st);
+    st->st_ino = (uint64_t)(uintptr_t)f->priv >> 4;
+    return 0;
+}
+
+static void free_priv(struct file *f)
+{
+    kfree(f->priv);
+}
+
+static const struct file_ops snap_ops = {
+    .read = snap_read,
+    .lseek = snap_lseek,
+    .stat = snap_stat,
+    .release = free_priv,
+};
+
+static int open_file(int node, int pid, int which, int flags, struct file **out)
+{
+    struct proc_info *info = NULL;
+    struct snapshot *s =
+        kmalloc(sizeof *s + PROC_CMDLINE_MAX + PROCFS_TEXT_MAX);
+    size_t cap = PROC_CMDLINE_MAX + PROCFS_TEXT_MAX;
+    int err = -ENOMEM;
+    if (s == NULL)
+        goto out;
+    *s = (struct snapshot){0};
+    if (node == NODE_TOP_FILE) {
+        s->len = which == 0   ? make_meminfo(s->text, cap)
+                 : which == 1 ? make_uptime(s->text, cap)
+                              : make_ember(s->text, cap);
+    } else {
+        info = kmalloc(sizeof *info);
+        if (info == NULL)
+            goto out;
+        err = proc_info_get(pid, info);
+        if (err < 0)
+            goto out;
+        if (which == 0) {
+            s->len = make_stat(info, s->text, cap);
+        } else {
+            s->len = info->cmdline_len;
+            memcpy(s->text, info->cmdline, s->len);
+        }
+    }
+    *out = file_new(&snap_ops, flags, s);
+    err = *out ? 0 : -ENOMEM;
+out:
+    kfree(info);
+    if (err < 0)
+        kfree(s);
+    return err;
+}
+
+/* ---- directories ---- */
+
+static long put_dirent(uint8_t *buf, size_t room, const char *name,
+                       uint8_t type, uint64_t ino, int64_t off)
+{
+    size_t len = strlen(name);
+    size_t reclen = (DIRENT_HEADER + len + 1 + DIRENT64_ALIGN - 1) &
+                    ~(size_t)(DIRENT64_ALIGN - 1);
+    if (reclen > room)
+        return 0;
+    struct linux_dirent64 *d = (struct linux_dirent64 *)buf;
+    memset(d, 0, reclen);
+    d->d_ino = ino;
+    d->d_off = off;
+    d->d_reclen = (uint16_t)reclen;
+    d->d_type = type;
+    memcpy(d->d_name, name, len + 1);
+    return (long)reclen;
+}
+
+/* The i-th entry of a listing: name and type. */
+static void entry(const struct listing *l, int i, char *name, size_t cap,
+                  uint8_t *type)
+{
+    *type = DT_DIR;
+    if (i < 2) {
+        ksnprintf(name, cap, "%s", i == 0 ? "." : "..");
+        return;
+    }
+    i -= 2;
+    const char *const *files = l->pid ? pid_files : top_files;
+    int nfiles = (int)(l->pid ? PID_FILES : TOP_FILES);
+    if (i < nfiles) {
+        ksnprintf(name, cap, "%s", files[i]);
+        *type = DT_REG;
+        return;
+    }
+    ksnprintf(name, cap, "%d", l->pids[i - nfiles]);
+}
+
+static long dir_getdents(struct file *f, void *buf, size_t n)
+{
+    struct listing *l = f->priv;
+    size_t used = 0;
+    char name[16];
+    uint8_t type;
+    while (l->next < l->count) {
+        entry(l, l->next, name, sizeof name, &type);
+        long len = put_dirent((uint8_t *)buf + used, n - used, name, type,
+                              (uint64_t)l->next + 1, l->next + 1);
+        if (len == 0)
+            break;
+        used += (size_t)len;
+        l->next++;
+    }
+    if (used == 0 && l->next < l->count)
+        return -EINVAL;
+    return (long)used;
+}
+
+static int64_t dir_lseek(struct file *f, int64_t off, int whence)
+{
+    struct listing *l = f->priv;
+    if (whence != SEEK_SET || off != 0)
+        return -EINVAL;
+    l->next = 0;
+    return 0;
+}
+
+static long dir_read(struct file *f, void *buf, size_t n)
+{
+    (void)f;
+    (void)buf;
+    (void)n;
+    return -EISDIR;
+}
+
+static int dir_stat(struct file *f, struct stat *st)
+{
+    struct listing *l = f->priv;
+    node_stat("/", true, st);
+    st->st_ino = vfs_ino("/") + (uint64_t)l->pid;
+    return 0;
+}
+
+static const struct file_ops dir_ops = {
+    .read = dir_read,
+    .lseek = dir_lseek,
+    .stat = dir_stat,
+    .getdents = dir_getdents,
+    .release = free_priv,
+};
+
+static int open_dir(int pid, int flags, struct file **out)
+{
+    int npids = 0;
+    struct proc_info *infos = NULL;
+    if (pid == 0) {
+        infos = kmalloc(sizeof *infos * PROCFS_PIDS_MAX);
+        if (infos == NULL)
+            return -ENOMEM;
+        npids = proc_list(infos, PROCFS_PIDS_MAX);
+        if (npids > PROCFS_PIDS_MAX)
+            npids = PROCFS_PIDS_MAX;
+    }
+    struct listing *l = kmalloc(sizeof *l + sizeof(int) * (size_t)npids);
+    if (l == NULL) {
+        kfree(infos);
+        return -ENOMEM;
+    }
+    l->pid = pid;
+    l->next = 0;
+    l->count = 2 + (int)(pid ? PID_FILES : TOP_FILES) + npids;
+    for (int i = 0; i < npids; i++)
+        l->pids[i] = infos[i].pid;
+    kfree(infos);
+    *out = file_new(&dir_ops, flags, l);
+    if (*out == NULL) {
+        kfree(l);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+static int procfs_open(const char *path, int flags, struct file **out)
+{
+    int pid = 0, which = 0;
+    int node = classify(path, &pid, &which);
+    if (node < 0)
+        return (flags & O_CREAT) ? -EROFS : node;
+    if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+        return (node == NODE_ROOT || node == NODE_PID_DIR) ? -EISDIR : -EROFS;
+    bool dir = node == NODE_ROOT || node == NODE_PID_DIR;
+    if ((flags & O_DIRECTORY) && !dir)
+        return -ENOTDIR;
+    if ((flags & O_CREAT) && (flags & O_EXCL))
+        return -EEXIST;
+    if (dir)
+        return open_dir(node == NODE_ROOT ? 0 : pid, flags, out);
+    return open_file(node, pid, which, flags, out);
+}
+
+static int procfs_stat(const char *path, struct stat *st)
+{
+    int pid = 0, which = 0;
+    int node = classify(path, &pid, &which);
+    if (node < 0)
+        return node;
+    node_stat(path, node == NODE_ROOT || node == NODE_PID_DIR, st);
+    return 0;
+}
+
+const struct vfs_fs procfs_fs = {
+    .name = "procfs",
+    .open = procfs_open,
+    .stat = procfs_stat,
+};

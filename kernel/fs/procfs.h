@@ -1,0 +1,12 @@
+/*
+ * /proc: process and kernel figures as text files, in Linux's formats.
+ *
+ * Context: task.
+ * See: docs/storage.md
+ */
+#pragma once
+
+#include "fs/vfs.h"
+
+/* The filesystem vfs_init() mounts at "/proc". */
+extern const struct vfs_fs procfs_fs;

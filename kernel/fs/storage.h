@@ -1,0 +1,58 @@
+/*
+ * The root volume: the FAT32 filesystem on the first ATA disk, its one
+ * sleeping mutex, and the flusher thread that writes its changes back.
+ *
+ * storage_init() finds the disk (kernel/drivers/ata.h), finds the volume on
+ * it through the MBR or as a whole-disk volume (fs/mbr.h), mounts it with
+ * the RTC as the clock (fs/fat32.h) and starts the flusher. Every fat_*
+ * call on the volume must be made between storage_lock() and
+ * storage_unlock(), as fat32.h requires; a caller that changed anything
+ * calls storage_mark_dirty() before unlocking, and the flusher then syncs
+ * within about a second, so metadata-only changes (rename, unlink, mkdir)
+ * reach the disk without a close.
+ *
+ * Locking: storage.lock, a sleeping mutex, serialises the volume; it is
+ * never held across a user copy (callers use kernel buffers).
+ * Context: task; every function may sleep.
+ * See: docs/storage.md
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fs/fat32.h"
+
+#define STORAGE_FLUSH_MS 1000 /* the flusher's period */
+
+/*
+ * Mounts the root volume and starts the flusher. Returns 0; -ENODEV when
+ * there is no ATA disk; or the error of finding (-ENOENT: no FAT32 volume)
+ * or mounting it (-EINVAL, -EUCLEAN: refused). Each failure logs one
+ * `storage:` line and boot goes on without a root volume. Boot, in a task.
+ */
+int storage_init(void);
+
+/* The mounted volume, or NULL if none. Use it only under storage_lock(). */
+struct fat_volume *storage_volume(void);
+
+/* Take and release the volume's mutex. */
+void storage_lock(void);
+void storage_unlock(void);
+
+/* Records that the volume has unsynced changes. Needs the lock held. */
+void storage_mark_dirty(void);
+
+/*
+ * Writes every cached change to the disk and flushes the disk's cache.
+ * Takes the lock itself. 0 (also with no volume) or the error.
+ */
+int storage_sync(void);
+
+struct storage_stats {
+    uint64_t syncs;         /* storage_sync() calls that reached fat_sync() */
+    uint64_t flusher_syncs; /* of which the flusher made */
+    int last_error;         /* of the latest failed sync, 0 if none */
+};
+
+void storage_get_stats(struct storage_stats *out);

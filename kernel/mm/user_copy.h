@@ -1,0 +1,42 @@
+/*
+ * The one way into user memory: copies that check their range and turn a
+ * bad address into -EFAULT instead of a kernel fault.
+ *
+ * Each checks that [u, u + len) does not wrap and ends at or below
+ * USER_TOP, then copies. A page not yet present is brought in by the same
+ * page-fault path the program itself would take (kernel/mm/uvm.c); a page
+ * that cannot be (unmapped, or read-only for a write) makes the copy return
+ * -EFAULT. Syscall handlers copy in once, check the copy and use the copy.
+ *
+ * Rule: no lock may be held across a user copy (a fault may sleep, and a
+ * file-backed page would need the filesystem's lock): KASSERTed where the
+ * locks can tell.
+ *
+ * Context: task, with interrupts on.
+ * See: docs/usermode.md
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mm/layout.h"
+
+/* 0 or -EFAULT. */
+int user_copy_in(void *dst, uaddr_t u_src, size_t len);
+int user_copy_out(uaddr_t u_dst, const void *src, size_t len);
+
+/*
+ * Copies a NUL-terminated string of at most cap - 1 characters. Returns its
+ * length, -EFAULT, or -ENAMETOOLONG.
+ */
+long user_copy_str(char *dst, uaddr_t u_src, size_t cap);
+
+/* True if [u, u + len) lies inside the user half without wrapping. */
+bool user_range_ok(uaddr_t u, size_t len);
+
+/*
+ * For the page-fault handler: if rip is inside a user copy, returns the
+ * address to resume at so that the copy returns -EFAULT; otherwise 0.
+ */
+uint64_t user_copy_fixup(uint64_t rip);

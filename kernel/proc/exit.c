@@ -1,0 +1,154 @@
+/*
+ * exit() and wait4(): a process's end, and its parent collecting it.
+ *
+ * proc_exit() releases everything the process owns - descriptors (which
+ * may close pipes and wake their readers), its address space, the seed's
+ * exclusive screen if it held it - hands its children to init, and becomes
+ * a zombie holding only its wait status. Its task then exits; the reaper
+ * frees the task's stack. The parent's wait4() finds the zombie, takes its
+ * status and frees the process structure.
+ *
+ * The status is Linux's encoding: (code & 0xff) << 8 for exit(code), the
+ * signal number for a process a signal ended.
+ *
+ * Locking: the family links under proc_lock.
+ * Context: task.
+ * See: docs/usermode.md
+ */
+#include "proc/process.h"
+
+#include <ember/errno.h>
+#include <ember/wait.h>
+
+#include "arch/x86_64/cpu.h"
+#include "drivers/power.h"
+#include "fs/file.h"
+#include "lib/log.h"
+#include "lib/portable.h"
+#include "mm/uvm.h"
+#include "mm/vmm.h"
+#include "proc/sched.h"
+#include "proc/signal.h"
+#include "proc/task.h"
+#include "syscall/seed_screen.h"
+
+static struct process *init_process(void)
+{
+    return proc_find(1);
+}
+
+/* Gives p's children to init; wakes init if one of them is a zombie. */
+static void reparent_children(struct process *p)
+{
+    struct process *init = init_process();
+    bool zombie = false;
+    while (p->children) {
+        struct process *c = p->children;
+        p->children = c->next_sibling;
+        c->parent = init;
+        c->next_sibling = init ? init->children : NULL;
+        if (init)
+            init->children = c;
+        zombie |= c->zombie;
+    }
+    if (init && zombie) {
+        init->child_events++;
+        wq_wake_all(&init->child_wait);
+    }
+}
+
+void proc_exit(int wait_status)
+{
+    struct process *p = proc_current();
+    struct task *t = task_current();
+
+    if (p->pid == 1) {
+        /* Nothing can run without init: say how it ended, then power off. */
+        kprintf("init: exited with status %d (wait status 0x%x)\n",
+                (wait_status >> 8) & 0xff, wait_status);
+        power_off();
+    }
+    seed_screen_release(p);
+    fdtable_free(p->fds);
+    p->fds = NULL;
+    vmm_space_switch(vmm_kernel_space());
+    t->space = NULL;
+    uvm_free(p->uvm);
+    p->uvm = NULL;
+
+    proc_lock();
+    reparent_children(p);
+    p->wait_status = wait_status;
+    p->task = NULL;
+    uint64_t flags = irq_save();
+    p->zombie = true;
+    irq_restore(flags);
+    if (p->parent) {
+        p->parent->child_events++;
+        wq_wake_all(&p->parent->child_wait);
+    }
+    proc_unlock();
+    proc_foreground_check(p->pgid, p->sid);
+    t->proc = NULL;
+    task_exit(0);
+}
+
+static bool matches(const struct process *c, const struct process *self,
+                    int pid)
+{
+    if (pid > 0)
+        return c->pid == pid;
+    if (pid == -1)
+        return true;
+    return c->pgid == (pid == 0 ? self->pgid : -pid);
+}
+
+/*
+ * Looks for a matching child: returns a zombie (unlinked from the family,
+ * to be freed) or NULL, and says whether any child matched at all.
+ * proc_lock held.
+ */
+static struct process *take_zombie(struct process *self, int pid, bool *any)
+{
+    *any = false;
+    for (struct process **pp = &self->children; *pp;
+         pp = &(*pp)->next_sibling) {
+        struct process *c = *pp;
+        if (!matches(c, self, pid))
+            continue;
+        *any = true;
+        if (c->zombie) {
+            *pp = c->next_sibling;
+            proc_unlink(c);
+            return c;
+        }
+    }
+    return NULL;
+}
+
+long proc_wait(int pid, int *status, int options)
+{
+    struct process *self = proc_current();
+    for (;;) {
+        bool any;
+        uint64_t seen = self->child_events;
+        proc_lock();
+        struct process *z = take_zombie(self, pid, &any);
+        proc_unlock();
+        if (z) {
+            int zpid = z->pid;
+            *status = z->wait_status;
+            kfree(z);
+            return zpid;
+        }
+        if (!any)
+            return -ECHILD;
+        if (options & WNOHANG)
+            return 0;
+        /* Sleep until a child changes; recheck under the lock after. */
+        int err;
+        WAIT_EVENT_INTR(&self->child_wait, self->child_events != seen, err);
+        if (err < 0)
+            return err;
+    }
+}

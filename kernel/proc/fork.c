@@ -1,0 +1,103 @@
+/*
+ * fork(): a new process that is a copy of the caller.
+ *
+ * The child gets the parent's regions with every page shared copy-on-write
+ * (kernel/mm/uvm.c), a copy of its descriptor table (each open file gains a
+ * reference, so offsets are shared as on Unix), its directory, process
+ * group, session, signal mask and SIG_IGN dispositions, and its FPU state
+ * and FS base. Its task starts on a kernel stack whose top holds a copy of
+ * the parent's syscall frame with RAX = 0, and leaves for ring 3 through
+ * it: the child returns from fork() with 0, the parent with the child's pid.
+ *
+ * Context: task (the parent's syscall).
+ * See: docs/usermode.md
+ */
+#include "proc/process.h"
+
+#include <ember/errno.h>
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/syscall.h"
+#include "fs/file.h"
+#include "lib/portable.h"
+#include "mm/uvm.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+/* The child's first code: out to ring 3 through the copied frame. */
+static int child_entry(void *arg)
+{
+    (void)arg;
+    syscall_enter_user(syscall_user_frame(task_current()->stack_top));
+}
+
+static struct process *copy_process(struct process *parent)
+{
+    struct process *c = kmalloc(sizeof *c);
+    if (!c)
+        return NULL;
+    memset(c, 0, sizeof *c);
+    memcpy(c->name, parent->name, sizeof c->name);
+    memcpy(c->cmdline, parent->cmdline, sizeof c->cmdline);
+    c->cmdline_len = parent->cmdline_len;
+    memcpy(c->cwd, parent->cwd, sizeof c->cwd);
+    c->pgid = parent->pgid;
+    c->sid = parent->sid;
+    c->sig_blocked = parent->sig_blocked;
+    c->sig_ignored = parent->sig_ignored;
+    c->umask = parent->umask;
+    c->start_ticks = sched_ticks();
+    if (uvm_fork(parent->uvm, &c->uvm) < 0)
+        goto fail;
+    c->fds = fdtable_clone(parent->fds);
+    if (!c->fds)
+        goto fail_uvm;
+    return c;
+fail_uvm:
+    uvm_free(c->uvm);
+fail:
+    kfree(c);
+    return NULL;
+}
+
+long proc_fork(struct trap_frame *f)
+{
+    return proc_fork_frame(f, f);
+}
+
+long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f)
+{
+    (void)f;
+    struct process *parent = proc_current();
+    struct process *c = copy_process(parent);
+    if (!c)
+        return -ENOMEM;
+    struct task *t = task_alloc(parent->name, child_entry, NULL, true);
+    if (!t) {
+        fdtable_free(c->fds);
+        uvm_free(c->uvm);
+        kfree(c);
+        return -ENOMEM;
+    }
+    *syscall_user_frame(t->stack_top) = *child_f;
+    syscall_user_frame(t->stack_top)->rax = 0;
+    fpu_save(t->fpu); /* the parent's live registers */
+    t->fs_base = rdmsr(MSR_FS_BASE);
+    t->proc = c;
+    t->space = c->uvm->space;
+    c->task = t;
+
+    proc_lock();
+    c->parent = parent;
+    c->next_sibling = parent->children;
+    parent->children = c;
+    proc_link(c);
+    int pid = c->pid;
+    proc_unlock();
+
+    uint64_t flags = irq_save();
+    sched_add(t);
+    irq_restore(flags);
+    return pid;
+}

@@ -1,0 +1,231 @@
+/*
+ * Processes: the table, pids, the family tree, and what others may ask.
+ *
+ * Every process is on one list sorted by pid (proc.all); pids count up from
+ * 1 and are not reused while the counter has room. The list and every
+ * parent/child link are guarded by proc.lock, a sleeping mutex: fork, exit
+ * and wait hold it for a few list operations, never across a user copy.
+ * Interrupt handlers (the terminal's ctrl-c) only set signal bits, which
+ * are guarded by interrupts being off; proc_signal_group() walks the list
+ * with interrupts off for that reason, and the list is only changed with
+ * interrupts off too (see link()/unlink()).
+ *
+ * See: docs/usermode.md
+ */
+#include "proc/process.h"
+
+#include <ember/errno.h>
+#include <ember/signal.h>
+
+#include "arch/x86_64/cpu.h"
+#include "fs/tty.h"
+#include "lib/log.h"
+#include "lib/portable.h"
+#include "mm/uvm.h"
+#include "proc/mutex.h"
+#include "proc/sched.h"
+#include "proc/signal.h"
+#include "proc/task.h"
+
+static struct {
+    struct mutex lock;
+    struct process *all; /* by ascending pid; changed with interrupts off */
+    int next_pid;
+} proc = {MUTEX_INIT("proc"), NULL, 1};
+
+struct process *proc_current(void)
+{
+    struct task *t = task_current();
+    return t ? t->proc : NULL;
+}
+
+void proc_lock(void)
+{
+    mutex_lock(&proc.lock);
+}
+
+void proc_unlock(void)
+{
+    mutex_unlock(&proc.lock);
+}
+
+struct process *proc_find(int pid)
+{
+    for (struct process *p = proc.all; p; p = p->next_all) {
+        if (p->pid == pid)
+            return p;
+    }
+    return NULL;
+}
+
+/* Adds p to the list in pid order. proc_lock held. */
+void proc_link(struct process *p)
+{
+    uint64_t flags = irq_save();
+    p->pid = proc.next_pid++;
+    struct process **pp = &proc.all;
+    while (*pp)
+        pp = &(*pp)->next_all;
+    *pp = p;
+    irq_restore(flags);
+}
+
+/* Removes p from the list. proc_lock held. */
+void proc_unlink(struct process *p)
+{
+    uint64_t flags = irq_save();
+    for (struct process **pp = &proc.all; *pp; pp = &(*pp)->next_all) {
+        if (*pp == p) {
+            *pp = p->next_all;
+            break;
+        }
+    }
+    irq_restore(flags);
+}
+
+int proc_count(void)
+{
+    int n = 0;
+    proc_lock();
+    for (struct process *p = proc.all; p; p = p->next_all)
+        n++;
+    proc_unlock();
+    return n;
+}
+
+int proc_current_pid(void)
+{
+    struct process *p = proc_current();
+    return p ? p->pid : 0;
+}
+
+int proc_current_pgid(void)
+{
+    struct process *p = proc_current();
+    return p ? p->pgid : 0;
+}
+
+int proc_current_sid(void)
+{
+    struct process *p = proc_current();
+    return p ? p->sid : 0;
+}
+
+bool proc_signal_pending(void)
+{
+    struct process *p = proc_current();
+    return p && signal_pending(p);
+}
+
+bool proc_pgid_in_session(int pgid, int sid)
+{
+    bool found = false;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p && !found; p = p->next_all)
+        found = p->pgid == pgid && p->sid == sid && !p->zombie;
+    irq_restore(flags);
+    return found;
+}
+
+bool proc_pgid_alive(int pgid)
+{
+    bool found = false;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p && !found; p = p->next_all)
+        found = p->pgid == pgid && !p->zombie;
+    irq_restore(flags);
+    return found;
+}
+
+int proc_signal_group(int pgid, int sig)
+{
+    int sent = 0;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p; p = p->next_all) {
+        if (p->pgid == pgid && !p->zombie) {
+            signal_post(p, sig);
+            sent++;
+        }
+    }
+    irq_restore(flags);
+    return sent ? 0 : -ESRCH;
+}
+
+static char task_state_letter(const struct process *p)
+{
+    if (p->zombie)
+        return 'Z';
+    if (!p->task)
+        return 'S';
+    enum task_state s = p->task->state;
+    return s == TASK_RUNNING || s == TASK_READY ? 'R' : 'S';
+}
+
+static void fill_info(const struct process *p, struct proc_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->pid = p->pid;
+    out->ppid = p->parent ? p->parent->pid : 0;
+    out->pgid = p->pgid;
+    out->sid = p->sid;
+    out->state = task_state_letter(p);
+    memcpy(out->name, p->name, sizeof out->name);
+    out->cpu_ticks = p->task ? p->task->cpu_ticks : 0;
+    out->start_ticks = p->start_ticks;
+    if (p->uvm) {
+        out->vm_bytes = uvm_mapped_bytes(p->uvm);
+        out->rss_pages = uvm_resident_pages(p->uvm);
+    }
+    memcpy(out->cmdline, p->cmdline, sizeof out->cmdline);
+    out->cmdline_len = p->cmdline_len;
+}
+
+int proc_list(struct proc_info *out, int max)
+{
+    int n = 0;
+    proc_lock();
+    for (struct process *p = proc.all; p; p = p->next_all, n++) {
+        if (n < max)
+            fill_info(p, &out[n]);
+    }
+    proc_unlock();
+    return n;
+}
+
+int proc_info_get(int pid, struct proc_info *out)
+{
+    proc_lock();
+    struct process *p = proc_find(pid);
+    if (p)
+        fill_info(p, out);
+    proc_unlock();
+    return p ? 0 : -ESRCH;
+}
+
+/* Records argv as the process's name and NUL-separated command line. */
+void proc_set_cmdline(struct process *p, const char *path, char *const argv[])
+{
+    const char *base = path;
+    for (const char *s = path; *s; s++) {
+        if (*s == '/' && s[1])
+            base = s + 1;
+    }
+    size_t n = strnlen(base, PROC_NAME_MAX - 1);
+    memcpy(p->name, base, n);
+    p->name[n] = '\0';
+    size_t len = 0;
+    for (int i = 0; argv && argv[i]; i++) {
+        size_t a = strlen(argv[i]) + 1;
+        if (len + a > PROC_CMDLINE_MAX)
+            break;
+        memcpy(p->cmdline + len, argv[i], a);
+        len += a;
+    }
+    p->cmdline_len = len;
+}
+
+void proc_foreground_check(int pgid, int sid)
+{
+    if (tty_foreground() == pgid && !proc_pgid_alive(pgid))
+        tty_set_foreground(sid);
+}

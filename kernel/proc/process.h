@@ -1,0 +1,136 @@
+/*
+ * Processes: a ring-3 program's address space, files, directory, family
+ * and signals, around the task that runs it.
+ *
+ * Ember's processes are single-threaded: one struct task each. A process is
+ * created by fork() (or, for init, by proc_spawn_init()), replaces its
+ * image with execve(), and ends with exit() or a signal; it then stays a
+ * zombie, holding only its exit status, until its parent's wait4() frees
+ * it. Orphans are handed to init (pid 1), which reaps them.
+ *
+ * Locking: the process list and the parent/child links are guarded by
+ * proc_lock (a sleeping mutex), except where an interrupt handler sends a
+ * signal (pending bits: interrupts off). Each process's own uvm, fdtable
+ * and cwd are touched only by its own task (see uvm.h, file.h).
+ * See: docs/usermode.md
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fs/vfs.h"
+#include "proc/procinfo.h"
+#include "proc/wait.h"
+
+struct task;
+struct uvm;
+struct fdtable;
+struct trap_frame;
+
+struct process {
+    /* Set at creation; pgid and sid change with setpgid/setsid (own task). */
+    int pid, pgid, sid;
+    char name[PROC_NAME_MAX];
+    char cmdline[PROC_CMDLINE_MAX]; /* argv, NUL-separated */
+    size_t cmdline_len;
+    uint64_t start_ticks;
+
+    /* Owned by the process's own task. */
+    struct task *task;
+    struct uvm *uvm;
+    struct fdtable *fds;
+    char cwd[VFS_PATH_MAX];
+    bool screen_exclusive; /* holds the seed's exclusive screen mode */
+    unsigned umask;        /* kept and reported; FAT32 stores no modes */
+
+    /* Family: guarded by proc_lock. */
+    struct process *parent;
+    struct process *children;     /* first child */
+    struct process *next_sibling; /* in the parent's list */
+    struct process *next_all;     /* every process, by ascending pid */
+    bool zombie;
+    int wait_status;              /* Linux's wait4 encoding */
+    struct wait_queue child_wait; /* this process waits here for children */
+    uint64_t child_events;        /* bumped when a child becomes a zombie */
+
+    /* Signals: interrupts off. */
+    uint64_t sig_pending;
+    uint64_t sig_blocked;
+    uint64_t sig_ignored; /* SIG_IGN dispositions (kept across execve) */
+};
+
+/* The calling task's process, or NULL for a kernel thread. */
+struct process *proc_current(void);
+
+/* Looks a process up by pid (proc_lock held by the caller). */
+struct process *proc_find(int pid);
+
+/* The process-family lock (a sleeping mutex). */
+void proc_lock(void);
+void proc_unlock(void);
+
+/*
+ * Starts process 1 from the program `path` with argv (NULL-terminated).
+ * 0, or an error (the file is missing or not a program). Context: boot task.
+ */
+int proc_spawn_init(const char *path, char *const argv[]);
+
+/* fork(): the child's pid to the parent; the child returns 0 in f. */
+long proc_fork(struct trap_frame *f);
+
+/* fork() whose child starts from child_f (clone's new stack) instead. */
+long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f);
+
+/*
+ * execve(): replaces the calling process's image. On success the frame is
+ * set to enter the new program and 0 is returned (the caller must not
+ * touch f->rax); on failure the old image is intact and -errno returned.
+ */
+long proc_execve(struct trap_frame *f, const char *path, char *const argv[],
+                 char *const envp[]);
+
+/* Ends the calling process with a wait status; never returns. */
+void proc_exit(int wait_status) __attribute__((noreturn));
+
+/*
+ * wait4(pid, ...): reaps a zombie child (pid -1: any; > 0: that one;
+ * 0 / < -1: a group). Returns its pid and sets *status, 0 with WNOHANG and
+ * nothing ready, -ECHILD, or -EINTR.
+ */
+long proc_wait(int pid, int *status, int options);
+
+/*
+ * A ring-3 fault that the kernel will not resolve: a one-line report
+ * (program, pid, fault, address, RIP), then the process ends with sig.
+ */
+void proc_fault(struct trap_frame *f, int sig, uint64_t addr)
+    __attribute__((noreturn));
+
+/*
+ * The page-fault path for user addresses: a ring-3 fault, or a kernel user
+ * copy's. Resolves it (zero-fill, copy-on-write, stack growth) and returns
+ * true; for a bad user access kills the process (or makes the user copy
+ * return -EFAULT). Returns false for a fault that is the kernel's own bug.
+ * Context: interrupt (the page-fault trap), interrupts off.
+ */
+bool proc_page_fault(struct trap_frame *f, uint64_t addr);
+
+/* Counts live and zombie processes (tests). */
+int proc_count(void);
+
+/*
+ * Called when a process of group pgid in session sid has exited: if the
+ * group is now empty and owned the terminal's foreground, the foreground
+ * goes back to the session leader's group (the seed's exit cleanup).
+ */
+void proc_foreground_check(int pgid, int sid);
+
+/* ---- for kernel/proc/ only ---- */
+
+/* Gives p the next pid and adds it to the list (proc_lock held). */
+void proc_link(struct process *p);
+/* Takes p off the list (proc_lock held). */
+void proc_unlink(struct process *p);
+/* Sets p's name (from path) and command line (from argv). */
+void proc_set_cmdline(struct process *p, const char *path, char *const argv[]);

@@ -1,0 +1,60 @@
+/*
+ * What the rest of the kernel may ask about processes: the caller's ids,
+ * process groups and sessions, and snapshots for /proc and ps.
+ *
+ * The process structure itself stays private to kernel/proc/; the file
+ * side (the terminal, /proc) uses only these calls.
+ *
+ * Context: task, unless a function says otherwise.
+ * See: docs/usermode.md
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROC_NAME_MAX    16
+#define PROC_CMDLINE_MAX 256
+
+/* The calling task's process ids; 0 for a kernel thread (no process). */
+int proc_current_pid(void);
+int proc_current_pgid(void);
+int proc_current_sid(void);
+
+/*
+ * True if the calling task's process has a signal to act on (a blocked
+ * terminal or pipe read then returns -EINTR). False for kernel threads.
+ */
+bool proc_signal_pending(void);
+
+/* True if some live process has process-group id pgid in session sid. */
+bool proc_pgid_in_session(int pgid, int sid);
+
+/* True if some live (not zombie) process is in group pgid. */
+bool proc_pgid_alive(int pgid);
+
+/*
+ * Sends signal sig to every process in group pgid. Returns 0, or -ESRCH if
+ * the group is empty. Context: any, including interrupt handlers (the
+ * terminal sends SIGINT from the keyboard's interrupt).
+ */
+int proc_signal_group(int pgid, int sig);
+
+struct proc_info {
+    int pid, ppid, pgid, sid;
+    char state; /* 'R' running/ready, 'S' sleeping/blocked, 'Z' zombie */
+    char name[PROC_NAME_MAX];
+    uint64_t cpu_ticks;             /* 1 ms ticks of CPU time */
+    uint64_t start_ticks;           /* sched_ticks() when it started */
+    uint64_t vm_bytes;              /* mapped user memory */
+    uint64_t rss_pages;             /* present user pages */
+    char cmdline[PROC_CMDLINE_MAX]; /* argv, each NUL-terminated */
+    size_t cmdline_len;
+};
+
+/* Snapshots of up to max processes, sorted by pid; returns how many exist. */
+int proc_list(struct proc_info *out, int max);
+
+/* One process's snapshot: 0, or -ESRCH. */
+int proc_info_get(int pid, struct proc_info *out);

@@ -1,0 +1,126 @@
+/*
+ * Every system call handler, for the two tables in dispatch.c.
+ *
+ * Each takes the unpacked arguments (struct sysargs) and returns a count,
+ * 0 or a negative errno. Grouped by the file that implements them.
+ *
+ * Context: task, interrupts on; may sleep.
+ * See: docs/syscalls.md
+ */
+#pragma once
+
+#include "syscall/dispatch.h"
+
+/* sys_proc.c */
+long sys_getpid(const struct sysargs *a);
+long sys_getppid(const struct sysargs *a);
+long sys_gettid(const struct sysargs *a);
+long sys_fork(const struct sysargs *a);
+long sys_clone(const struct sysargs *a);
+long sys_execve(const struct sysargs *a);
+long sys_exit(const struct sysargs *a);
+long sys_wait4(const struct sysargs *a);
+long sys_setpgid(const struct sysargs *a);
+long sys_getpgid(const struct sysargs *a);
+long sys_getpgrp(const struct sysargs *a);
+long sys_setsid(const struct sysargs *a);
+long sys_getsid(const struct sysargs *a);
+long sys_set_tid_address(const struct sysargs *a);
+long sys_arch_prctl(const struct sysargs *a);
+long sys_sched_yield(const struct sysargs *a);
+long sys_uname(const struct sysargs *a);
+long sys_getuid(const struct sysargs *a);
+long sys_zero(const struct sysargs *a);
+long sys_sysinfo(const struct sysargs *a);
+long sys_prlimit64(const struct sysargs *a);
+long sys_getrlimit(const struct sysargs *a);
+long sys_umask(const struct sysargs *a);
+long sys_reboot(const struct sysargs *a);
+
+/* sys_signal.c */
+long sys_kill(const struct sysargs *a);
+long sys_tkill(const struct sysargs *a);
+long sys_tgkill(const struct sysargs *a);
+long sys_rt_sigaction(const struct sysargs *a);
+long sys_rt_sigprocmask(const struct sysargs *a);
+long sys_rt_sigpending(const struct sysargs *a);
+
+/* sys_mem.c */
+long sys_brk(const struct sysargs *a);
+long sys_mmap(const struct sysargs *a);
+long sys_munmap(const struct sysargs *a);
+long sys_mprotect(const struct sysargs *a);
+long sys_madvise(const struct sysargs *a);
+
+/* sys_time.c */
+long sys_clock_gettime(const struct sysargs *a);
+long sys_clock_getres(const struct sysargs *a);
+long sys_gettimeofday(const struct sysargs *a);
+long sys_nanosleep(const struct sysargs *a);
+long sys_clock_nanosleep(const struct sysargs *a);
+long sys_times(const struct sysargs *a);
+long sys_getrandom(const struct sysargs *a);
+
+/* sys_file.c */
+long sys_read(const struct sysargs *a);
+long sys_write(const struct sysargs *a);
+long sys_readv(const struct sysargs *a);
+long sys_writev(const struct sysargs *a);
+long sys_pread64(const struct sysargs *a);
+long sys_pwrite64(const struct sysargs *a);
+long sys_open(const struct sysargs *a);
+long sys_openat(const struct sysargs *a);
+long sys_close(const struct sysargs *a);
+long sys_lseek(const struct sysargs *a);
+long sys_fstat(const struct sysargs *a);
+long sys_stat(const struct sysargs *a);
+long sys_newfstatat(const struct sysargs *a);
+long sys_getdents64(const struct sysargs *a);
+long sys_ioctl(const struct sysargs *a);
+long sys_pipe(const struct sysargs *a);
+long sys_pipe2(const struct sysargs *a);
+long sys_dup(const struct sysargs *a);
+long sys_dup2(const struct sysargs *a);
+long sys_dup3(const struct sysargs *a);
+long sys_fcntl(const struct sysargs *a);
+long sys_getcwd(const struct sysargs *a);
+long sys_chdir(const struct sysargs *a);
+long sys_fchdir(const struct sysargs *a);
+long sys_mkdir(const struct sysargs *a);
+long sys_mkdirat(const struct sysargs *a);
+long sys_rmdir(const struct sysargs *a);
+long sys_unlink(const struct sysargs *a);
+long sys_unlinkat(const struct sysargs *a);
+long sys_rename(const struct sysargs *a);
+long sys_renameat(const struct sysargs *a);
+long sys_access(const struct sysargs *a);
+long sys_faccessat(const struct sysargs *a);
+long sys_truncate(const struct sysargs *a);
+long sys_ftruncate(const struct sysargs *a);
+long sys_fsync(const struct sysargs *a);
+long sys_sync(const struct sysargs *a);
+long sys_readlink(const struct sysargs *a);
+
+/* sys_seed.c: the seed's own calls (int 0x80) */
+long sys_seed_putc(const struct sysargs *a);
+long sys_seed_exit(const struct sysargs *a);
+long sys_seed_clear(const struct sysargs *a);
+long sys_seed_cursor(const struct sysargs *a);
+long sys_seed_read_file(const struct sysargs *a);
+long sys_seed_write_file(const struct sysargs *a);
+long sys_seed_scancode(const struct sysargs *a);
+long sys_seed_yield(const struct sysargs *a);
+long sys_seed_key(const struct sysargs *a);
+long sys_seed_blit(const struct sysargs *a);
+long sys_seed_uptime(const struct sysargs *a);
+long sys_seed_open(const struct sysargs *a);
+long sys_seed_read(const struct sysargs *a);
+long sys_seed_seek(const struct sysargs *a);
+long sys_seed_close(const struct sysargs *a);
+long sys_seed_screen_enter(const struct sysargs *a);
+long sys_seed_screen_leave(const struct sysargs *a);
+long sys_seed_mkdir(const struct sysargs *a);
+long sys_seed_remove(const struct sysargs *a);
+long sys_seed_rename(const struct sysargs *a);
+long sys_seed_mouse_delta(const struct sysargs *a);
+long sys_seed_mouse_buttons(const struct sysargs *a);

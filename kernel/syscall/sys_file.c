@@ -1,0 +1,703 @@
+/*
+ * File calls: descriptors, reading and writing, paths, directories, pipes.
+ *
+ * Reads and writes go through a bounce buffer of at most IO_CHUNK bytes:
+ * the file layer works on kernel memory and may hold its filesystem's lock
+ * (kernel/fs/file.h), and no lock may be held across a user copy, so each
+ * chunk is read into the buffer, the lock is dropped inside the file layer,
+ * and only then is the chunk copied out. A short transfer ends the loop.
+ * Paths are copied in whole (at most VFS_PATH_MAX bytes) before use.
+ *
+ * A write to a pipe with no reader raises SIGPIPE; the process sees
+ * -EPIPE only if it ignores SIGPIPE, as on Linux.
+ *
+ * Context: task.
+ * See: docs/syscalls.md
+ */
+#include "syscall/handlers.h"
+
+#include <ember/dirent.h>
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+#include <ember/signal.h>
+#include <ember/stat.h>
+#include <ember/uio.h>
+
+#include "fs/file.h"
+#include "fs/pipe.h"
+#include "fs/vfs.h"
+#include "lib/portable.h"
+#include "mm/user_copy.h"
+#include "proc/process.h"
+#include "proc/signal.h"
+
+#define IO_CHUNK   (64 * 1024)
+#define IOV_MAX    1024
+#define WRITE_MASK (O_APPEND | O_NONBLOCK)
+
+static struct fdtable *fds(void)
+{
+    return proc_current()->fds;
+}
+
+static long copy_path(char *out, uaddr_t u_path)
+{
+    long n = user_copy_str(out, u_path, VFS_PATH_MAX);
+    if (n == 0)
+        return -ENOENT;
+    return n < 0 ? n : 0;
+}
+
+/*
+ * The directory a *at() call's relative path starts from: the process's
+ * own for AT_FDCWD (or an absolute path), else the directory dirfd names.
+ * Copies it to base (VFS_PATH_MAX bytes). 0, -EBADF, -ENOTDIR.
+ */
+static long at_base(int dirfd, const char *path, char *base)
+{
+    struct process *p = proc_current();
+    if (dirfd == AT_FDCWD || path[0] == '/') {
+        memcpy(base, p->cwd, VFS_PATH_MAX);
+        return 0;
+    }
+    struct file *f;
+    int err = fd_get(p->fds, dirfd, &f);
+    if (err < 0)
+        return err;
+    struct stat st;
+    err = f->path ? file_stat(f, &st) : -ENOTDIR;
+    if (err == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
+        err = -ENOTDIR;
+    if (err == 0)
+        memcpy(base, f->path, strnlen(f->path, VFS_PATH_MAX - 1) + 1);
+    file_put(f);
+    return err;
+}
+
+/* ---- reading and writing through the bounce buffer ---- */
+
+static long do_read(struct file *f, uaddr_t u_buf, size_t len, bool pos,
+                    int64_t off)
+{
+    if (!user_range_ok(u_buf, len) && len)
+        return -EFAULT;
+    if (pos && file_lseek(f, off, SEEK_SET) < 0)
+        return -ESPIPE;
+    size_t chunk = len < IO_CHUNK ? len : IO_CHUNK;
+    uint8_t *buf = kmalloc(chunk ? chunk : 1);
+    if (!buf)
+        return -ENOMEM;
+    long total = 0;
+    while ((size_t)total < len) {
+        size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
+        long n = file_read(f, buf, want);
+        if (n < 0) {
+            if (total == 0)
+                total = n;
+            break;
+        }
+        if (n > 0 && user_copy_out(u_buf + (uint64_t)total, buf, (size_t)n)) {
+            total = total ? total : -EFAULT;
+            break;
+        }
+        total += n;
+        if ((size_t)n < want)
+            break; /* end of file, or all a pipe or terminal had */
+    }
+    kfree(buf);
+    return total;
+}
+
+static long write_error(long err)
+{
+    if (err == -EPIPE) {
+        struct process *p = proc_current();
+        if (!(p->sig_ignored & SIG_BIT(SIGPIPE)))
+            signal_post(p, SIGPIPE);
+    }
+    return err;
+}
+
+static long do_write(struct file *f, uaddr_t u_buf, size_t len, bool pos,
+                     int64_t off)
+{
+    if (!user_range_ok(u_buf, len) && len)
+        return -EFAULT;
+    if (pos && file_lseek(f, off, SEEK_SET) < 0)
+        return -ESPIPE;
+    size_t chunk = len < IO_CHUNK ? len : IO_CHUNK;
+    uint8_t *buf = kmalloc(chunk ? chunk : 1);
+    if (!buf)
+        return -ENOMEM;
+    long total = 0;
+    while ((size_t)total < len) {
+        size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
+        if (user_copy_in(buf, u_buf + (uint64_t)total, want) < 0) {
+            total = total ? total : -EFAULT;
+            break;
+        }
+        long n = file_write(f, buf, want);
+        if (n < 0) {
+            total = total ? total : write_error(n);
+            break;
+        }
+        total += n;
+        if ((size_t)n < want)
+            break; /* the disk is full: the next write says -ENOSPC */
+    }
+    kfree(buf);
+    return total;
+}
+
+long sys_read(const struct sysargs *a)
+{
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    long r = do_read(f, a->arg[1], (size_t)a->arg[2], false, 0);
+    file_put(f);
+    return r;
+}
+
+long sys_write(const struct sysargs *a)
+{
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    long r = do_write(f, a->arg[1], (size_t)a->arg[2], false, 0);
+    file_put(f);
+    return r;
+}
+
+long sys_pread64(const struct sysargs *a)
+{
+    struct file *f;
+    if ((int64_t)a->arg[3] < 0)
+        return -EINVAL;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    int64_t saved = file_lseek(f, 0, SEEK_CUR);
+    long r = saved < 0 ? -ESPIPE
+                       : do_read(f, a->arg[1], (size_t)a->arg[2], true,
+                                 (int64_t)a->arg[3]);
+    if (saved >= 0)
+        file_lseek(f, saved, SEEK_SET);
+    file_put(f);
+    return r;
+}
+
+long sys_pwrite64(const struct sysargs *a)
+{
+    struct file *f;
+    if ((int64_t)a->arg[3] < 0)
+        return -EINVAL;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    int64_t saved = file_lseek(f, 0, SEEK_CUR);
+    long r = saved < 0 ? -ESPIPE
+                       : do_write(f, a->arg[1], (size_t)a->arg[2], true,
+                                  (int64_t)a->arg[3]);
+    if (saved >= 0)
+        file_lseek(f, saved, SEEK_SET);
+    file_put(f);
+    return r;
+}
+
+static long vector_io(const struct sysargs *a, bool write)
+{
+    int cnt = (int)a->arg[2];
+    if (cnt < 0 || cnt > IOV_MAX)
+        return -EINVAL;
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    long total = 0;
+    for (int i = 0; i < cnt; i++) {
+        struct iovec v;
+        if (user_copy_in(&v, a->arg[1] + (uint64_t)i * sizeof v, sizeof v)) {
+            total = total ? total : -EFAULT;
+            break;
+        }
+        if (v.iov_len == 0)
+            continue;
+        long n = write ? do_write(f, v.iov_base, v.iov_len, false, 0)
+                       : do_read(f, v.iov_base, v.iov_len, false, 0);
+        if (n < 0) {
+            total = total ? total : n;
+            break;
+        }
+        total += n;
+        if ((uint64_t)n < v.iov_len)
+            break;
+    }
+    file_put(f);
+    return total;
+}
+
+long sys_readv(const struct sysargs *a)
+{
+    return vector_io(a, false);
+}
+
+long sys_writev(const struct sysargs *a)
+{
+    return vector_io(a, true);
+}
+
+/* ---- opening and closing ---- */
+
+static long open_at(int dirfd, uaddr_t u_path, int flags)
+{
+    char path[VFS_PATH_MAX];
+    long err = copy_path(path, u_path);
+    if (err < 0)
+        return err;
+    char base[VFS_PATH_MAX];
+    err = at_base(dirfd, path, base);
+    if (err < 0)
+        return err;
+    struct file *f;
+    err = vfs_open(base, path, flags, &f);
+    if (err < 0)
+        return err;
+    err = fd_install(fds(), f, 0, (flags & O_CLOEXEC) != 0);
+    if (err < 0)
+        file_put(f);
+    return err;
+}
+
+long sys_open(const struct sysargs *a)
+{
+    return open_at(AT_FDCWD, a->arg[0], (int)a->arg[1]);
+}
+
+long sys_openat(const struct sysargs *a)
+{
+    return open_at((int)a->arg[0], a->arg[1], (int)a->arg[2]);
+}
+
+long sys_close(const struct sysargs *a)
+{
+    return fd_close(fds(), (int)a->arg[0]);
+}
+
+long sys_lseek(const struct sysargs *a)
+{
+    struct file *f;
+    int whence = (int)a->arg[2];
+    if (whence < SEEK_SET || whence > SEEK_END)
+        return -EINVAL;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    int64_t r = file_lseek(f, (int64_t)a->arg[1], whence);
+    file_put(f);
+    return r;
+}
+
+/* ---- metadata ---- */
+
+long sys_fstat(const struct sysargs *a)
+{
+    struct file *f;
+    struct stat st;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    err = file_stat(f, &st);
+    file_put(f);
+    if (err < 0)
+        return err;
+    return user_copy_out(a->arg[1], &st, sizeof st);
+}
+
+long sys_stat(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX];
+    struct stat st;
+    long err = copy_path(path, a->arg[0]);
+    if (err == 0)
+        err = vfs_stat(proc_current()->cwd, path, &st);
+    return err < 0 ? err : user_copy_out(a->arg[1], &st, sizeof st);
+}
+
+long sys_newfstatat(const struct sysargs *a)
+{
+    int dirfd = (int)a->arg[0], flags = (int)a->arg[3];
+    char path[VFS_PATH_MAX];
+    long n = user_copy_str(path, a->arg[1], sizeof path);
+    if (n < 0)
+        return n;
+    if (n == 0 && (flags & AT_EMPTY_PATH)) {
+        struct sysargs b = {.arg = {(uint64_t)dirfd, a->arg[2]}};
+        return sys_fstat(&b);
+    }
+    if (n == 0)
+        return -ENOENT;
+    char base[VFS_PATH_MAX];
+    long err = at_base(dirfd, path, base);
+    if (err < 0)
+        return err;
+    struct stat st;
+    err = vfs_stat(base, path, &st);
+    return err < 0 ? err : user_copy_out(a->arg[2], &st, sizeof st);
+}
+
+long sys_getdents64(const struct sysargs *a)
+{
+    size_t len = (size_t)a->arg[2];
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    if (len > IO_CHUNK)
+        len = IO_CHUNK;
+    uint8_t *buf = kmalloc(len ? len : 1);
+    long r = buf ? file_getdents(f, buf, len) : -ENOMEM;
+    if (r > 0 && user_copy_out(a->arg[1], buf, (size_t)r) < 0)
+        r = -EFAULT;
+    kfree(buf);
+    file_put(f);
+    return r;
+}
+
+long sys_ioctl(const struct sysargs *a)
+{
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    long r = file_ioctl(f, (unsigned long)a->arg[1], a->arg[2]);
+    file_put(f);
+    return r;
+}
+
+static long access_path(uaddr_t u_path)
+{
+    char path[VFS_PATH_MAX];
+    struct stat st;
+    long err = copy_path(path, u_path);
+    return err < 0 ? err : vfs_stat(proc_current()->cwd, path, &st);
+}
+
+long sys_access(const struct sysargs *a)
+{
+    if (a->arg[1] & ~(uint64_t)(R_OK | W_OK | X_OK))
+        return -EINVAL;
+    return access_path(a->arg[0]); /* one user, root: existing is enough */
+}
+
+long sys_faccessat(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
+    struct stat st;
+    long err = copy_path(path, a->arg[1]);
+    if (err == 0)
+        err = at_base((int)a->arg[0], path, base);
+    return err < 0 ? err : vfs_stat(base, path, &st);
+}
+
+long sys_readlink(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX];
+    struct stat st;
+    long err = copy_path(path, a->arg[0]);
+    if (err == 0)
+        err = vfs_stat(proc_current()->cwd, path, &st);
+    return err < 0 ? err : -EINVAL; /* exists, but is not a link */
+}
+
+/* ---- pipes and descriptors ---- */
+
+static long make_pipe(uaddr_t u_fds, int flags)
+{
+    if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+        return -EINVAL;
+    struct file *r, *w;
+    int err = pipe_create(flags & O_NONBLOCK, &r, &w);
+    if (err < 0)
+        return err;
+    bool cloexec = (flags & O_CLOEXEC) != 0;
+    int fd[2];
+    fd[0] = fd_install(fds(), r, 0, cloexec);
+    if (fd[0] < 0) {
+        file_put(r);
+        file_put(w);
+        return fd[0];
+    }
+    fd[1] = fd_install(fds(), w, 0, cloexec);
+    if (fd[1] < 0) {
+        fd_close(fds(), fd[0]);
+        file_put(w);
+        return fd[1];
+    }
+    if (user_copy_out(u_fds, fd, sizeof fd) < 0) {
+        fd_close(fds(), fd[0]);
+        fd_close(fds(), fd[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+long sys_pipe(const struct sysargs *a)
+{
+    return make_pipe(a->arg[0], 0);
+}
+
+long sys_pipe2(const struct sysargs *a)
+{
+    return make_pipe(a->arg[0], (int)a->arg[1]);
+}
+
+long sys_dup(const struct sysargs *a)
+{
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    err = fd_install(fds(), f, 0, false);
+    if (err < 0)
+        file_put(f);
+    return err;
+}
+
+long sys_dup2(const struct sysargs *a)
+{
+    int oldfd = (int)a->arg[0], newfd = (int)a->arg[1];
+    if (oldfd == newfd) {
+        struct file *f;
+        int err = fd_get(fds(), oldfd, &f);
+        if (err < 0)
+            return err;
+        file_put(f);
+        return newfd;
+    }
+    return fd_dup2(fds(), oldfd, newfd, false);
+}
+
+long sys_dup3(const struct sysargs *a)
+{
+    int oldfd = (int)a->arg[0], newfd = (int)a->arg[1];
+    int flags = (int)a->arg[2];
+    if (oldfd == newfd || (flags & ~O_CLOEXEC))
+        return -EINVAL;
+    return fd_dup2(fds(), oldfd, newfd, (flags & O_CLOEXEC) != 0);
+}
+
+long sys_fcntl(const struct sysargs *a)
+{
+    int fd = (int)a->arg[0], cmd = (int)a->arg[1];
+    uint64_t arg = a->arg[2];
+    struct fdtable *t = fds();
+    struct file *f;
+    int err = fd_get(t, fd, &f);
+    if (err < 0)
+        return err;
+    long r = 0;
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+        if (arg >= FD_MAX) {
+            r = -EINVAL;
+            break;
+        }
+        file_get(f);
+        r = fd_install(t, f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+        if (r < 0)
+            file_put(f);
+        break;
+    case F_GETFD:
+        r = t->cloexec[fd] ? FD_CLOEXEC : 0;
+        break;
+    case F_SETFD:
+        t->cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+        break;
+    case F_GETFL:
+        r = f->flags;
+        break;
+    case F_SETFL:
+        f->flags = (int)((f->flags & ~WRITE_MASK) | (arg & WRITE_MASK));
+        break;
+    default:
+        r = -EINVAL;
+    }
+    file_put(f);
+    return r;
+}
+
+/* ---- the directory tree ---- */
+
+long sys_getcwd(const struct sysargs *a)
+{
+    const char *cwd = proc_current()->cwd;
+    size_t len = strlen(cwd) + 1;
+    if (a->arg[1] < len)
+        return -ERANGE;
+    if (user_copy_out(a->arg[0], cwd, len) < 0)
+        return -EFAULT;
+    return (long)len;
+}
+
+static long change_dir(const char *path)
+{
+    struct process *p = proc_current();
+    char abs[VFS_PATH_MAX];
+    struct stat st;
+    long err = vfs_resolve(p->cwd, path, abs);
+    if (err == 0)
+        err = vfs_stat("/", abs, &st);
+    if (err == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
+        err = -ENOTDIR;
+    if (err == 0)
+        memcpy(p->cwd, abs, sizeof abs);
+    return err;
+}
+
+long sys_chdir(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX];
+    long err = copy_path(path, a->arg[0]);
+    return err < 0 ? err : change_dir(path);
+}
+
+long sys_fchdir(const struct sysargs *a)
+{
+    char base[VFS_PATH_MAX];
+    long err = at_base((int)a->arg[0], "", base);
+    return err < 0 ? err : change_dir(base);
+}
+
+#define PATH_CALL(name, call)                                                  \
+    long name(const struct sysargs *a)                                         \
+    {                                                                          \
+        char path[VFS_PATH_MAX];                                               \
+        long err = copy_path(path, a->arg[0]);                                 \
+        return err < 0 ? err : call(proc_current()->cwd, path);                \
+    }
+
+/*
+ * rmdir of a path ending in "." or "..": Linux refuses by the name alone
+ * (-EINVAL, -ENOTEMPTY), before resolving it; resolving by text would
+ * otherwise turn "dir/." into "dir" and remove it.
+ */
+static int rmdir_checked(const char *cwd, const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    if (n - start == 1 && path[start] == '.')
+        return -EINVAL;
+    if (n - start == 2 && path[start] == '.' && path[start + 1] == '.')
+        return -ENOTEMPTY;
+    return vfs_rmdir(cwd, path);
+}
+
+PATH_CALL(sys_mkdir, vfs_mkdir)
+PATH_CALL(sys_rmdir, rmdir_checked)
+PATH_CALL(sys_unlink, vfs_unlink)
+
+/* A path call relative to dirfd: mkdirat, unlinkat. */
+static long at_call(int dirfd, uaddr_t u_path,
+                    int (*call)(const char *cwd, const char *path))
+{
+    char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
+    long err = copy_path(path, u_path);
+    if (err == 0)
+        err = at_base(dirfd, path, base);
+    return err < 0 ? err : call(base, path);
+}
+
+long sys_mkdirat(const struct sysargs *a)
+{
+    return at_call((int)a->arg[0], a->arg[1], vfs_mkdir);
+}
+
+long sys_unlinkat(const struct sysargs *a)
+{
+    if (a->arg[2] & ~(uint64_t)AT_REMOVEDIR)
+        return -EINVAL;
+    return at_call((int)a->arg[0], a->arg[1],
+                   (a->arg[2] & AT_REMOVEDIR) ? rmdir_checked : vfs_unlink);
+}
+
+static long rename_paths(uaddr_t u_from, uaddr_t u_to)
+{
+    char from[VFS_PATH_MAX], to[VFS_PATH_MAX];
+    long err = copy_path(from, u_from);
+    if (err == 0)
+        err = copy_path(to, u_to);
+    return err < 0 ? err : vfs_rename(proc_current()->cwd, from, to);
+}
+
+long sys_rename(const struct sysargs *a)
+{
+    return rename_paths(a->arg[0], a->arg[1]);
+}
+
+long sys_renameat(const struct sysargs *a)
+{
+    char from[VFS_PATH_MAX], to[VFS_PATH_MAX];
+    char base_from[VFS_PATH_MAX], base_to[VFS_PATH_MAX];
+    long err = copy_path(from, a->arg[1]);
+    if (err == 0)
+        err = copy_path(to, a->arg[3]);
+    if (err == 0)
+        err = at_base((int)a->arg[0], from, base_from);
+    if (err == 0)
+        err = at_base((int)a->arg[2], to, base_to);
+    if (err < 0)
+        return err;
+    /* vfs_rename takes one base: make both paths absolute first. */
+    char abs_from[VFS_PATH_MAX], abs_to[VFS_PATH_MAX];
+    err = vfs_resolve(base_from, from, abs_from);
+    if (err == 0)
+        err = vfs_resolve(base_to, to, abs_to);
+    return err < 0 ? err : vfs_rename("/", abs_from, abs_to);
+}
+
+long sys_truncate(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX];
+    if ((int64_t)a->arg[1] < 0)
+        return -EINVAL;
+    long err = copy_path(path, a->arg[0]);
+    return err < 0 ? err : vfs_truncate(proc_current()->cwd, path, a->arg[1]);
+}
+
+long sys_ftruncate(const struct sysargs *a)
+{
+    struct file *f;
+    if ((int64_t)a->arg[1] < 0)
+        return -EINVAL;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    err = file_truncate(f, a->arg[1]);
+    file_put(f);
+    return err;
+}
+
+long sys_fsync(const struct sysargs *a)
+{
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    file_put(f);
+    return vfs_sync();
+}
+
+long sys_sync(const struct sysargs *a)
+{
+    (void)a;
+    vfs_sync();
+    return 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * Memory calls: brk, mmap (anonymous, and read-only file mappings filled
+ * when they are made), munmap, mprotect, madvise.
+ *
+ * File mappings are read into anonymous pages at mmap time, never later: a
+ * file page faulted in during a FAT32 write that holds the filesystem's
+ * lock would deadlock (docs/usermode.md). MAP_SHARED of a file is accepted
+ * read-only (musl's localtime maps zone files that way) and behaves as
+ * MAP_PRIVATE, which for a read-only mapping is the same.
+ *
+ * Context: task.
+ * See: docs/syscalls.md, kernel/mm/uvm.h
+ */
+#include "syscall/handlers.h"
+
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+#include <ember/mman.h>
+
+#include "arch/x86_64/paging.h"
+#include "fs/file.h"
+#include "lib/portable.h"
+#include "mm/uvm.h"
+#include "proc/process.h"
+
+#define MMAP_CHUNK (64 * 1024)
+
+static unsigned prot_bits(uint64_t prot)
+{
+    return (prot & PROT_READ ? UVM_PROT_READ : 0) |
+           (prot & PROT_WRITE ? UVM_PROT_WRITE : 0) |
+           (prot & PROT_EXEC ? UVM_PROT_EXEC : 0);
+}
+
+long sys_brk(const struct sysargs *a)
+{
+    return (long)uvm_brk(proc_current()->uvm, a->arg[0]);
+}
+
+/* Reads len bytes of f from off into the new mapping at addr. */
+static long fill_from_file(struct uvm *u, uint64_t addr, uint64_t len,
+                           struct file *f, int64_t off)
+{
+    uint8_t *buf = kmalloc(MMAP_CHUNK);
+    if (!buf)
+        return -ENOMEM;
+    long err = uvm_populate(u, addr, len);
+    if (err == 0 && file_lseek(f, off, SEEK_SET) < 0)
+        err = -EACCES;
+    for (uint64_t done = 0; err == 0 && done < len;) {
+        uint64_t want = len - done < MMAP_CHUNK ? len - done : MMAP_CHUNK;
+        long n = file_read(f, buf, want);
+        if (n <= 0) {
+            err = n; /* 0: past the end of the file, the rest stays zero */
+            break;
+        }
+        err = uvm_write(u, addr + done, buf, (size_t)n);
+        done += (uint64_t)n;
+    }
+    kfree(buf);
+    return err;
+}
+
+long sys_mmap(const struct sysargs *a)
+{
+    uint64_t addr = a->arg[0], len = a->arg[1], prot = a->arg[2];
+    uint64_t flags = a->arg[3];
+    int fd = (int)a->arg[4];
+    int64_t off = (int64_t)a->arg[5];
+    struct process *p = proc_current();
+
+    uint64_t type = flags & MAP_TYPE;
+    if (len == 0 || (type != MAP_PRIVATE && type != MAP_SHARED &&
+                     type != MAP_SHARED_VALIDATE))
+        return -EINVAL;
+    if (((flags & MAP_FIXED) && (addr & (PAGE_SIZE - 1))) || (off & 0xfff))
+        return -EINVAL;
+    if ((flags & MAP_FIXED) && addr < USER_BOTTOM)
+        return -EPERM;
+    struct file *f = NULL;
+    if (!(flags & MAP_ANONYMOUS)) {
+        if (fd_get(p->fds, fd, &f) < 0)
+            return -EBADF;
+        if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+            file_put(f);
+            return -EACCES; /* shared writable file mappings: not yet */
+        }
+    }
+    int64_t r =
+        uvm_mmap(p->uvm, addr, len, prot_bits(prot), (flags & MAP_FIXED) != 0);
+    if (r >= 0 && f) {
+        long err = fill_from_file(p->uvm, (uint64_t)r, len, f, off);
+        if (err < 0) {
+            uvm_unmap(p->uvm, (uint64_t)r, len);
+            r = err;
+        }
+    }
+    if (f)
+        file_put(f);
+    return r;
+}
+
+long sys_munmap(const struct sysargs *a)
+{
+    uint64_t addr = a->arg[0], len = a->arg[1];
+    if ((addr & (PAGE_SIZE - 1)) || len == 0)
+        return -EINVAL;
+    return uvm_unmap(proc_current()->uvm, addr, len);
+}
+
+long sys_mprotect(const struct sysargs *a)
+{
+    uint64_t addr = a->arg[0], len = a->arg[1], prot = a->arg[2];
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
+        return -EINVAL;
+    return uvm_protect(proc_current()->uvm, addr, len, prot_bits(prot));
+}
+
+long sys_madvise(const struct sysargs *a)
+{
+    if (a->arg[0] & (PAGE_SIZE - 1))
+        return -EINVAL;
+    return 0; /* advice is welcome and ignored */
+}

@@ -1,0 +1,338 @@
+/*
+ * Process calls: ids, fork, execve, exit, wait4, groups and sessions, and
+ * the small facts programs ask for at start-up (uname, limits, TLS).
+ *
+ * Handlers check and copy their arguments and leave the work to
+ * kernel/proc/. execve copies the path, argv and envp into one kernel
+ * buffer first (at most EXEC_ARGS_BYTES of strings, EXEC_ARGS_MAX entries).
+ *
+ * Context: task.
+ * See: docs/syscalls.md
+ */
+#include "syscall/handlers.h"
+
+#include <ember/errno.h>
+#include <ember/prctl.h>
+#include <ember/resource.h>
+#include <ember/utsname.h>
+
+#include "arch/x86_64/cpu.h"
+#include "drivers/power.h"
+#include "drivers/timer.h"
+#include "lib/portable.h"
+#include "mm/pmm.h"
+#include "mm/user_copy.h"
+#include "proc/process.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+#define EXEC_ARGS_BYTES (64 * 1024)
+#define EXEC_ARGS_MAX   1024
+
+long sys_getpid(const struct sysargs *a)
+{
+    (void)a;
+    return proc_current()->pid;
+}
+
+long sys_gettid(const struct sysargs *a)
+{
+    return sys_getpid(a);
+}
+
+long sys_set_tid_address(const struct sysargs *a)
+{
+    return sys_getpid(a); /* musl keeps the address; Ember has no threads */
+}
+
+long sys_getppid(const struct sysargs *a)
+{
+    (void)a;
+    proc_lock();
+    struct process *parent = proc_current()->parent;
+    int ppid = parent ? parent->pid : 0;
+    proc_unlock();
+    return ppid;
+}
+
+long sys_fork(const struct sysargs *a)
+{
+    return proc_fork(a->frame);
+}
+
+#define CLONE_VM     0x00000100
+#define CLONE_VFORK  0x00004000
+#define CLONE_THREAD 0x00010000
+#define CLONE_SIGNAL 0xff /* the exit signal in the low byte */
+
+/*
+ * clone() without threads: musl's posix_spawn uses
+ * clone(CLONE_VM | CLONE_VFORK | SIGCHLD, stack) to start a child that only
+ * execs. Ember gives the child a copy-on-write copy instead of the shared
+ * memory, running on the stack it was handed, which is all such a child
+ * needs (it reports exec errors through a pipe, not through memory).
+ */
+long sys_clone(const struct sysargs *a)
+{
+    uint64_t flags = a->arg[0], stack = a->arg[1];
+    if (flags & CLONE_THREAD)
+        return -ENOSYS; /* no threads yet */
+    if (flags & ~(uint64_t)(CLONE_VM | CLONE_VFORK | CLONE_SIGNAL))
+        return -EINVAL;
+    struct trap_frame child = *a->frame;
+    if (stack)
+        child.rsp = stack;
+    return proc_fork_frame(a->frame, &child);
+}
+
+long sys_exit(const struct sysargs *a)
+{
+    proc_exit((int)((a->arg[0] & 0xff) << 8));
+}
+
+long sys_wait4(const struct sysargs *a)
+{
+    int pid = (int)a->arg[0];
+    uaddr_t u_status = a->arg[1];
+    int options = (int)a->arg[2];
+    int status = 0;
+
+    if (options & ~(1 | 2 | 8 | 0x40000000 | (int)0x80000000))
+        return -EINVAL;
+    if (a->arg[3])
+        return -EINVAL; /* rusage is not kept */
+    long r = proc_wait(pid, &status, options);
+    if (r > 0 && u_status && user_copy_out(u_status, &status, sizeof status))
+        return -EFAULT;
+    return r;
+}
+
+/* Copies a NULL-terminated user array of strings into buf. */
+static long copy_strings(uaddr_t u_vec, char **out, int max, char *buf,
+                         size_t *used)
+{
+    int n = 0;
+    for (; u_vec; n++) {
+        uint64_t u_str;
+        if (n >= max)
+            return -E2BIG;
+        if (user_copy_in(&u_str, u_vec + (uint64_t)n * 8, 8) < 0)
+            return -EFAULT;
+        if (!u_str)
+            break;
+        long len = user_copy_str(buf + *used, u_str, EXEC_ARGS_BYTES - *used);
+        if (len == -ENAMETOOLONG)
+            return -E2BIG;
+        if (len < 0)
+            return len;
+        out[n] = buf + *used;
+        *used += (size_t)len + 1;
+    }
+    out[n] = NULL;
+    return n;
+}
+
+long sys_execve(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX];
+    long err = user_copy_str(path, a->arg[0], sizeof path);
+    if (err < 0)
+        return err;
+    char *buf = kmalloc(EXEC_ARGS_BYTES);
+    char **argv = kmalloc(2 * (EXEC_ARGS_MAX + 1) * sizeof(char *));
+    if (!buf || !argv) {
+        err = -ENOMEM;
+        goto out;
+    }
+    char **envp = argv + EXEC_ARGS_MAX + 1;
+    size_t used = 0;
+    err = copy_strings(a->arg[1], argv, EXEC_ARGS_MAX, buf, &used);
+    if (err >= 0)
+        err = copy_strings(a->arg[2], envp, EXEC_ARGS_MAX, buf, &used);
+    if (err >= 0)
+        err = proc_execve(a->frame, path, argv, envp);
+out:
+    kfree(argv);
+    kfree(buf);
+    return err;
+}
+
+long sys_setpgid(const struct sysargs *a)
+{
+    int pid = (int)a->arg[0], pgid = (int)a->arg[1];
+    struct process *self = proc_current();
+    long err = 0;
+
+    if (pgid < 0)
+        return -EINVAL;
+    proc_lock();
+    struct process *p = pid == 0 ? self : proc_find(pid);
+    if (!p || (p != self && p->parent != self)) {
+        err = -ESRCH;
+    } else if (p->sid != self->sid || p->pid == p->sid) {
+        err = -EPERM; /* another session, or a session leader */
+    } else {
+        if (pgid == 0)
+            pgid = p->pid;
+        /* Joining a group: it must exist in the caller's session. */
+        if (pgid == p->pid || proc_pgid_in_session(pgid, self->sid))
+            p->pgid = pgid;
+        else
+            err = -EPERM;
+    }
+    proc_unlock();
+    return err;
+}
+
+long sys_getpgid(const struct sysargs *a)
+{
+    int pid = (int)a->arg[0];
+    proc_lock();
+    struct process *p = pid == 0 ? proc_current() : proc_find(pid);
+    long r = p ? p->pgid : -ESRCH;
+    proc_unlock();
+    return r;
+}
+
+long sys_getpgrp(const struct sysargs *a)
+{
+    (void)a;
+    return proc_current()->pgid;
+}
+
+long sys_setsid(const struct sysargs *a)
+{
+    (void)a;
+    struct process *self = proc_current();
+    if (self->pgid == self->pid || proc_pgid_alive(self->pid))
+        return -EPERM; /* already a group leader */
+    self->sid = self->pgid = self->pid;
+    return self->sid;
+}
+
+long sys_getsid(const struct sysargs *a)
+{
+    int pid = (int)a->arg[0];
+    proc_lock();
+    struct process *p = pid == 0 ? proc_current() : proc_find(pid);
+    long r = p ? p->sid : -ESRCH;
+    proc_unlock();
+    return r;
+}
+
+long sys_arch_prctl(const struct sysargs *a)
+{
+    int code = (int)a->arg[0];
+    uint64_t addr = a->arg[1];
+    struct task *t = task_current();
+
+    if (code == ARCH_SET_FS) {
+        if (addr >= USER_TOP)
+            return -EPERM;
+        t->fs_base = addr;
+        wrmsr(MSR_FS_BASE, addr);
+        return 0;
+    }
+    if (code == ARCH_GET_FS)
+        return user_copy_out(addr, &t->fs_base, sizeof t->fs_base);
+    return -EINVAL;
+}
+
+long sys_sched_yield(const struct sysargs *a)
+{
+    (void)a;
+    sched_yield();
+    return 0;
+}
+
+long sys_uname(const struct sysargs *a)
+{
+    struct utsname u;
+    memset(&u, 0, sizeof u);
+    memcpy(u.sysname, "Ember", 6);
+    memcpy(u.nodename, "ember", 6);
+    memcpy(u.release, "0.1.0", 6);
+    memcpy(u.version, "#1", 3);
+    memcpy(u.machine, "x86_64", 7);
+    return user_copy_out(a->arg[0], &u, sizeof u);
+}
+
+long sys_getuid(const struct sysargs *a)
+{
+    (void)a;
+    return 0; /* one user: root */
+}
+
+long sys_zero(const struct sysargs *a)
+{
+    (void)a;
+    return 0;
+}
+
+long sys_umask(const struct sysargs *a)
+{
+    struct process *p = proc_current();
+    unsigned old = p->umask;
+    p->umask = (unsigned)a->arg[0] & 0777; /* kept; FAT32 stores no modes */
+    return old;
+}
+
+long sys_sysinfo(const struct sysargs *a)
+{
+    struct sysinfo si;
+    struct pmm_stats st;
+    memset(&si, 0, sizeof si);
+    pmm_get_stats(&st);
+    si.uptime = (int64_t)(timer_uptime_ms() / 1000);
+    si.totalram = st.total_frames * PMM_FRAME_SIZE;
+    si.freeram = st.free_frames * PMM_FRAME_SIZE;
+    si.procs = (uint16_t)proc_count();
+    si.mem_unit = 1;
+    return user_copy_out(a->arg[0], &si, sizeof si);
+}
+
+/* The limits Ember enforces, as getrlimit reports them. */
+static void limit(int res, struct rlimit *r)
+{
+    r->rlim_cur = r->rlim_max = ~0ull; /* RLIM_INFINITY */
+    if (res == RLIMIT_STACK)
+        r->rlim_cur = r->rlim_max = 8ull << 20;
+    else if (res == RLIMIT_NOFILE)
+        r->rlim_cur = r->rlim_max = 64;
+}
+
+long sys_getrlimit(const struct sysargs *a)
+{
+    struct rlimit r;
+    if (a->arg[0] > RLIMIT_MEMLOCK + 7)
+        return -EINVAL;
+    limit((int)a->arg[0], &r);
+    return user_copy_out(a->arg[1], &r, sizeof r);
+}
+
+long sys_prlimit64(const struct sysargs *a)
+{
+    int pid = (int)a->arg[0];
+    if (pid != 0 && pid != proc_current()->pid)
+        return -ESRCH;
+    if (a->arg[1] > RLIMIT_MEMLOCK + 7)
+        return -EINVAL;
+    if (a->arg[2])
+        return -EPERM; /* limits cannot be changed */
+    struct rlimit r;
+    limit((int)a->arg[1], &r);
+    return a->arg[3] ? user_copy_out(a->arg[3], &r, sizeof r) : 0;
+}
+
+long sys_reboot(const struct sysargs *a)
+{
+    if ((uint32_t)a->arg[0] != REBOOT_MAGIC1 ||
+        (uint32_t)a->arg[1] != REBOOT_MAGIC2)
+        return -EINVAL;
+    if ((uint32_t)a->arg[2] == REBOOT_CMD_POWER_OFF ||
+        (uint32_t)a->arg[2] == REBOOT_CMD_HALT)
+        power_off();
+    if ((uint32_t)a->arg[2] == REBOOT_CMD_RESTART)
+        power_reboot();
+    return -EINVAL;
+}

@@ -1,0 +1,185 @@
+/*
+ * Time calls: clocks, sleeping, process times, and getrandom.
+ *
+ * CLOCK_MONOTONIC counts from kernel entry with the TSC (calibrated at boot
+ * against the PIT), so it has nanosecond steps. CLOCK_REALTIME is that plus
+ * the RTC's date read once (QEMU's RTC runs in UTC). Sleeps go through the
+ * scheduler and end early with -EINTR when a signal arrives.
+ *
+ * Context: task.
+ * See: docs/syscalls.md
+ */
+#include "syscall/handlers.h"
+
+#include <ember/errno.h>
+#include <ember/time.h>
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/tsc.h"
+#include "drivers/rtc.h"
+#include "lib/portable.h"
+#include "mm/user_copy.h"
+#include "proc/process.h"
+#include "proc/sched.h"
+#include "proc/signal.h"
+#include "proc/task.h"
+
+#define NS_PER_S  1000000000ull
+#define NS_PER_MS 1000000ull
+
+extern uint64_t boot_entry_tsc; /* kernel/arch/x86_64/boot.S */
+
+static uint64_t monotonic_ns(void)
+{
+    return tsc_cycles_to_ns(rdtsc() - boot_entry_tsc);
+}
+
+static uint64_t realtime_ns(void)
+{
+    static uint64_t base; /* realtime minus monotonic, set on first use */
+    if (base == 0) {
+        uint64_t unix_s = 0;
+        rtc_unix_time(&unix_s);
+        base = unix_s * NS_PER_S - monotonic_ns();
+    }
+    return base + monotonic_ns();
+}
+
+static int clock_ns(int clock, uint64_t *out)
+{
+    switch (clock) {
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+        *out = realtime_ns();
+        return 0;
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+        *out = monotonic_ns();
+        return 0;
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID:
+        *out = task_current()->cpu_ticks * NS_PER_MS;
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+long sys_clock_gettime(const struct sysargs *a)
+{
+    uint64_t ns;
+    int err = clock_ns((int)a->arg[0], &ns);
+    if (err < 0)
+        return err;
+    struct timespec ts = {(int64_t)(ns / NS_PER_S), (int64_t)(ns % NS_PER_S)};
+    return user_copy_out(a->arg[1], &ts, sizeof ts);
+}
+
+long sys_clock_getres(const struct sysargs *a)
+{
+    uint64_t ns;
+    int err = clock_ns((int)a->arg[0], &ns);
+    if (err < 0)
+        return err;
+    struct timespec ts = {0, 1};
+    return a->arg[1] ? user_copy_out(a->arg[1], &ts, sizeof ts) : 0;
+}
+
+long sys_gettimeofday(const struct sysargs *a)
+{
+    uint64_t ns = realtime_ns();
+    struct timeval tv = {(int64_t)(ns / NS_PER_S),
+                         (int64_t)(ns % NS_PER_S / 1000)};
+    struct timezone tz = {0, 0};
+    if (a->arg[0] && user_copy_out(a->arg[0], &tv, sizeof tv) < 0)
+        return -EFAULT;
+    if (a->arg[1] && user_copy_out(a->arg[1], &tz, sizeof tz) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* Sleeps for ts; on a signal, writes what is left to u_rem and -EINTR. */
+static long sleep_for(const struct timespec *ts, uaddr_t u_rem)
+{
+    if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (int64_t)NS_PER_S)
+        return -EINVAL;
+    uint64_t ns = (uint64_t)ts->tv_sec * NS_PER_S + (uint64_t)ts->tv_nsec;
+    uint64_t end = monotonic_ns() + ns;
+    uint64_t ms = (ns + NS_PER_MS - 1) / NS_PER_MS;
+    if (ms)
+        sched_sleep_ms(ms);
+    struct process *p = proc_current();
+    uint64_t now = monotonic_ns();
+    if (now < end && signal_pending(p)) {
+        uint64_t left = end - now;
+        struct timespec rem = {(int64_t)(left / NS_PER_S),
+                               (int64_t)(left % NS_PER_S)};
+        if (u_rem)
+            user_copy_out(u_rem, &rem, sizeof rem);
+        return -EINTR;
+    }
+    return 0;
+}
+
+long sys_nanosleep(const struct sysargs *a)
+{
+    struct timespec ts;
+    if (user_copy_in(&ts, a->arg[0], sizeof ts) < 0)
+        return -EFAULT;
+    return sleep_for(&ts, a->arg[1]);
+}
+
+long sys_clock_nanosleep(const struct sysargs *a)
+{
+    int clock = (int)a->arg[0], flags = (int)a->arg[1];
+    struct timespec ts;
+    uint64_t now;
+    if (clock_ns(clock, &now) < 0)
+        return -EINVAL;
+    if (user_copy_in(&ts, a->arg[2], sizeof ts) < 0)
+        return -EFAULT;
+    if (flags & 1) { /* TIMER_ABSTIME: turn the deadline into a duration */
+        uint64_t when = (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+        uint64_t left = when > now ? when - now : 0;
+        ts = (struct timespec){(int64_t)(left / NS_PER_S),
+                               (int64_t)(left % NS_PER_S)};
+        return sleep_for(&ts, 0);
+    }
+    return sleep_for(&ts, a->arg[3]);
+}
+
+long sys_times(const struct sysargs *a)
+{
+    struct {
+        int64_t utime, stime, cutime, cstime;
+    } t = {(int64_t)(task_current()->cpu_ticks / 10), 0, 0, 0};
+    if (a->arg[0] && user_copy_out(a->arg[0], &t, sizeof t) < 0)
+        return -EFAULT;
+    return (long)(sched_ticks() / 10); /* clock ticks of 1/100 s */
+}
+
+long sys_getrandom(const struct sysargs *a)
+{
+    uaddr_t u_buf = a->arg[0];
+    size_t len = (size_t)a->arg[1];
+    uint8_t chunk[64];
+    static uint64_t state;
+    if (len > 1u << 20)
+        len = 1u << 20;
+    state ^= rdtsc();
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        for (size_t i = 0; i < n; i++) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            chunk[i] = (uint8_t)(state >> 24);
+        }
+        if (user_copy_out(u_buf + done, chunk, n) < 0)
+            return -EFAULT;
+        done += n;
+    }
+    return (long)len;
+}

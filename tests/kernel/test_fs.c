@@ -1,0 +1,375 @@
+/*
+ * Self-tests of the file layer: paths, the VFS and its mounts, FAT32 behind
+ * struct file, /dev, descriptor tables and pipes, all with kernel buffers
+ * from kernel threads (no user mode is needed).
+ *
+ * Files are made under /kt_fs on the root volume and removed at the end of
+ * each test, so the disk is left as it was found.
+ *
+ * Context: the boot task, interrupts on.
+ * See: tests/kernel/README.md, docs/storage.md
+ */
+#include "ktest.h"
+
+#include <ember/dirent.h>
+#include <ember/errno.h>
+#include <ember/fcntl.h>
+#include <ember/stat.h>
+
+#include "fs/file.h"
+#include "fs/pipe.h"
+#include "fs/vfs.h"
+#include "lib/kprintf.h"
+#include "lib/log.h"
+#include "lib/portable.h"
+#include "mm/kheap.h"
+#include "proc/sched.h"
+#include "proc/task.h"
+
+#define DIR_TEST      "/kt_fs"
+#define SMALL_DIRENTS 48 /* room for one or two records per getdents */
+#define PIPE_TOTAL    (1u << 20)
+#define PIPE_CHUNK    3000
+
+/* True if needle occurs in hay (the kernel has no strstr). */
+static bool contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        if (strncmp(hay, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool resolves(const char *cwd, const char *path, const char *want)
+{
+    char out[VFS_PATH_MAX];
+    return vfs_resolve(cwd, path, out) == 0 && strcmp(out, want) == 0;
+}
+
+/* `.`, `..`, repeated slashes and relative paths, by text. */
+KTEST(fs_resolve_paths_by_text)
+{
+    char out[VFS_PATH_MAX];
+    KTEST_CHECK(resolves("/", "a/b", "/a/b"));
+    KTEST_CHECK(resolves("/x/y", "../z", "/x/z"));
+    KTEST_CHECK(resolves("/x", "./a//b/./c/..", "/x/a/b"));
+    KTEST_CHECK(resolves("/x", "/../../..", "/"));
+    KTEST_CHECK(resolves("/x/y", "..", "/x"));
+    KTEST_CHECK(resolves("/", ".", "/"));
+    KTEST_CHECK(resolves("/dev", "null", "/dev/null"));
+    KTEST_CHECK(vfs_resolve("/", "", out) == -ENOENT);
+    char long_path[VFS_PATH_MAX + 8];
+    memset(long_path, 'a', sizeof long_path - 1);
+    long_path[sizeof long_path - 1] = '\0';
+    KTEST_CHECK(vfs_resolve("/", long_path, out) == -ENAMETOOLONG);
+}
+
+static long write_str(struct file *f, const char *s)
+{
+    return file_write(f, s, strlen(s));
+}
+
+/* open/read/write/lseek/stat through the VFS onto FAT32, with errors. */
+KTEST(fs_fat_files_through_the_vfs)
+{
+    struct file *f;
+    struct stat st;
+    char buf[64];
+
+    KTEST_CHECK(vfs_mkdir("/", DIR_TEST) == 0);
+    KTEST_CHECK(vfs_open(DIR_TEST, "a.txt", O_RDWR | O_CREAT, &f) == 0);
+    KTEST_CHECK(write_str(f, "hello, world") == 12);
+    KTEST_CHECK(file_lseek(f, 7, SEEK_SET) == 7);
+    KTEST_CHECK(file_read(f, buf, sizeof buf) == 5 &&
+                memcmp(buf, "world", 5) == 0);
+    KTEST_CHECK(file_stat(f, &st) == 0);
+    KTEST_CHECK(st.st_size == 12 && (st.st_mode & S_IFMT) == S_IFREG);
+    KTEST_CHECK((st.st_mode & 0777) == 0755 && st.st_blksize == 4096);
+    KTEST_CHECK(st.st_ino != 0 && st.st_blocks == 8);
+    KTEST_CHECK(st.st_mtim.tv_sec > 1600000000); /* the RTC's time */
+    KTEST_CHECK(file_lseek(f, 0, 42) == -EINVAL);
+    file_put(f);
+
+    /* The same file by another path has the same st_ino. */
+    struct stat st2;
+    KTEST_CHECK(vfs_stat("/", "/KT_FS/./A.TXT", &st2) == 0);
+    KTEST_CHECK(st2.st_ino == st.st_ino && st2.st_size == 12);
+
+    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_WRONLY | O_APPEND, &f) == 0);
+    KTEST_CHECK(write_str(f, "!") == 1);
+    KTEST_CHECK(file_read(f, buf, 1) == -EBADF);
+    file_put(f);
+    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_RDONLY, &f) == 0);
+    KTEST_CHECK(file_read(f, buf, sizeof buf) == 13 && buf[12] == '!');
+    KTEST_CHECK(write_str(f, "x") == -EBADF);
+    file_put(f);
+
+    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_CREAT | O_EXCL | O_RDWR,
+                         &f) == -EEXIST);
+    KTEST_CHECK(vfs_open("/", DIR_TEST "/none", O_RDONLY, &f) == -ENOENT);
+    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt/x", O_RDONLY, &f) == -ENOTDIR);
+    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt/", O_RDONLY, &f) == -ENOTDIR);
+    KTEST_CHECK(vfs_open("/", DIR_TEST, O_WRONLY, &f) == -EISDIR);
+    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_RDWR | O_TRUNC, &f) == 0);
+    KTEST_CHECK(file_stat(f, &st) == 0 && st.st_size == 0);
+    file_put(f);
+
+    KTEST_CHECK(vfs_truncate("/", DIR_TEST "/a.txt", 5000) == 0);
+    KTEST_CHECK(vfs_stat("/", DIR_TEST "/a.txt", &st) == 0 &&
+                st.st_size == 5000);
+    KTEST_CHECK(vfs_rename("/", DIR_TEST "/a.txt", DIR_TEST "/b.txt") == 0);
+    KTEST_CHECK(vfs_stat("/", DIR_TEST "/a.txt", &st) == -ENOENT);
+    KTEST_CHECK(vfs_rmdir("/", DIR_TEST) == -ENOTEMPTY);
+    KTEST_CHECK(vfs_unlink("/", DIR_TEST) == -EISDIR);
+    KTEST_CHECK(vfs_unlink("/", DIR_TEST "/b.txt") == 0);
+    KTEST_CHECK(vfs_rmdir("/", DIR_TEST) == 0);
+    KTEST_CHECK(vfs_stat("/", DIR_TEST, &st) == -ENOENT);
+}
+
+/* Collects the names getdents returns into `names` ("name/type;..."). */
+static int list_dir(const char *path, size_t bufsize, char *names, size_t cap)
+{
+    struct file *f;
+    uint8_t *buf = kmalloc(bufsize);
+    size_t len = 0;
+    int count = 0;
+
+    names[0] = '\0';
+    int err = vfs_open("/", path, O_RDONLY | O_DIRECTORY, &f);
+    if (err < 0 || buf == NULL) {
+        kfree(buf);
+        return err < 0 ? err : -ENOMEM;
+    }
+    long n;
+    while ((n = file_getdents(f, buf, bufsize)) > 0) {
+        for (long off = 0; off < n;) {
+            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+            len += (size_t)ksnprintf(names + len, cap - len, "%s/%u;",
+                                     d->d_name, d->d_type);
+            count++;
+            off += d->d_reclen;
+        }
+    }
+    file_put(f);
+    kfree(buf);
+    return n < 0 ? (int)n : count;
+}
+
+/* Listings through buffers big and small agree, with . and .. and types. */
+KTEST(fs_getdents_lists_every_entry)
+{
+    static char big[1024], small[1024];
+    struct file *f;
+
+    KTEST_CHECK(vfs_mkdir("/", DIR_TEST) == 0);
+    KTEST_CHECK(vfs_mkdir("/", DIR_TEST "/sub") == 0);
+    const char *files[] = {"one", "Two Words.txt", "a-rather-long-name.data"};
+    for (int i = 0; i < 3; i++) {
+        char path[VFS_PATH_MAX];
+        ksnprintf(path, sizeof path, DIR_TEST "/%s", files[i]);
+        KTEST_CHECK(vfs_open("/", path, O_CREAT | O_WRONLY, &f) == 0);
+        file_put(f);
+    }
+    int n_big = list_dir(DIR_TEST, 4096, big, sizeof big);
+    int n_small = list_dir(DIR_TEST, SMALL_DIRENTS, small, sizeof small);
+    kprintf("ktest: listing %s\n", big);
+    KTEST_CHECK(n_big == 6 && n_small == 6);
+    KTEST_CHECK(strcmp(big, small) == 0);
+    KTEST_CHECK(strcmp(big, "./4;../4;sub/4;one/8;Two Words.txt/8;"
+                            "a-rather-long-name.data/8;") == 0);
+    uint8_t tiny[8];
+    KTEST_CHECK(vfs_open("/", DIR_TEST, O_RDONLY, &f) == 0);
+    KTEST_CHECK(file_getdents(f, tiny, sizeof tiny) == -EINVAL);
+    KTEST_CHECK(file_read(f, tiny, sizeof tiny) == -EISDIR);
+    file_put(f);
+    /* The root has . and .. too, and /dev's mount directory. */
+    KTEST_CHECK(list_dir("/", 4096, big, sizeof big) >= 3);
+    KTEST_CHECK(strncmp(big, "./4;../4;", 9) == 0);
+    KTEST_CHECK(contains(big, ";dev/4;"));
+    for (int i = 0; i < 3; i++) {
+        char path[VFS_PATH_MAX];
+        ksnprintf(path, sizeof path, DIR_TEST "/%s", files[i]);
+        KTEST_CHECK(vfs_unlink("/", path) == 0);
+    }
+    KTEST_CHECK(vfs_rmdir("/", DIR_TEST "/sub") == 0);
+    KTEST_CHECK(vfs_rmdir("/", DIR_TEST) == 0);
+}
+
+/* /dev/null, /dev/zero, the directory, and what /dev refuses. */
+KTEST(fs_dev_null_and_zero)
+{
+    struct file *f;
+    struct stat st;
+    char buf[16];
+    static char names[256];
+
+    KTEST_CHECK(vfs_open("/", "/dev/null", O_RDWR, &f) == 0);
+    KTEST_CHECK(file_write(f, "abc", 3) == 3);
+    KTEST_CHECK(file_read(f, buf, sizeof buf) == 0);
+    KTEST_CHECK(file_stat(f, &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR);
+    KTEST_CHECK(st.st_rdev == 0x103);
+    file_put(f);
+    KTEST_CHECK(vfs_open("/dev", "zero", O_RDONLY, &f) == 0);
+    memset(buf, 'x', sizeof buf);
+    KTEST_CHECK(file_read(f, buf, sizeof buf) == sizeof buf);
+    KTEST_CHECK(buf[0] == 0 && buf[15] == 0);
+    file_put(f);
+    KTEST_CHECK(list_dir("/dev", SMALL_DIRENTS, names, sizeof names) >= 4);
+    KTEST_CHECK(contains(names, "null/2;") && contains(names, "zero/2;"));
+    KTEST_CHECK(vfs_stat("/", "/dev", &st) == 0 &&
+                (st.st_mode & S_IFMT) == S_IFDIR);
+    KTEST_CHECK(vfs_stat("/", "/dev/../dev/./null", &st) == 0);
+    KTEST_CHECK(vfs_stat("/", "/dev/nothing", &st) == -ENOENT);
+    KTEST_CHECK(vfs_mkdir("/", "/dev/x") == -EROFS);
+    KTEST_CHECK(vfs_mkdir("/", "/dev") == -EEXIST);
+    KTEST_CHECK(vfs_rmdir("/", "/dev") == -EBUSY);
+    KTEST_CHECK(vfs_rename("/", "/dev/null", "/null") == -EXDEV);
+    KTEST_CHECK(vfs_open("/", "/dev/null", O_WRONLY | O_CREAT | O_EXCL, &f) ==
+                -EEXIST);
+}
+
+/* free and total bytes of the root volume. */
+KTEST(fs_statfs_reports_the_volume)
+{
+    uint64_t total = 0, free = 0;
+    KTEST_CHECK(vfs_statfs("/", "/", &total, &free) == 0);
+    KTEST_CHECK(total > (500ull << 20) && free > 0 && free <= total);
+    KTEST_CHECK(vfs_statfs("/", "/missing", &total, &free) == -ENOENT);
+}
+
+/* ---- descriptor tables ---- */
+
+KTEST(fs_fdtable_install_dup_clone_cloexec)
+{
+    struct fdtable *t = fdtable_new();
+    struct file *f, *got;
+    KTEST_CHECK(t != NULL);
+    if (!t)
+        return;
+    KTEST_CHECK(vfs_open("/", "/dev/null", O_RDWR, &f) == 0);
+    KTEST_CHECK(fd_install(t, f, 0, false) == 0);
+    KTEST_CHECK(fd_dup2(t, 0, 5, true) == 5);
+    KTEST_CHECK(f->refs == 2);
+    KTEST_CHECK(fd_dup2(t, 0, 0, false) == 0 && f->refs == 2);
+    KTEST_CHECK(fd_get(t, 5, &got) == 0 && got == f && f->refs == 3);
+    file_put(got);
+    KTEST_CHECK(fd_get(t, 4, &got) == -EBADF);
+    KTEST_CHECK(fd_get(t, -1, &got) == -EBADF);
+    KTEST_CHECK(fd_get(t, FD_MAX, &got) == -EBADF);
+    struct fdtable *c = fdtable_clone(t);
+    KTEST_CHECK(c != NULL && f->refs == 4);
+    fdtable_close_on_exec(c);
+    KTEST_CHECK(c->files[5] == NULL && c->files[0] == f && f->refs == 3);
+    fdtable_free(c);
+    KTEST_CHECK(f->refs == 2);
+    for (int i = 0; i < FD_MAX; i++) {
+        file_get(f);
+        int fd = fd_install(t, f, 0, false);
+        if (fd < 0) {
+            KTEST_CHECK(fd == -EMFILE && i == FD_MAX - 2);
+            file_put(f);
+            break;
+        }
+    }
+    KTEST_CHECK(fd_close(t, 3) == 0 && fd_close(t, 3) == -EBADF);
+    KTEST_CHECK(fd_install(t, f, FD_MAX, false) == -EINVAL);
+    fdtable_free(t); /* every reference goes, and the file is released */
+}
+
+/* ---- pipes ---- */
+
+KTEST(fs_pipe_eof_epipe_nonblock)
+{
+    struct file *rd, *wr;
+    char buf[8];
+
+    KTEST_CHECK(pipe_create(O_NONBLOCK, &rd, &wr) == 0);
+    KTEST_CHECK(file_read(rd, buf, sizeof buf) == -EAGAIN);
+    KTEST_CHECK(file_write(wr, "hey", 3) == 3);
+    KTEST_CHECK(file_read(rd, buf, sizeof buf) == 3);
+    KTEST_CHECK(file_write(rd, "x", 1) == -EBADF);
+    KTEST_CHECK(file_read(wr, buf, 1) == -EBADF);
+    KTEST_CHECK(file_lseek(rd, 0, SEEK_SET) == -ESPIPE);
+    struct stat st;
+    KTEST_CHECK(file_stat(rd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO);
+    /* Fill it: the write that does not fit is -EAGAIN, after a short one. */
+    uint8_t *big = kmalloc(PIPE_BYTES + 1);
+    long n = big ? file_write(wr, big, PIPE_BYTES + 1) : 0;
+    KTEST_CHECK(n == PIPE_BYTES);
+    KTEST_CHECK(file_write(wr, "x", 1) == -EAGAIN);
+    kfree(big);
+    file_put(wr);
+    /* The writer is gone: the bytes left, then end of file. */
+    KTEST_CHECK(file_read(rd, buf, 1) == 1);
+    file_put(rd);
+
+    KTEST_CHECK(pipe_create(0, &rd, &wr) == 0);
+    KTEST_CHECK(file_write(wr, "a", 1) == 1);
+    file_put(wr);
+    KTEST_CHECK(file_read(rd, buf, sizeof buf) == 1);
+    KTEST_CHECK(file_read(rd, buf, sizeof buf) == 0);
+    file_put(rd);
+
+    KTEST_CHECK(pipe_create(0, &rd, &wr) == 0);
+    file_put(rd);
+    KTEST_CHECK(file_write(wr, "a", 1) == -EPIPE);
+    file_put(wr);
+}
+
+struct pump {
+    struct file *f;
+    uint32_t sum;
+    size_t bytes;
+};
+
+static int pipe_writer(void *arg)
+{
+    struct pump *p = arg;
+    uint8_t buf[PIPE_CHUNK];
+    size_t sent = 0;
+    while (sent < PIPE_TOTAL) {
+        size_t n =
+            PIPE_TOTAL - sent < sizeof buf ? PIPE_TOTAL - sent : sizeof buf;
+        for (size_t i = 0; i < n; i++) {
+            buf[i] = (uint8_t)((sent + i) * 7);
+            p->sum = p->sum * 31 + buf[i];
+        }
+        long w = file_write(p->f, buf, n);
+        if (w != (long)n)
+            return 1;
+        sent += n;
+    }
+    p->bytes = sent;
+    file_put(p->f); /* the reader then sees end of file */
+    return 0;
+}
+
+/* 1 MiB through a pipe between two threads: blocking both ways, in order. */
+KTEST(fs_pipe_carries_a_mebibyte_between_threads)
+{
+    struct file *rd, *wr;
+    struct pump w = {0};
+    uint32_t sum = 0;
+    size_t got = 0;
+    uint8_t buf[1000];
+
+    KTEST_CHECK(pipe_create(0, &rd, &wr) == 0);
+    w.f = wr;
+    struct task *t = task_create("pipe-writer", pipe_writer, &w, false);
+    KTEST_CHECK(t != NULL);
+    if (!t)
+        return;
+    sched_sleep_ms(20); /* let the writer fill the ring and block */
+    long n;
+    while ((n = file_read(rd, buf, sizeof buf)) > 0) {
+        for (long i = 0; i < n; i++)
+            sum = sum * 31 + buf[i];
+        got += (size_t)n;
+    }
+    KTEST_CHECK(task_join(t) == 0);
+    KTEST_CHECK(n == 0 && got == PIPE_TOTAL && w.bytes == PIPE_TOTAL);
+    KTEST_CHECK(sum == w.sum);
+    file_put(rd);
+}

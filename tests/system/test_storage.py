@@ -1,0 +1,205 @@
+"""System tests of storage: the in-kernel storage tests, then round trips
+between Ember and the host's mtools and fsck.fat on the same disk image.
+
+Each round trip prepares a copy of build/disk.img on the host (mcopy into
+the partition at 1 MiB), boots Ember on it with a manual ktest from
+tests/kernel/test_storage.c that writes and powers off, then reads the
+guest's disk back with mtype/mdir and checks it with `fsck.fat -n` on the
+partition copied out with dd (fsck.fat has no offset option). Also: no
+disk, a damaged volume, a whole-disk volume, ACPI power-off, and the
+file layer's in-kernel tests (tests/kernel/test_fs.c).
+
+See: docs/storage.md, tests/system/README.md
+"""
+import os
+import re
+import subprocess
+
+from harness import (DISK, EXIT_PASS, EXIT_POWEROFF, Guest, check, run_ktests,
+                     scratch_dir, systest)
+
+PART_OFFSET = "@@1M"          # tools/mkdisk.sh: the partition at sector 2048
+PART_SKIP_SECTORS = 2048
+ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+BIG_BYTES = (1 << 20) + 123   # test_storage.c: BIG_FILE_BYTES + 123
+NESTED_BYTES = 3 * 4096 + 1
+
+
+def pattern(n, seed):
+    """tests/kernel/test_storage.c's fill_pattern()."""
+    return bytes((((i * 31 + seed) ^ (i >> 9)) & 0xff) for i in range(n))
+
+
+def mtools(cmd, img, *args):
+    p = subprocess.run([cmd, "-i", img + PART_OFFSET, *args], env=ENV,
+                       capture_output=True)
+    check(p.returncode == 0, f"{cmd} {' '.join(args)}: "
+          f"{p.stderr.decode(errors='replace').strip()}")
+    return p.stdout
+
+
+def fsck_clean(img, d):
+    part = os.path.join(d, "part.img")
+    subprocess.run(["dd", f"if={img}", f"of={part}", "bs=512",
+                    f"skip={PART_SKIP_SECTORS}", "conv=sparse", "status=none"],
+                   check=True)
+    p = subprocess.run(["/usr/sbin/fsck.fat", "-n", part],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, f"fsck.fat -n: {p.stdout.strip()[-800:]}")
+
+
+def copy_disk(d):
+    img = os.path.join(d, "disk.img")
+    subprocess.run(["cp", "--sparse=always", DISK, img], check=True)
+    return img
+
+
+@systest("storage_ktests", timeout=200)
+def _():
+    return run_ktests("storage_*", timeout=180)
+
+
+@systest("storage_host_roundtrip", timeout=200)
+def _():
+    """Ember reads a file the host put there, writes files and directories,
+    syncs and powers off; mtools and fsck.fat then agree with it."""
+    with scratch_dir() as d:
+        img = copy_disk(d)
+        src = os.path.join(d, "hostin.txt")
+        with open(src, "w") as f:
+            f.write("hello from the host")
+        mtools("mcopy", img, src, "::/hostin.txt")
+        out = os.path.join(d, "after.img")
+        with Guest(cmdline="ktest=storage_host_roundtrip",
+                   disk_image=img) as g:
+            g.expect_exit(EXIT_POWEROFF, timeout=150)
+            g.keep_disk(out)
+            text = g.serial
+        check("storage: host file <<hello from the host>>" in text,
+              "Ember did not read the host's file")
+        check("storage: roundtrip done" in text, "the writes did not finish")
+        check("ktest: check failed" not in text,
+              "a check failed: " + "; ".join(re.findall(
+                  r"^ktest: check failed: (.*)$", text, re.M)))
+        check(re.search(r"power: disks synced", text), "no sync at power-off")
+        check(mtools("mtype", out, "::/ember.txt") == b"written by Ember\n",
+              "ember.txt differs")
+        check(mtools("mtype", out, "::/big.bin") == pattern(BIG_BYTES, 5),
+              "big.bin differs")
+        check(mtools("mtype", out, "::/one.bin") == pattern(1, 6),
+              "one.bin differs")
+        check(mtools("mtype", out, "::/Ember Dir/sub/nested.bin") ==
+              pattern(NESTED_BYTES, 9), "nested.bin differs")
+        check(mtools("mtype", out, "::/Ember Dir/New Name.txt") ==
+              pattern(100, 11), "the renamed file differs")
+        listing = mtools("mdir", out, "-b", "::/").decode()
+        check("::/Ember Dir/" in listing and "::/old name.txt" not in listing,
+              f"root listing: {listing}")
+        sub = mtools("mdir", out, "::/Ember Dir").decode()
+        check(re.search(r"^sub\s+<DIR>", sub, re.M) or "sub" in sub,
+              f"Ember Dir listing: {sub}")
+        fsck_clean(out, d)
+
+
+@systest("storage_flusher_writes_metadata", timeout=150)
+def _():
+    """A mkdir and a rename with no close and no sync reach the disk
+    through the flusher alone (the guest exits without syncing)."""
+    with scratch_dir() as d:
+        img = copy_disk(d)
+        out = os.path.join(d, "after.img")
+        with Guest(cmdline="ktest=storage_flusher_only",
+                   disk_image=img) as g:
+            g.expect_exit(EXIT_POWEROFF, timeout=120)
+            g.keep_disk(out)
+            text = g.serial
+        check("storage: changed (0, 0)" in text, "the changes failed")
+        listing = mtools("mdir", out, "-b", "-/", "::/").decode()
+        check("::/flushdir/moved.txt" in listing, f"listing: {listing}")
+        root_names = [ln.upper() for ln in listing.splitlines()]
+        check("::/README.TXT" not in root_names,
+              f"README.TXT still in the root: {listing}")
+        with open(os.path.join(os.path.dirname(__file__), "..", "..",
+                               "tools", "disk", "README.txt"), "rb") as f:
+            readme = f.read()
+        check(mtools("mtype", out, "::/flushdir/moved.txt") == readme,
+              "moved file differs")
+        fsck_clean(out, d)
+
+
+@systest("storage_no_disk_boots_on")
+def _():
+    with Guest(disk=False) as g:
+        g.expect_exit(EXIT_POWEROFF, timeout=60)
+        text = g.serial
+    check(re.search(r"storage: no disk; running without a root volume", text),
+          "no clear log line for the missing disk")
+
+
+@systest("storage_damaged_volume_refused", timeout=150)
+def _():
+    """A boot sector whose sectors-per-cluster is not a power of two: the
+    mount is refused with a log line, and boot goes on."""
+    with scratch_dir() as d:
+        img = copy_disk(d)
+        with open(img, "r+b") as f:
+            f.seek(PART_SKIP_SECTORS * 512 + 13)  # BPB sectors_per_cluster
+            f.write(bytes([3]))
+        with Guest(disk_image=img) as g:
+            g.expect_exit(EXIT_POWEROFF, timeout=120)
+            text = g.serial
+    check(re.search(r"storage: FAT32 volume refused \(-\d+\)", text),
+          "no refusal logged")
+    # The boot goes on to start init, which then finds no disk to run from.
+    check(re.search(r"^init: exited with status 127", text, re.M),
+          "boot did not go on to init")
+
+
+@systest("storage_whole_disk_volume", timeout=150)
+def _():
+    """A disk formatted whole (no MBR), as the seed's was, mounts too."""
+    with scratch_dir() as d:
+        img = os.path.join(d, "whole.img")
+        subprocess.run(["truncate", "-s", "300M", img], check=True)
+        subprocess.run(["/usr/sbin/mkfs.fat", "-F", "32", "-s", "8", img],
+                       check=True, capture_output=True)
+        subprocess.run(["mcopy", "-i", img, os.path.join(
+            os.path.dirname(__file__), "..", "..", "tools", "disk",
+            "README.txt"), "::/README.TXT"], check=True, env=ENV)
+        with Guest(cmdline="ktest=storage_root_volume_mounted_and_readable",
+                   disk_image=img) as g:
+            g.expect_exit(EXIT_PASS, timeout=120)
+            text = g.serial
+    check(re.search(r"storage: mounted FAT32 whole disk at sector 0", text),
+          "not mounted as a whole-disk volume")
+
+
+def acpi_power_off(uefi):
+    """The real ACPI S5 path: QEMU exits 0 (with -no-reboot, a triple
+    fault would also exit 0, so the log lines prove the path taken)."""
+    with Guest(cmdline="ktest=storage_acpi_power_off", uefi=uefi) as g:
+        status = g.wait_exit(90)
+        text = g.serial
+    check(status == 0, f"QEMU exit status {status}, expected 0")
+    check("power: disks synced" in text, "no sync before power-off")
+    check("power: powering off through ACPI S5" in text, "not through ACPI")
+    check("ACPI power-off failed" not in text and "EXCEPTION" not in text,
+          "power-off failed")
+
+
+@systest("storage_acpi_power_off", timeout=120)
+def _():
+    acpi_power_off(uefi=False)
+
+
+@systest("storage_acpi_power_off_uefi", timeout=150)
+def _():
+    """OVMF's tables: an ACPI 2.0 RSDP, the XSDT, PM1a at another port."""
+    acpi_power_off(uefi=True)
+
+
+@systest("fs_ktests", timeout=200)
+def _():
+    """The file layer (tests/kernel/test_fs.c): the VFS, FAT32 behind
+    struct file, /dev, descriptor tables and pipes."""
+    return run_ktests("fs_*", timeout=180)
