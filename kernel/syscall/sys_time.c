@@ -107,11 +107,17 @@ static long sleep_for(const struct timespec *ts, uaddr_t u_rem)
         return -EINVAL;
     uint64_t ns = (uint64_t)ts->tv_sec * NS_PER_S + (uint64_t)ts->tv_nsec;
     uint64_t end = monotonic_ns() + ns;
-    uint64_t ms = (ns + NS_PER_MS - 1) / NS_PER_MS;
-    if (ms)
-        sched_sleep_ms(ms);
     struct process *p = proc_current();
     uint64_t now = monotonic_ns();
+    /*
+     * Sleep in timer ticks, then check the clock the program reads: under
+     * emulation late ticks can arrive in a burst and run ahead of the TSC,
+     * and a sleep must never end before its time.
+     */
+    while (now < end && !signal_pending(p)) {
+        sched_sleep_ms((end - now + NS_PER_MS - 1) / NS_PER_MS);
+        now = monotonic_ns();
+    }
     if (now < end && signal_pending(p)) {
         uint64_t left = end - now;
         struct timespec rem = {(int64_t)(left / NS_PER_S),
