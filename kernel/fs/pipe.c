@@ -29,6 +29,7 @@
 #include "fs/file.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
+#include "proc/procinfo.h"
 #include "proc/wait.h"
 
 #define PIPE_DEV  0x0009 /* st_dev of every pipe */
@@ -92,6 +93,10 @@ static long pipe_read(struct file *f, void *buf, size_t n)
             irq_restore(irq);
             return -EAGAIN;
         }
+        if (proc_signal_pending()) { /* ctrl-c, kill: give up the wait */
+            irq_restore(irq);
+            return -EINTR;
+        }
         wq_block(&p->readable);
     }
     size_t got = ring_take(p, buf, n);
@@ -118,6 +123,10 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
             if (f->flags & O_NONBLOCK) {
                 irq_restore(irq);
                 return done ? (long)done : -EAGAIN;
+            }
+            if (proc_signal_pending()) {
+                irq_restore(irq);
+                return done ? (long)done : -EINTR;
             }
             wq_block(&p->writable);
             continue;

@@ -48,6 +48,10 @@ void signal_post(struct process *p, int sig)
         return;
     if (p->pid == 1)
         return; /* init has no handlers: nothing may end it */
+    /* An ignored signal that is not blocked is discarded at once, as on
+     * Linux: it must not interrupt a blocked call with -EINTR. */
+    if (!signal_is_fatal(p, sig) && !(p->sig_blocked & SIG_BIT(sig)))
+        return;
     uint64_t flags = irq_save();
     p->sig_pending |= SIG_BIT(sig);
     struct task *t = p->task;

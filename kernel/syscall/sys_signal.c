@@ -34,8 +34,11 @@ static bool valid(int sig)
 /* Sends sig to p after the permission and existence checks (sig 0: none). */
 static long send(struct process *p, int sig)
 {
-    if (!p || p->zombie)
+    if (!p)
         return -ESRCH;
+    if (p->zombie)
+        return 0; /* exists until reaped; the signal has no effect, as on Linux
+                   */
     if (sig)
         signal_post(p, sig);
     return 0;
