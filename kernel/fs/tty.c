@@ -511,8 +511,10 @@ int tty_set_pgrp(int pgid)
 {
     if (pgid < 0)
         return -EINVAL;
+    if (!proc_pgid_alive(pgid))
+        return -ESRCH; /* no such group at all, as Linux says */
     if (!proc_pgid_in_session(pgid, proc_current_sid()))
-        return -EPERM;
+        return -EPERM; /* a group of another session */
     tty_set_foreground(pgid);
     return 0;
 }
