@@ -58,7 +58,19 @@ PORTABLE_SRCS := $(sort \
 
 KERNEL_C := $(sort $(shell find kernel tests/kernel -name '*.c'))
 KERNEL_S := $(sort $(shell find kernel tests/kernel -name '*.S'))
-KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_C) $(KERNEL_S))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_C) $(KERNEL_S)) \
+    $(BUILD)/gen/syscall_names.c.o
+
+# The Linux call names, generated from their one header.
+$(BUILD)/gen/syscall_names.c: include/ember/syscall_linux.h \
+    tools/gen-syscall-names.py
+	@echo "GEN $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/gen-syscall-names.py $< $@
+
+$(BUILD)/gen/syscall_names.c.o: $(BUILD)/gen/syscall_names.c kernel/kernel.mk
+	@echo "CC $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(BUILD)/%.c.o: %.c kernel/kernel.mk | $(DEPS_STAMP)
 	@echo "CC $<"

@@ -214,6 +214,15 @@ int kbd_read_scancode(void)
     return got ? byte : -EAGAIN;
 }
 
+void kbd_flush(void)
+{
+    struct key_event ev;
+    while (kbd_read_scancode() >= 0)
+        ;
+    while (kbd_read_event(&ev))
+        ;
+}
+
 void kbd_get_stats(struct kbd_stats *out)
 {
     uint64_t flags = irq_save();

@@ -41,3 +41,6 @@ struct kbd_stats {
 };
 
 void kbd_get_stats(struct kbd_stats *out);
+
+/* Drops every scancode and key event not yet read. Any context. */
+void kbd_flush(void);

@@ -139,6 +139,21 @@ void mouse_read_motion(int32_t *dx, int32_t *dy, uint8_t *buttons)
     irq_restore(flags);
 }
 
+uint8_t mouse_buttons(void)
+{
+    return mouse.buttons; /* one byte: a plain read is atomic */
+}
+
+void mouse_flush(void)
+{
+    struct mouse_event ev;
+    uint64_t flags = irq_save();
+    mouse.sum_dx = mouse.sum_dy = 0;
+    while (ring_pop(&mouse.events, &ev))
+        ;
+    irq_restore(flags);
+}
+
 void mouse_get_stats(struct mouse_stats *out)
 {
     uint64_t flags = irq_save();

@@ -44,6 +44,12 @@ bool mouse_read_event(struct mouse_event *out);
  */
 void mouse_read_motion(int32_t *dx, int32_t *dy, uint8_t *buttons);
 
+/* The buttons held now (MOUSE_*), without touching the motion. Any context. */
+uint8_t mouse_buttons(void);
+
+/* Drops the motion and events not yet read. Any context. */
+void mouse_flush(void);
+
 struct mouse_stats {
     uint64_t packets;      /* whole packets decoded */
     uint64_t resync_bytes; /* bytes thrown away to find a packet start */

@@ -21,6 +21,7 @@
 #include "arch/x86_64/syscall.h"
 #include "fs/file.h"
 #include "lib/portable.h"
+#include "mm/user_copy.h"
 #include "mm/uvm.h"
 #include "proc/sched.h"
 #include "proc/task.h"
@@ -63,10 +64,20 @@ fail:
 
 long proc_fork(struct trap_frame *f)
 {
-    return proc_fork_frame(f, f);
+    return proc_fork_frame(f, f, 0);
 }
 
-long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f)
+/* CLONE_CHILD_SETTID: the pid goes into the child's (own, copied) page. */
+static void store_child_tid(struct process *c, uaddr_t u_tid, int pid)
+{
+    int32_t tid = pid;
+    if (user_range_ok(u_tid, sizeof tid) &&
+        uvm_fault(c->uvm, u_tid, true, false) == 0)
+        uvm_write(c->uvm, u_tid, &tid, sizeof tid);
+}
+
+long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f,
+                     uaddr_t u_child_tid)
 {
     (void)f;
     struct process *parent = proc_current();
@@ -95,6 +106,8 @@ long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f)
     proc_link(c);
     int pid = c->pid;
     proc_unlock();
+    if (u_child_tid)
+        store_child_tid(c, u_child_tid, pid);
 
     uint64_t flags = irq_save();
     sched_add(t);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "fs/vfs.h"
+#include "mm/layout.h"
 #include "proc/procinfo.h"
 #include "proc/wait.h"
 
@@ -79,8 +80,12 @@ int proc_spawn_init(const char *path, char *const argv[]);
 /* fork(): the child's pid to the parent; the child returns 0 in f. */
 long proc_fork(struct trap_frame *f);
 
-/* fork() whose child starts from child_f (clone's new stack) instead. */
-long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f);
+/*
+ * fork() whose child starts from child_f (clone's new stack) instead, and
+ * (u_child_tid != 0) finds its pid stored there in its own memory.
+ */
+long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f,
+                     uaddr_t u_child_tid);
 
 /*
  * execve(): replaces the calling process's image. On success the frame is

@@ -20,6 +20,7 @@
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "syscall/handlers.h"
+#include "syscall/names.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -47,6 +48,10 @@ static const syscall_fn linux_calls[] = {
     [SYS_pipe] = sys_pipe,
     [SYS_sched_yield] = sys_sched_yield,
     [SYS_madvise] = sys_madvise,
+    [SYS_mremap] = sys_mremap,
+    [SYS_statfs] = sys_statfs,
+    [SYS_fstatfs] = sys_fstatfs,
+    [SYS_utimensat] = sys_utimensat,
     [SYS_dup] = sys_dup,
     [SYS_dup2] = sys_dup2,
     [SYS_nanosleep] = sys_nanosleep,
@@ -138,14 +143,20 @@ static const syscall_fn seed_calls[] = {
     [SEED_SYS_MOUSE_BUTTONS] = sys_seed_mouse_buttons,
 };
 
-/* Logs an unknown number once (a bitmap of the first 512 numbers). */
-static long unknown(const char *door, uint64_t nr)
+/*
+ * Logs an unknown number once, by name when Linux's header names it (a
+ * bitmap of the first 512 numbers per door).
+ */
+static long unknown(int door, uint64_t nr)
 {
-    static uint64_t seen[8];
-    if (nr < 512 && !(seen[nr / 64] & (1ull << (nr % 64)))) {
-        seen[nr / 64] |= 1ull << (nr % 64);
-        klog(LOG_WARN, "syscall: %s call %lu is not implemented (pid %d)", door,
-             (unsigned long)nr, proc_current_pid());
+    static uint64_t seen[2][SYSCALL_NAMES_MAX / 64];
+    if (nr < SYSCALL_NAMES_MAX &&
+        !(seen[door][nr / 64] & (1ull << (nr % 64)))) {
+        seen[door][nr / 64] |= 1ull << (nr % 64);
+        const char *name = door ? NULL : syscall_linux_names[nr];
+        klog(LOG_WARN, "syscall: %s call %lu (%s) is not implemented (pid %d)",
+             door ? "seed" : "linux", (unsigned long)nr,
+             name ? name : "unnamed", proc_current_pid());
     }
     return -ENOSYS;
 }
@@ -163,7 +174,7 @@ long syscall_linux(struct trap_frame *f)
 {
     struct sysargs a = unpack(f);
     if (a.nr >= ARRAY_LEN(linux_calls) || !linux_calls[a.nr])
-        return unknown("linux", a.nr);
+        return unknown(0, a.nr);
     return linux_calls[a.nr](&a);
 }
 
@@ -171,7 +182,7 @@ long syscall_seed(struct trap_frame *f)
 {
     struct sysargs a = unpack(f);
     if (a.nr >= ARRAY_LEN(seed_calls) || !seed_calls[a.nr])
-        return unknown("seed", a.nr);
+        return unknown(1, a.nr);
     return seed_calls[a.nr](&a);
 }
 

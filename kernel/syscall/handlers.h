@@ -51,6 +51,7 @@ long sys_mmap(const struct sysargs *a);
 long sys_munmap(const struct sysargs *a);
 long sys_mprotect(const struct sysargs *a);
 long sys_madvise(const struct sysargs *a);
+long sys_mremap(const struct sysargs *a);
 
 /* sys_time.c */
 long sys_clock_gettime(const struct sysargs *a);
@@ -99,6 +100,9 @@ long sys_truncate(const struct sysargs *a);
 long sys_ftruncate(const struct sysargs *a);
 long sys_fsync(const struct sysargs *a);
 long sys_sync(const struct sysargs *a);
+long sys_statfs(const struct sysargs *a);
+long sys_fstatfs(const struct sysargs *a);
+long sys_utimensat(const struct sysargs *a);
 long sys_readlink(const struct sysargs *a);
 
 /* sys_seed.c: the seed's own calls (int 0x80) */

@@ -695,6 +695,76 @@ long sys_fsync(const struct sysargs *a)
     return vfs_sync();
 }
 
+/* Linux's struct statfs (x86_64); f_type is MSDOS_SUPER_MAGIC. */
+struct linux_statfs {
+    int64_t f_type, f_bsize;
+    uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+    int32_t f_fsid[2];
+    int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "Linux x86_64 statfs");
+
+#define STATFS_MSDOS_MAGIC 0x4d44
+#define STATFS_BLOCK       4096
+#define STATFS_NAME_MAX    255
+
+static long statfs_out(const char *cwd, const char *path, uaddr_t u_buf)
+{
+    uint64_t total, free;
+    long err = vfs_statfs(cwd, path, &total, &free);
+    if (err < 0)
+        return err;
+    struct linux_statfs s = {
+        .f_type = STATFS_MSDOS_MAGIC,
+        .f_bsize = STATFS_BLOCK,
+        .f_blocks = total / STATFS_BLOCK,
+        .f_bfree = free / STATFS_BLOCK,
+        .f_bavail = free / STATFS_BLOCK,
+        .f_namelen = STATFS_NAME_MAX,
+        .f_frsize = STATFS_BLOCK,
+    };
+    return user_copy_out(u_buf, &s, sizeof s);
+}
+
+long sys_statfs(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX];
+    long err = copy_path(path, a->arg[0]);
+    return err < 0 ? err : statfs_out(proc_current()->cwd, path, a->arg[1]);
+}
+
+long sys_fstatfs(const struct sysargs *a)
+{
+    struct file *f;
+    int err = fd_get(fds(), (int)a->arg[0], &f);
+    if (err < 0)
+        return err;
+    long r = statfs_out("/", f->path ? f->path : "/", a->arg[1]);
+    file_put(f);
+    return r;
+}
+
+/*
+ * utimensat: the file must exist; its times stay as FAT32 keeps them (the
+ * last write), since the FAT32 layer sets them itself (docs/syscalls.md).
+ */
+long sys_utimensat(const struct sysargs *a)
+{
+    char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
+    struct stat st;
+    if (a->arg[1] == 0) { /* futimens: the descriptor itself */
+        struct file *f;
+        int err = fd_get(fds(), (int)a->arg[0], &f);
+        if (err == 0)
+            file_put(f);
+        return err;
+    }
+    long err = copy_path(path, a->arg[1]);
+    if (err == 0)
+        err = at_base((int)a->arg[0], path, base);
+    return err < 0 ? err : vfs_stat(base, path, &st);
+}
+
 long sys_sync(const struct sysargs *a)
 {
     (void)a;

@@ -120,6 +120,13 @@ long sys_mprotect(const struct sysargs *a)
     return uvm_protect(proc_current()->uvm, addr, len, prot_bits(prot));
 }
 
+/* mremap: -ENOMEM, which makes musl's realloc allocate and copy instead. */
+long sys_mremap(const struct sysargs *a)
+{
+    (void)a;
+    return -ENOMEM;
+}
+
 long sys_madvise(const struct sysargs *a)
 {
     if (a->arg[0] & (PAGE_SIZE - 1))

@@ -60,29 +60,45 @@ long sys_fork(const struct sysargs *a)
     return proc_fork(a->frame);
 }
 
-#define CLONE_VM     0x00000100
-#define CLONE_VFORK  0x00004000
-#define CLONE_THREAD 0x00010000
-#define CLONE_SIGNAL 0xff /* the exit signal in the low byte */
+#define CLONE_VM             0x00000100
+#define CLONE_VFORK          0x00004000
+#define CLONE_THREAD         0x00010000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID   0x01000000
+#define CLONE_SIGNAL         0xff /* the exit signal in the low byte */
+#define CLONE_FORK_FLAGS                                                       \
+    (CLONE_VM | CLONE_VFORK | CLONE_SIGNAL | CLONE_PARENT_SETTID |             \
+     CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
 /*
- * clone() without threads: musl's posix_spawn uses
- * clone(CLONE_VM | CLONE_VFORK | SIGCHLD, stack) to start a child that only
- * execs. Ember gives the child a copy-on-write copy instead of the shared
- * memory, running on the stack it was handed, which is all such a child
- * needs (it reports exec errors through a pipe, not through memory).
+ * clone() without threads. Three flag sets are what C libraries use to
+ * make processes: musl's fork (SIGCHLD), glibc's fork (CHILD_SETTID |
+ * CHILD_CLEARTID | SIGCHLD: the child's id is stored in the child's memory)
+ * and musl's posix_spawn (VM | VFORK | SIGCHLD, with a new stack, for a
+ * child that only execs). Ember gives the child a copy-on-write copy even
+ * for CLONE_VM, running on the stack it was handed, which is all such a
+ * child needs (it reports exec errors through a pipe, not memory).
+ * Arguments: flags, new stack, parent tid address, child tid address.
  */
 long sys_clone(const struct sysargs *a)
 {
     uint64_t flags = a->arg[0], stack = a->arg[1];
+    uaddr_t u_ptid = a->arg[2], u_ctid = a->arg[3];
     if (flags & CLONE_THREAD)
         return -ENOSYS; /* no threads yet */
-    if (flags & ~(uint64_t)(CLONE_VM | CLONE_VFORK | CLONE_SIGNAL))
+    if (flags & ~(uint64_t)CLONE_FORK_FLAGS)
         return -EINVAL;
     struct trap_frame child = *a->frame;
     if (stack)
         child.rsp = stack;
-    return proc_fork_frame(a->frame, &child);
+    long pid = proc_fork_frame(a->frame, &child,
+                               (flags & CLONE_CHILD_SETTID) ? u_ctid : 0);
+    if (pid > 0 && (flags & CLONE_PARENT_SETTID)) {
+        int32_t tid = (int32_t)pid;
+        user_copy_out(u_ptid, &tid, sizeof tid);
+    }
+    return pid;
 }
 
 long sys_exit(const struct sysargs *a)

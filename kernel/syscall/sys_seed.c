@@ -237,6 +237,7 @@ long sys_seed_screen_enter(const struct sysargs *a)
         return -ENODEV;
     screen_owner = p;
     p->screen_exclusive = true;
+    kbd_flush(); /* start clean: keys typed before are the terminal's */
     console_set_exclusive(true);
     tty_set_paused(true); /* keys go to the program, not the terminal */
     fb_fill_rect(0, 0, fb_width(), fb_height(), 0);
@@ -249,8 +250,15 @@ void seed_screen_release(struct process *p)
         return;
     screen_owner = NULL;
     p->screen_exclusive = false;
-    console_set_exclusive(false); /* and redraw from the back buffer */
+    /*
+     * What was typed for the program must not reach the shell: both seed
+     * queues and the terminal's input are flushed, then the console is
+     * redrawn from its back buffer.
+     */
+    kbd_flush();
+    mouse_flush();
     tty_set_paused(false);
+    console_set_exclusive(false);
 }
 
 bool seed_screen_taken(void)
@@ -306,10 +314,5 @@ long sys_seed_mouse_delta(const struct sysargs *a)
 long sys_seed_mouse_buttons(const struct sysargs *a)
 {
     (void)a;
-    int32_t dx, dy;
-    uint8_t buttons;
-    if (!has_focus())
-        return 0;
-    mouse_read_motion(&dx, &dy, &buttons);
-    return buttons;
+    return has_focus() ? mouse_buttons() : 0;
 }
