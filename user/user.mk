@@ -2,7 +2,9 @@
 #
 # Every folder user/<prog>/ (all its .c files) and every file user/<prog>.c
 # becomes build/user/bin/<prog>; every tests/user/test_*.c becomes
-# build/tests/user/bin/test_*. They are linked with `musl-gcc -static`
+# build/tests/user/bin/test_*, and so does every Ember-only self-checking
+# program, tests/user/seed_*.c and hostile_*.c (run_host.py runs only the
+# test_* ones on Linux; all of them go to /tests on the disk). They are linked with `musl-gcc -static`
 # (Debian's musl-tools and musl-dev, installed by tools/deps.sh), which makes
 # ET_EXEC files at a fixed address. Debian's musl-gcc has no rule for
 # static-PIE, so that link is spelled out below: gcc -nostdlib -static-pie
@@ -62,8 +64,11 @@ endef
 $(foreach p,$(USER_PROGS),$(eval $(call USER_PROG_RULE,$(p))))
 
 # ---- tests/user/: the differential test programs ----
-USER_TEST_SRCS := $(sort $(wildcard tests/user/test_*.c tests/user/bench_*.c))
-USER_TEST_NAMES := $(patsubst tests/user/%.c,%,$(USER_TEST_SRCS))
+USER_TEST_SRCS := $(sort $(wildcard tests/user/test_*.c))
+USER_EMBER_TEST_SRCS := $(sort $(wildcard tests/user/seed_*.c \
+    tests/user/hostile_*.c tests/user/bench_*.c))
+USER_TEST_NAMES := $(patsubst tests/user/%.c,%,$(USER_TEST_SRCS) \
+    $(USER_EMBER_TEST_SRCS))
 USER_PIE_TESTS := test_process test_memory
 USER_TEST_BINS := $(addprefix $(USER_TEST_BIN)/,$(USER_TEST_NAMES)) \
     $(patsubst %,$(USER_TEST_BIN)/%-pie,$(USER_PIE_TESTS))
@@ -79,6 +84,7 @@ $(USER_TEST_BIN)/%-pie: $(USER_OBJ)/tests/user/%.o
 	$(Q)$(USER_LINK_PIE)
 
 -include $(patsubst %.c,$(USER_OBJ)/%.d,$(USER_TEST_SRCS) \
+    $(USER_EMBER_TEST_SRCS) \
     $(wildcard user/*.c user/*/*.c))
 
 .PHONY: user user-tests

@@ -68,6 +68,8 @@ long sys_seed_cursor(const struct sysargs *a)
 {
     unsigned x = (unsigned)(a->arg[0] & 0xffff);
     unsigned y = (unsigned)((a->arg[0] >> 16) & 0xffff);
+    if (x >= console_cols() || y >= console_rows())
+        return -EINVAL; /* docs/syscalls.md: off the screen */
     kprintf("\x1b[%u;%uH", y + 1, x + 1);
     return 0;
 }
