@@ -57,6 +57,15 @@ int input_wait_char(void)
     return c;
 }
 
+void input_flush(void)
+{
+    uint8_t c;
+    uint64_t flags = irq_save();
+    while (ring_pop(&input_queue, &c))
+        ;
+    irq_restore(flags);
+}
+
 uint64_t input_dropped(void)
 {
     return ring_dropped(&input_queue);

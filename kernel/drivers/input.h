@@ -20,5 +20,8 @@ int input_read_char(void);
 /* Bytes lost to a full queue since boot. */
 uint64_t input_dropped(void);
 
+/* Drops every queued byte (the seed's exclusive mode ended). Any context. */
+void input_flush(void);
+
 /* Waits (sleeping, no CPU used) for the next byte. Context: task. */
 int input_wait_char(void);

@@ -10,7 +10,10 @@
  * goes into the event ring; a key press that types something also puts the
  * bytes an xterm would send into the console input queue
  * (kernel/drivers/input.c): the character, Enter as '\r', Backspace as DEL,
- * arrows and the other special keys as escape sequences.
+ * arrows and the other special keys as escape sequences - except while a
+ * program holds the seed's exclusive screen mode: then keys reach only the
+ * two rings, which kbd_set_exclusive() empties at each change of mode, so
+ * no key crosses from the game to the shell or back.
  *
  * The LEDs: when caps lock or num lock changes, the keyboard must be told
  * with command 0xED and then the LED byte, each answered by an ACK. In an
@@ -66,6 +69,7 @@ static struct {
     uint8_t led_sent;    /* the LED byte of the running exchange */
     uint8_t led_retries; /* RESENDs answered in this exchange */
     uint64_t bytes;
+    bool exclusive; /* the seed's exclusive mode: keys skip the terminal */
 } kbd = {
     .scancodes = {.buf = scancode_storage,
                   .elem_size = 1,
@@ -177,7 +181,7 @@ void kbd_receive(uint8_t byte)
     if (!keymap_feed(&kbd.keys, byte, &ev))
         return;
     ring_push(&kbd.events, &ev);
-    if (ev.flags & KEYMAP_EV_PRESS)
+    if ((ev.flags & KEYMAP_EV_PRESS) && !kbd.exclusive)
         type_key(&ev);
     if (wanted_leds() != leds_before && kbd.led == LED_IDLE)
         led_start();
@@ -203,6 +207,19 @@ bool kbd_read_event(struct key_event *out)
     bool got = ring_pop(&kbd.events, out);
     irq_restore(flags);
     return got;
+}
+
+void kbd_set_exclusive(bool on)
+{
+    uint8_t byte;
+    struct key_event ev;
+    uint64_t flags = irq_save();
+    kbd.exclusive = on;
+    while (ring_pop(&kbd.scancodes, &byte))
+        ;
+    while (ring_pop(&kbd.events, &ev))
+        ;
+    irq_restore(flags);
 }
 
 int kbd_read_scancode(void)

@@ -34,6 +34,13 @@ bool kbd_read_event(struct key_event *out);
  */
 int kbd_read_scancode(void);
 
+/*
+ * The seed's exclusive screen mode begins (on) or ends: while it lasts, key
+ * presses go only to the scancode and event rings, not to the console
+ * input queue; both rings are emptied either way. Context: task.
+ */
+void kbd_set_exclusive(bool on);
+
 struct kbd_stats {
     uint64_t scancode_drops; /* raw bytes lost to a full ring */
     uint64_t event_drops;    /* key events lost to a full ring */

@@ -22,6 +22,7 @@
 
 #include "drivers/console.h"
 #include "drivers/fb.h"
+#include "drivers/input.h"
 #include "drivers/kbd.h"
 #include "drivers/mouse.h"
 #include "drivers/timer.h"
@@ -237,9 +238,10 @@ long sys_seed_screen_enter(const struct sysargs *a)
         return -EBUSY;
     if (!fb_present())
         return -ENODEV;
+    if (!p->screen_exclusive)
+        kbd_set_exclusive(true); /* keys now go only to calls 7 and 9 */
     screen_owner = p;
     p->screen_exclusive = true;
-    kbd_flush(); /* start clean: keys typed before are the terminal's */
     console_set_exclusive(true);
     tty_set_paused(true); /* keys go to the program, not the terminal */
     fb_fill_rect(0, 0, fb_width(), fb_height(), 0);
@@ -253,13 +255,14 @@ void seed_screen_release(struct process *p)
     screen_owner = NULL;
     p->screen_exclusive = false;
     /*
-     * What was typed for the program must not reach the shell: both seed
-     * queues and the terminal's input are flushed, then the console is
-     * redrawn from its back buffer.
+     * What was typed for the program must not reach the shell: the seed's
+     * queues, the mouse and the terminal's input are emptied, then the
+     * console is redrawn from its back buffer.
      */
-    kbd_flush();
+    kbd_set_exclusive(false);
     mouse_flush();
     tty_set_paused(false);
+    input_flush();
     console_set_exclusive(false);
 }
 
