@@ -9,7 +9,10 @@
 #include <ember/errno.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/paging.h"
 #include "lib/portable.h"
+#include "mm/uvm.h"
+#include "proc/process.h"
 
 long uc_copy(void *dst, const void *src, size_t n);
 long uc_copy_str(char *dst, const char *src, size_t cap);
@@ -20,11 +23,33 @@ bool user_range_ok(uaddr_t u, size_t len)
     return u >= USER_BOTTOM && u <= USER_TOP && len <= USER_TOP - u;
 }
 
+/*
+ * A page the program mapped with no rights (PROT_NONE) may still be
+ * present, because it was touched before mprotect(), and ring 0 can read a
+ * present page whether or not it has the user bit (kernel/mm/uvm.c maps
+ * such pages without it). So a copy out of user memory first asks the
+ * regions: a range that meets a region with no rights is -EFAULT, as the
+ * program's own read would be. Writes need no such check: those pages are
+ * read-only, so the write faults and uvm_fault() refuses it. Addresses in
+ * no region are left to the fault path (stack growth, or -EFAULT).
+ */
+static bool meets_no_rights(uaddr_t u, size_t len)
+{
+    struct process *p = proc_current();
+    if (!p || !p->uvm)
+        return false;
+    for (struct vma *v = p->uvm->vmas; v && v->start < u + len; v = v->next) {
+        if (v->end > u && v->prot == 0)
+            return true;
+    }
+    return false;
+}
+
 int user_copy_in(void *dst, uaddr_t u_src, size_t len)
 {
     if (len == 0)
         return 0;
-    if (!user_range_ok(u_src, len))
+    if (!user_range_ok(u_src, len) || meets_no_rights(u_src, len))
         return -EFAULT;
     return (int)uc_copy(dst, (const void *)(uintptr_t)u_src, len);
 }
@@ -50,7 +75,28 @@ long user_copy_str(char *dst, uaddr_t u_src, size_t cap)
                          cap < room ? cap : room);
     if (n == -ENAMETOOLONG && room < cap)
         return -EFAULT; /* ran into the end of the user half */
+    /* Checked after the copy, when the string's extent is known. */
+    size_t read = n >= 0 ? (size_t)n + 1 : cap < room ? cap : room;
+    if (n != -EFAULT && meets_no_rights(u_src, read))
+        return -EFAULT;
     return n;
+}
+
+int user_probe_writable(uaddr_t u, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (!user_range_ok(u, len))
+        return -EFAULT;
+    /* One byte of each page, read and written back unchanged. */
+    for (uaddr_t page = u & ~(uaddr_t)(PAGE_SIZE - 1); page < u + len;
+         page += PAGE_SIZE) {
+        uaddr_t at = page < u ? u : page;
+        uint8_t b;
+        if (user_copy_in(&b, at, 1) < 0 || user_copy_out(at, &b, 1) < 0)
+            return -EFAULT;
+    }
+    return 0;
 }
 
 uint64_t user_copy_fixup(uint64_t rip)

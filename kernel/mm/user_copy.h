@@ -32,6 +32,15 @@ int user_copy_out(uaddr_t u_dst, const void *src, size_t len);
  */
 long user_copy_str(char *dst, uaddr_t u_src, size_t cap);
 
+/*
+ * 0 if every page of [u, u + len) can be written now (bringing pages in as
+ * a write would), else -EFAULT. For handlers that consume something (a
+ * directory's entries) before they copy it out, so that a bad buffer loses
+ * nothing. Ember's processes have one thread, so nothing can unmap the
+ * range between the probe and the copy.
+ */
+int user_probe_writable(uaddr_t u, size_t len);
+
 /* True if [u, u + len) lies inside the user half without wrapping. */
 bool user_range_ok(uaddr_t u, size_t len);
 
