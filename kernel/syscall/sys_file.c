@@ -355,8 +355,17 @@ long sys_getdents64(const struct sysargs *a)
     int err = fd_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
+    /* The whole buffer must be good before entries are taken for it. */
+    if (!user_range_ok(a->arg[1], len)) {
+        file_put(f);
+        return -EFAULT;
+    }
     if (len > IO_CHUNK)
         len = IO_CHUNK;
+    if (user_probe_writable(a->arg[1], len) < 0) {
+        file_put(f);
+        return -EFAULT;
+    }
     uint8_t *buf = kmalloc(len ? len : 1);
     long r = buf ? file_getdents(f, buf, len) : -ENOMEM;
     if (r > 0 && user_copy_out(a->arg[1], buf, (size_t)r) < 0)

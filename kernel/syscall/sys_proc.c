@@ -333,8 +333,12 @@ long sys_prlimit64(const struct sysargs *a)
         return -ESRCH;
     if (a->arg[1] > RLIMIT_MEMLOCK + 7)
         return -EINVAL;
-    if (a->arg[2])
+    if (a->arg[2]) {
+        struct rlimit want;
+        if (user_copy_in(&want, a->arg[2], sizeof want) < 0)
+            return -EFAULT;
         return -EPERM; /* limits cannot be changed */
+    }
     struct rlimit r;
     limit((int)a->arg[1], &r);
     return a->arg[3] ? user_copy_out(a->arg[3], &r, sizeof r) : 0;
