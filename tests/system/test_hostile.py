@@ -1,0 +1,30 @@
+"""System tests of hostile programs: the kernel must refuse, survive, and
+give back every frame.
+
+Each test boots one of the Ember-only programs of tests/user/ (hostile_*.c)
+as init's command; the program checks its own results, one line per check
+(tests/user/scheck.h), and tests/system/selfcheck.py judges the run: every
+check passed, init reported status 0, no kernel panic, and a clean
+power-off, which a dead or hung kernel cannot give.
+
+  hostile_bad_pointers     every pointer-taking call of both doors: -EFAULT
+  hostile_faults_killed    kernel memory read and written, stack and heap
+                           executed, and the other faults: the child dies
+                           by the right signal, the report line is printed
+  hostile_exhaustion       a fork bomb and a memory hog: errors returned,
+                           free memory back to its baseline afterwards
+  hostile_fuzz_10k         random calls through both doors, 10,000 of them
+  hostile_fuzz_100k        the same, 100,000 (make test-long)
+  hostile_malformed_elf    execve of the malformed ELF corpus: -ENOEXEC
+
+See: tests/user/README.md, docs/syscalls.md
+"""
+import re
+
+from harness import check, systest
+from selfcheck import run_program
+
+
+@systest("hostile_bad_pointers", timeout=90)
+def hostile_bad_pointers():
+    run_program("hostile_pointers", timeout=60)
