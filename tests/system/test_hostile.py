@@ -28,3 +28,16 @@ from selfcheck import run_program
 @systest("hostile_bad_pointers", timeout=90)
 def hostile_bad_pointers():
     run_program("hostile_pointers", timeout=60)
+
+
+# The children hostile_faults.c expects the kernel to kill.
+FAULT_KILLS = 25
+
+
+@systest("hostile_faults_killed", timeout=90)
+def hostile_faults_killed():
+    text = run_program("hostile_faults", timeout=60)
+    reports = re.findall(r"^ember: pid \d+ \(hostile_faults\): .+ at 0x[0-9a-f]+"
+                         r" \(RIP 0x[0-9a-f]+\): (SIG[A-Z]+)$", text, re.M)
+    check(len(reports) >= FAULT_KILLS,
+          f"{len(reports)} kill reports on serial, expected {FAULT_KILLS}")
