@@ -8,6 +8,7 @@
  * and FS base. Its task starts on a kernel stack whose top holds a copy of
  * the parent's syscall frame with RAX = 0, and leaves for ring 3 through
  * it: the child returns from fork() with 0, the parent with the child's pid.
+ * There are at most PROC_MAX processes; past that fork fails with -EAGAIN.
  *
  * Context: task (the parent's syscall).
  * See: docs/usermode.md
@@ -80,6 +81,8 @@ long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f,
                      uaddr_t u_child_tid)
 {
     (void)f;
+    if (proc_count() >= PROC_MAX)
+        return -EAGAIN; /* checked before the copy; one CPU, so no race */
     struct process *parent = proc_current();
     struct process *c = copy_process(parent);
     if (!c)

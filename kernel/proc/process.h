@@ -121,7 +121,16 @@ void proc_fault(struct trap_frame *f, int sig, uint64_t addr)
  */
 bool proc_page_fault(struct trap_frame *f, uint64_t addr);
 
-/* Counts live and zombie processes (tests). */
+/*
+ * The most processes (live and zombie) there may be at once: past it fork
+ * returns -EAGAIN, as Linux does at RLIMIT_NPROC, and getrlimit reports it.
+ * A fork bomb then meets an error long before it has taken every frame,
+ * when the frames it would take first are those of its own parent's
+ * copy-on-write stack (tests/user/hostile_exhaust.c).
+ */
+#define PROC_MAX 256
+
+/* Counts live and zombie processes. */
 int proc_count(void);
 
 /*

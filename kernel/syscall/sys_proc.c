@@ -315,6 +315,8 @@ static void limit(int res, struct rlimit *r)
         r->rlim_cur = r->rlim_max = 8ull << 20;
     else if (res == RLIMIT_NOFILE)
         r->rlim_cur = r->rlim_max = 64;
+    else if (res == RLIMIT_NPROC)
+        r->rlim_cur = r->rlim_max = PROC_MAX;
 }
 
 long sys_getrlimit(const struct sysargs *a)
