@@ -41,3 +41,12 @@ def hostile_faults_killed():
                          r" \(RIP 0x[0-9a-f]+\): (SIG[A-Z]+)$", text, re.M)
     check(len(reports) >= FAULT_KILLS,
           f"{len(reports)} kill reports on serial, expected {FAULT_KILLS}")
+
+
+@systest("hostile_exhaustion", timeout=120)
+def hostile_exhaustion():
+    text = run_program("hostile_exhaust", timeout=100, mem="128M")
+    # The copy-on-write hog cannot fit: 8 copies of 32 MiB in 128 MiB.
+    check(re.search(r"^ember: pid \d+ \(hostile_exhaust\): out of memory at "
+                    r"0x[0-9a-f]+: killed$", text, re.M),
+          "no out-of-memory report for the copy-on-write hog")
