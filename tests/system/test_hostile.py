@@ -50,3 +50,20 @@ def hostile_exhaustion():
     check(re.search(r"^ember: pid \d+ \(hostile_exhaust\): out of memory at "
                     r"0x[0-9a-f]+: killed$", text, re.M),
           "no out-of-memory report for the copy-on-write hog")
+
+
+def fuzz(calls, seed, timeout):
+    text = run_program("hostile_fuzz", (calls, seed), timeout=timeout)
+    m = re.search(r"^fuzz: (\d+) calls in (\d+) children", text, re.M)
+    check(m and int(m.group(1)) >= calls, "the fuzzer did not report its "
+          "calls")
+
+
+@systest("hostile_fuzz_10k", timeout=120)
+def hostile_fuzz_10k():
+    fuzz(10000, 0x5eed0001, timeout=100)
+
+
+@systest("hostile_fuzz_100k", timeout=900, long=True)
+def hostile_fuzz_100k():
+    fuzz(100000, 0x5eed0002, timeout=840)
