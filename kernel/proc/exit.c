@@ -71,8 +71,15 @@ void proc_exit(int wait_status)
     seed_screen_release(p);
     fdtable_free(p->fds);
     p->fds = NULL;
-    vmm_space_switch(vmm_kernel_space());
+    /*
+     * Forget the space before leaving it, with interrupts off: a task
+     * switch in between would otherwise load it again for us (sched.c
+     * loads t->space), and uvm_free() would destroy the loaded space.
+     */
+    uint64_t irq = irq_save();
     t->space = NULL;
+    vmm_space_switch(vmm_kernel_space());
+    irq_restore(irq);
     uvm_free(p->uvm);
     p->uvm = NULL;
 
