@@ -69,10 +69,12 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg Makefile | $(DEPS_STAMP)
 
 # ---- the FAT32 disk ----
 # What goes on the disk: README.txt at the root, the programs in /bin, the
-# user-mode test programs in /tests. DISK_ROOT mirrors the disk's tree.
+# user-mode test programs in /tests, the malformed ELF corpus in /tests/elf
+# (user/user.mk). DISK_ROOT mirrors the disk's tree.
 DISK := $(BUILD)/disk.img
 DISK_ROOT := $(BUILD)/diskroot
-DISK_FILES := tools/disk/README.txt $(USER_BINS) $(USER_TEST_BINS)
+DISK_FILES := tools/disk/README.txt $(USER_BINS) $(USER_TEST_BINS) \
+    $(ELF_CORPUS)
 $(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
 	@echo "DISK $@"
 	$(Q)rm -rf $(DISK_ROOT)
@@ -81,6 +83,7 @@ $(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
 	$(Q)cp tools/disk/README.txt $(DISK_ROOT)/
 	$(Q)cp $(USER_BINS) $(DISK_ROOT)/bin/
 	$(Q)cp $(USER_TEST_BINS) $(DISK_ROOT)/tests/
+	$(Q)cp -r $(ELF_CORPUS_DIR) $(DISK_ROOT)/tests/elf
 	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_ROOT)
 
 .PHONY: all deps iso disk run run-uefi run-headless debug clean clean-disk \

@@ -83,7 +83,36 @@ $(USER_TEST_BIN)/%-pie: $(USER_OBJ)/tests/user/%.o
 	$(Q)mkdir -p $(@D)
 	$(Q)$(USER_LINK_PIE)
 
+# ---- the malformed ELF corpus ----
+# tests/user/malformed_elf/tiny.c, linked static and static-PIE and
+# stripped, is the seed gen_malformed.py breaks; the corpus (refuse/,
+# random/, MANIFEST) and the two unbroken builds go to $(ELF_CORPUS_DIR),
+# which the disk rule copies to /tests/elf for tests/user/hostile_elf.c.
+ELF_CORPUS_DIR := $(BUILD)/tests/elf
+ELF_BASE_DIR := $(BUILD)/tests/elf-base
+ELF_CORPUS := $(ELF_CORPUS_DIR)/MANIFEST
+ELF_GEN := tests/user/malformed_elf/gen_malformed.py
+ELF_RANDOM ?= 200
+
+$(ELF_BASE_DIR)/tiny: $(USER_OBJ)/tests/user/malformed_elf/tiny.o
+	@echo "USERLD $@ (stripped)"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(USER_LINK_STATIC) -s
+
+$(ELF_BASE_DIR)/tiny-pie: $(USER_OBJ)/tests/user/malformed_elf/tiny.o
+	@echo "USERLD $@ (static-PIE, stripped)"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(USER_LINK_PIE) -s
+
+$(ELF_CORPUS): $(ELF_GEN) $(ELF_BASE_DIR)/tiny $(ELF_BASE_DIR)/tiny-pie
+	@echo "GEN $(ELF_CORPUS_DIR)"
+	$(Q)rm -rf $(ELF_CORPUS_DIR)
+	$(Q)$(PYTHON) $(ELF_GEN) $(ELF_BASE_DIR)/tiny $(ELF_CORPUS_DIR) \
+	    --pie $(ELF_BASE_DIR)/tiny-pie --random $(ELF_RANDOM) >/dev/null
+	$(Q)cp $(ELF_BASE_DIR)/tiny $(ELF_BASE_DIR)/tiny-pie $(ELF_CORPUS_DIR)/
+
 -include $(patsubst %.c,$(USER_OBJ)/%.d,$(USER_TEST_SRCS) \
+    tests/user/malformed_elf/tiny.c \
     $(USER_EMBER_TEST_SRCS) \
     $(wildcard user/*.c user/*/*.c))
 

@@ -67,3 +67,10 @@ def hostile_fuzz_10k():
 @systest("hostile_fuzz_100k", timeout=900, long=True)
 def hostile_fuzz_100k():
     fuzz(100000, 0x5eed0002, timeout=840)
+
+
+@systest("hostile_malformed_elf", timeout=120)
+def hostile_malformed_elf():
+    text = run_program("hostile_elf", timeout=100)
+    check(re.search(r"^elf: \d+ named files", text, re.M),
+          "hostile_elf did not report the corpus")
