@@ -12,6 +12,8 @@
  */
 #include "ktest.h"
 
+#include "arch/x86_64/irq.h"
+
 #include <ember/errno.h>
 
 #include "arch/x86_64/cpu.h"
@@ -59,6 +61,12 @@ KTEST(mm_pmm_every_frame_and_back)
     uint64_t n = 0;
     bool in_kernel = false;
 
+    /*
+     * No other task may run while no frame is free: a kernel thread that
+     * woke now (the disk flusher, say) would find memory exhausted for no
+     * reason of its own. Interrupts stay off until every frame is back.
+     */
+    uint64_t irq = irq_save();
     pmm_get_stats(&before);
     /* The frames themselves hold the list, so no memory is needed. */
     while ((f = pmm_alloc()) != 0) {
@@ -79,6 +87,7 @@ KTEST(mm_pmm_every_frame_and_back)
         head = next;
     }
     pmm_get_stats(&after);
+    irq_restore(irq);
     KTEST_CHECK(same_frames(&before, &after));
     klog(LOG_INFO, "mm: %lu frames taken and given back", (unsigned long)n);
 }

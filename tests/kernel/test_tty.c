@@ -185,13 +185,13 @@ KTEST(tty_defaults_and_window_size)
         KTEST_CHECK(ws.ws_row == 24 && ws.ws_col == 80);
 }
 
-/* TIOCSPGRP's rule: a group of the caller's session, or -EPERM. */
+/* TIOCSPGRP: -ESRCH for no such group, -EPERM for another session's. */
 KTEST(tty_foreground_group_checked)
 {
     struct proc_info *ps = kmalloc(sizeof *ps * PROC_MAX);
     int saved = tty_foreground();
     KTEST_CHECK(tty_set_pgrp(-1) == -EINVAL);
-    KTEST_CHECK(tty_set_pgrp(999999) == -EPERM);
+    KTEST_CHECK(tty_set_pgrp(999999) == -ESRCH);
     int n = ps ? proc_list(ps, PROC_MAX) : 0;
     for (int i = 0; i < n && i < PROC_MAX; i++) {
         int ok = proc_pgid_in_session(ps[i].pgid, proc_current_sid());
