@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "lib/portable.h"
+#include "proc/task.h"
 #include "mm/uvm.h"
 #include "proc/process.h"
 
@@ -45,8 +46,21 @@ static bool meets_no_rights(uaddr_t u, size_t len)
     return false;
 }
 
+/*
+ * The rule of docs/usermode.md: no lock is held across a user copy. A copy
+ * may fault and sleep (the page-fault path), and a sleeping mutex or
+ * spinlock held across it would stall everyone else who needs it.
+ */
+static void assert_no_locks(void)
+{
+    struct task *t = task_current();
+    KASSERT(read_rflags() & RFLAGS_IF); /* no spinlock: interrupts are on */
+    KASSERT(!t || t->mutexes_held == 0);
+}
+
 int user_copy_in(void *dst, uaddr_t u_src, size_t len)
 {
+    assert_no_locks();
     if (len == 0)
         return 0;
     if (!user_range_ok(u_src, len) || meets_no_rights(u_src, len))
@@ -56,6 +70,7 @@ int user_copy_in(void *dst, uaddr_t u_src, size_t len)
 
 int user_copy_out(uaddr_t u_dst, const void *src, size_t len)
 {
+    assert_no_locks();
     if (len == 0)
         return 0;
     if (!user_range_ok(u_dst, len))
@@ -65,6 +80,7 @@ int user_copy_out(uaddr_t u_dst, const void *src, size_t len)
 
 long user_copy_str(char *dst, uaddr_t u_src, size_t cap)
 {
+    assert_no_locks();
     if (cap == 0)
         return -ENAMETOOLONG;
     if (u_src < USER_BOTTOM || u_src >= USER_TOP)

@@ -8,9 +8,10 @@
  * that cannot be (unmapped, or read-only for a write) makes the copy return
  * -EFAULT. Syscall handlers copy in once, check the copy and use the copy.
  *
- * Rule: no lock may be held across a user copy (a fault may sleep, and a
- * file-backed page would need the filesystem's lock): KASSERTed where the
- * locks can tell.
+ * Rule, KASSERTed in each copy: no lock may be held across a user copy (a
+ * fault may sleep, and a file-backed page would need the filesystem's
+ * lock). Interrupts must be on (no spinlock) and the task must hold no
+ * mutex (each task counts the mutexes it holds).
  *
  * Context: task, with interrupts on.
  * See: docs/usermode.md

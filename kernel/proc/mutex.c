@@ -20,6 +20,7 @@ void mutex_lock(struct mutex *m)
     while (m->owner)
         wq_block(&m->waiters);
     m->owner = self;
+    self->mutexes_held++;
     irq_restore(flags);
 }
 
@@ -28,6 +29,7 @@ void mutex_unlock(struct mutex *m)
     uint64_t flags = irq_save();
     KASSERT(m->owner == task_current());
     m->owner = NULL;
+    task_current()->mutexes_held--;
     irq_restore(flags);
     wq_wake_one(&m->waiters);
 }

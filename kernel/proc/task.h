@@ -50,6 +50,7 @@ struct task {
     struct process *proc;
     struct vmm_space *space; /* loaded by sched_switch() when it changes */
     uint64_t fs_base;        /* the FS base (TLS), saved on every switch */
+    unsigned mutexes_held;   /* owned by the task: for the user-copy rule */
 
     /* Scheduler: interrupts off. */
     enum task_state state;

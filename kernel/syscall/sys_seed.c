@@ -36,7 +36,6 @@
 #include "proc/sched.h"
 
 #define BLIT_MAX_SIDE 4096
-#define SEED_FILE_MAX (64u << 20) /* whole-file calls: 64 MiB at most */
 
 static struct process *screen_owner; /* the exclusive holder, or NULL */
 
@@ -91,8 +90,6 @@ long sys_seed_read_file(const struct sysargs *a)
 
 long sys_seed_write_file(const struct sysargs *a)
 {
-    if (a->arg[2] > SEED_FILE_MAX)
-        return -EFBIG;
     struct sysargs o = {.arg = {a->arg[0], O_WRONLY | O_CREAT | O_TRUNC}};
     long fd = sys_open(&o);
     if (fd < 0)
