@@ -78,6 +78,10 @@ test-long: all host-tests
 bench: all
 	$(Q)$(PYTHON) tests/system/bench.py
 
+# The same user-mode benchmarks on Debian's Linux 6.1 in the same QEMU.
+bench-linux: all
+	$(Q)$(PYTHON) tools/linux-bench.py
+
 # The README's screenshot, from a screendump of a booted guest.
 screenshot: all
 	$(Q)$(PYTHON) tests/system/screenshot.py docs/screenshot.png
