@@ -55,6 +55,7 @@ $(DEPS_STAMP): tools/deps.sh
 include kernel/kernel.mk
 include user/user.mk
 include tests/tests.mk
+include ports/doom/doom.mk
 
 # ---- the boot ISO ----
 ISO := $(BUILD)/ember.iso
