@@ -69,22 +69,25 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg Makefile | $(DEPS_STAMP)
 	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- the FAT32 disk ----
-# What goes on the disk: README.txt at the root, the programs in /bin, the
-# user-mode test programs in /tests, the malformed ELF corpus in /tests/elf
-# (user/user.mk). DISK_ROOT mirrors the disk's tree.
+# What goes on the disk: README.txt at the root, the programs in /bin (DOOM
+# among them, ports/doom/doom.mk), the user-mode test programs in /tests, the
+# malformed ELF corpus in /tests/elf (user/user.mk) and Freedoom's two IWADs
+# in /usr/share/games/doom, a folder the engine searches by default.
+# DISK_ROOT mirrors the disk's tree.
 DISK := $(BUILD)/disk.img
 DISK_ROOT := $(BUILD)/diskroot
 DISK_FILES := tools/disk/README.txt $(USER_BINS) $(USER_TEST_BINS) \
-    $(ELF_CORPUS)
+    $(ELF_CORPUS) $(DOOM_EMBER_BIN) $(DOOM_WADS)
 $(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
 	@echo "DISK $@"
 	$(Q)rm -rf $(DISK_ROOT)
 	$(Q)mkdir -p $(DISK_ROOT)/bin $(DISK_ROOT)/tests $(DISK_ROOT)/scratch \
-	    $(DISK_ROOT)/results
+	    $(DISK_ROOT)/results $(DISK_ROOT)/usr/share/games/doom
 	$(Q)cp tools/disk/README.txt $(DISK_ROOT)/
-	$(Q)cp $(USER_BINS) $(DISK_ROOT)/bin/
+	$(Q)cp $(USER_BINS) $(DOOM_EMBER_BIN) $(DISK_ROOT)/bin/
 	$(Q)cp $(USER_TEST_BINS) $(DISK_ROOT)/tests/
 	$(Q)cp -r $(ELF_CORPUS_DIR) $(DISK_ROOT)/tests/elf
+	$(Q)cp $(DOOM_WADS) $(DISK_ROOT)/usr/share/games/doom/
 	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_ROOT)
 
 .PHONY: all deps iso disk run run-uefi run-headless debug clean clean-disk \

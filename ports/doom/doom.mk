@@ -4,13 +4,14 @@
 # from its freedoom package, fetched once into $(DOOM_CACHE) (outside build/,
 # so `make clean` keeps them) by tools/fetch-doom.sh. Nothing of either is
 # committed. Everything is built with `musl-gcc -static`, for both targets:
-#   make doom       build/user/doom, the Ember program (Ember back end)
+#   make doom       build/user/bin/doom, the Ember program (Ember back end),
+#                   part of `make`: the disk gets it as /bin/doom and the
+#                   WADs in /usr/share/games/doom/
 #   make doom-host  build/doom/doom-host, the same program for Linux with the
 #                   headless host back end, used by the demo tests
 # The engine objects do not depend on the back end, so both links share them;
 # only backend_host.o and backend_ember.o differ. The engine is compiled with
 # warnings off (-w: unmodified third-party code); our own files keep -Werror.
-# Neither target is part of `make` yet: Ember's user mode is still to come.
 #
 # See: docs/doom.md, ports/doom/README.md
 
@@ -19,7 +20,8 @@ DOOM_SRC := $(DOOM_CACHE)/src
 DOOM_STAMP := $(DOOM_CACHE)/.fetched
 DOOM_BUILD := $(BUILD)/doom
 DOOM_HOST_BIN := $(DOOM_BUILD)/doom-host
-DOOM_EMBER_BIN := $(BUILD)/user/doom
+DOOM_EMBER_BIN := $(USER_BIN)/doom
+DOOM_WADS := $(DOOM_CACHE)/wads/freedoom1.wad $(DOOM_CACHE)/wads/freedoom2.wad
 
 DOOM_CC ?= musl-gcc
 DOOM_CFLAGS ?= -O2 -g
@@ -73,7 +75,7 @@ $(DOOM_STAMP): | $(DEPS_STAMP)
 
 # The engine's sources appear with the fetch; this rule tells make so, so a
 # first `make -j2 doom` fetches before it compiles.
-$(DOOM_ENGINE_SRCS): | $(DOOM_STAMP)
+$(DOOM_ENGINE_SRCS) $(DOOM_WADS): | $(DOOM_STAMP)
 	@:
 
 $(DOOM_BUILD)/engine/%.o: $(DOOM_SRC)/%.c ports/doom/doom.mk | $(DEPS_STAMP)
