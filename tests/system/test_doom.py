@@ -1,0 +1,221 @@
+"""System tests of DOOM on Ember (ports/doom/, docs/doom.md).
+
+- doom_timedemo_<iwad>_<demo>: `doom -timedemo demoN` runs as init's
+  command; the engine's "timed N gametics in N realtics" line and the
+  port's end-state line ("doom-end: ...", on stderr, which is the console
+  and so the serial port) must appear, and the end-state line must equal,
+  byte for byte, the one the Linux build of the same engine and platform
+  layer (build/doom/doom-host, `make doom-host`) prints for the same demo,
+  generated here at test time. Both sides start from freshly generated
+  default configs. `make test` runs two short demos, one per IWAD;
+  `make test-long` all 8.
+- doom_title_screen: DOOM started with no options draws its title screen
+  (a screendump with many colours inside the centred, scaled frame and a
+  black border around it: not the console) and the picture changes over
+  time (the attract loop moves on to its demos).
+- doom_missing_wad, doom_truncated_wad: a clear error on the console, and
+  init reports the exit status (255, I_Error's).
+
+See: docs/doom.md, tests/system/README.md
+"""
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+
+from harness import (BUILD, EXIT_POWEROFF, ROOT, Guest, check, scratch_dir,
+                     systest)
+
+DOOM_HOST = os.path.join(BUILD, "doom", "doom-host")
+WADS = os.path.join(ROOT, "cache", "doom", "wads")
+WAD_DIR = "/usr/share/games/doom"
+PART_OFFSET = 2048 * 512
+IWADS = ["freedoom1", "freedoom2"]
+DEMOS = ["demo1", "demo2", "demo3", "demo4"]
+# The two shortest demos (1241 and 1415 tics), one per IWAD, run in
+# `make test`; all 8 in `make test-long`.
+SHORT = {("freedoom1", "demo3"), ("freedoom2", "demo1")}
+
+TIMED_RX = r"^timed (\d+) gametics in (\d+) realtics \(([\d.]+) fps\)"
+END_RX = r"^doom-end: .*$"
+INIT_RX = r"^init: /bin/doom (exited with status (\d+)|was killed by " \
+    r"signal (\d+))"
+
+_host_lock = threading.Lock()
+_host_lines = {}
+
+
+def init_cmdline(args, cwd="/scratch"):
+    """The kernel option that makes init run /bin/doom with args."""
+    return "init=/bin/init,-C," + cwd + ",/bin/doom," + ",".join(args)
+
+
+def fresh_config_args(prefix):
+    """Default configs generated afresh (the files do not exist yet)."""
+    return ["-config", f"{prefix}.cfg", "-extraconfig", f"{prefix}-extra.cfg"]
+
+
+def host_endstate(iwad, demo):
+    """The Linux build's end-state line for one demo (made once per run)."""
+    with _host_lock:
+        if (iwad, demo) in _host_lines:
+            return _host_lines[(iwad, demo)]
+        check(os.access(DOOM_HOST, os.X_OK),
+              f"{DOOM_HOST} missing: run make doom-host")
+        with tempfile.TemporaryDirectory(
+                dir=os.path.join(BUILD, "tests")) as d:
+            p = subprocess.run(
+                [DOOM_HOST, "-iwad", os.path.join(WADS, iwad + ".wad")] +
+                fresh_config_args(os.path.join(d, "doom")) +
+                ["-timedemo", demo, "-nogui"],
+                env=dict(os.environ, EMBER_DOOM_DIR=os.path.join(d, "data")),
+                capture_output=True, text=True, timeout=300)
+        m = re.search(END_RX, p.stderr, re.M)
+        check(m and re.search(TIMED_RX, p.stderr, re.M),
+              f"Linux build: no end state for {iwad} {demo} "
+              f"(exit {p.returncode}): {p.stderr[-300:]}")
+        _host_lines[(iwad, demo)] = m.group(0)
+        return m.group(0)
+
+
+def init_report(g):
+    m = re.search(INIT_RX, g.serial, re.M)
+    check(m, "no report from init about /bin/doom")
+    return m
+
+
+def timedemo(iwad, demo):
+    want = host_endstate(iwad, demo)
+    args = ["-iwad", f"{WAD_DIR}/{iwad}.wad", "-timedemo", demo] + \
+        fresh_config_args("/scratch/doom")
+    with Guest(cmdline=init_cmdline(args), mem="256M") as g:
+        status = g.wait_exit(600)
+        text = g.serial
+    timed = re.search(TIMED_RX, text, re.M)
+    got = re.search(END_RX, text, re.M)
+    check(timed, f"no 'timed ... gametics' line (QEMU status {status})")
+    check(got, "no end-state line after the timedemo")
+    check(got.group(0) == want,
+          f"end state differs from Linux:\n  Ember: {got.group(0)}\n"
+          f"  Linux: {want}")
+    m = re.search(INIT_RX, text, re.M)
+    check(m and m.group(2) == "255",
+          f"doom: {m.group(1) if m else 'no report from init'} (a timedemo "
+          "ends through I_Error: 255)")
+    check(status == EXIT_POWEROFF, f"QEMU status {status}, not a clean "
+          "power-off")
+
+
+for _iwad in IWADS:
+    for _demo in DEMOS:
+        systest(f"doom_timedemo_{_iwad}_{_demo}", timeout=700,
+                long=(_iwad, _demo) not in SHORT)(
+            (lambda i, d: lambda: timedemo(i, d))(_iwad, _demo))
+
+
+# ---- the screen ----
+
+# Call 10 scales the 320x240 frame (aspect ratio corrected) by 3 on the
+# 1024x768 screen: 960x720 at (32, 24).
+FRAME = (32, 24, 960, 720)
+
+
+def frame_colours(img, step=4):
+    """The distinct colours inside the frame (every step-th pixel)."""
+    x0, y0, w, h = FRAME
+    seen = set()
+    for y in range(y0, y0 + h, step):
+        for x in range(x0, x0 + w, step):
+            seen.add(img.pixel(x, y))
+    return seen
+
+
+def border_black(img):
+    """Is the border around the centred frame black (left, top, corners)?"""
+    x0, y0, w, h = FRAME
+    points = [(x, y) for x in range(0, img.width, 16) for y in range(0, y0)]
+    points += [(x, y) for x in range(0, x0) for y in range(0, img.height, 16)]
+    points += [(x, y) for x in range(x0 + w, img.width)
+               for y in range(0, img.height, 16)]
+    return all(img.pixel(x, y) == (0, 0, 0) for x, y in points)
+
+
+def wait_doom_screen(g, timeout=60):
+    """Waits until the engine is set up and a frame is on the screen."""
+    g.wait_serial(r"^ST_Init: Init status bar", timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        img = g.screendump()
+        if (img.width, img.height) == (1024, 768) and border_black(img) and \
+                len(frame_colours(img)) > 32:
+            return img
+        check(time.monotonic() < deadline, "no DOOM frame on the screen "
+              f"({len(frame_colours(img))} colours in the frame area)")
+        time.sleep(0.5)
+
+
+@systest("doom_title_screen", timeout=180)
+def doom_title_screen():
+    args = ["-iwad", f"{WAD_DIR}/freedoom2.wad"] + \
+        fresh_config_args("/scratch/doom")
+    with Guest(cmdline=init_cmdline(args)) as g:
+        first = wait_doom_screen(g)
+        first.save_png(os.path.join(BUILD, "tests", "doom_title.png"))
+        # The title stays about 5 s, then the attract loop plays demo1.
+        deadline = time.monotonic() + 30
+        while True:
+            time.sleep(1)
+            later = g.screendump()
+            if later.rgb != first.rgb:
+                break
+            check(time.monotonic() < deadline,
+                  "the screen did not change in 30 s")
+        check(border_black(later), "the frame is no longer centred on black")
+        check(not re.search(INIT_RX, g.serial, re.M),
+              "doom ended in attract mode")
+
+
+# ---- bad WADs ----
+
+def expect_wad_error(g, message_rx):
+    status = g.wait_exit(90)
+    text = g.serial
+    check(re.search(message_rx, text, re.M),
+          f"no clear error matching /{message_rx}/ on the console")
+    m = re.search(INIT_RX, text, re.M)
+    check(m, f"no report from init (QEMU status {status})")
+    check(m.group(2) == "255", f"doom: {m.group(1)}, expected status 255")
+    check(status == EXIT_POWEROFF, f"QEMU status {status}")
+
+
+@systest("doom_missing_wad", timeout=120)
+def doom_missing_wad():
+    args = ["-iwad", f"{WAD_DIR}/nosuch.wad"] + \
+        fresh_config_args("/scratch/doom")
+    with Guest(cmdline=init_cmdline(args)) as g:
+        expect_wad_error(g, r"IWAD file '/usr/share/games/doom/nosuch\.wad' "
+                         r"not found!")
+
+
+@systest("doom_truncated_wad", timeout=120)
+def doom_truncated_wad():
+    with scratch_dir() as d:
+        disk = os.path.join(d, "disk.img")
+        subprocess.run(["cp", "--sparse=always",
+                        os.path.join(BUILD, "disk.img"), disk], check=True)
+        half = os.path.join(d, "half.wad")
+        with open(os.path.join(WADS, "freedoom2.wad"), "rb") as src, \
+                open(half, "wb") as dst:
+            dst.write(src.read(4 << 20))
+        subprocess.run(["mcopy", "-i", f"{disk}@@{PART_OFFSET}", half,
+                        "::/scratch/half.wad"], check=True,
+                       env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+        args = ["-iwad", "/scratch/half.wad"] + \
+            fresh_config_args("/scratch/doom")
+        with Guest(cmdline=init_cmdline(args), disk_image=disk) as g:
+            expect_wad_error(g, r"^/scratch/half\.wad is truncated or "
+                             r"damaged: its directory of \d+ lumps at byte "
+                             r"\d+ ends at byte \d+, but the file has "
+                             r"4194304 bytes")
