@@ -219,3 +219,106 @@ def doom_truncated_wad():
                              r"damaged: its directory of \d+ lumps at byte "
                              r"\d+ ends at byte \d+, but the file has "
                              r"4194304 bytes")
+
+
+# ---- playing ----
+
+# Screen areas, in screendump pixels: the 3D view (screen size 9, the
+# default: inside the border, above the status bar) and the main menu's
+# column, where its skull cursor moves (left of the item names).
+VIEW = (100, 80, 820, 480)
+MENU_SKULL = (32 + 3 * 60, 24, 3 * 40, 3 * 168)
+
+
+def changed(a, b, area, step=2):
+    """(fraction of pixels that differ, bounding box height) in area."""
+    x0, y0, w, h = area
+    total = diff = 0
+    top = bottom = None
+    for y in range(y0, y0 + h, step):
+        for x in range(x0, x0 + w, step):
+            total += 1
+            if a.pixel(x, y) != b.pixel(x, y):
+                diff += 1
+                top = y if top is None else top
+                bottom = y
+    return diff / total, (bottom - top + 1) if diff else 0
+
+
+def mtype(disk, path):
+    p = subprocess.run(["mtype", "-i", f"{disk}@@{PART_OFFSET}", "::" + path],
+                       capture_output=True, text=True,
+                       env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    check(p.returncode == 0, f"mtype {path}: {p.stderr.strip()}")
+    return p.stdout
+
+
+@systest("doom_play", timeout=240)
+def doom_play():
+    """Menu by QMP keys, a new game, moving with an arrow held, a setting
+    changed, quit from the menu, and the config saved on the disk."""
+    args = ["-iwad", f"{WAD_DIR}/freedoom2.wad"] + \
+        fresh_config_args("/scratch/doom")
+    with Guest(cmdline=init_cmdline(args)) as g:
+        wait_doom_screen(g)
+        # Main menu, New Game (freedoom2 has no episodes), the default
+        # skill: the game starts on MAP01 after the screen wipe.
+        g.tap("esc")
+        time.sleep(0.5)
+        g.tap("ret")
+        time.sleep(0.5)
+        g.tap("ret")
+        time.sleep(3)
+        still = g.screendump()
+        time.sleep(1)
+        idle = g.screendump()
+        idle_frac, _ = changed(still, idle, VIEW)
+        g.key("up", True)
+        time.sleep(1.5)
+        g.key("up", False)
+        time.sleep(0.5)
+        moved = g.screendump()
+        move_frac, _ = changed(idle, moved, VIEW)
+        check(move_frac > 0.3 and move_frac > idle_frac + 0.2,
+              f"holding the up arrow changed {move_frac:.0%} of the view "
+              f"(idle: {idle_frac:.0%}): the player did not move")
+        moved.save_png(os.path.join(BUILD, "tests", "doom_play.png"))
+
+        # '-' shrinks the view (screenblocks 9 -> 8): saved on quit.
+        g.tap("minus")
+        time.sleep(0.5)
+        # The menu pauses a single-player game; moving its cursor down two
+        # items moves the skull by 32 rows (plus its own height). Its blink
+        # alone changes 19 rows.
+        g.tap("esc")
+        time.sleep(0.7)
+        menu = g.screendump()
+        check(changed(moved, menu, VIEW)[0] > 0.05, "Esc drew no menu")
+        g.tap("down")
+        time.sleep(0.2)
+        g.tap("down")
+        time.sleep(0.5)
+        menu2 = g.screendump()
+        _, rows = changed(menu, menu2, MENU_SKULL)
+        check(rows > 3 * 40, f"the menu cursor did not move (changes over "
+              f"{rows} rows of the menu column)")
+        # Up three times: items 1, 0, then around to the last, Quit Game.
+        for _ in range(3):
+            g.tap("up")
+            time.sleep(0.2)
+        g.tap("ret")
+        time.sleep(0.7)
+        g.tap("y")
+        status = g.wait_exit(60)
+        m = init_report(g)
+        check(m.group(2) == "0", f"doom: {m.group(1)} after quitting")
+        check(status == EXIT_POWEROFF, f"QEMU status {status}")
+        with scratch_dir() as d:
+            disk = os.path.join(d, "disk.img")
+            g.keep_disk(disk)
+            cfg = mtype(disk, "/scratch/doom.cfg")
+            extra = mtype(disk, "/scratch/doom-extra.cfg")
+    check(re.search(r"^screenblocks\s+8\s*$", cfg, re.M),
+          "the config saved on quit lacks screenblocks 8")
+    check(re.search(r"^key_", extra, re.M) or
+          re.search(r"^key_", cfg, re.M), "no key bindings saved")
