@@ -14,6 +14,13 @@
  * after clearing timingdemo; that is how the hook knows the demo finished
  * rather than failed.
  *
+ * For `-playdemo` (real-time replay) it prints instead, when the demo ends
+ * and the engine quits, the tic rate the game sustained: "doom-rate: N tics
+ * in M ms (R tics/s)", measured from the first frame drawn at or past game
+ * tic 70 (past the screen wipe at the level's start, after which the engine
+ * catches up on the tics the wipe took) to the end. Real-time play must
+ * hold 35.
+ *
  * See: docs/doom.md
  */
 #include "endstate.h"
@@ -23,6 +30,7 @@
 #include "d_loop.h"
 #include "doomstat.h"
 #include "i_system.h"
+#include "i_timer.h"
 #include "i_video.h"
 #include "m_argv.h"
 
@@ -40,15 +48,26 @@ extern boolean timingdemo;
  */
 _Static_assert(sizeof(boolean) == sizeof(int), "boolean is not the engine's");
 
-#define CRC32_POLY    0xedb88320u /* IEEE 802.3, bit-reversed */
-#define CRC32_INIT    0xffffffffu
-#define BITS_PER_BYTE 8
-#define BYTE_VALUES   256
+#define CRC32_POLY      0xedb88320u /* IEEE 802.3, bit-reversed */
+#define CRC32_INIT      0xffffffffu
+#define BITS_PER_BYTE   8
+#define BYTE_VALUES     256
 /* "E%dM%d" or "MAP%02d", with room for any two ints. */
-#define MAP_NAME_MAX  32
+#define MAP_NAME_MAX    32
+/* The tic-rate measurement starts this many tics into the demo. */
+#define RATE_START_TIC  (2 * TICRATE)
+#define MS_PER_S        1000
+#define RATE_HUNDREDTHS 100
 
 static uint32_t crc_table[BYTE_VALUES];
 static boolean crc_table_ready;
+
+/* The -playdemo tic rate: where the measurement started. */
+static struct {
+    boolean started;
+    int first_tic;
+    int first_ms;
+} rate;
 
 uint32_t endstate_crc32(const void *buf, size_t len)
 {
@@ -96,7 +115,32 @@ static void print_endstate(void)
     fflush(stderr);
 }
 
+void endstate_frame(void)
+{
+    if (rate.started || !demoplayback || gamestate != GS_LEVEL ||
+        gametic < RATE_START_TIC)
+        return;
+    rate.first_tic = gametic;
+    rate.first_ms = I_GetTimeMS();
+    rate.started = true;
+}
+
+static void print_rate(void)
+{
+    if (!M_ParmExists("-playdemo") || !rate.started)
+        return;
+
+    int ms = I_GetTimeMS() - rate.first_ms;
+    int tics = gametic - rate.first_tic;
+    long hundredths = ms > 0 ? (long)tics * MS_PER_S * RATE_HUNDREDTHS / ms : 0;
+
+    fprintf(stderr, "doom-rate: %d tics in %d ms (%ld.%02ld tics/s)\n", tics,
+            ms, hundredths / RATE_HUNDREDTHS, hundredths % RATE_HUNDREDTHS);
+    fflush(stderr);
+}
+
 void endstate_register(void)
 {
     I_AtExit(print_endstate, true);
+    I_AtExit(print_rate, true);
 }

@@ -172,6 +172,7 @@ static void convert_row(uint32_t *out, const pixel_t *in)
 
 void I_FinishUpdate(void)
 {
+    endstate_frame();
     if (!video.initialized || video.noblit)
         return;
     if (video.fps_dots)
