@@ -10,7 +10,7 @@
 # -no-reboot. QEMU runs on its software emulator (TCG); nothing here needs
 # KVM.
 #
-# Usage: qemu.sh run|run-uefi|headless|debug
+# Usage: [EMBER_CMDLINE=options] qemu.sh run|run-uefi|headless|debug
 # See: README.md, docs/boot.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,11 @@ fi
 
 args=(-machine pc -m 256M -no-reboot -boot d -cdrom build/ember.iso
       -drive "file=$disk,format=raw,if=ide,index=0,media=disk")
+# Extra kernel options (e.g. `make run-doom`'s init=...) reach the kernel as
+# the tests' do, through fw_cfg; QEMU wants each comma in them doubled.
+if [ -n "${EMBER_CMDLINE:-}" ]; then
+    args+=(-fw_cfg "name=opt/ember/cmdline,string=${EMBER_CMDLINE//,/,,}")
+fi
 
 have_window() {
     [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || return 1

@@ -16,6 +16,7 @@
 # See: docs/doom.md, ports/doom/README.md
 
 DOOM_CACHE := cache/doom
+comma := ,
 DOOM_SRC := $(DOOM_CACHE)/src
 DOOM_STAMP := $(DOOM_CACHE)/.fetched
 DOOM_BUILD := $(BUILD)/doom
@@ -110,6 +111,15 @@ doom-host: $(DOOM_HOST_BIN)
 doom-fetch: $(DOOM_STAMP)
 test-doom-host: $(DOOM_HOST_BIN)
 	$(Q)bash tests/host/doom_timedemo.sh $(DOOM_HOST_BIN) $(DOOM_CACHE)/wads
+
+# `make run-doom` boots straight into DOOM (init runs it, and powers off when
+# it quits), until the shell can start it; DOOM_ARGS adds engine options,
+# commas for spaces: make run-doom DOOM_ARGS=-iwad,freedoom1.wad
+DOOM_ARGS ?=
+.PHONY: run-doom
+run-doom: all
+	$(Q)EMBER_CMDLINE="init=/bin/init,-C,/scratch,/bin/doom$(if \
+	    $(DOOM_ARGS),$(comma)$(DOOM_ARGS))" bash tools/qemu.sh run
 
 # The QEMU tests (tests/system/test_doom.py) compare Ember's end states with
 # the Linux build's, made at test time.

@@ -6,19 +6,106 @@ in the guest and print `bench: name: value unit`; this prints `name: value
 unit`, one figure a line. Figures are for reading and comparing within one
 run (these machines are noisy), never asserted.
 
-See: tests/kernel/README.md
+Then DOOM's figures (docs/doom.md), one guest at a time:
+- doom_timedemo_<demo>_fps: freedoom1's demo1-4 with -timedemo in QEMU,
+  the engine's own "timed ... (F fps)", with the final blit (palette
+  lookup, call 10's scaling and the framebuffer writes) and with -noblit
+  (engine only: the game simulated and drawn into I_VideoBuffer);
+- doom_playdemo_tics_per_s: the tic rate sustained in real-time play
+  (-playdemo demo3, the port's "doom-rate:" line; must hold 35);
+- doom_min_mem: the smallest QEMU -m (MiB) with which freedoom1's demo3
+  still replays to the same end state as with 256 MiB;
+- doom_linux_timedemo_<demo>: the same demos with the Linux build
+  (build/doom/doom-host), wall time and fps, for scale.
+
+Usage: bench.py [--no-doom | --doom-only]
+See: tests/kernel/README.md, docs/doom.md
 """
+import argparse
 import os
 import re
+import subprocess
 import sys
+import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (EXIT_PASS, EXIT_POWEROFF, Guest,  # noqa: E402
-                     set_current_test)
+from harness import (BUILD, EXIT_PASS, EXIT_POWEROFF, ROOT,  # noqa: E402
+                     Guest, set_current_test)
+
+DOOM_ARGS = ["-iwad", "/usr/share/games/doom/freedoom1.wad", "-config",
+             "/scratch/doom.cfg", "-extraconfig", "/scratch/doom-extra.cfg"]
+DOOM_DEMOS = ["demo1", "demo2", "demo3", "demo4"]
+TIMED_RX = r"^timed (\d+) gametics in (\d+) realtics \(([\d.]+) fps\)"
+END_RX = r"^doom-end: .*$"
+# -m sizes tried, largest first, until one fails.
+DOOM_MEM_MIB = [32, 24, 16, 14, 12, 10, 8]
+
+
+def doom_guest(args, mem="256M", timeout=600):
+    """Runs /bin/doom with args as init's command; returns the serial."""
+    cmd = "init=/bin/init,-C,/scratch,/bin/doom," + ",".join(DOOM_ARGS + args)
+    with Guest(cmdline=cmd, mem=mem) as g:
+        try:
+            g.wait_exit(timeout)
+        except Exception as e:  # a hang or a crash: no figure
+            print(f"bench: doom {' '.join(args)} (-m {mem}): {e}",
+                  file=sys.stderr)
+        return g.serial
+
+
+def doom_bench():
+    for demo in DOOM_DEMOS:
+        for blit, extra in (("blit", []), ("noblit", ["-noblit"])):
+            text = doom_guest(["-timedemo", demo] + extra)
+            m = re.search(TIMED_RX, text, re.M)
+            if m:
+                print(f"doom_timedemo_{demo}_{blit}: {m.group(3)} fps "
+                      f"({m.group(1)} tics in {m.group(2)} realtics)")
+            else:
+                print(f"doom_timedemo_{demo}_{blit}: failed")
+            sys.stdout.flush()
+    text = doom_guest(["-playdemo", "demo3"])
+    m = re.search(r"^doom-rate: (\d+) tics in (\d+) ms \(([\d.]+) tics/s\)",
+                  text, re.M)
+    print("doom_playdemo_tics_per_s: " +
+          (f"{m.group(3)} tics/s ({m.group(1)} tics in {m.group(2)} ms)"
+           if m else "failed"))
+    want = re.search(END_RX, doom_guest(["-timedemo", "demo3"]), re.M)
+    smallest = None
+    for mib in DOOM_MEM_MIB:
+        got = re.search(END_RX, doom_guest(["-timedemo", "demo3"],
+                                           mem=f"{mib}M", timeout=300), re.M)
+        if not want or not got or got.group(0) != want.group(0):
+            break
+        smallest = mib
+    print("doom_min_mem: " + (f"{smallest} MiB" if smallest else "failed"))
+    host = os.path.join(BUILD, "doom", "doom-host")
+    wads = os.path.join(ROOT, "cache", "doom", "wads")
+    for demo in DOOM_DEMOS:
+        with tempfile.TemporaryDirectory() as d:
+            start = time.monotonic()
+            p = subprocess.run(
+                [host, "-iwad", os.path.join(wads, "freedoom1.wad"),
+                 "-config", f"{d}/a.cfg", "-extraconfig", f"{d}/b.cfg",
+                 "-timedemo", demo],
+                env=dict(os.environ, EMBER_DOOM_DIR=f"{d}/data"),
+                capture_output=True, text=True, timeout=300)
+            wall = time.monotonic() - start
+        m = re.search(TIMED_RX, p.stderr, re.M)
+        print(f"doom_linux_timedemo_{demo}: " +
+              (f"{wall:.2f} s wall, {m.group(3)} fps" if m else "failed"))
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-doom", action="store_true")
+    ap.add_argument("--doom-only", action="store_true")
+    a = ap.parse_args()
     set_current_test("bench")
+    if a.doom_only:
+        doom_bench()
+        return 0
     with Guest(cmdline="bench=all") as g:
         status = g.wait_exit(600)
         text = g.serial
@@ -33,6 +120,9 @@ def main():
         print(f"boot_entry_to_banner: {m.group(1)} ms")
     for name, value in re.findall(r"^bench: (\w+): (.+)$", text, re.M):
         print(f"{name}: {value}")
+    sys.stdout.flush()
+    if not a.no_doom:
+        doom_bench()
     if status != EXIT_PASS:
         print(f"bench: guest exited with {status}", file=sys.stderr)
         return 1
