@@ -11,10 +11,23 @@
  */
 #include "lib/portable.h"
 
+/*
+ * Eight bytes at a time, then the rest: under QEMU's emulator `rep movsb`
+ * moves one byte per step, and the blit of a DOOM frame (2.7 MB) spent
+ * most of each frame that way (docs/doom.md has the figures).
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *ret = dst;
-    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    size_t words = n / 8, rest = n % 8;
+    __asm__ volatile("rep movsq"
+                     : "+D"(dst), "+S"(src), "+c"(words)
+                     :
+                     : "memory");
+    __asm__ volatile("rep movsb"
+                     : "+D"(dst), "+S"(src), "+c"(rest)
+                     :
+                     : "memory");
     return ret;
 }
 
@@ -36,9 +49,15 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *ret = dst;
+    size_t words = n / 8, rest = n % 8;
+    uint64_t pattern = (unsigned char)c * 0x0101010101010101ull;
+    __asm__ volatile("rep stosq"
+                     : "+D"(dst), "+c"(words)
+                     : "a"(pattern)
+                     : "memory");
     __asm__ volatile("rep stosb"
-                     : "+D"(dst), "+c"(n)
-                     : "a"((unsigned char)c)
+                     : "+D"(dst), "+c"(rest)
+                     : "a"(pattern)
                      : "memory");
     return ret;
 }

@@ -23,6 +23,10 @@ uc_begin:
 /* long uc_copy(void *dst, const void *src, size_t n): 0 or -EFAULT */
 uc_copy:
     movq %rdx, %rcx
+    shrq $3, %rcx               /* eight bytes at a time, then the rest */
+    rep movsq
+    movq %rdx, %rcx
+    andq $7, %rcx
     rep movsb
     xorl %eax, %eax
     ret
