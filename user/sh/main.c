@@ -1,0 +1,186 @@
+/*
+ * sh: Ember's shell. Where it starts, and the loop that reads commands.
+ *
+ *   sh                 commands from standard input; on a terminal, with
+ *                      a prompt, line editing, history and job control
+ *   sh file [args]     a script ($0 is file, $1... the args); a first line
+ *                      "#!/bin/sh" is a comment to the shell, so the kernel
+ *                      can start scripts with it
+ *   sh -c 'text' [name args...]   one command text
+ *
+ * Input is gathered until it parses: a line that ends inside a construct
+ * ("if x; then", an open quote, a trailing |) is continued on the next
+ * line, with the prompt "> " on a terminal. A syntax error costs only the
+ * text read so far, never the shell.
+ *
+ * On a terminal the shell ignores SIGINT and SIGQUIT (Ember has no user
+ * signal handlers, so ignoring is the one way to survive ctrl-c), puts
+ * itself in its own process group and takes the terminal's foreground.
+ *
+ * See: docs/userland.md
+ */
+#include "sh.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_PATH "/bin:/apps:/"
+
+extern char **environ;
+
+void sh_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs(SH_NAME ": ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* A line from standard input without its newline; NULL at the end. */
+static char *read_plain(const char *prompt)
+{
+    (void)prompt;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        return NULL;
+    }
+    if (n > 0 && line[n - 1] == '\n')
+        line[n - 1] = '\0';
+    return line;
+}
+
+/* "/the/cwd $ " */
+static void make_prompt(char *buf, size_t cap)
+{
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        strcpy(cwd, "?");
+    snprintf(buf, cap, "%s $ ", cwd);
+}
+
+/*
+ * Reads lines until they parse, then runs them. Returns false at the end
+ * of the input.
+ */
+static bool read_and_run(char *(*read_line)(const char *prompt))
+{
+    char prompt[PATH_MAX + 8];
+    make_prompt(prompt, sizeof prompt);
+    char *text = read_line(prompt);
+    if (!text)
+        return false;
+    for (;;) {
+        struct node *tree;
+        enum parse_result r = parse(text, &tree);
+        if (r == PARSE_INCOMPLETE) {
+            char *more = read_line("> ");
+            if (more) {
+                size_t len = strlen(text) + strlen(more) + 2;
+                text = realloc(text, len);
+                strcat(text, "\n");
+                strcat(text, more);
+                free(more);
+                continue;
+            }
+            sh_error("syntax error: unexpected end of file");
+            sh.last_status = SH_STATUS_SYNTAX;
+            free(text);
+            return false;
+        }
+        if (sh.interactive && text[strspn(text, " \t\n")])
+            history_add(text);
+        if (r == PARSE_ERROR)
+            sh.last_status = SH_STATUS_SYNTAX;
+        if (r == PARSE_OK) {
+            sh.interrupted = false;
+            exec_node(tree);
+            node_free(tree);
+        }
+        free(text);
+        return true;
+    }
+}
+
+static void interactive_setup(void)
+{
+    sh.interactive = true;
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    /* Linux stops a background group that takes the terminal; the shell
+     * takes it back from one (Ember has no such stop, but hosts do). */
+    signal(SIGTTOU, SIG_IGN);
+    signal(SIGTTIN, SIG_IGN);
+    setpgid(0, 0);
+    sh.pgid = getpgrp();
+    tcsetpgrp(STDIN_FILENO, sh.pgid);
+    history_load();
+}
+
+static int run_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        sh_error("%s: %s", path, strerror(errno));
+        return SH_STATUS_NOT_FOUND;
+    }
+    size_t len = 0, cap = 4096;
+    char *text = malloc(cap);
+    size_t n;
+    while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len < 2)
+            text = realloc(text, cap *= 2);
+    }
+    fclose(f);
+    text[len] = '\0';
+    int status = exec_text(text);
+    free(text);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    vars_init(environ);
+    if (!var_get("PATH"))
+        var_set("PATH", DEFAULT_PATH, true);
+    if (!var_get("HOME"))
+        var_set("HOME", "/", true);
+    int status;
+    if (argc > 2 && strcmp(argv[1], "-c") == 0) {
+        vars_set_args(argc - 3 > 0 ? argc - 3 : 1, argc > 3 ? argv + 3 : argv);
+        status = exec_text(argv[2]);
+    } else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
+        fprintf(stderr,
+                "usage: sh [-c text [name args...] | file [args...]]\n");
+        return SH_STATUS_SYNTAX;
+    } else if (argc > 1) {
+        vars_set_args(argc - 1, argv + 1);
+        status = run_file(argv[1]);
+    } else {
+        vars_set_args(1, argv);
+        if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
+            interactive_setup();
+        while (!sh.exiting &&
+               read_and_run(sh.interactive ? edit_read_line : read_plain)) {
+            if (sh.interactive)
+                jobs_notify();
+        }
+        if (sh.interactive && !sh.exiting)
+            fputs("exit\n", stderr);
+        status = sh.last_status;
+    }
+    fflush(NULL);
+    return sh.exiting ? sh.exit_status : status;
+}
