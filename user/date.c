@@ -1,0 +1,34 @@
+/*
+ * date: the date and time now, in UTC (Ember's clock keeps UTC and there
+ * are no time zones), as GNU date prints it by default
+ * ("Tue Nov 24 07:19:21 UTC 2026"), or in the strftime() format given as
+ * "+FORMAT".
+ *
+ * See: docs/userland.md
+ */
+#include <stdio.h>
+#include <time.h>
+
+#define DATE_MAX 256
+
+int main(int argc, char **argv)
+{
+    const char *format = "%a %b %e %H:%M:%S UTC %Y";
+    if (argc > 2 || (argc == 2 && argv[1][0] != '+')) {
+        fprintf(stderr, "usage: date [+format]\n");
+        return 1;
+    }
+    if (argc == 2)
+        format = argv[1] + 1;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char buf[DATE_MAX];
+    size_t n = strftime(buf, sizeof buf, format, &tm);
+    if (n == 0 && format[0]) {
+        fprintf(stderr, "date: the format gives no output or too much\n");
+        return 1;
+    }
+    puts(buf);
+    return 0;
+}

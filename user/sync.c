@@ -1,0 +1,18 @@
+/*
+ * sync: writes every cached block to the disk.
+ *
+ * See: docs/userland.md
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "usage: sync\n");
+        return 1;
+    }
+    sync();
+    return 0;
+}
