@@ -79,7 +79,7 @@ static void print(const struct counts *c, int width, const char *name)
 /* GNU's compute_number_width(). */
 static int number_width(int nfiles, char **files)
 {
-    if (nfiles == 1 && show_lines + show_words + show_bytes == 1)
+    if (nfiles <= 1 && show_lines + show_words + show_bytes == 1)
         return 1;
     unsigned long long total = 0;
     int width = 1, minimum = 1;

@@ -174,7 +174,13 @@ static int b_source(int argc, char **argv)
         sh_error("%s: %s: %s", argv[0], argv[1], strerror(errno));
         return 1;
     }
+    /* ". file a b" gives the file $1 = a, $2 = b while it runs. */
+    int old_argc = vars_arg_count() + 1;
+    char **old_argv = vars_args();
+    if (argc > 2)
+        vars_set_args(argc - 1, argv + 1);
     int status = exec_text(text);
+    vars_set_args(old_argc, old_argv);
     free(text);
     return status;
 }

@@ -120,6 +120,8 @@ void vars_print_exported(void);
 
 /* $0, $1..., $# and $@ of a script. */
 void vars_set_args(int argc, char **argv);
+/* The positional parameters as set ($0 first), for saving them. */
+char **vars_args(void);
 /* The positional parameter n ($0...), or NULL. */
 const char *vars_arg(int n);
 /* $#: the count of parameters after $0. */

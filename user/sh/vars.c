@@ -133,6 +133,11 @@ void vars_set_args(int argc, char **argv)
     vars.argv = argv;
 }
 
+char **vars_args(void)
+{
+    return vars.argv;
+}
+
 const char *vars_arg(int n)
 {
     return n < vars.argc ? vars.argv[n] : NULL;

@@ -1,0 +1,107 @@
+"""Shell sessions over the serial console, for the tests of /bin/sh and
+the programs in /bin.
+
+`Session` boots Ember with no init= option, so init starts /bin/sh on the
+console; bytes written to QEMU's serial port reach the terminal as typed
+keys (Enter is "\\r"), and everything the terminal prints comes back on
+the same port. `run()` types one line and waits for the next prompt, and
+returns what was printed in between, minus the echo of the line itself,
+the terminal's escape sequences and the kernel's log lines, so a test
+compares plain text.
+
+`disk_with()` makes a copy of build/disk.img with extra files in /scratch
+(mtools), for tests that need inputs or scripts on the disk.
+
+See: tests/system/README.md, docs/userland.md
+"""
+import os
+import re
+import shutil
+import subprocess
+import time
+
+from harness import BUILD, DISK, Guest, check
+
+PART_OFFSET = "@@1M"  # tools/mkdisk.sh: the partition at sector 2048
+MTOOLS_ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+PROMPT = r"\$ \x1b\[K$"  # the line editor draws "<cwd> $ " then ESC [ K
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+KLOG = re.compile(r"^\[\s*\d+\.\d+\] ")  # kernel log lines share the port
+
+
+def mtools(cmd, img, *args):
+    p = subprocess.run([cmd, "-i", img + PART_OFFSET, *args],
+                       env=MTOOLS_ENV, capture_output=True)
+    check(p.returncode == 0, f"{cmd} {' '.join(args)}: "
+          f"{p.stderr.decode(errors='replace').strip()}")
+    return p.stdout
+
+
+def disk_with(name, files):
+    """A copy of build/disk.img with files ({name: bytes}) in /scratch.
+    The caller removes it."""
+    img = os.path.join(BUILD, "tests", f"{name}.disk.img")
+    os.makedirs(os.path.dirname(img), exist_ok=True)
+    subprocess.run(["cp", "--sparse=always", DISK, img], check=True)
+    tmp = img + ".files"
+    os.makedirs(tmp, exist_ok=True)
+    try:
+        for fname, data in files.items():
+            path = os.path.join(tmp, fname)
+            with open(path, "wb") as f:
+                f.write(data)
+            mtools("mcopy", img, "-o", path, "::/scratch/" + fname)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return img
+
+
+class Session:
+    """A booted Ember with its shell at a prompt. Use as a context manager."""
+
+    def __init__(self, disk_image=None, name=None):
+        self.guest = Guest(disk_image=disk_image, name=name)
+
+    def __enter__(self):
+        self.guest.start()
+        self.guest.wait_serial(PROMPT, timeout=60)
+        return self
+
+    def __exit__(self, *exc):
+        self.guest.stop()
+        return False
+
+    def raw(self):
+        with self.guest._cond:
+            return self.guest._buf.decode(errors="replace")
+
+    def send(self, data):
+        self.guest.send_serial(data)
+
+    def wait(self, pattern, start, timeout=20):
+        return self.guest.wait_serial(pattern, timeout=timeout, start=start)
+
+    def mark(self):
+        return len(self.guest.serial)
+
+    def run(self, line, timeout=20):
+        """Types line and Enter, waits for the next prompt; returns the
+        output between them as plain text (no echo, no escapes)."""
+        start = self.mark()
+        self.send(line.encode() + b"\r")
+        m = self.wait(PROMPT, start, timeout)
+        text = self.guest.serial[start:m.start()]
+        text = ESCAPES.sub("", text)
+        # The first line is the echo of what was typed; the last, the
+        # start of the next prompt.
+        lines = text.split("\n")[1:-1]
+        lines = [ln for ln in lines if not KLOG.match(ln)]
+        return "".join(ln + "\n" for ln in lines)
+
+    def expect(self, line, want, timeout=20):
+        got = self.run(line, timeout)
+        check(got == want, f"{line!r}: got {got!r}, want {want!r}")
+
+    def pause(self, seconds):
+        time.sleep(seconds)
+
