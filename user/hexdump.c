@@ -63,7 +63,7 @@ int main(int argc, char **argv)
     }
     unsigned char buf[HD_LINE];
     size_t have = 0;
-    int status = 0;
+    int status = 0, failed = 0;
     int i = optind;
     do {
         const char *name = i < argc ? argv[i] : "-";
@@ -71,6 +71,7 @@ int main(int argc, char **argv)
         if (fd < 0) {
             fprintf(stderr, "hexdump: %s: %s\n", name, strerror(errno));
             status = 1;
+            failed++;
             continue;
         }
         ssize_t n;
@@ -88,6 +89,10 @@ int main(int argc, char **argv)
         if (fd != STDIN_FILENO)
             close(fd);
     } while (++i < argc);
+    if (optind < argc && failed == argc - optind) {
+        fprintf(stderr, "hexdump: all input file arguments failed\n");
+        return 1;
+    }
     if (have > 0)
         line(buf, have);
     if (offset > 0) /* empty input: no output at all */

@@ -65,24 +65,45 @@ static void print_long(const struct entry *e, int size_width)
            date, e->name, S_ISDIR(e->st.st_mode) ? "/" : "");
 }
 
-/* Short form in columns, down then across, as GNU ls on a terminal. */
+/* The width of column c of a layout with `rows` rows: its longest name. */
+static int column_width(const struct entry *v, int n, int rows, int c)
+{
+    int w = 0;
+    for (int i = c * rows; i < n && i < (c + 1) * rows; i++) {
+        int len = (int)strlen(v[i].name);
+        w = len > w ? len : w;
+    }
+    return w;
+}
+
+/*
+ * Short form in columns, down then across, as GNU ls on a terminal: the
+ * most columns whose widths (each its longest name, plus two spaces
+ * between columns) fit the line.
+ */
 static void print_columns(const struct entry *v, int n)
 {
-    int widest = 1;
-    for (int i = 0; i < n; i++) {
-        int len = (int)strlen(v[i].name);
-        widest = len > widest ? len : widest;
+    int rows = n;
+    for (int cols = n; cols > 1; cols--) {
+        int r = (n + cols - 1) / cols, total = 0;
+        if ((n + r - 1) / r != cols)
+            continue; /* this many columns would leave one empty */
+        for (int c = 0; c < cols; c++)
+            total += column_width(v, n, r, c) + (c + 1 < cols ? LS_GAP : 0);
+        if (total <= width) {
+            rows = r;
+            break;
+        }
     }
-    int cols = width / (widest + LS_GAP);
-    cols = cols < 1 ? 1 : cols;
-    int rows = (n + cols - 1) / cols;
+    int cols = (n + rows - 1) / rows;
     for (int r = 0; r < rows; r++) {
         for (int c = 0; c < cols; c++) {
             int i = c * rows + r;
             if (i >= n)
                 break;
             bool last = c == cols - 1 || (c + 1) * rows + r >= n;
-            printf("%-*s", last ? 0 : widest + LS_GAP, v[i].name);
+            printf("%-*s", last ? 0 : column_width(v, n, rows, c) + LS_GAP,
+                   v[i].name);
         }
         putchar('\n');
     }

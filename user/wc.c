@@ -89,9 +89,7 @@ static int number_width(int nfiles, char **files)
         if (err == 0 && S_ISREG(st.st_mode))
             total += (unsigned long long)st.st_size;
         else if (err == 0)
-            minimum = WC_PIPE_WIDE;
-        else if (i == 0)
-            return 1; /* GNU gives up when the first one fails */
+            minimum = WC_PIPE_WIDE; /* a file that fails counts for none */
     }
     for (; total >= 10; total /= 10)
         width++;
