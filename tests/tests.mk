@@ -82,6 +82,7 @@ bench: all
 bench-linux: all
 	$(Q)$(PYTHON) tools/linux-bench.py
 
-# The README's screenshot, from a screendump of a booted guest.
+# The README's screenshots, from screendumps of booted guests.
 screenshot: all
-	$(Q)$(PYTHON) tests/system/screenshot.py docs/screenshot.png
+	$(Q)$(PYTHON) tests/system/screenshot.py docs/screenshot.png \
+	    docs/shell.png
