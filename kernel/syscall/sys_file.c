@@ -171,7 +171,11 @@ long sys_write(const struct sysargs *a)
     return r;
 }
 
-long sys_pread64(const struct sysargs *a)
+/*
+ * pread64/pwrite64: the transfer at offset arg[3], leaving the file's own
+ * offset where it was (-ESPIPE for files without one, like pipes).
+ */
+static long positional_io(const struct sysargs *a, bool write)
 {
     struct file *f;
     if ((int64_t)a->arg[3] < 0)
@@ -180,31 +184,25 @@ long sys_pread64(const struct sysargs *a)
     if (err < 0)
         return err;
     int64_t saved = file_lseek(f, 0, SEEK_CUR);
-    long r = saved < 0 ? -ESPIPE
-                       : do_read(f, a->arg[1], (size_t)a->arg[2], true,
-                                 (int64_t)a->arg[3]);
+    long r = -ESPIPE;
+    if (saved >= 0 && write)
+        r = do_write(f, a->arg[1], (size_t)a->arg[2], true, (int64_t)a->arg[3]);
+    else if (saved >= 0)
+        r = do_read(f, a->arg[1], (size_t)a->arg[2], true, (int64_t)a->arg[3]);
     if (saved >= 0)
         file_lseek(f, saved, SEEK_SET);
     file_put(f);
     return r;
 }
 
+long sys_pread64(const struct sysargs *a)
+{
+    return positional_io(a, false);
+}
+
 long sys_pwrite64(const struct sysargs *a)
 {
-    struct file *f;
-    if ((int64_t)a->arg[3] < 0)
-        return -EINVAL;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
-    if (err < 0)
-        return err;
-    int64_t saved = file_lseek(f, 0, SEEK_CUR);
-    long r = saved < 0 ? -ESPIPE
-                       : do_write(f, a->arg[1], (size_t)a->arg[2], true,
-                                  (int64_t)a->arg[3]);
-    if (saved >= 0)
-        file_lseek(f, saved, SEEK_SET);
-    file_put(f);
-    return r;
+    return positional_io(a, true);
 }
 
 static long vector_io(const struct sysargs *a, bool write)

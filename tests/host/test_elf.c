@@ -14,6 +14,9 @@
  * AddressSanitizer reports any read past the end. tests/user/malformed_elf/
  * writes the same corpus as files for the in-QEMU execve test.
  *
+ * It runs past 800 lines because the corpus is one list of cases, each a
+ * few lines, and reads best in one place next to the builder it uses.
+ *
  * Portable: host only; links kernel/proc/elf.c with
  * tests/host/portable_host.c. Needs musl-gcc (tools/deps.sh installs it).
  * See: docs/syscalls.md
