@@ -224,8 +224,8 @@ bool cmd_save(struct editor *e)
     }
     int err = buffer_save(&e->buf);
     if (err < 0) {
-        snprintf(e->msg, sizeof(e->msg), "Error writing %.100s: %s", e->buf.name,
-                 strerror(-err));
+        snprintf(e->msg, sizeof(e->msg), "Error writing %.100s: %s",
+                 e->buf.name, strerror(-err));
         return false;
     }
     snprintf(e->msg, sizeof(e->msg), "Wrote %zu lines", e->buf.count);

@@ -122,9 +122,9 @@ static void draw_status(struct editor *e)
     snprintf(left, sizeof(left), " pico  %s%s",
              e->buf.name[0] ? e->buf.name : "New Buffer",
              e->buf.modified ? "  [Modified]" : "");
-    snprintf(right, sizeof(right), "%sline %zu/%zu, col %zu ",
+    snprintf(right, sizeof(right), "%sline %zu/%zu, col %zu",
              e->overwrite ? "OVR  " : "", e->cy + 1, e->buf.count, e->cx + 1);
-    int pad = e->cols - (int)strlen(left) - (int)strlen(right);
+    int pad = e->cols - 1 - (int)strlen(left) - (int)strlen(right);
     snprintf(bar, sizeof(bar), "%s%*s%s", left, pad > 1 ? pad : 1, "", right);
     if (strcmp(bar, shown_status) == 0 && !e->dirty_all)
         return;

@@ -1,0 +1,148 @@
+"""System tests of /bin/pico: keys typed over the serial console, the
+saved file read back on the host with mtools and compared byte for byte.
+
+pico runs as init's only command (init=/bin/init,-C,/,/bin/pico,FILE), so
+when it exits init syncs the disk and powers off, and the host reads the
+file from the guest's disk image. Keys go in as the bytes an xterm sends
+(the serial port feeds the terminal unchanged): text a line at a time,
+each time waiting for the status bar to show the cursor on the next line,
+so the terminal's input buffer never overflows and each step is seen on
+screen. The expected file is computed by applying the same edits to a
+list of lines in Python.
+
+See: tests/system/README.md, docs/userland.md
+"""
+import os
+import re
+
+from harness import BUILD, EXIT_POWEROFF, Guest, check, systest
+from session import disk_with, mtools
+
+UP, DOWN, HOME, END = b"\x1b[A", b"\x1b[B", b"\x1b[H", b"\x1b[F"
+PGUP, PGDN, DELETE = b"\x1b[5~", b"\x1b[6~", b"\x1b[3~"
+CTRL_K, CTRL_U, CTRL_W, CTRL_S, CTRL_X = b"\x0b", b"\x15", b"\x17", \
+    b"\x13", b"\x18"
+TEXT_ROWS = 46  # 48 rows less the status bar and the message row
+
+
+class Pico:
+    """pico running as init's command in a guest; keys and waits."""
+
+    def __init__(self, g):
+        self.g = g
+        self.mark = 0
+
+    def keys(self, data, wait=None, timeout=20):
+        """Sends data, then waits for the regex wait to appear after it."""
+        self.mark = len(self.g.serial)
+        self.g.send_serial(data)
+        if wait:
+            self.g.wait_serial(wait, timeout=timeout, start=self.mark)
+
+    def at(self, line, total, col):
+        return rf"line {line}/{total}, col {col}(?!\d)"
+
+
+def run_pico(img, path, drive):
+    """Boots img with pico editing path, lets drive(p) type, and returns
+    the file's bytes as mtools reads them after the power-off."""
+    cmd = f"init=/bin/init,-C,/,/bin/pico,{path}"
+    with Guest(cmdline=cmd, disk_image=img) as g:
+        g.wait_serial(r" pico  " + re.escape(path), timeout=60)
+        drive(Pico(g))
+        status = g.wait_exit(30)
+        check("init: /bin/pico exited with status 0" in g.serial,
+              "pico did not exit with status 0")
+        check(status == EXIT_POWEROFF, f"QEMU status {status}")
+        g.keep_disk(img)
+    return mtools("mtype", img, "::" + path)
+
+
+def copy_disk(name):
+    return disk_with(name, {})
+
+
+@systest("pico_new_file", timeout=120)
+def _():
+    lines = [f"line {i:02d} of the notes" for i in range(60)]
+    lines[7] = "\tindented by a tab"
+    lines[20] = "long " + "0123456789" * 20 + " end"
+
+    def drive(p):
+        for i, text in enumerate(lines):
+            p.keys(text.encode() + b"\r", p.at(i + 2, i + 2, 1))
+        # A tab is drawn as spaces to column 8.
+        check(re.search(r"\x1b\[\d+;1H {8}indented by a tab",
+                        p.g.serial), "the tab was not drawn as 8 spaces")
+        # Up 3 to line 58 (index 57), cut two lines, up 10, paste them.
+        p.keys(UP * 3, p.at(58, 61, 1))
+        p.keys(CTRL_K, p.at(58, 60, 1))
+        p.keys(CTRL_K, p.at(58, 59, 1))
+        p.keys(UP * 10, p.at(48, 59, 1))
+        p.keys(CTRL_U, p.at(50, 61, 1))
+        # Search for line 05, which wraps round to the top.
+        p.keys(CTRL_W, r"Search:")
+        p.keys(b"line 05\r", r"Search Wrapped")
+        p.keys(b"X", p.at(6, 61, 2))
+        # The long line: end, then a word typed past column 128.
+        p.keys(PGDN + PGUP, p.at(6, 61, 2))
+        p.keys(DOWN * 15 + END, p.at(21, 61, 210))
+        p.keys(b"!", p.at(21, 61, 211))
+        p.keys(CTRL_S, r"Wrote 61 lines")
+        # An unsaved exit asks first: cancel, then leave without saving.
+        p.keys(b"lost", p.at(21, 61, 215))
+        p.keys(CTRL_X, r"Save modified buffer\? \(y/n/c\)")
+        p.keys(b"c", r"Cancelled")
+        p.keys(CTRL_X, r"Save modified buffer\? \(y/n/c\)")
+        p.keys(b"n")
+
+    want = list(lines) + [""]
+    cut = want[57:59]
+    del want[57:59]
+    want[47:47] = cut
+    want[5] = "X" + want[5]
+    want[20] += "!"
+    want = "\n".join(want).encode()
+    img = copy_disk("pico_new")
+    try:
+        got = run_pico(img, "/notes.txt", drive)
+        check(got == want, f"/notes.txt differs: got {len(got)} bytes "
+              f"{got[-80:]!r}, want {len(want)} bytes {want[-80:]!r}")
+    finally:
+        os.remove(img)
+
+
+@systest("pico_edit_existing", timeout=120)
+def _():
+    # 100 lines, a tab, a CR and no newline at the end: kept as they are.
+    lines = [f"old {i:03d}\tvalue {i * 7}" for i in range(100)]
+    lines[3] = "dos line\r"
+    old = "\n".join(lines).encode()
+
+    def drive(p):
+        p.keys(PGDN, p.at(TEXT_ROWS, 100, 1))
+        p.keys(DOWN * 4 + END, p.at(TEXT_ROWS + 4, 100, 18))
+        p.keys(b" edited", p.at(TEXT_ROWS + 4, 100, 25))
+        p.keys(DOWN + CTRL_K, p.at(TEXT_ROWS + 5, 99, 1))
+        p.keys(DOWN * 5 + CTRL_U, p.at(TEXT_ROWS + 11, 100, 1))
+        p.keys(HOME + DELETE + DELETE + DELETE)
+        p.keys(b"new", p.at(TEXT_ROWS + 11, 100, 4))
+        p.keys(CTRL_S, r"Wrote 100 lines")
+        p.keys(CTRL_X)
+
+    want = list(lines)
+    i = TEXT_ROWS - 1 + 4
+    want[i] += " edited"
+    cut = want.pop(i + 1)
+    want.insert(i + 6, cut)
+    want[i + 7] = "new" + want[i + 7][3:]
+    want = "\n".join(want).encode()
+    img = disk_with("pico_old", {"old.txt": old})
+    try:
+        got = run_pico(img, "/scratch/old.txt", drive)
+        first = next((k for k in range(min(len(got), len(want)))
+                      if got[k] != want[k]), min(len(got), len(want)))
+        check(got == want, f"old.txt differs from byte {first}: got "
+              f"{got[first:first + 40]!r}, want {want[first:first + 40]!r}")
+    finally:
+        os.remove(img)
