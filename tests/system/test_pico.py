@@ -43,19 +43,21 @@ class Pico:
         return rf"line {line}/{total}, col {col}(?!\d)"
 
 
-def run_pico(img, path, drive):
-    """Boots img with pico editing path, lets drive(p) type, and returns
-    the file's bytes as mtools reads them after the power-off."""
-    cmd = f"init=/bin/init,-C,/,/bin/pico,{path}"
+def run_pico(img, path, drive, saved=None):
+    """Boots img with pico editing path ("": a new buffer), lets drive(p)
+    type, and returns the bytes of the file saved (path unless saved names
+    another) as mtools reads them after the power-off."""
+    cmd = "init=/bin/init,-C,/,/bin/pico" + (f",{path}" if path else "")
     with Guest(cmdline=cmd, disk_image=img) as g:
-        g.wait_serial(r" pico  " + re.escape(path), timeout=60)
+        g.wait_serial(r" pico  " + re.escape(path or "New Buffer"),
+                      timeout=60)
         drive(Pico(g))
         status = g.wait_exit(30)
         check("init: /bin/pico exited with status 0" in g.serial,
               "pico did not exit with status 0")
         check(status == EXIT_POWEROFF, f"QEMU status {status}")
         g.keep_disk(img)
-    return mtools("mtype", img, "::" + path)
+    return mtools("mtype", img, "::" + (saved or path))
 
 
 def copy_disk(name):
@@ -144,5 +146,24 @@ def _():
                       if got[k] != want[k]), min(len(got), len(want)))
         check(got == want, f"old.txt differs from byte {first}: got "
               f"{got[first:first + 40]!r}, want {want[first:first + 40]!r}")
+    finally:
+        os.remove(img)
+
+
+@systest("pico_no_name_asks", timeout=60)
+def _():
+    # Started without a file, ctrl-s asks for a name; no Enter after the
+    # last line, so no newline at the end.
+    def drive(p):
+        p.keys(b"first\rsecond", p.at(2, 2, 7))
+        p.keys(UP, p.at(1, 2, 6))
+        p.keys(CTRL_S, r"File Name to Write:")
+        p.keys(b"/named.txt\r", r"Wrote 2 lines")
+        p.keys(CTRL_X)
+
+    img = copy_disk("pico_noname")
+    try:
+        got = run_pico(img, "", drive, saved="/named.txt")
+        check(got == b"first\nsecond", f"/named.txt: got {got!r}")
     finally:
         os.remove(img)

@@ -102,6 +102,20 @@ static void page(struct editor *e, bool down)
     e->dirty_all = true;
 }
 
+/* The byte of l drawn at screen column col, or its end if shorter (up
+ * and down keep the column the cursor had, as in nano). */
+static size_t byte_at_col(const struct line *l, size_t col)
+{
+    size_t x = 0, at = 0;
+    for (; x < l->len; x++) {
+        size_t w = screen_cell_width((unsigned char)l->s[x], at);
+        if (at + w > col)
+            break;
+        at += w;
+    }
+    return x;
+}
+
 void cmd_move(struct editor *e, int key)
 {
     switch (key) {
@@ -140,8 +154,10 @@ void cmd_move(struct editor *e, int key)
         page(e, true);
         break;
     }
-    if (e->cx > cur(e)->len)
-        e->cx = cur(e)->len;
+    if (key == KEY_UP || key == KEY_DOWN || key == KEY_PGUP || key == KEY_PGDN)
+        e->cx = byte_at_col(cur(e), e->want_col);
+    else
+        e->want_col = screen_col(cur(e), e->cx);
 }
 
 void cmd_cut(struct editor *e, bool again)

@@ -113,6 +113,8 @@ int main(int argc, char **argv)
         if (dispatch(&e, k, after_cut))
             break;
         after_cut = k == CTRL('k');
+        if (k < KEY_UP || k > KEY_PGDN) /* an edit: aim up/down from here */
+            e.want_col = screen_col(&e.buf.lines[e.cy], e.cx);
         if (e.msg[0])
             screen_refresh(&e); /* a message must not be skipped */
     }

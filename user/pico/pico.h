@@ -82,6 +82,7 @@ struct editor {
     struct buffer buf;
     size_t cy, cx;    /* the cursor: line index and byte index */
     size_t top, left; /* first line and first column shown */
+    size_t want_col;  /* the screen column up and down aim for */
     int rows, cols;   /* the terminal; text rows are rows - 2 */
     bool overwrite;   /* the Insert key toggles it */
     char msg[160];    /* shown on the last row until the next key */
@@ -92,6 +93,9 @@ struct editor {
 };
 
 int screen_text_rows(const struct editor *e);
+/* The cells byte c takes when it starts at screen column col: tabs reach
+ * the next multiple of 8, other control bytes show as ^X. */
+size_t screen_cell_width(unsigned char c, size_t col);
 /* The screen column of byte x in line l (tabs expanded). */
 size_t screen_col(const struct line *l, size_t x);
 /* Keeps the cursor on screen, scrolling (and redrawing) when needed. */

@@ -38,8 +38,7 @@ static size_t text_width(const struct editor *e)
     return (size_t)e->cols - 1;
 }
 
-/* The cells byte c takes when it starts at screen column col. */
-static size_t cell_width(unsigned char c, size_t col)
+size_t screen_cell_width(unsigned char c, size_t col)
 {
     if (c == '\t')
         return PICO_TAB - col % PICO_TAB;
@@ -50,7 +49,7 @@ size_t screen_col(const struct line *l, size_t x)
 {
     size_t col = 0;
     for (size_t i = 0; i < x && i < l->len; i++)
-        col += cell_width((unsigned char)l->s[i], col);
+        col += screen_cell_width((unsigned char)l->s[i], col);
     return col;
 }
 
@@ -100,7 +99,7 @@ static void draw_row(struct editor *e, int row)
         size_t col = 0, left = e->left, right = e->left + text_width(e);
         for (size_t x = 0; x < l->len && col < right; x++) {
             unsigned char c = (unsigned char)l->s[x];
-            size_t w = cell_width(c, col);
+            size_t w = screen_cell_width(c, col);
             for (size_t k = 0; k < w; k++, col++) {
                 if (col < left || col >= right)
                     continue;
