@@ -15,8 +15,8 @@ See: tests/system/README.md, docs/userland.md
 import os
 import re
 
-from harness import BUILD, EXIT_POWEROFF, Guest, check, systest
-from session import disk_with, mtools
+from harness import EXIT_POWEROFF, Guest, check, systest
+from session import PROMPT, Session, disk_with, mtools
 
 UP, DOWN, HOME, END = b"\x1b[A", b"\x1b[B", b"\x1b[H", b"\x1b[F"
 PGUP, PGDN, DELETE = b"\x1b[5~", b"\x1b[6~", b"\x1b[3~"
@@ -167,3 +167,17 @@ def _():
         check(got == b"first\nsecond", f"/named.txt: got {got!r}")
     finally:
         os.remove(img)
+
+
+@systest("pico_from_the_shell", timeout=60)
+def _():
+    # Started by sh: an unsaved exit asks, and the shell gets its terminal
+    # back in the mode it left it (its line editor works again).
+    with Session() as s:
+        p = Pico(s.guest)
+        p.keys(b"pico /scratch/x.txt\r", r" pico  /scratch/x\.txt")
+        p.keys(b"typed", p.at(1, 1, 6))
+        p.keys(CTRL_X, r"Save modified buffer\? \(y/n/c\)")
+        p.keys(b"n", PROMPT)
+        s.expect("echo back; cat /scratch/x.txt",
+                 "back\ncat: /scratch/x.txt: No such file or directory\n")
