@@ -105,6 +105,8 @@ void screen_dirty_below(struct editor *e, size_t line);
 /* Draws what is dirty, the status bar and the message; puts the cursor. */
 void screen_refresh(struct editor *e);
 void screen_message(struct editor *e, const char *msg);
+/* Tells the screen a prompt drew over the message row. */
+void screen_message_row_used(void);
 /* Shows the help page until a key is pressed. */
 void screen_help(struct editor *e);
 

@@ -13,6 +13,7 @@
 
 static void draw(struct editor *e, const char *question, const char *text)
 {
+    screen_message_row_used();
     term_printf("\x1b[%d;1H\x1b[7m%s\x1b[0m %s\x1b[K", e->rows, question, text);
     term_flush();
 }

@@ -128,7 +128,8 @@ static void draw_status(struct editor *e)
     if (strcmp(bar, shown_status) == 0 && !e->dirty_all)
         return;
     snprintf(shown_status, sizeof(shown_status), "%s", bar);
-    bar[e->cols - 1 < (int)sizeof(bar) ? e->cols - 1 : 0] = '\0';
+    if (e->cols - 1 < (int)sizeof(bar))
+        bar[e->cols - 1] = '\0'; /* never the last column: no wrap */
     term_printf("\x1b[%d;1H\x1b[7m%s\x1b[K\x1b[0m", e->rows - 1, bar);
 }
 
@@ -159,6 +160,11 @@ void screen_refresh(struct editor *e)
     e->dirty_all = false;
     e->dirty_from = e->dirty_row = NOT_DIRTY;
     term_flush();
+}
+
+void screen_message_row_used(void)
+{
+    shown_msg[0] = '\0'; /* matches no text, so the next refresh draws */
 }
 
 void screen_message(struct editor *e, const char *msg)
