@@ -32,6 +32,7 @@ import time
 
 from harness import (BUILD, EXIT_POWEROFF, ROOT, Guest, check, scratch_dir,
                      systest)
+from session import PROMPT, Session, mtools
 
 DOOM_HOST = os.path.join(BUILD, "doom", "doom-host")
 WADS = os.path.join(ROOT, "cache", "doom", "wads")
@@ -328,3 +329,182 @@ def doom_play():
           "the config saved on quit lacks screenblocks 8")
     check(re.search(r"^key_", extra, re.M) or
           re.search(r"^key_", cfg, re.M), "no key bindings saved")
+
+
+# ---- from the shell ----
+
+# System tests of DOOM started from the shell (docs/doom.md section 6).
+#
+# - doom_from_shell: `doom` typed at the prompt draws its title screen (a
+#   screendump unlike the console); a new game, arrows and Enter held and
+#   released in it, quit from the menu (Esc, up to Quit Game, Enter, y):
+#   the prompt comes back, the console is redrawn, nothing typed in the
+#   game reached the shell (no extra prompt, `echo ok` prints exactly ok).
+# - doom_killed_from_shell: DOOM killed by a signal (SIGTERM, then SIGSEGV
+#   as a crash would send) while it holds the screen: the shell reports
+#   it, the prompt and the console come back.
+# - doom_save_across_reboot: a game saved in slot 0 (F2, a name, Enter)
+#   and a setting changed ('-', screen size 8), quit, `poweroff`; the next
+#   boot from that disk runs `doom -loadgame 0`, which draws the saved
+#   view with the saved screen size (the config was read back).
+#
+# While DOOM holds the screen the terminal drops all input, serial too
+# (kernel/fs/tty.c tty_set_paused), so the kill tests put the whole command
+# before DOOM takes the screen: `doom &`, whose job line gives the pid,
+# then at once `sleep N; kill -SIG pid`.
+#
+# See: tests/system/session.py, tests/system/test_doom.py, docs/doom.md
+
+
+def console_shown(img):
+    """The console: few colours and some text on it, not DOOM's frame."""
+    colours = set()
+    lit = 0
+    for y in range(0, img.height, 3):
+        for x in range(0, img.width, 3):
+            p = img.pixel(x, y)
+            colours.add(p)
+            if p != img.pixel(0, 0):
+                lit += 1
+    return len(colours) <= 16 and lit > 20
+
+
+def prompts_after(s, start):
+    return len(re.findall(r"\$ \x1b\[K", s.raw().replace("\r", "")[start:]))
+
+
+def quit_from_menu(g):
+    """Esc, up to Quit Game (from New Game, the cursor's place), Enter,
+    y: one key per QMP command."""
+    g.tap("esc")
+    time.sleep(0.7)
+    g.tap("up")
+    time.sleep(0.3)
+    g.tap("ret")
+    time.sleep(0.7)
+    g.tap("y")
+
+
+def new_game(g):
+    g.tap("esc")
+    time.sleep(0.5)
+    g.tap("ret")
+    time.sleep(0.5)
+    g.tap("ret")
+    time.sleep(3)
+
+
+@systest("doom_from_shell", timeout=150)
+def doom_from_shell():
+    with Session() as s:
+        g = s.guest
+        console = g.screendump()
+        check(console_shown(console), "no console text before doom")
+        start = s.mark()
+        s.send(b"doom -iwad freedoom2.wad\r")
+        title = wait_doom_screen(g)
+        check(title.rgb != console.rgb and not console_shown(title),
+              "the title screen looks like the console")
+        new_game(g)
+        # Arrows and Enter held in the game, then released.
+        for k in ("up", "left", "ret"):
+            g.key(k, True)
+            time.sleep(0.3)
+        time.sleep(1)
+        for k in ("ret", "left", "up"):
+            g.key(k, False)
+        g.tap("right")
+        g.tap("y")
+        time.sleep(0.5)
+        quit_from_menu(g)
+        s.wait(PROMPT, start + 1, timeout=40)
+        time.sleep(1)
+        check(prompts_after(s, start) == 1,
+              "more than one prompt after doom: a key leaked into the shell")
+        back = g.screendump()
+        check(console_shown(back), "the console was not redrawn after doom")
+        s.expect("echo ok", "ok\n")
+        s.expect("echo $?", "0\n")
+
+
+def killed(sig, name):
+    with Session() as s:
+        g = s.guest
+        # The job line gives the pid; the kill is typed at once, before
+        # DOOM (still reading its WAD) takes the screen and the terminal
+        # stops reading.
+        out = s.run("doom -iwad freedoom1.wad &")
+        m = re.match(r"\[1\] (\d+)", out)
+        check(m, f"no job line: {out!r}")
+        start = s.mark()
+        s.send(f"sleep 20; kill -{sig} {m.group(1)}; sleep 1\r".encode())
+        wait_doom_screen(g)
+        s.wait(PROMPT, start + 1, timeout=60)
+        time.sleep(1)
+        out = s.raw().replace("\r", "")[start:]
+        check(name in out, f"the shell did not report {name!r}: "
+              f"{out[-300:]!r}")
+        back = g.screendump()
+        check(console_shown(back), "the console was not redrawn after "
+              f"doom was killed by SIG{sig}")
+        s.expect("echo ok", "ok\n")
+
+
+@systest("doom_killed_from_shell", timeout=120)
+def doom_killed_from_shell():
+    killed("TERM", "Terminated")
+
+
+@systest("doom_crashed_from_shell", timeout=120)
+def doom_crashed_from_shell():
+    killed("SEGV", "Segmentation fault")
+
+
+@systest("doom_save_across_reboot", timeout=240)
+def doom_save_across_reboot():
+    with scratch_dir() as d:
+        disk = os.path.join(d, "disk.img")
+        with Session() as s:
+            g = s.guest
+            start = s.mark()
+            s.send(b"doom -iwad freedoom2.wad\r")
+            wait_doom_screen(g)
+            new_game(g)
+            g.tap("minus")  # screen size 8: saved in the config on quit
+            time.sleep(1)
+            saved = g.screendump()
+            g.tap("f2")
+            time.sleep(0.7)
+            g.tap("ret")  # slot 0: edit its name
+            time.sleep(0.3)
+            for ch in "ember":
+                g.tap(ch)
+                time.sleep(0.1)
+            g.tap("ret")
+            time.sleep(1.5)
+            quit_from_menu(g)
+            s.wait(PROMPT, start + 1, timeout=40)
+            s.guest.send_serial(b"poweroff\r")
+            check(g.wait_exit(30) == EXIT_POWEROFF, "no clean power-off")
+            g.keep_disk(disk)
+        listing = mtools("mdir", disk, "-/", "-b", "::/var/games/doom")
+        listing = listing.decode(errors="replace")
+        check(re.search(r"doomsav0\.dsg", listing, re.I),
+              f"no save on the disk: {listing!r}")
+        cfg = mtools("mtype", disk,
+                     "::/var/games/doom/default.cfg").decode()
+        check(re.search(r"^screenblocks\s+8\s*$", cfg, re.M),
+              "the config saved on quit lacks screenblocks 8")
+        with Session(disk_image=disk, name="doom_save_across_reboot.2") as s:
+            g = s.guest
+            start = s.mark()
+            s.send(b"doom -iwad freedoom2.wad -loadgame 0\r")
+            wait_doom_screen(g)
+            time.sleep(2)
+            loaded = g.screendump()
+            frac, _ = changed(saved, loaded, VIEW)
+            check(frac < 0.25, f"the loaded game differs from the saved "
+                  f"view in {frac:.0%} of it")
+            quit_from_menu(g)
+            s.wait(PROMPT, start + 1, timeout=40)
+            s.expect("echo ok", "ok\n")
