@@ -13,7 +13,9 @@
  * arrows and the other special keys as escape sequences - except while a
  * program holds the seed's exclusive screen mode: then keys reach only the
  * two rings, which kbd_set_exclusive() empties at each change of mode, so
- * no key crosses from the game to the shell or back.
+ * no key crosses from the game to the shell or back. A key still held
+ * when exclusive mode ends (the 'y' that quit DOOM) keeps repeating: its
+ * repeats type nothing until it is released and pressed again.
  *
  * The LEDs: when caps lock or num lock changes, the keyboard must be told
  * with command 0xED and then the LED byte, each answered by an ACK. In an
@@ -70,6 +72,7 @@ static struct {
     uint8_t led_retries; /* RESENDs answered in this exchange */
     uint64_t bytes;
     bool exclusive; /* the seed's exclusive mode: keys skip the terminal */
+    uint32_t from_game[KEY_CODES / 32]; /* held since exclusive mode ended */
 } kbd = {
     .scancodes = {.buf = scancode_storage,
                   .elem_size = 1,
@@ -181,7 +184,11 @@ void kbd_receive(uint8_t byte)
     if (!keymap_feed(&kbd.keys, byte, &ev))
         return;
     ring_push(&kbd.events, &ev);
-    if ((ev.flags & KEYMAP_EV_PRESS) && !kbd.exclusive)
+    uint32_t bit = 1u << (ev.code % 32);
+    bool game_key = ev.code < KEY_CODES && (kbd.from_game[ev.code / 32] & bit);
+    if (game_key && !(ev.flags & KEYMAP_EV_REPEAT))
+        kbd.from_game[ev.code / 32] &= ~bit; /* released, or pressed anew */
+    else if ((ev.flags & KEYMAP_EV_PRESS) && !kbd.exclusive && !game_key)
         type_key(&ev);
     if (wanted_leds() != leds_before && kbd.led == LED_IDLE)
         led_start();
@@ -215,6 +222,8 @@ void kbd_set_exclusive(bool on)
     struct key_event ev;
     uint64_t flags = irq_save();
     kbd.exclusive = on;
+    for (size_t i = 0; i < KEY_CODES / 32; i++)
+        kbd.from_game[i] = on ? 0 : kbd.keys.down[i];
     while (ring_pop(&kbd.scancodes, &byte))
         ;
     while (ring_pop(&kbd.events, &ev))
