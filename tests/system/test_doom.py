@@ -20,6 +20,10 @@
   disk with that setting.
 - doom_missing_wad, doom_truncated_wad: a clear error on the console, and
   init reports the exit status (255, I_Error's).
+- doom_from_shell, doom_killed_from_shell, doom_crashed_from_shell,
+  doom_save_across_reboot: `doom` typed at the shell's prompt; quit, a
+  kill and a crash return to the shell with nothing leaked into it; a
+  save survives a reboot (described at "from the shell" below).
 
 See: docs/doom.md, tests/system/README.md
 """
