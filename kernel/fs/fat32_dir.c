@@ -267,7 +267,7 @@ int fat_dir_cluster_of(struct fat_volume *vol, const struct fat_entry *e,
     if (!fat_cluster_ok(vol, c)) {
         klog(LOG_ERR,
              "fat: directory entry names cluster %#x, outside the "
-             "volume\n",
+             "volume",
              c);
         return -EUCLEAN;
     }

@@ -90,8 +90,7 @@ int fat_next(struct fat_volume *vol, uint32_t c, uint32_t *next)
         return 0;
     }
     if (!fat_cluster_ok(vol, v)) {
-        klog(LOG_ERR, "fat: cluster %u links to %#x, not a data cluster\n", c,
-             v);
+        klog(LOG_ERR, "fat: cluster %u links to %#x, not a data cluster", c, v);
         return -EUCLEAN;
     }
     *next = v;
@@ -127,7 +126,7 @@ int fat_alloc(struct fat_volume *vol, uint32_t prev, uint32_t *out)
     uint32_t c = 0;
     int err = find_free(vol, start, &c);
     if (err == -ENOSPC) {
-        klog(LOG_WARN, "fat: free count was %u but no cluster is free\n",
+        klog(LOG_WARN, "fat: free count was %u but no cluster is free",
              vol->free_count);
         vol->free_count = 0;
         vol->fsinfo_dirty = true;

@@ -45,7 +45,7 @@ int fat_check_entry(struct fat_volume *vol, const struct fat_entry *e)
         fat_clusters_for(vol, e->de.size) > vol->cluster_count) {
         klog(LOG_ERR,
              "fat: entry of %u bytes at cluster %#x does not fit "
-             "the volume\n",
+             "the volume",
              e->de.size, c);
         return -EUCLEAN;
     }

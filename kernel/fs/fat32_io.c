@@ -54,7 +54,7 @@ static int cluster_at(struct fat_file *f, uint32_t idx, uint32_t *out)
         if (err < 0)
             return err;
         if (c == 0) {
-            klog(LOG_ERR, "fat: chain of cluster %u ends before its size\n",
+            klog(LOG_ERR, "fat: chain of cluster %u ends before its size",
                  node->first_cluster);
             return -EUCLEAN;
         }

@@ -47,28 +47,28 @@ static int check_kind(const uint8_t *sector, const struct fat_bpb *b,
 {
     if (sector[FAT_BOOT_SIG_OFFSET] != BOOT_SIG0 ||
         sector[FAT_BOOT_SIG_OFFSET + 1] != BOOT_SIG1) {
-        klog(LOG_ERR, "fat: no boot signature: not a FAT volume\n");
+        klog(LOG_ERR, "fat: no boot signature: not a FAT volume");
         return -EINVAL;
     }
     if (b->jmp[0] != X86_JMP_SHORT && b->jmp[0] != X86_JMP_NEAR) {
-        klog(LOG_ERR, "fat: boot sector starts with %#x, not a jump\n",
+        klog(LOG_ERR, "fat: boot sector starts with %#x, not a jump",
              b->jmp[0]);
         return -EINVAL;
     }
     if (b->bytes_per_sector != bd->sector_size) {
-        klog(LOG_ERR, "fat: %u-byte sectors on a %u-byte sector device\n",
+        klog(LOG_ERR, "fat: %u-byte sectors on a %u-byte sector device",
              b->bytes_per_sector, bd->sector_size);
         return -EINVAL;
     }
     if (b->root_entries != 0 || b->fat_size16 != 0 || b->fat_size32 == 0) {
         klog(LOG_ERR,
              "fat: not FAT32 (root entries %u, 16-bit FAT size %u):"
-             " a FAT12/16 volume\n",
+             " a FAT12/16 volume",
              b->root_entries, b->fat_size16);
         return -EINVAL;
     }
     if (b->fs_version != 0) {
-        klog(LOG_ERR, "fat: FAT32 version %#x is unknown\n", b->fs_version);
+        klog(LOG_ERR, "fat: FAT32 version %#x is unknown", b->fs_version);
         return -EINVAL;
     }
     return 0;
@@ -81,13 +81,13 @@ static int check_fields(const struct fat_bpb *b)
         (uint32_t)b->sectors_per_cluster * b->bytes_per_sector;
     if (!is_pow2(b->sectors_per_cluster) ||
         cluster_bytes > FAT_MAX_CLUSTER_BYTES) {
-        klog(LOG_ERR, "fat: bad sectors per cluster %u\n",
+        klog(LOG_ERR, "fat: bad sectors per cluster %u",
              b->sectors_per_cluster);
         return -EUCLEAN;
     }
     if (b->reserved_sectors == 0 || b->num_fats == 0) {
-        klog(LOG_ERR, "fat: %u reserved sectors, %u FATs\n",
-             b->reserved_sectors, b->num_fats);
+        klog(LOG_ERR, "fat: %u reserved sectors, %u FATs", b->reserved_sectors,
+             b->num_fats);
         return -EUCLEAN;
     }
     return 0;
@@ -104,7 +104,7 @@ static int check_layout(const struct fat_bpb *b, const struct blockdev *bd,
     if (total > bd->sectors || fat_end >= total) {
         klog(LOG_ERR,
              "fat: %llu sectors with FATs to %llu, on a device of "
-             "%llu sectors\n",
+             "%llu sectors",
              (unsigned long long)total, (unsigned long long)fat_end,
              (unsigned long long)bd->sectors);
         return -EUCLEAN;
@@ -113,7 +113,7 @@ static int check_layout(const struct fat_bpb *b, const struct blockdev *bd,
     if (clusters < FAT_MIN_CLUSTERS) {
         klog(LOG_ERR,
              "fat: %llu clusters is FAT12/16, not FAT32 (which has"
-             " at least %u)\n",
+             " at least %u)",
              (unsigned long long)clusters, FAT_MIN_CLUSTERS);
         return -EINVAL;
     }
@@ -121,14 +121,14 @@ static int check_layout(const struct fat_bpb *b, const struct blockdev *bd,
         (uint64_t)b->fat_size32 * b->bytes_per_sector / sizeof(uint32_t);
     if (clusters > FAT_MAX_CLUSTERS ||
         fat_entries < clusters + FAT_FIRST_CLUSTER) {
-        klog(LOG_ERR, "fat: a FAT of %u sectors cannot map %llu clusters\n",
+        klog(LOG_ERR, "fat: a FAT of %u sectors cannot map %llu clusters",
              b->fat_size32, (unsigned long long)clusters);
         return -EUCLEAN;
     }
     vol->cluster_count = (uint32_t)clusters;
     vol->data_lba = fat_end;
     if (!fat_cluster_ok(vol, b->root_cluster)) {
-        klog(LOG_ERR, "fat: root cluster %u is outside the volume\n",
+        klog(LOG_ERR, "fat: root cluster %u is outside the volume",
              b->root_cluster);
         return -EUCLEAN;
     }
@@ -157,7 +157,7 @@ static int check_boot_sector(const uint8_t *sector, const struct blockdev *bd,
     if (b.ext_flags & EXT_FLAGS_NO_MIRROR) {
         uint32_t active = b.ext_flags & EXT_FLAGS_ACTIVE_MASK;
         if (active >= b.num_fats) {
-            klog(LOG_ERR, "fat: active FAT %u of %u\n", active, b.num_fats);
+            klog(LOG_ERR, "fat: active FAT %u of %u", active, b.num_fats);
             return -EUCLEAN;
         }
         vol->fat_lba += (uint64_t)active * b.fat_size32;
@@ -197,7 +197,7 @@ static int load_fsinfo(struct fat_volume *vol)
     if (err < 0)
         return err;
     if (vol->fsinfo_lba != 0 && hint_free != vol->free_count) {
-        klog(LOG_INFO, "fat: FSInfo said %u free clusters, the FAT says %u\n",
+        klog(LOG_INFO, "fat: FSInfo said %u free clusters, the FAT says %u",
              hint_free, vol->free_count);
         vol->fsinfo_dirty = true;
     }
@@ -229,7 +229,7 @@ static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
     uint32_t root_next;
     err = fat_get(vol, vol->root_cluster, &root_next);
     if (err == 0 && root_next == FAT_FREE) {
-        klog(LOG_ERR, "fat: the root directory's cluster %u is free\n",
+        klog(LOG_ERR, "fat: the root directory's cluster %u is free",
              vol->root_cluster);
         err = -EUCLEAN;
     }
