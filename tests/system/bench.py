@@ -115,6 +115,11 @@ def main():
         text += g.serial
     if ustatus != EXIT_POWEROFF:
         print(f"bench: user-mode run ended with {ustatus}", file=sys.stderr)
+    # Kernel entry to the shell's first prompt, in guest time.
+    with Guest() as g:
+        m = g.wait_serial(r"tty: first read, by pid \d+, (\d+) ms after "
+                          r"kernel entry", timeout=120)
+        text += f"\nbench: shell_prompt_after_entry: {m.group(1)} ms\n"
     m = re.search(r"kernel entry to banner in (\d+) ms", text)
     if m:
         print(f"boot_entry_to_banner: {m.group(1)} ms")

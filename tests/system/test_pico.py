@@ -181,3 +181,33 @@ def _():
         p.keys(b"n", PROMPT)
         s.expect("echo back; cat /scratch/x.txt",
                  "back\ncat: /scratch/x.txt: No such file or directory\n")
+
+
+@systest("pico_by_qmp_keys", timeout=90)
+def _():
+    """The same editor driven by the PS/2 keyboard (QMP key events, one
+    key per command): letters with shift, Enter, an arrow, End, ctrl-s
+    and ctrl-x reach pico as an xterm's bytes."""
+    def typed(p, text):
+        for ch in text:
+            p.g.tap(ch.lower(), shift=ch.isupper())
+
+    def drive(p):
+        typed(p, "Hi")
+        p.g.tap("ret")
+        typed(p, "there")
+        p.g.wait_serial(p.at(2, 2, 6), timeout=20)
+        p.g.tap("up")
+        p.g.tap("end")
+        p.g.tap("1", shift=True)  # "!"
+        p.g.wait_serial(p.at(1, 2, 4), timeout=20)
+        p.g.tap("s", ctrl=True)
+        p.g.wait_serial(r"Wrote 2 lines", timeout=20)
+        p.g.tap("x", ctrl=True)
+
+    img = copy_disk("pico_qmp")
+    try:
+        got = run_pico(img, "/keys.txt", drive)
+        check(got == b"Hi!\nthere", f"/keys.txt: got {got!r}")
+    finally:
+        os.remove(img)

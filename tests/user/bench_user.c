@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -136,8 +137,75 @@ static void big_read(const char *dir)
     fclose(f);
     double mb = (double)total / (1024 * 1024);
     report("user_fread_16mib", mb / ((now_ns() - t0) / 1e9), "MB/s");
-    unlink(path);
     free(buf);
+}
+
+/*
+ * Runs argv with stdin from in_fd and stdout to out_fd (-1: unchanged);
+ * the child closes every other descriptor above 2, so a pipe's write end
+ * cannot stay open in the reader and keep it from seeing the end.
+ */
+static pid_t run(char *const argv[], int in_fd, int out_fd)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (in_fd >= 0)
+            dup2(in_fd, 0);
+        if (out_fd >= 0)
+            dup2(out_fd, 1);
+        for (int fd = 3; fd < 64; fd++)
+            close(fd);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/*
+ * The shell tools' figures (issue #8): ls -l of a directory of 700 files,
+ * cp of the 16 MiB file, and the pipeline cat big | wc -c. Only where
+ * Ember's /bin is (the Linux comparison boots with no tools).
+ */
+static void shell_tools(const char *dir)
+{
+    char big[256], copy[256], many[256];
+    snprintf(big, sizeof big, "%s/bench.bin", dir);
+    snprintf(copy, sizeof copy, "%s/bench2.bin", dir);
+    snprintf(many, sizeof many, "%s/many", dir);
+    int null = open("/dev/null", O_WRONLY);
+    if (access("/bin/ls", X_OK) != 0 || null < 0)
+        return;
+    mkdir(many, 0755);
+    for (int i = 0; i < 700; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "%s/file%03d.txt", many, i);
+        close(open(name, O_WRONLY | O_CREAT, 0644));
+    }
+    char *ls[] = {"/bin/ls", "-l", many, NULL};
+    double t0 = now_ns();
+    waitpid(run(ls, -1, null), NULL, 0);
+    report("shell_ls_l_700_files", (now_ns() - t0) / 1e6, "ms");
+
+    char *cp[] = {"/bin/cp", big, copy, NULL};
+    t0 = now_ns();
+    waitpid(run(cp, -1, -1), NULL, 0);
+    report("shell_cp_16mib", BIG_FILE_MB / ((now_ns() - t0) / 1e9), "MB/s");
+
+    int p[2];
+    if (pipe(p) != 0)
+        return;
+    char *cat[] = {"/bin/cat", big, NULL}, *wc[] = {"/bin/wc", "-c", NULL};
+    t0 = now_ns();
+    pid_t a = run(cat, -1, p[1]);
+    pid_t b = run(wc, p[0], null);
+    close(p[0]);
+    close(p[1]);
+    waitpid(a, NULL, 0);
+    waitpid(b, NULL, 0);
+    report("shell_cat_pipe_wc_16mib", BIG_FILE_MB / ((now_ns() - t0) / 1e9),
+           "MB/s");
+    unlink(copy);
+    close(null);
 }
 
 int main(int argc, char **argv)
@@ -148,6 +216,11 @@ int main(int argc, char **argv)
     null_int80();
     spawn(argv[0]);
     pingpong();
-    big_read(argc > 1 ? argv[1] : ".");
+    const char *dir = argc > 1 ? argv[1] : ".";
+    big_read(dir);
+    shell_tools(dir);
+    char big[256];
+    snprintf(big, sizeof big, "%s/bench.bin", dir);
+    unlink(big);
     return 0;
 }
