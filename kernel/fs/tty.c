@@ -385,8 +385,8 @@ static bool raw_ready(size_t n, uint64_t deadline)
 
 /*
  * The first time a program waits for the terminal - the shell at its first
- * prompt - the log says when, in guest time since kernel entry: the
- * "kernel entry to the shell prompt" figure of `make bench`.
+ * prompt - the debug log (loglevel=3) says when, in guest time since kernel
+ * entry: the "kernel entry to the shell prompt" figure of `make bench`.
  */
 static void note_first_read(void)
 {
@@ -394,7 +394,7 @@ static void note_first_read(void)
     if (noted)
         return;
     noted = true;
-    klog(LOG_INFO, "tty: first read, by pid %d, %lu ms after kernel entry",
+    klog(LOG_DEBUG, "tty: first read, by pid %d, %lu ms after kernel entry",
          proc_current_pid(), (unsigned long)tsc_ms_since_entry());
 }
 
