@@ -44,13 +44,18 @@ endif
 # The disk: its size is set here and nowhere else (tools/mkdisk.sh).
 DISK_SIZE_MIB := 512
 
-# The deps script is cheap when nothing is missing, but runs only when its
-# stamp is older than the script.
-DEPS_STAMP := $(BUILD)/.deps-installed
+# Packages before the graph: a rule may name a file that only a Debian
+# package provides (the console font under /usr/share/consolefonts), and
+# make resolves such names before any order-only prerequisite could run the
+# installer. So the deps check is an included makefile: make remakes it
+# first, running tools/deps.sh, then restarts and reads every rule with the
+# packages in place. It reruns when the script changes or after `make clean`.
+DEPS_STAMP := $(BUILD)/deps.mk
 $(DEPS_STAMP): tools/deps.sh
 	$(Q)mkdir -p $(@D)
 	$(Q)bash tools/deps.sh
-	$(Q)touch $@
+	$(Q)echo "# tools/deps.sh found every package; see the Makefile" >$@
+include $(DEPS_STAMP)
 
 include kernel/kernel.mk
 include user/user.mk
