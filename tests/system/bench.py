@@ -18,7 +18,10 @@ Then DOOM's figures (docs/doom.md), one guest at a time:
 - doom_linux_timedemo_<demo>: the same demos with the Linux build
   (build/doom/doom-host), wall time and fps, for scale.
 
-Usage: bench.py [--no-doom | --doom-only]
+Then the GL's figures (docs/gl.md): tests/user/bench_gl, fragments per
+second of Ember's software OpenGL, in QEMU and (gl_*_linux) on Linux.
+
+Usage: bench.py [--no-doom | --doom-only | --gl-only]
 See: tests/kernel/README.md, docs/doom.md
 """
 import argparse
@@ -97,14 +100,35 @@ def doom_bench():
               (f"{wall:.2f} s wall, {m.group(3)} fps" if m else "failed"))
 
 
+def gl_bench():
+    """tests/user/bench_gl in QEMU as init's command, then on Linux."""
+    with Guest(cmdline="init=/bin/init,-C,/scratch,/tests/bench_gl") as g:
+        status = g.wait_exit(600)
+        text = g.serial
+    if status != EXIT_POWEROFF:
+        print(f"bench: bench_gl ended with {status}", file=sys.stderr)
+    for name, value in re.findall(r"^bench: (gl_\w+): (.+)$", text, re.M):
+        print(f"{name}: {value}")
+    host = os.path.join(BUILD, "tests", "user", "bin", "bench_gl")
+    p = subprocess.run([host], capture_output=True, text=True, timeout=600)
+    for name, value in re.findall(r"^bench: (gl_\w+): (.+)$", p.stdout,
+                                  re.M):
+        print(f"{name}_linux: {value}")
+    sys.stdout.flush()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-doom", action="store_true")
     ap.add_argument("--doom-only", action="store_true")
+    ap.add_argument("--gl-only", action="store_true")
     a = ap.parse_args()
     set_current_test("bench")
     if a.doom_only:
         doom_bench()
+        return 0
+    if a.gl_only:
+        gl_bench()
         return 0
     with Guest(cmdline="bench=all") as g:
         status = g.wait_exit(600)
@@ -127,6 +151,7 @@ def main():
     for name, value in re.findall(r"^bench: (\w+): (.+)$", text, re.M):
         print(f"{name}: {value}")
     sys.stdout.flush()
+    gl_bench()
     if not a.no_doom:
         doom_bench()
     if status != EXIT_PASS:

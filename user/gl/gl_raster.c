@@ -28,6 +28,9 @@
 #define SUBPIX_BITS 4
 #define SUBPIX      (1 << SUBPIX_BITS)
 #define HALF_PIXEL  (SUBPIX / 2)
+/* Colours are 0..255 in 16.16 fixed point in the span loop. */
+#define BYTE_MAX    255.0f
+#define FIX_ONE     65536
 /* The offset units of glPolygonOffset: one step of a 24-bit depth buffer. */
 #define OFFSET_UNIT (1.0 / 16777216.0)
 
@@ -197,11 +200,16 @@ static void setup_planes(struct emgl_context *c, const struct svert v[3],
     double inv_area = (double)(SUBPIX * SUBPIX) / (double)area2;
     t->x0 = p[0][0];
     t->y0 = p[0][1];
+    t->c_const = true;
     for (int ch = 0; ch < GL_SPAN_CHANS; ch++) {
         float a[3];
         for (int i = 0; i < 3; i++)
             a[i] = v[i].w->attr[GL_ATTR_R + ch];
         plane(p, a, inv_area, &t->c0[ch], &t->dc_dx[ch], &t->dc_dy[ch]);
+        if (a[1] != a[0] || a[2] != a[0])
+            t->c_const = false;
+        float c = a[0] < 0.0f ? 0.0f : a[0] > BYTE_MAX ? BYTE_MAX : a[0];
+        t->c_fix[ch] = (int32_t)(c * (float)FIX_ONE + (float)(FIX_ONE / 2));
     }
     /* Depth in double: 32 bits of it reach the buffer. */
     double z[3] = {v[0].w->z, v[1].w->z, v[2].w->z};

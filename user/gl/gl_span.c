@@ -548,6 +548,11 @@ void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
     struct span s;
     s.gouraud = false;
     for (int ch = 0; ch < GL_SPAN_CHANS; ch++) {
+        if (t->c_const) {
+            s.col[ch].v = t->c_fix[ch];
+            s.col[ch].dv = 0;
+            continue;
+        }
         s.col[ch] = colour_line(t, ch, px, py, n);
         if (ch != GL_SPAN_FOG && s.col[ch].dv != 0)
             s.gouraud = true;
