@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Makes a private apt configuration that sees source packages of given suites.
+#
+# The build fetches third-party sources (Chocolate Doom, Quakespasm) with
+# apt's own tools, which verify the archive's signatures and the files'
+# hashes. They need deb-src entries, sometimes of another suite than the
+# machine's, and adding those to the system's sources would change what
+# every later apt command on the machine sees. So this script writes an
+# apt.conf of its own under DIR: no system source list, and source parts,
+# package lists and caches inside DIR. The one source entry is derived from
+# the machine's existing Debian entry (a deb822 .sources file or the
+# one-line sources.list of a debootstrapped root): the same archive and
+# keyring, type deb-src, the given suites, component main. No registry host
+# is written in this repository: it comes from the machine at run time.
+#
+# Usage: APT_CONFIG=$(bash tools/apt-private.sh DIR SUITE...) apt-get source ...
+# Prints the apt.conf path on stdout after `apt-get update` with it.
+# See: docs/doom.md, docs/quake.md
+set -euo pipefail
+
+[ $# -ge 2 ] || { echo "usage: apt-private.sh DIR SUITE..." >&2; exit 2; }
+DIR=$1
+shift
+mkdir -p "$DIR/sources.list.d" "$DIR/lists/partial" "$DIR/cache/archives/partial"
+DIR=$(cd "$DIR" && pwd)
+
+# The machine's own suite: the entry whose Suites names it is the archive.
+. /etc/os-release
+BASE=${VERSION_CODENAME:?apt-private: /etc/os-release has no VERSION_CODENAME}
+
+# URI and keyring of the machine's Debian archive entry.
+uri= key=
+for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    read -r uri key < <(awk -v base="$BASE" '
+        BEGIN { RS = ""; FS = "\n" }
+        {
+            t = u = s = k = ""
+            for (i = 1; i <= NF; i++) {
+                if ($i ~ /^Types:/) t = $i
+                else if ($i ~ /^URIs:/) { u = $i; sub(/^URIs:[ \t]*/, "", u); sub(/[ \t].*/, "", u) }
+                else if ($i ~ /^Suites:/) s = " " substr($i, 8) " "
+                else if ($i ~ /^Signed-By:/) { k = $i; sub(/^Signed-By:[ \t]*/, "", k) }
+            }
+            if (t ~ /[ \t]deb([ \t]|$)/ && s ~ ("[ \t]" base "[ \t]") && u != "") {
+                print u, (k == "" ? "-" : k); exit
+            }
+        }' "$f") || true
+    [ -n "$uri" ] && break
+done
+if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    # One-line style: deb [options] URI SUITE COMPONENTS...
+    read -r uri key < <(awk -v base="$BASE" '
+        $1 == "deb" {
+            i = 2; k = "-"
+            if ($2 ~ /^\[/) {
+                for (; i <= NF; i++) {
+                    if ($i ~ /signed-by=/) { k = $i; sub(/.*signed-by=/, "", k); sub(/\]$/, "", k) }
+                    if ($i ~ /\]$/) { i++; break }
+                }
+            }
+            if ($(i + 1) == base) { print $i, k; exit }
+        }' /etc/apt/sources.list) || true
+fi
+[ -n "$uri" ] || { echo "apt-private: no Debian '$BASE' entry in the machine's apt sources" >&2; exit 1; }
+
+{
+    echo "Types: deb-src"
+    echo "URIs: $uri"
+    echo "Suites: $*"
+    echo "Components: main"
+    [ "$key" = - ] || echo "Signed-By: $key"
+} >"$DIR/sources.list.d/private.sources"
+
+cat >"$DIR/apt.conf" <<CONF
+Dir::Etc::SourceList "/dev/null";
+Dir::Etc::SourceParts "$DIR/sources.list.d";
+Dir::State::Lists "$DIR/lists";
+Dir::Cache "$DIR/cache";
+CONF
+
+APT_CONFIG="$DIR/apt.conf" apt-get update -qq >"$DIR/update.log" 2>&1 ||
+    { cat "$DIR/update.log" >&2; echo "apt-private: apt-get update failed" >&2; exit 1; }
+echo "$DIR/apt.conf"
