@@ -93,6 +93,7 @@ read -r uri keyring <<<"$archive"
 . /etc/os-release
 
 root=$(mktemp -d "$FRESH_DIR/root.XXXXXX")
+chmod 755 "$root" # mktemp's 0700 would keep apt's _apt user out
 pgid=
 
 # Deletes the root unless something is still mounted under it.
