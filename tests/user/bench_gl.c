@@ -32,7 +32,7 @@
 #define BENCH_H      200
 #define BENCH_TEX    64
 #define BENCH_FRAMES 10
-#define BENCH_REPS   3
+#define BENCH_REPS   7
 #define BENCH_SMALL  5000
 
 static double now_ns(void)

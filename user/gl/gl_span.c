@@ -572,8 +572,9 @@ void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
     float vw = at(t->v0, t->dv_dx, t->dv_dy, px, py);
     s.u = s.v = s.du = s.dv = 0;
     if (t->lv != NULL) {
-        s.u = to_fix(uw / iw);
-        s.v = to_fix(vw / iw);
+        float w = 1.0f / iw; /* one division, two products */
+        s.u = to_fix(uw * w);
+        s.v = to_fix(vw * w);
     }
     s.cb = c->color + (size_t)y * c->width;
     s.db = c->depth + (size_t)y * c->width;
@@ -599,9 +600,9 @@ void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
             iw += t->diw_dx * (float)seg;
             uw += t->du_dx * (float)seg;
             vw += t->dv_dx * (float)seg;
-            float iw_safe = iw > 0.0f ? iw : 1.0e-30f;
-            u1 = to_fix(uw / iw_safe);
-            v1 = to_fix(vw / iw_safe);
+            float w = 1.0f / (iw > 0.0f ? iw : 1.0e-30f);
+            u1 = to_fix(uw * w);
+            v1 = to_fix(vw * w);
             s.du = (u1 - s.u) / seg;
             s.dv = (v1 - s.v) / seg;
         }
