@@ -30,7 +30,7 @@
 #include "lib/portable.h"
 #include "mm/kheap.h"
 #include "proc/procinfo.h"
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 #define PIPE_DEV  0x0009 /* st_dev of every pipe */
 #define PIPE_MODE 0600

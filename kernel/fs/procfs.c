@@ -34,8 +34,8 @@
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "proc/procinfo.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define PROCFS_DEV       0x0004
 #define PROCFS_FILE_MODE 0444

@@ -46,11 +46,11 @@
 #include "fs/file.h"
 #include "lib/portable.h"
 #include "mm/user_copy.h"
-#include "proc/mutex.h"
+#include "sched/mutex.h"
 #include "proc/procinfo.h"
-#include "proc/sched.h"
-#include "proc/task.h"
-#include "proc/wait.h"
+#include "sched/sched.h"
+#include "sched/task.h"
+#include "sched/wait.h"
 
 #define TTY_RECORDS      64 /* completed canonical lines waiting */
 #define TTY_ECHO_MAX     (3 * TTY_LINE_MAX) /* a killed line: "\b \b" each */

@@ -11,7 +11,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "lib/portable.h"
-#include "proc/task.h"
+#include "sched/task.h"
 #include "mm/uvm.h"
 #include "proc/process.h"
 

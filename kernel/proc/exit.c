@@ -27,9 +27,9 @@
 #include "lib/portable.h"
 #include "mm/uvm.h"
 #include "mm/vmm.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 #include "proc/signal.h"
-#include "proc/task.h"
+#include "sched/task.h"
 #include "syscall/seed_screen.h"
 
 static struct process *init_process(void)

@@ -22,10 +22,10 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/uvm.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
+#include "sched/mutex.h"
+#include "sched/sched.h"
 #include "proc/signal.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 static struct {
     struct mutex lock;

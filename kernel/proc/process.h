@@ -22,7 +22,7 @@
 #include "fs/vfs.h"
 #include "mm/layout.h"
 #include "proc/procinfo.h"
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 struct task;
 struct uvm;

@@ -23,8 +23,8 @@
 #include "mm/pmm.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define EXEC_ARGS_BYTES (64 * 1024)
 #define EXEC_ARGS_MAX   1024

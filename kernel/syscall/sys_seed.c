@@ -33,7 +33,7 @@
 #include "lib/portable.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 #define BLIT_MAX_SIDE 4096
 

@@ -27,7 +27,7 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 #define GAP_LBA         64 /* scratch sectors between the MBR and 2048 */
 #define GAP_SECTORS     300

@@ -9,14 +9,14 @@
  * Locking: interrupts off (KASSERTed), since interrupt handlers wake.
  * See: docs/scheduler.md
  */
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 #include "arch/x86_64/cpu.h"
 #include "lib/portable.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 #include "proc/process.h"
 #include "proc/signal.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 void wq_block(struct wait_queue *wq)
 {

@@ -27,7 +27,7 @@
  * That is the innermost "lock": nothing here sleeps or allocates.
  * See: docs/scheduler.md
  */
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -37,7 +37,7 @@
 #include "lib/log.h"
 #include "lib/panic.h"
 #include "mm/vmm.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 void context_switch(uint64_t *prev_rsp, uint64_t next_rsp);
 
