@@ -192,7 +192,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
     sti();
     log_set_clock(timer_uptime_ms);
     acpi_init(&boot_info); /* how to power off */
-    vfs_init();            /* the root volume, its flusher, /dev, /proc */
+    vfs_init();            /* the root volume, its flusher, /dev */
+    proc_init();           /* processes' hooks below them, /proc */
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))

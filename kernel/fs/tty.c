@@ -405,7 +405,7 @@ static long tty_read(struct file *f, void *buf, size_t n)
     uint64_t irq = irq_save();
     for (;;) {
         bool canon = tty.tio.c_lflag & ICANON;
-        if (proc_signal_pending()) {
+        if (wait_signal_pending()) {
             irq_restore(irq);
             return -EINTR;
         }

@@ -36,6 +36,7 @@
 #include "arch/x86_64/trap.h"
 #include "lib/log.h"
 #include "lib/panic.h"
+#include "mm/user_copy.h"
 #include "mm/vmm.h"
 #include "sched/task.h"
 
@@ -240,6 +241,12 @@ static int idle_loop(void *arg)
     return 0;
 }
 
+/* For the user-copy lock rule (kernel/mm/user_copy.c). */
+static unsigned current_mutexes(void)
+{
+    return sched.current ? sched.current->mutexes_held : 0;
+}
+
 void sched_init(void)
 {
     struct task *boot = task_create_boot("kmain");
@@ -250,6 +257,7 @@ void sched_init(void)
     boot->slice_left = SCHED_SLICE_TICKS;
     sched.current = boot;
     trap_register(SCHED_YIELD_VECTOR, yield_trap);
+    user_copy_set_mutex_count(current_mutexes);
 
     /* Built but never queued: idle lives outside the run queue. */
     sched.idle = task_alloc("idle", idle_loop, NULL, false);

@@ -20,7 +20,7 @@
  * Context: task.
  * See: docs/storage.md
  */
-#include "fs/procfs.h"
+#include "proc/procfs.h"
 
 #include <ember/dirent.h>
 #include <ember/errno.h>
