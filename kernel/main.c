@@ -173,7 +173,8 @@ static void start_init(void)
 
 void kmain(uint32_t magic, uint32_t info_phys)
 {
-    serial_init();
+    serial_init();    /* the log's first destination */
+    debugexit_init(); /* how a panic ends a test run */
     parse_boot_info(magic, info_phys);
     gdt_init();
     idt_init();
@@ -187,8 +188,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
     calibrate_clock();
     log_set_clock(tsc_ms_since_entry);
 
-    if (fb_init(&boot_info.fb) && console_init())
-        log_enable_console();
+    if (fb_init(&boot_info.fb))
+        console_init(); /* which adds the screen to the log */
     print_banner();
     klog(LOG_INFO, "boot: kernel entry to banner in %lu ms",
          (unsigned long)tsc_ms_since_entry());
