@@ -5,9 +5,10 @@
  * commands the drive accepts and hands each one to bus-master DMA
  * (ata_dma.c) when the channel has it and the buffer suits the controller,
  * and to programmed I/O here otherwise. PIO is the fallback in three cases:
- * no PCI IDE function (or the `nodma` option), a buffer DMA cannot reach
- * (odd, or above 4 GiB), and a channel whose DMA command once failed (the
- * failure is logged once and the command redone by PIO).
+ * no PCI IDE function (or the `nodma` option, or ata_set_dma(false)), a
+ * buffer DMA cannot reach even through a bounce buffer (no memory for
+ * one), and a channel whose DMA command once failed (the failure is logged
+ * once and the command redone by PIO).
  *
  * PIO: the CPU moves every 16-bit word through the data port. Device
  * interrupts are off (nIEN) and the driver polls the status register; a
@@ -90,6 +91,9 @@ struct ata_channel ata_channels[2] = {
 };
 
 struct ata_stats ata_counters; /* changed with interrupts off */
+
+/* False after ata_set_dma(false): every command by PIO. */
+static bool dma_allowed = true;
 
 /* Filled once by ata_init(). */
 static struct {
@@ -297,7 +301,7 @@ static int transfer(struct ata_disk *d, uint64_t lba, uint32_t n, void *dst,
     bool write = src != NULL;
     int err = -ENODEV;
 
-    if (ch->bm && !ch->dma_off) {
+    if (ch->bm && !ch->dma_off && dma_allowed) {
         err = ata_dma_transfer(d, lba, n, write ? (void *)src : dst, write);
         if (err == -EIO) {
             ch->dma_off = true;
@@ -328,7 +332,8 @@ static int rw(struct blockdev *bd, uint64_t lba, uint32_t n, void *dst,
     int err = 0;
 
     mutex_lock(&d->ch->lock);
-    if (d->ch->bm && !d->ch->dma_off && ata_dma_max_sectors(d) < max)
+    if (d->ch->bm && !d->ch->dma_off && dma_allowed &&
+        ata_dma_max_sectors(d) < max)
         max = ata_dma_max_sectors(d);
     while (n > 0 && err == 0) {
         uint32_t chunk = n < max ? n : max;
@@ -501,6 +506,16 @@ struct blockdev *ata_disk(int i)
 const struct ata_disk_info *ata_disk_info(int i)
 {
     return i >= 0 && i < ata.count ? &ata.disks[i].info : NULL;
+}
+
+void ata_set_dma(bool on)
+{
+    /* Under both channels' locks, so no command is half way through. */
+    mutex_lock(&ata_channels[0].lock);
+    mutex_lock(&ata_channels[1].lock);
+    dma_allowed = on;
+    mutex_unlock(&ata_channels[1].lock);
+    mutex_unlock(&ata_channels[0].lock);
 }
 
 void ata_get_stats(struct ata_stats *out)

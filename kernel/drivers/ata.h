@@ -61,7 +61,15 @@ struct ata_stats {
     uint64_t dma_cmds;     /* commands moved by bus-master DMA */
     uint64_t pio_cmds;     /* commands moved by PIO */
     uint64_t dma_failures; /* DMA commands redone by PIO */
+    uint64_t dma_bounced;  /* DMA commands through a bounce buffer */
 };
+
+/*
+ * Turns bus-master DMA off (every command by PIO) or back on, where the
+ * machine has it: the run-time form of the `nodma` option, which lets a
+ * test compare the two methods on one disk. Context: task.
+ */
+void ata_set_dma(bool on);
 
 /* A copy of the counters. Context: any. */
 void ata_get_stats(struct ata_stats *out);

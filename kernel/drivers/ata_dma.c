@@ -20,6 +20,11 @@
  * IRQ cuts short, which gives the wait its ATA_TIMEOUT_MS bound: a lost
  * interrupt is a timeout, reported and reset as PIO failures are.
  *
+ * A buffer the controller cannot take (odd, or above 4 GiB) is copied
+ * through a bounce buffer from the heap: a read(2) at an odd file offset
+ * makes FAT32 hand the driver an odd address, and PIO would cost an
+ * emulated port access per word where the copy costs a memcpy.
+ *
  * Sequence and bits: Intel 82371AB (PIIX4) datasheet, "Bus Master IDE
  * Operation" and the BMIC/BMIS/BMIDTP registers; commands from ATA/ATAPI-6.
  *
@@ -215,15 +220,10 @@ static int start(struct ata_disk *d, uint64_t lba, uint32_t n, bool write)
     return 0;
 }
 
-int ata_dma_transfer(struct ata_disk *d, uint64_t lba, uint32_t n, void *buf,
-                     bool write)
+/* One command through buf, which the PRD table already describes. */
+static int run(struct ata_disk *d, uint64_t lba, uint32_t n, bool write)
 {
     struct ata_channel *ch = d->ch;
-    int entries = ata_prd_build(ch->prd, ATA_PRD_ENTRIES, buf,
-                                (size_t)n * ATA_SECTOR_BYTES, xlate, NULL);
-    if (entries < 0)
-        return entries == -E2BIG ? -EINVAL : entries; /* PIO will do it */
-
     if (start(d, lba, n, write) < 0)
         return ata_fail(d, "select for DMA", lba);
     bool done = wait_done(ch);
@@ -238,4 +238,47 @@ int ata_dma_transfer(struct ata_disk *d, uint64_t lba, uint32_t n, void *buf,
         return ata_fail(d, write ? "DMA write" : "DMA read", lba);
     ata_count(&ata_counters.dma_cmds, 1);
     return 0;
+}
+
+/*
+ * A buffer the controller cannot take (an odd address: a read(2) at an odd
+ * file offset lands here; memory above 4 GiB) goes through a bounce buffer
+ * from the heap: a copy at memory speed instead of PIO, which costs an
+ * emulated port access per word. Returns what the builder did when even
+ * the bounce buffer cannot be had or described (the caller then uses PIO).
+ */
+static int run_bounced(struct ata_disk *d, uint64_t lba, uint32_t n, void *buf,
+                       bool write, int why)
+{
+    size_t bytes = (size_t)n * ATA_SECTOR_BYTES;
+    uint8_t *bounce = kmalloc(bytes);
+    if (bounce == NULL)
+        return why;
+    int err =
+        ata_prd_build(d->ch->prd, ATA_PRD_ENTRIES, bounce, bytes, xlate, NULL);
+    if (err >= 0) {
+        if (write)
+            memcpy(bounce, buf, bytes);
+        err = run(d, lba, n, write);
+        if (err == 0 && !write)
+            memcpy(buf, bounce, bytes);
+        if (err == 0)
+            ata_count(&ata_counters.dma_bounced, 1);
+    } else {
+        err = why;
+    }
+    kfree(bounce);
+    return err;
+}
+
+int ata_dma_transfer(struct ata_disk *d, uint64_t lba, uint32_t n, void *buf,
+                     bool write)
+{
+    int entries = ata_prd_build(d->ch->prd, ATA_PRD_ENTRIES, buf,
+                                (size_t)n * ATA_SECTOR_BYTES, xlate, NULL);
+    if (entries == -EINVAL || entries == -ERANGE)
+        return run_bounced(d, lba, n, buf, write, entries);
+    if (entries < 0)
+        return -EINVAL; /* not mapped, or too many pieces: PIO will do it */
+    return run(d, lba, n, write);
 }

@@ -121,9 +121,10 @@ uint32_t ata_dma_max_sectors(const struct ata_disk *d);
 
 /*
  * One DMA command of n sectors into buf (read) or from buf (write), the
- * channel's mutex held. Returns 0; -EINVAL/-ERANGE when the buffer cannot
- * be described to the controller (odd, above 4 GiB), which the caller
- * answers with PIO; or -EIO after ata_fail() when the device or the
+ * channel's mutex held; an odd buffer or one above 4 GiB goes through a
+ * bounce buffer. Returns 0; -EINVAL/-ERANGE when the buffer cannot be
+ * described to the controller and no bounce buffer can be had, which the
+ * caller answers with PIO; or -EIO after ata_fail() when the device or the
  * transfer failed or timed out. Context: task; sleeps until the IRQ.
  */
 int ata_dma_transfer(struct ata_disk *d, uint64_t lba, uint32_t n, void *buf,
