@@ -41,8 +41,8 @@
 #include "drivers/ata_internal.h"
 #include "drivers/timer.h"
 #include "lib/portable.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
+#include "sched/mutex.h"
+#include "sched/sched.h"
 
 #define ATA_DEV_LBA   0x40
 #define ATA_DEV_SLAVE 0x10

@@ -45,8 +45,8 @@
 #include "lib/portable.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 /* Bus-master registers, from the channel's base in BAR4 (PIIX4 2.7.3). */
 #define BM_REG_COMMAND    0

@@ -17,7 +17,7 @@
 #include "drivers/ata.h"
 #include "drivers/ata_prd.h"
 #include "mm/layout.h"
-#include "proc/mutex.h"
+#include "sched/mutex.h"
 
 /* Registers, as offsets from the channel's command block (ATA/ATAPI-6). */
 #define ATA_REG_DATA    0

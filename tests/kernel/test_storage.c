@@ -20,7 +20,6 @@
 #include "drivers/acpi.h"
 #include "drivers/ata.h"
 #include "drivers/debugexit.h"
-#include "drivers/power.h"
 #include "fs/blockdev.h"
 #include "fs/fat32.h"
 #include "fs/storage.h"
@@ -29,7 +28,8 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
-#include "proc/sched.h"
+#include "proc/shutdown.h"
+#include "sched/sched.h"
 
 #define GAP_LBA         64 /* scratch sectors between the MBR and 2048 */
 #define GAP_SECTORS     300
@@ -422,7 +422,7 @@ KTEST_MANUAL(storage_host_roundtrip)
     ata_get_stats(&st);
     kprintf("storage: roundtrip done (dma %lu, pio %lu commands)\n",
             (unsigned long)st.dma_cmds, (unsigned long)st.pio_cmds);
-    power_off();
+    shutdown_power_off();
 }
 
 /*
@@ -445,5 +445,5 @@ KTEST_MANUAL(storage_flusher_only)
 /* Powers off through ACPI S5 even under the harness: QEMU exits 0. */
 KTEST_MANUAL(storage_acpi_power_off)
 {
-    power_off_acpi();
+    shutdown_power_off_acpi();
 }
