@@ -2,8 +2,9 @@
  * head: the first lines of files (10 unless -n says otherwise).
  *
  * With several files each is preceded by GNU's header "==> name <==",
- * with a blank line between files. Reading stops as soon as enough lines
- * have been printed, so `head` of a huge file or an endless pipe is quick.
+ * with a blank line between files (io_each_file()). Reading stops as soon
+ * as enough lines have been printed, so `head` of a huge file or an
+ * endless pipe is quick.
  *
  * See: docs/userland.md
  */
@@ -14,18 +15,38 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HEAD_DEFAULT 10
+#include "io.h"
 
-static int head(FILE *f, const char *name, long lines)
+#define HEAD_DEFAULT 10
+#define HEAD_ENOUGH  1 /* io_each_chunk(): stop, all is printed */
+
+/* One chunk: written up to the last line wanted. */
+static int head_chunk(const char *buf, size_t n, void *ctx)
 {
-    int c;
-    while (lines > 0 && (c = getc(f)) != EOF) {
-        putchar(c);
-        if (c == '\n')
-            lines--;
+    long *left = ctx;
+    size_t take = 0;
+    while (take<n && * left> 0) {
+        const char *nl = memchr(buf + take, '\n', n - take);
+        if (!nl) {
+            take = n;
+            break;
+        }
+        take = (size_t)(nl - buf) + 1;
+        (*left)--;
     }
-    if (ferror(f)) {
-        fprintf(stderr, "head: %s: %s\n", name, strerror(errno));
+    if (io_write_all(STDOUT_FILENO, buf, take) < 0)
+        return -errno;
+    return *left > 0 ? 0 : HEAD_ENOUGH;
+}
+
+static int head_fd(int fd, const char *name, void *ctx)
+{
+    long left = *(long *)ctx;
+    if (left == 0)
+        return 0;
+    int r = io_each_chunk(fd, head_chunk, &left);
+    if (r < 0) {
+        fprintf(stderr, "head: error reading '%s': %s\n", name, strerror(-r));
         return 1;
     }
     return 0;
@@ -48,26 +69,6 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (optind == argc)
-        return head(stdin, "standard input", lines);
-    int status = 0;
-    bool many = argc - optind > 1, first = true;
-    for (int i = optind; i < argc; i++) {
-        bool dash = strcmp(argv[i], "-") == 0;
-        FILE *f = dash ? stdin : fopen(argv[i], "r");
-        if (!f) {
-            fprintf(stderr, "head: cannot open '%s' for reading: %s\n", argv[i],
-                    strerror(errno));
-            status = 1;
-            continue;
-        }
-        if (many)
-            printf("%s==> %s <==\n", first ? "" : "\n",
-                   dash ? "standard input" : argv[i]);
-        first = false;
-        status |= head(f, argv[i], lines);
-        if (!dash)
-            fclose(f);
-    }
-    return status;
+    return io_each_file("head", argc - optind, argv + optind, true, head_fd,
+                        &lines);
 }

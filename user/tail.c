@@ -6,7 +6,7 @@
  * found by counting newlines back from the end, which is simple and right
  * for pipes as well as files (a file larger than memory is out of reach,
  * as it is for a teaching system's disk anyway). Several files get GNU's
- * "==> name <==" headers, as head's.
+ * "==> name <==" headers, as head's (io_each_file()).
  *
  * See: docs/userland.md
  */
@@ -18,29 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TAIL_DEFAULT 10
-#define TAIL_CHUNK   (64 * 1024)
+#include "io.h"
 
-/* Reads all of fd; returns the bytes (malloc'd) or NULL with errno. */
-static char *slurp(int fd, size_t *len)
-{
-    size_t cap = TAIL_CHUNK;
-    char *buf = malloc(cap);
-    *len = 0;
-    for (;;) {
-        if (cap - *len < TAIL_CHUNK)
-            buf = realloc(buf, cap *= 2);
-        ssize_t n = read(fd, buf + *len, TAIL_CHUNK);
-        if (n == 0)
-            return buf;
-        if (n < 0 && errno != EINTR) {
-            free(buf);
-            return NULL;
-        }
-        if (n > 0)
-            *len += (size_t)n;
-    }
-}
+#define TAIL_DEFAULT 10
 
 /* Where the output starts: the last `lines` lines, or from line `lines`. */
 static size_t start_of(const char *buf, size_t len, long lines, bool from)
@@ -60,19 +40,27 @@ static size_t start_of(const char *buf, size_t len, long lines, bool from)
     return lines > 0 ? 0 : i;
 }
 
-static int tail(int fd, const char *name, long lines, bool from)
+struct tail_args {
+    long lines;
+    bool from;
+};
+
+static int tail(int fd, const char *name, void *ctx)
 {
+    const struct tail_args *t = ctx;
+    long lines = t->lines;
+    bool from = t->from;
     size_t len;
-    char *buf = slurp(fd, &len);
+    char *buf = io_read_all(fd, &len);
     if (!buf) {
         fprintf(stderr, "tail: error reading '%s': %s\n", name,
                 strerror(errno));
         return 1;
     }
     size_t start = lines == 0 && !from ? len : start_of(buf, len, lines, from);
-    fwrite(buf + start, 1, len - start, stdout);
+    int err = io_write_all(STDOUT_FILENO, buf + start, len - start);
     free(buf);
-    return 0;
+    return err < 0 ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -91,28 +79,6 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (optind == argc)
-        return tail(STDIN_FILENO, "standard input", lines, from);
-    int status = 0;
-    bool many = argc - optind > 1, first = true;
-    for (int i = optind; i < argc; i++) {
-        bool dash = strcmp(argv[i], "-") == 0;
-        int fd = dash ? STDIN_FILENO : open(argv[i], O_RDONLY);
-        if (fd < 0) {
-            fprintf(stderr, "tail: cannot open '%s' for reading: %s\n", argv[i],
-                    strerror(errno));
-            status = 1;
-            continue;
-        }
-        if (many)
-            printf("%s==> %s <==\n", first ? "" : "\n",
-                   dash ? "standard input" : argv[i]);
-        first = false;
-        fflush(stdout);
-        status |= tail(fd, argv[i], lines, from);
-        fflush(stdout);
-        if (!dash)
-            close(fd);
-    }
-    return status;
+    struct tail_args t = {.lines = lines, .from = from};
+    return io_each_file("tail", argc - optind, argv + optind, true, tail, &t);
 }
