@@ -130,3 +130,27 @@ int io_each_file(const char *prog, int nfiles, char **files, bool headers,
     }
     return status;
 }
+
+int io_each_stream(const char *prog, int nfiles, char **files,
+                   int (*fn)(FILE *f, void *ctx), void *ctx)
+{
+    static char *stdin_only[] = {"-"};
+    if (nfiles == 0) {
+        nfiles = 1;
+        files = stdin_only;
+    }
+    int status = 0;
+    for (int i = 0; i < nfiles; i++) {
+        bool dash = strcmp(files[i], "-") == 0;
+        FILE *f = dash ? stdin : fopen(files[i], "r");
+        if (!f) {
+            fprintf(stderr, "%s: %s: %s\n", prog, files[i], strerror(errno));
+            status = 1;
+            continue;
+        }
+        status |= fn(f, ctx);
+        if (!dash)
+            fclose(f);
+    }
+    return status;
+}

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define IO_CHUNK (64 * 1024) /* one read: large enough for a pipe's fill */
 
@@ -48,3 +49,12 @@ char *io_slurp(const char *path, size_t *len);
  */
 int io_each_file(const char *prog, int nfiles, char **files, bool headers,
                  int (*fn)(int fd, const char *name, void *ctx), void *ctx);
+
+/*
+ * The same walk for programs that read lines with stdio: fn(f, ctx) gets
+ * each operand opened as a FILE ("-" and no operand: stdin). A file that
+ * cannot be opened is reported as "prog: name: reason" (status 1).
+ * Returns 0, or 1 when a file could not be opened or fn returned 1.
+ */
+int io_each_stream(const char *prog, int nfiles, char **files,
+                   int (*fn)(FILE *f, void *ctx), void *ctx);
