@@ -4,7 +4,9 @@
  *
  * Formatting into a buffer first means each destination gets the line in
  * one call (one console redraw, one run of serial bytes). Lines longer than
- * the buffer are cut, which for a log is the right trade.
+ * the buffer are cut, which for a log is the right trade. The last
+ * LOG_RING_SIZE bytes are also kept in a ring, which /proc/klog shows for
+ * dmesg (log_recent()).
  *
  * Locking: none yet. A line from an interrupt handler can land in the middle
  * of another; the spinlock comes with the scheduler (docs/scheduler.md).
@@ -18,6 +20,13 @@
 #include "lib/kprintf.h"
 
 #define LOG_LINE_MAX 512
+
+/* The log's tail for dmesg: written over from the start when full. */
+static struct {
+    char buf[LOG_RING_SIZE];
+    size_t head;  /* where the next byte goes */
+    bool wrapped; /* buf holds LOG_RING_SIZE bytes of history */
+} logring;
 
 static struct {
     uint64_t (*uptime_ms)(void);
@@ -42,6 +51,13 @@ void log_enable_console(void)
 
 void log_write(const char *s, size_t n)
 {
+    for (size_t i = 0; i < n; i++) {
+        logring.buf[logring.head++] = s[i];
+        if (logring.head == LOG_RING_SIZE) {
+            logring.head = 0;
+            logring.wrapped = true;
+        }
+    }
     serial_write(s, n);
     if (logstate.console)
         console_write(s, n);
@@ -83,4 +99,14 @@ void klog(int level, const char *fmt, ...)
         len = sizeof line - 2;
     line[len++] = '\n';
     log_write(line, len);
+}
+
+size_t log_recent(char *buf, size_t cap)
+{
+    size_t len = logring.wrapped ? LOG_RING_SIZE : logring.head;
+    size_t skip = len > cap ? len - cap : 0; /* keep the newest */
+    size_t start = logring.wrapped ? logring.head : 0;
+    for (size_t i = skip; i < len; i++)
+        buf[i - skip] = logring.buf[(start + i) % LOG_RING_SIZE];
+    return len - skip;
 }
