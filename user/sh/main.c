@@ -32,8 +32,6 @@
 
 #include "io.h"
 
-#define DEFAULT_PATH "/bin:/apps:/"
-
 extern char **environ;
 
 void sh_error(const char *fmt, ...)
@@ -154,7 +152,7 @@ int main(int argc, char **argv)
 {
     vars_init(environ);
     if (!var_get("PATH"))
-        var_set("PATH", DEFAULT_PATH, true);
+        var_set("PATH", SH_DEFAULT_PATH, true);
     if (!var_get("HOME"))
         var_set("HOME", "/", true);
     int status;
