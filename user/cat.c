@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "usage.h"
 
 static bool number;
 static long line_no;
@@ -67,6 +68,7 @@ static int cat_fd(int fd, const char *name)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: cat [-n] [file...]\n");
     int opt;
     while ((opt = getopt(argc, argv, "nu")) != -1) {
         if (opt == 'n') {

@@ -1,5 +1,6 @@
 /*
- * head: the first lines of files (10 unless -n says otherwise).
+ * head: the first lines of files (10 unless -n or -N says otherwise), or
+ * with -c N the first N bytes.
  *
  * With several files each is preceded by GNU's header "==> name <==",
  * with a blank line between files (io_each_file()). Reading stops as soon
@@ -16,16 +17,24 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "usage.h"
 
+#define USAGE        "usage: head [-n lines | -lines | -c bytes] [file...]\n"
 #define HEAD_DEFAULT 10
 #define HEAD_ENOUGH  1 /* io_each_chunk(): stop, all is printed */
 
-/* One chunk: written up to the last line wanted. */
+static bool bytes; /* -c: count bytes, not lines */
+
+/* One chunk: written up to the last line (or byte) wanted. */
 static int head_chunk(const char *buf, size_t n, void *ctx)
 {
     long *left = ctx;
     size_t take = 0;
-    while (take<n && * left> 0) {
+    if (bytes) {
+        take = (size_t)*left < n ? (size_t)*left : n;
+        *left -= (long)take;
+    }
+    while (!bytes && *left > 0 && take < n) {
         const char *nl = memchr(buf + take, '\n', n - take);
         if (!nl) {
             take = n;
@@ -61,13 +70,14 @@ static bool parse_count(const char *s, long *out)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, USAGE);
+    usage_number_option(argc, argv);
     long lines = HEAD_DEFAULT;
     int opt;
-    while ((opt = getopt(argc, argv, "n:")) != -1) {
-        if (opt != 'n' || !parse_count(optarg, &lines)) {
-            fprintf(stderr, "usage: head [-n lines] [file...]\n");
-            return 1;
-        }
+    while ((opt = getopt(argc, argv, "n:c:")) != -1) {
+        if ((opt != 'n' && opt != 'c') || !parse_count(optarg, &lines))
+            usage_fail(USAGE, 1);
+        bytes = opt == 'c';
     }
     return io_each_file("head", argc - optind, argv + optind, true, head_fd,
                         &lines);

@@ -2,9 +2,10 @@
  * id: the user and group ids of this process, with names when known.
  *
  * Names come from /etc/passwd and /etc/group through musl's getpwuid()
- * and getgrgid(); without those files (Ember's disk has none) ids are
- * printed bare, as GNU id prints them. Ember has one user, root, and
- * no supplementary groups, so the group list is the process's group.
+ * and getgrgid(); without those files (Ember's disk has none) id 0 is
+ * "root", Ember's one user, and other ids are printed bare, as GNU id
+ * prints an id it cannot name. There are no supplementary groups, so the
+ * group list is the process's group.
  *
  * See: docs/userland.md
  */
@@ -18,22 +19,27 @@
 
 #define USAGE "usage: id [-u | -g | -G] [-n]\n"
 
-static void print_user(uid_t uid, bool name)
+#define ROOT_NAME "root" /* id 0 when no file names it */
+
+static const char *user_name(uid_t uid)
 {
     struct passwd *pw = getpwuid(uid);
-    if (name && pw)
-        printf("%s", pw->pw_name);
-    else
-        printf("%u", (unsigned)uid);
+    return pw ? pw->pw_name : uid == 0 ? ROOT_NAME : NULL;
 }
 
-static void print_group(gid_t gid, bool name)
+static const char *group_name(gid_t gid)
 {
     struct group *gr = getgrgid(gid);
-    if (name && gr)
-        printf("%s", gr->gr_name);
+    return gr ? gr->gr_name : gid == 0 ? ROOT_NAME : NULL;
+}
+
+/* -u, -g: the name with -n (the number if it has none), else the number. */
+static void print_id(unsigned id, const char *name, bool names)
+{
+    if (names && name)
+        printf("%s", name);
     else
-        printf("%u", (unsigned)gid);
+        printf("%u", id);
 }
 
 /* "uid=0(root)": the number, and the name in brackets when there is one. */
@@ -64,20 +70,18 @@ int main(int argc, char **argv)
     uid_t uid = geteuid();
     gid_t gid = getegid();
     if (only == 'u')
-        print_user(uid, names);
+        print_id((unsigned)uid, user_name(uid), names);
     else if (only)
-        print_group(gid, names);
+        print_id((unsigned)gid, group_name(gid), names);
     if (only) {
         putchar('\n');
         return 0;
     }
-    struct passwd *pw = getpwuid(uid);
-    struct group *gr = getgrgid(gid);
-    print_both("uid", (unsigned)uid, pw ? pw->pw_name : NULL);
+    print_both("uid", (unsigned)uid, user_name(uid));
     putchar(' ');
-    print_both("gid", (unsigned)gid, gr ? gr->gr_name : NULL);
+    print_both("gid", (unsigned)gid, group_name(gid));
     putchar(' ');
-    print_both("groups", (unsigned)gid, gr ? gr->gr_name : NULL);
+    print_both("groups", (unsigned)gid, group_name(gid));
     putchar('\n');
     return 0;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "usage.h"
 
 #define WC_PIPE_WIDE 7 /* GNU's width when a size is unknown */
 
@@ -105,6 +106,7 @@ static int number_width(int nfiles, char **files)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: wc [-lwc] [file...]\n");
     int opt;
     while ((opt = getopt(argc, argv, "lwcm")) != -1) {
         if (opt == 'l') {

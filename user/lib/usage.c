@@ -29,3 +29,16 @@ void usage_fail(const char *usage, int status)
     fputs(usage, stderr);
     exit(status);
 }
+
+void usage_number_option(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] != '-' || !argv[1][1] ||
+        strspn(argv[1] + 1, "0123456789") != strlen(argv[1] + 1))
+        return;
+    size_t len = strlen(argv[1]) + 2;
+    char *opt = malloc(len);
+    if (!opt)
+        return; /* getopt then reports -1 as an unknown option */
+    snprintf(opt, len, "-n%s", argv[1] + 1);
+    argv[1] = opt;
+}

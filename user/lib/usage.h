@@ -21,3 +21,9 @@ void usage_help(int argc, char **argv, const char *usage);
 
 /* Prints usage to standard error and exits with status. */
 __attribute__((noreturn)) void usage_fail(const char *usage, int status);
+
+/*
+ * The old form "-N" of head and tail (head -100): when argv[1] is a dash
+ * and digits, it becomes "-nN", so getopt reads it as -n N.
+ */
+void usage_number_option(int argc, char **argv);
