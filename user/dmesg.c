@@ -2,7 +2,7 @@
  * dmesg: the kernel's log since boot (its last 16 KiB).
  *
  * The kernel keeps the tail of its log in a ring and shows it as the file
- * /proc/klog (kernel/lib/log.c, kernel/fs/procfs.c); dmesg copies that
+ * /proc/klog (kernel/lib/log.c, kernel/proc/procfs.c); dmesg copies that
  * file to standard output. The lines carry the kernel's own timestamps,
  * "[    1.234] ", as Linux's dmesg prints them.
  *

@@ -8,30 +8,41 @@
  * LOG_RING_SIZE bytes are also kept in a ring, which /proc/klog shows for
  * dmesg (log_recent()).
  *
- * Locking: none yet. A line from an interrupt handler can land in the middle
- * of another; the spinlock comes with the scheduler (docs/scheduler.md).
+ * The destinations are drivers, a floor up, so the log names none of them:
+ * each registers its write function with log_add_sink() when it is ready
+ * (serial_init(), console_init()), in that order.
+ *
+ * Locking: none here. Each destination writes one call's bytes with
+ * interrupts off (serial.c, console.c), so a line is never split by another
+ * task's or an interrupt handler's output on either.
  * Context: any.
  * See: docs/boot.md
  */
 #include "lib/log.h"
 
-#include "drivers/console.h"
-#include "drivers/serial.h"
 #include "lib/kprintf.h"
 
 #define LOG_LINE_MAX 512
+#define LOG_SINKS    4 /* serial, the screen console, and room */
 
-/* The log's tail for dmesg: written over from the start when full. */
+/*
+ * The log's tail for dmesg: written over from the start when full. No
+ * lock (the log is below the floor that could turn interrupts off): a
+ * line an interrupt handler logs while another is being copied in can
+ * interleave with it here, in what dmesg shows, never on the sinks.
+ */
 static struct {
     char buf[LOG_RING_SIZE];
     size_t head;  /* where the next byte goes */
     bool wrapped; /* buf holds LOG_RING_SIZE bytes of history */
 } logring;
 
+/* Written at boot (one task, before any interrupt logs), then read. */
 static struct {
     uint64_t (*uptime_ms)(void);
     int level;
-    bool console;
+    log_sink_fn sinks[LOG_SINKS];
+    int nsinks;
 } logstate = {.level = LOG_INFO};
 
 void log_set_clock(uint64_t (*uptime_ms)(void))
@@ -44,9 +55,14 @@ void log_set_level(int level)
     logstate.level = level;
 }
 
-void log_enable_console(void)
+void log_add_sink(log_sink_fn write)
 {
-    logstate.console = true;
+    for (int i = 0; i < logstate.nsinks; i++) {
+        if (logstate.sinks[i] == write)
+            return;
+    }
+    if (logstate.nsinks < LOG_SINKS)
+        logstate.sinks[logstate.nsinks++] = write;
 }
 
 void log_write(const char *s, size_t n)
@@ -58,9 +74,8 @@ void log_write(const char *s, size_t n)
             logring.wrapped = true;
         }
     }
-    serial_write(s, n);
-    if (logstate.console)
-        console_write(s, n);
+    for (int i = 0; i < logstate.nsinks; i++)
+        logstate.sinks[i](s, n);
 }
 
 int kvprintf(const char *fmt, va_list ap)

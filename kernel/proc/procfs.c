@@ -21,13 +21,14 @@
  * Context: task.
  * See: docs/storage.md
  */
-#include "fs/procfs.h"
+#include "proc/procfs.h"
 
 #include <ember/dirent.h>
 #include <ember/errno.h>
 #include <ember/fcntl.h>
 #include <ember/stat.h>
 
+#include "arch/x86_64/tsc.h"
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "lib/kprintf.h"
@@ -36,8 +37,8 @@
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "proc/procinfo.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define PROCFS_DEV       0x0004
 #define PROCFS_FILE_MODE 0444
@@ -45,6 +46,7 @@
 #define PROCFS_TEXT_MAX  1024 /* the longest file made here, cmdline aside */
 #define PROCFS_PIDS_MAX  256  /* processes listed in one readdir */
 #define TICKS_PER_CLK    (SCHED_HZ / 100) /* 1 ms ticks per 1/100 s */
+#define MS_PER_CLK       10               /* ms per 1/100 s */
 #define KIB              1024
 #define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
 #define DIRENT_HEADER    19
@@ -90,7 +92,7 @@ static size_t make_meminfo(char *buf, size_t cap)
 
 static size_t make_uptime(char *buf, size_t cap)
 {
-    uint64_t up = sched_ticks() / TICKS_PER_CLK;
+    uint64_t up = tsc_ms_since_entry() / MS_PER_CLK; /* the clock, not ticks */
     uint64_t idle = sched_idle_task()->cpu_ticks / TICKS_PER_CLK;
     return (size_t)ksnprintf(
         buf, cap, "%lu.%02lu %lu.%02lu\n", (unsigned long)(up / 100),
@@ -184,14 +186,27 @@ static int classify(const char *path, int *pid, int *which)
 
 /* ---- files ---- */
 
+/* Copies up to n bytes of the snapshot from pos; returns how many. */
+static size_t snap_copy(const struct snapshot *s, void *buf, size_t n,
+                        uint64_t pos)
+{
+    size_t left = pos < s->len ? s->len - (size_t)pos : 0;
+    size_t k = n < left ? n : left;
+    memcpy(buf, s->text + (k ? pos : 0), k);
+    return k;
+}
+
 static long snap_read(struct file *f, void *buf, size_t n)
 {
     struct snapshot *s = f->priv;
-    size_t left = s->pos < s->len ? s->len - s->pos : 0;
-    size_t k = n < left ? n : left;
-    memcpy(buf, s->text + s->pos, k);
+    size_t k = snap_copy(s, buf, n, s->pos);
     s->pos += k;
     return (long)k;
+}
+
+static long snap_pread(struct file *f, void *buf, size_t n, uint64_t off)
+{
+    return (long)snap_copy(f->priv, buf, n, off);
 }
 
 static int64_t snap_lseek(struct file *f, int64_t off, int whence)
@@ -232,6 +247,7 @@ static void free_priv(struct file *f)
 
 static const struct file_ops snap_ops = {
     .read = snap_read,
+    .pread = snap_pread,
     .lseek = snap_lseek,
     .stat = snap_stat,
     .release = free_priv,
