@@ -59,6 +59,7 @@ include $(DEPS_STAMP)
 
 include kernel/kernel.mk
 include user/user.mk
+include user/gl/gl.mk
 include tests/tests.mk
 include ports/doom/doom.mk
 
