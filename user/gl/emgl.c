@@ -127,6 +127,7 @@ void emgl_destroy_context(struct emgl_context *ctx)
     free(ctx->projection.mats);
     free(ctx->texture.mats);
     free(ctx->verts);
+    free(ctx->cverts);
     free(ctx->depth);
     free(ctx->color);
     if (emgl_ctx == ctx)

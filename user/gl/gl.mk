@@ -37,7 +37,9 @@ $(EMGL_LIB): $(EMGL_OBJS)
 EMGL_HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(EMGL_SRCS))
 EMGL_HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/tests/host/%, \
     $(sort $(wildcard tests/host/test_gl_*.c)))
+# The library calls libm (sinf, expf...), which glibc keeps apart.
 $(EMGL_HOST_TESTS): $(EMGL_HOST_OBJS)
+$(EMGL_HOST_TESTS): override HOSTCFLAGS += -Wl,--no-as-needed -lm
 $(EMGL_HOST_OBJS) $(patsubst $(BUILD)/tests/host/%,$(BUILD)/host/tests/host/%.o,$(EMGL_HOST_TESTS)): \
     override HOSTCFLAGS += -I$(EMGL_INCLUDE) -ffp-contract=off
 $(EMGL_HOST_OBJS): user/gl/gl.mk

@@ -32,6 +32,8 @@
 /* Texture names run below this, so a wild name cannot grow the table. */
 #define GL_CTX_MAX_TEXTURE_NAMES (1u << 20)
 
+struct gl_clipvert; /* gl_raster.h */
+
 /* A 4x4 matrix in OpenGL's column-major order: m[col * 4 + row]. */
 struct gl_matrix {
     float m[16];
@@ -93,6 +95,8 @@ struct emgl_context {
     struct gl_vertex *verts;
     int nverts;
     int verts_cap;
+    struct gl_clipvert *cverts; /* the same vertices in clip space */
+    int cverts_cap;
 
     /* Transformation. */
     GLenum matrix_mode;

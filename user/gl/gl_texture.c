@@ -269,25 +269,40 @@ void glTexSubImage2D(GLenum target, GLint level, GLint xoffset, GLint yoffset,
                      const GLvoid *pixels)
 {
     struct emgl_context *c = emgl_ctx_outside_begin();
-    if (c == NULL || !check_transfer(target, format, type))
+    if (c == NULL || gl_pixels_size(format, type) == 0) {
+        emgl_set_error(GL_INVALID_ENUM);
         return;
+    }
+    struct gl_texlevel *lv =
+        gl_texture_sub_level(c, target, level, xoffset, yoffset, width, height);
+    if (lv != NULL && pixels != NULL)
+        upload(c, gl_texture_bound(c), lv, xoffset, yoffset, width, height,
+               format, pixels);
+}
+
+struct gl_texlevel *gl_texture_sub_level(struct emgl_context *c, GLenum target,
+                                         GLint level, GLint x, GLint y,
+                                         GLsizei w, GLsizei h)
+{
+    if (target != GL_TEXTURE_2D) {
+        emgl_set_error(GL_INVALID_ENUM);
+        return NULL;
+    }
     if (level < 0 || level >= GL_CTX_MAX_LEVELS) {
         emgl_set_error(GL_INVALID_VALUE);
-        return;
+        return NULL;
     }
-    struct gl_texture *t = gl_texture_bound(c);
-    struct gl_texlevel *lv = &t->level[level];
+    struct gl_texlevel *lv = &gl_texture_bound(c)->level[level];
     if (lv->texels == NULL) {
         emgl_set_error(GL_INVALID_OPERATION);
-        return;
+        return NULL;
     }
-    if (xoffset < 0 || yoffset < 0 || width < 0 || height < 0 ||
-        xoffset + width > lv->width || yoffset + height > lv->height) {
+    if (x < 0 || y < 0 || w < 0 || h < 0 || x + w > lv->width ||
+        y + h > lv->height) {
         emgl_set_error(GL_INVALID_VALUE);
-        return;
+        return NULL;
     }
-    if (pixels != NULL)
-        upload(c, t, lv, xoffset, yoffset, width, height, format, pixels);
+    return lv;
 }
 
 void glGetTexImage(GLenum target, GLint level, GLenum format, GLenum type,
