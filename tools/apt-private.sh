@@ -24,45 +24,8 @@ shift
 mkdir -p "$DIR/sources.list.d" "$DIR/lists/partial" "$DIR/cache/archives/partial"
 DIR=$(cd "$DIR" && pwd)
 
-# The machine's own suite: the entry whose Suites names it is the archive.
-. /etc/os-release
-BASE=${VERSION_CODENAME:?apt-private: /etc/os-release has no VERSION_CODENAME}
-
-# URI and keyring of the machine's Debian archive entry.
-uri= key=
-for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    read -r uri key < <(awk -v base="$BASE" '
-        BEGIN { RS = ""; FS = "\n" }
-        {
-            t = u = s = k = ""
-            for (i = 1; i <= NF; i++) {
-                if ($i ~ /^Types:/) t = $i
-                else if ($i ~ /^URIs:/) { u = $i; sub(/^URIs:[ \t]*/, "", u); sub(/[ \t].*/, "", u) }
-                else if ($i ~ /^Suites:/) s = " " substr($i, 8) " "
-                else if ($i ~ /^Signed-By:/) { k = $i; sub(/^Signed-By:[ \t]*/, "", k) }
-            }
-            if (t ~ /[ \t]deb([ \t]|$)/ && s ~ ("[ \t]" base "[ \t]") && u != "") {
-                print u, (k == "" ? "-" : k); exit
-            }
-        }' "$f") || true
-    [ -n "$uri" ] && break
-done
-if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-    # One-line style: deb [options] URI SUITE COMPONENTS...
-    read -r uri key < <(awk -v base="$BASE" '
-        $1 == "deb" {
-            i = 2; k = "-"
-            if ($2 ~ /^\[/) {
-                for (; i <= NF; i++) {
-                    if ($i ~ /signed-by=/) { k = $i; sub(/.*signed-by=/, "", k); sub(/\]$/, "", k) }
-                    if ($i ~ /\]$/) { i++; break }
-                }
-            }
-            if ($(i + 1) == base) { print $i, k; exit }
-        }' /etc/apt/sources.list) || true
-fi
-[ -n "$uri" ] || { echo "apt-private: no Debian '$BASE' entry in the machine's apt sources" >&2; exit 1; }
+archive=$(bash "$(dirname "$0")/apt-archive.sh")
+read -r uri key <<<"$archive"
 
 {
     echo "Types: deb-src"
