@@ -26,6 +26,7 @@
 #include "quakedef.h"
 
 #include "backend.h"
+#include "endstate.h"
 #include "pak_check.h"
 
 #include <errno.h>
@@ -177,11 +178,13 @@ int main(int argc, char *argv[])
         if (clock_state.fixed) {
             clock_state.frames++;
             Host_Frame((float)(1.0 / QUAKE_FIXED_HZ));
+            endstate_frame();
             continue;
         }
         double now = Sys_DoubleTime();
 
         Host_Frame((float)(now - old));
+        endstate_frame();
         old = now;
         sleep_until_next_frame(now);
     }

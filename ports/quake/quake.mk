@@ -28,6 +28,9 @@ QUAKE_EMBER_BIN := $(USER_BIN)/quake
 # Where the game folder sits on Ember's disk (the engine's -basedir default
 # in ports/quake/main.c, plus id1).
 QUAKE_DISK_GAME := usr/share/games/quake/id1
+# The test game (ports/quake/testgame/), in a folder of its own so that
+# the user's game folder stays empty: quake -basedir /$(QUAKE_DISK_TEST).
+QUAKE_DISK_TEST := usr/share/games/quake-test
 
 QUAKE_CC ?= musl-gcc
 QUAKE_CFLAGS ?= -O2 -g

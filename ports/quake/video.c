@@ -25,6 +25,8 @@
  * Context: the game's one thread.
  * See: docs/quake.md, docs/gl.md
  */
+#include "video.h"
+
 #include "quakedef.h"
 
 #include "backend.h"
@@ -154,20 +156,38 @@ static uint32_t crc32_bytes(const uint8_t *p, size_t n)
     return ~crc;
 }
 
-/* `framecrc`: the CRC-32 of the last frame's XRGB pixels, little-endian. */
-static void framecrc_f(void)
+uint32_t video_frame_crc32(int *width, int *height)
 {
     const uint32_t *px = emgl_framebuffer();
 
-    if (px == NULL) {
+    *width = emgl_width();
+    *height = emgl_height();
+    if (px == NULL)
+        return 0;
+    return crc32_bytes((const uint8_t *)px,
+                       (size_t)*width * (size_t)*height * sizeof *px);
+}
+
+/* `framecrc`: the CRC-32 of the last frame's XRGB pixels, little-endian. */
+static void framecrc_f(void)
+{
+    int w, h;
+    uint32_t crc = video_frame_crc32(&w, &h);
+
+    if (w == 0) {
         Con_Printf("framecrc: no frame\n");
         return;
     }
-    size_t bytes = (size_t)emgl_width() * (size_t)emgl_height() * sizeof *px;
-
     Con_Printf("framecrc: frame %llu %dx%d crc32 %08x\n",
-               (unsigned long long)video.frames, emgl_width(), emgl_height(),
-               crc32_bytes((const uint8_t *)px, bytes));
+               (unsigned long long)video.frames, w, h, crc);
+}
+
+/*
+ * `vid_unlock`, which the engine runs after reading its configs: the mode
+ * is fixed at start, so there is nothing to unlock.
+ */
+static void vid_unlock_f(void)
+{
 }
 
 void VID_Init(void)
@@ -178,6 +198,7 @@ void VID_Init(void)
     Cvar_RegisterVariable(&vid_gamma);
     Cvar_RegisterVariable(&vid_contrast);
     Cmd_AddCommand("framecrc", framecrc_f);
+    Cmd_AddCommand("vid_unlock", vid_unlock_f);
     video.noblit = COM_CheckParm("-noblit") != 0;
 
     if (width > EMGL_MAX_SIZE || height > EMGL_MAX_SIZE)
