@@ -86,23 +86,27 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg Makefile | $(DEPS_STAMP)
 # malformed ELF corpus in /tests/elf (user/user.mk), Freedoom's two IWADs
 # in /usr/share/games/doom, a folder the engine searches by default, and
 # Quake's game folder /usr/share/games/quake/id1 (ports/quake/quake.mk),
-# empty: the user brings pak0.pak.
+# empty: the user brings pak0.pak; the Quake test game's pak goes to
+# /usr/share/games/quake-test/id1 for the tests.
 # DISK_ROOT mirrors the disk's tree.
 DISK := $(BUILD)/disk.img
 DISK_ROOT := $(BUILD)/diskroot
 DISK_FILES := tools/disk/README.txt $(USER_BINS) $(USER_TEST_BINS) \
-    $(ELF_CORPUS) $(DOOM_EMBER_BIN) $(DOOM_WADS) $(QUAKE_EMBER_BIN)
+    $(ELF_CORPUS) $(DOOM_EMBER_BIN) $(DOOM_WADS) $(QUAKE_EMBER_BIN) \
+    $(QUAKE_TESTGAME_PAK)
 $(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
 	@echo "DISK $@"
 	$(Q)rm -rf $(DISK_ROOT)
 	$(Q)mkdir -p $(DISK_ROOT)/bin $(DISK_ROOT)/tests $(DISK_ROOT)/scratch \
 	    $(DISK_ROOT)/results $(DISK_ROOT)/usr/share/games/doom \
-	    $(DISK_ROOT)/$(QUAKE_DISK_GAME)
+	    $(DISK_ROOT)/$(QUAKE_DISK_GAME) $(DISK_ROOT)/$(QUAKE_DISK_TEST)/id1
 	$(Q)cp tools/disk/README.txt $(DISK_ROOT)/
 	$(Q)cp $(USER_BINS) $(DOOM_EMBER_BIN) $(QUAKE_EMBER_BIN) $(DISK_ROOT)/bin/
 	$(Q)cp $(USER_TEST_BINS) $(DISK_ROOT)/tests/
 	$(Q)cp -r $(ELF_CORPUS_DIR) $(DISK_ROOT)/tests/elf
 	$(Q)cp $(DOOM_WADS) $(DISK_ROOT)/usr/share/games/doom/
+	$(Q)$(if $(QUAKE_TESTGAME_PAK),cp $(QUAKE_TESTGAME_PAK) \
+	    $(DISK_ROOT)/$(QUAKE_DISK_TEST)/id1/,:)
 	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_ROOT)
 
 .PHONY: all deps iso disk run run-uefi run-headless debug clean clean-disk \

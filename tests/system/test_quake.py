@@ -14,18 +14,66 @@
   both systems: Ember sets it at execve (kernel/proc/exec.c), and the
   frame comparison relies on both programs starting alike.
 
+- quake_scripted_run: the test game (ports/quake/testgame/, on the disk
+  in /usr/share/games/quake-test) runs a script with the fixed-step clock
+  (-fixedclock: every frame 1/72 s, time moves only with frames): load
+  the map, wait, then walk forward, turn, strafe and look up, printing
+  `viewpos` and `framecrc` (the CRC-32 of the frame's XRGB pixels) at
+  each stop. Ember runs it as init's command; its lines must equal, byte
+  for byte, those of the Linux build run here with the same script, and
+  the positions must change where the player moved.
+
+- quake_timedemo: a demo recorded here with the Linux build (the walk
+  above, `record walk start` ... `stop`, fixed-step clock: the same bytes
+  every time) is replayed with `timedemo walk` on Linux and on Ember; the
+  port's end-state line ("quake-end: frames N pos (...) angles (...)
+  health H crc32 X") must be the same on both.
+- quake_from_shell: `quake -basedir . +map start` typed at the shell's
+  prompt in the test game's folder, the game's keys and mouse sent by
+  QMP, one key per command: the game takes the screen (a frame of many
+  colours, scaled by 3 and centred); holding the up arrow moves the view;
+  the mouse turns it; the console (`) opens and takes `viewpos`, whose
+  line shows the player away from the spawn point and turned; Esc closes
+  the console and opens the menu (the picture changes); Esc closes it;
+  `quit` typed in the console returns to the shell: exactly one prompt,
+  the console redrawn, `echo ok` works.
+- quake_killed_from_shell (make test-long): the game started as a
+  background job and killed by `kill -TERM` gives the screen back; the
+  shell says Terminated and works.
+
 See: docs/quake.md, tests/system/README.md
 """
 import os
+import re
 import struct
 import subprocess
 import tempfile
+import time
 
-from harness import BUILD, check, systest
-from session import Session, disk_with, mtools
+from harness import BUILD, EXIT_POWEROFF, ROOT, Guest, check, systest
+from session import PROMPT, Session, disk_with, mtools
 
 QUAKE_HOST = os.path.join(BUILD, "quake", "quake-host")
 GAME_DIR = "/usr/share/games/quake/id1"
+TEST_BASEDIR = "/usr/share/games/quake-test"
+TESTGAME = os.path.join(BUILD, "quake", "testgame", "id1", "pak0.pak")
+INIT_RX = r"^init: /bin/quake (exited with status (\d+)|was killed by " \
+    r"signal (\d+))"
+# The tests that play need the test game; they exist once its generator
+# does (ports/quake/testgame/), and then fail loudly if its pak is missing.
+HAVE_TESTGAME = os.path.exists(
+    os.path.join(ROOT, "ports", "quake", "testgame", "testgame.mk"))
+
+
+def game_test(name, **kw):
+    """@systest for a test that plays the test game."""
+    if HAVE_TESTGAME:
+        return systest(name, **kw)
+    return lambda fn: fn
+
+
+# The lines a scripted run prints that must be equal on both systems.
+PROBE_RX = re.compile(r"^(Viewpos: .*|framecrc: .*)$", re.M)
 FPU_LINE = "quake: fpu at start: mxcsr 0x1f80, x87 control word 0x037f"
 NO_PAK_LINE = ("quake: no game data: put Quake's pak0.pak (shareware or full "
                "version) in " + GAME_DIR + "/")
@@ -105,3 +153,262 @@ def quake_without_game_data():
             s.expect("echo ok", "ok\n")
     finally:
         os.remove(img)
+
+
+def script(steps):
+    """A console script: steps are commands, or ("hold", +cmd, frames),
+    which holds a button for that many frames, or ("wait", frames)."""
+    lines = []
+    for st in steps:
+        if isinstance(st, str):
+            lines.append(st)
+        elif st[0] == "wait":
+            lines += ["wait"] * st[1]
+        else:
+            _, cmd, frames = st
+            lines.append(cmd)
+            lines += ["wait"] * frames
+            lines.append("-" + cmd[1:])
+    return "".join(ln + "\n" for ln in lines).encode()
+
+
+PROBE = ["viewpos", "framecrc"]
+# Walk forward, turn right, strafe left, look up: each stop is probed.
+WALK = script(["map start", ("wait", 30)] + PROBE +
+              [("hold", "+forward", 60)] + PROBE +
+              [("hold", "+right", 30)] + PROBE +
+              [("hold", "+moveleft", 40)] + PROBE +
+              [("hold", "+lookup", 20)] + PROBE + ["quit"])
+
+
+def host_run(cfg_name, cfg, extra=(), files=None):
+    """Runs the Linux build on a private copy of the test game folder with
+    the script cfg (and files, {name: bytes}, beside it); returns its
+    output and exit status."""
+    check(os.path.exists(TESTGAME), f"{TESTGAME} missing: make the test "
+          "game (ports/quake/testgame/)")
+    with tempfile.TemporaryDirectory(dir=BUILD) as d:
+        os.makedirs(os.path.join(d, "id1"))
+        os.symlink(TESTGAME, os.path.join(d, "id1", "pak0.pak"))
+        for name, data in dict(files or {}, **{cfg_name: cfg}).items():
+            with open(os.path.join(d, "id1", name), "wb") as f:
+                f.write(data)
+        # -basedir . on both systems: the engine prints its basedir.
+        p = subprocess.run([QUAKE_HOST, "-basedir", ".", "-fixedclock",
+                            *extra, "+exec", cfg_name], cwd=d,
+                           capture_output=True, text=True, timeout=300)
+        return p.stdout + p.stderr, p.returncode
+
+
+def ember_run(name, cfg_name, cfg, extra=(), files=None, timeout=600):
+    """Runs /bin/quake as init's command on a disk holding the script (and
+    files) in the test game's folder; returns the serial text and how
+    quake ended, as init reports it."""
+    files = dict(files or {}, **{cfg_name: cfg})
+    img = disk_with(name, files)
+    try:
+        for fname in files:
+            mtools("mmove", img, "::/scratch/" + fname,
+                   f"::{TEST_BASEDIR}/id1/")
+        args = ["-basedir", ".", "-fixedclock", *extra, "+exec", cfg_name]
+        cmdline = f"init=/bin/init,-C,{TEST_BASEDIR},/bin/quake," + \
+            ",".join(args)
+        with Guest(cmdline=cmdline, disk_image=img) as g:
+            status = g.wait_exit(timeout)
+            text = g.serial.replace("\r", "")
+    finally:
+        os.remove(img)
+    check(status == EXIT_POWEROFF, f"QEMU status {status}, not a clean "
+          "power-off")
+    m = re.search(INIT_RX, text, re.M)
+    check(m, "no report from init about quake")
+    return text, m.group(1)
+
+
+def record_demo():
+    """Records the walk as walk.dem with the Linux build; returns it."""
+    check(os.path.exists(TESTGAME), f"{TESTGAME} missing")
+    steps = WALK.decode().splitlines()
+    cfg = ("record walk start\n" + "\n".join(
+        ln for ln in steps[1:] if ln not in ("viewpos", "framecrc", "quit")) +
+        "\nstop\nquit\n").encode()
+    with tempfile.TemporaryDirectory(dir=BUILD) as d:
+        os.makedirs(os.path.join(d, "id1"))
+        os.symlink(TESTGAME, os.path.join(d, "id1", "pak0.pak"))
+        with open(os.path.join(d, "id1", "rec.cfg"), "wb") as f:
+            f.write(cfg)
+        p = subprocess.run([QUAKE_HOST, "-basedir", ".", "-fixedclock",
+                            "+exec", "rec.cfg"], cwd=d, capture_output=True,
+                           text=True, timeout=300)
+        check(p.returncode == 0, f"recording: status {p.returncode}")
+        with open(os.path.join(d, "id1", "walk.dem"), "rb") as f:
+            return f.read()
+
+
+END_RX = re.compile(r"^quake-end: .*$", re.M)
+
+
+@game_test("quake_timedemo", timeout=700)
+def quake_timedemo():
+    dem = record_demo()
+    cfg = b"timedemo walk\n"
+    want_text, status = host_run("td.cfg", cfg, ["-demoquit"],
+                                 {"walk.dem": dem})
+    check(status == 0, f"Linux: status {status}")
+    want = END_RX.search(want_text)
+    check(want, f"Linux printed no end state: {want_text[-500:]!r}")
+    text, how = ember_run("quake_timedemo", "td.cfg", cfg, ["-demoquit"],
+                          {"walk.dem": dem})
+    check(how == "exited with status 0", f"quake {how}")
+    got = END_RX.search(text)
+    check(got, "Ember printed no end state")
+    check(got.group(0) == want.group(0), f"end states differ:\n  Ember: "
+          f"{got.group(0)}\n  Linux: {want.group(0)}")
+
+
+@game_test("quake_scripted_run", timeout=700)
+def quake_scripted_run():
+    want_text, status = host_run("walk.cfg", WALK)
+    check(status == 0, f"Linux: status {status}")
+    want = PROBE_RX.findall(want_text)
+    check(len(want) == 10, f"Linux printed {len(want)} probe lines: "
+          f"{want_text[-800:]!r}")
+    pos = [w for w in want if w.startswith("Viewpos")]
+    check(len(set(pos)) == len(pos), f"the player did not move: {pos!r}")
+    text, how = ember_run("quake_scripted_run", "walk.cfg", WALK)
+    check(how == "exited with status 0", f"quake {how}")
+    got = PROBE_RX.findall(text)
+    for i, w in enumerate(want):
+        g = got[i] if i < len(got) else "(nothing)"
+        check(g == w, f"line {i + 1} differs:\n  Ember: {g}\n  Linux: {w}")
+    check(len(got) == len(want), f"Ember printed {len(got)} probe lines")
+
+
+# The 320x200 frame scaled by 3 on the 1024x768 screen, centred.
+FRAME = (32, 84, 960, 600)
+SPAWN = "Viewpos: (128 256 24) 0 0 0"  # the test game's start, facing east
+VIEWPOS_RX = r"Viewpos: \((-?\d+) (-?\d+) (-?\d+)\) (-?\d+) (-?\d+) " \
+    r"(-?\d+)"
+
+
+def colours_in(img, area, step=4):
+    x0, y0, w, h = area
+    return {img.pixel(x, y) for y in range(y0, y0 + h, step)
+            for x in range(x0, x0 + w, step)}
+
+
+def differs(a, b, area, step=4):
+    """The fraction of sampled pixels in area that differ."""
+    x0, y0, w, h = area
+    pts = [(x, y) for y in range(y0, y0 + h, step)
+           for x in range(x0, x0 + w, step)]
+    return sum(a.pixel(x, y) != b.pixel(x, y) for x, y in pts) / len(pts)
+
+
+def console_back(img):
+    """Ember's console: few colours, some of them text."""
+    cols = colours_in(img, (0, 0, img.width, img.height), 3)
+    return len(cols) <= 16 and len(cols) > 1
+
+
+def wait_game_frame(g, timeout=90):
+    deadline = time.monotonic() + timeout
+    while True:
+        img = g.screendump()
+        if len(colours_in(img, FRAME)) > 32 and \
+                img.pixel(4, 4) == img.pixel(1019, 763) == (0, 0, 0):
+            return img
+        check(time.monotonic() < deadline, "no Quake frame on the screen")
+        time.sleep(1)
+
+
+def type_keys(g, text):
+    for ch in text:
+        g.tap({" ": "spc"}.get(ch, ch))
+        time.sleep(0.1)
+
+
+def console_command(g, s, cmd, want_rx, timeout=30):
+    """Opens the console, types cmd and Enter; returns the match of want_rx
+    in what the game printed after it."""
+    start = s.mark()
+    g.tap("grave_accent")
+    time.sleep(1)
+    type_keys(g, cmd)
+    g.tap("ret")
+    return s.wait(want_rx, start, timeout)
+
+
+@game_test("quake_from_shell", timeout=300)
+def quake_from_shell():
+    with Session() as s:
+        g = s.guest
+        s.expect(f"cd {TEST_BASEDIR}", "")
+        start = s.mark()
+        s.send(b"quake -basedir . +map start\r")
+        s.wait(r"player entered the game", start, 120)
+        first = wait_game_frame(g)
+        first.save_png(os.path.join(BUILD, "tests", "quake_start.png"))
+        g.key("up", True)
+        time.sleep(2)
+        g.key("up", False)
+        time.sleep(1)
+        walked = g.screendump()
+        check(differs(first, walked, FRAME) > 0.2,
+              "holding the up arrow hardly changed the view")
+        for _ in range(4):
+            g.mouse_move(60, 0)
+            time.sleep(0.3)
+        time.sleep(1)
+        turned = g.screendump()
+        check(differs(walked, turned, FRAME) > 0.2,
+              "moving the mouse hardly changed the view")
+        turned.save_png(os.path.join(BUILD, "tests", "quake_play.png"))
+        m = console_command(g, s, "viewpos", VIEWPOS_RX)
+        check(m.group(0) != SPAWN, f"still at the spawn point: {m.group(0)}")
+        check((m.group(1), m.group(2)) != ("128", "256"),
+              f"the arrow did not move the player: {m.group(0)}")
+        check(m.group(5) != "0", f"the mouse did not turn: {m.group(0)}")
+        in_console = g.screendump()
+        g.tap("esc")  # closes the console
+        time.sleep(1)
+        g.tap("esc")  # opens the menu
+        time.sleep(1.5)
+        menu = g.screendump()
+        check(differs(in_console, menu, FRAME) > 0.1 and
+              differs(turned, menu, FRAME) > 0.05,
+              "Esc did not bring up the menu")
+        g.tap("esc")
+        time.sleep(1)
+        start = s.mark()
+        g.tap("grave_accent")
+        time.sleep(1)
+        type_keys(g, "quit")
+        g.tap("ret")
+        s.wait(PROMPT, start, 60)
+        time.sleep(1)
+        out = s.raw().replace("\r", "")[start:]
+        check(len(re.findall(r"\$ \x1b\[K", out)) == 1,
+              "more than one prompt after quake: a key leaked into the shell")
+        check(console_back(g.screendump()), "the console was not redrawn")
+        s.expect("echo $?", "0\n")
+        s.expect("echo ok", "ok\n")
+
+
+@game_test("quake_killed_from_shell", timeout=200, long=True)
+def quake_killed_from_shell():
+    with Session() as s:
+        g = s.guest
+        s.expect(f"cd {TEST_BASEDIR}", "")
+        out = s.run("quake -basedir . +map start &")
+        m = re.match(r"\[1\] (\d+)", out)
+        check(m, f"no job line: {out!r}")
+        start = s.mark()
+        s.send(f"sleep 40; kill -TERM {m.group(1)}; sleep 1\r".encode())
+        wait_game_frame(g)
+        s.wait(PROMPT, start + 1, timeout=90)
+        time.sleep(1)
+        out = s.raw().replace("\r", "")[start:]
+        check("Terminated" in out, f"no Terminated: {out[-300:]!r}")
+        check(console_back(g.screendump()), "the console was not redrawn")
+        s.expect("echo ok", "ok\n")
