@@ -37,6 +37,10 @@
   the console and opens the menu (the picture changes); Esc closes it;
   `quit` typed in the console returns to the shell: exactly one prompt,
   the console redrawn, `echo ok` works.
+- quake_save_across_reboot (make test-long): a walk, `save s0` and
+  `sensitivity 7`, quit and power off; the disk holds s0.sav and
+  config.cfg; booted again from it, `load s0` puts the player where the
+  save was made (the same viewpos line) and the config kept the setting.
 - quake_killed_from_shell (make test-long): the game started as a
   background job and killed by `kill -TERM` gives the screen back; the
   shell says Terminated and works.
@@ -412,3 +416,47 @@ def quake_killed_from_shell():
         check("Terminated" in out, f"no Terminated: {out[-300:]!r}")
         check(console_back(g.screendump()), "the console was not redrawn")
         s.expect("echo ok", "ok\n")
+
+
+SAVE = script(["map start", ("wait", 30), ("hold", "+forward", 40),
+               ("hold", "+right", 20), ("wait", 10), "viewpos", "save s0",
+               "sensitivity 7", ("wait", 5), "quit"])
+LOAD = script([("wait", 5), "load s0", ("wait", 30), "viewpos", "sensitivity",
+               "quit"])
+
+
+@game_test("quake_save_across_reboot", timeout=400, long=True)
+def quake_save_across_reboot():
+    img = disk_with("quake_save_across_reboot",
+                    {"save.cfg": SAVE, "load.cfg": LOAD})
+    kept = img + ".kept"
+    try:
+        for fname in ("save.cfg", "load.cfg"):
+            mtools("mmove", img, "::/scratch/" + fname,
+                   f"::{TEST_BASEDIR}/id1/")
+        boot = "init=/bin/init,-C," + TEST_BASEDIR + ",/bin/quake,-basedir,.," \
+            "-fixedclock,+exec,"
+        with Guest(cmdline=boot + "save.cfg", disk_image=img) as g:
+            check(g.wait_exit(300) == EXIT_POWEROFF, "first boot: no clean "
+                  "power-off")
+            saved = re.search(VIEWPOS_RX, g.serial)
+            g.keep_disk(kept)
+        check(saved and saved.group(0) != SPAWN, "no viewpos before saving")
+        listing = mtools("mdir", kept, "-b", f"::{TEST_BASEDIR}/id1")
+        listing = listing.decode(errors="replace").lower()
+        check("s0.sav" in listing and "config.cfg" in listing,
+              f"no save or config on the disk: {listing!r}")
+        with Guest(cmdline=boot + "load.cfg", disk_image=kept) as g:
+            check(g.wait_exit(300) == EXIT_POWEROFF, "second boot: no clean "
+                  "power-off")
+            text = g.serial
+        loaded = re.search(VIEWPOS_RX, text)
+        check(loaded and loaded.group(0) == saved.group(0),
+              f"loaded at {loaded and loaded.group(0)}, saved at "
+              f"{saved.group(0)}")
+        check(re.search(r'"sensitivity" is "7"', text),
+              "the config did not keep sensitivity 7")
+    finally:
+        for p in (img, kept):
+            if os.path.exists(p):
+                os.remove(p)
