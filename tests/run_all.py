@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`make test`: every test layer in one run, one verdict.
 
-Runs the host unit tests (each binary in build/tests/host/), the user-mode
+Runs the host unit tests (each binary in build/tests/host/ and each
+tests/host/test_*.py script), the user-mode
 test programs on Linux (tests/user/run_host.py), the style
 check (tools/check-style), and the QEMU system tests (tests/system/run.py,
 which also runs the in-kernel self-tests). Every result prints one line;
@@ -44,6 +45,25 @@ def host_tests():
     return results
 
 
+def host_python_tests():
+    """The host tests written in Python: tests/host/test_*.py."""
+    results = []
+    for script in sorted(glob.glob(os.path.join(ROOT, "tests", "host",
+                                                "test_*.py"))):
+        name = os.path.basename(script)
+        p = subprocess.run(["/usr/bin/python3", script], cwd=ROOT,
+                           capture_output=True, text=True, timeout=600)
+        lines = re.findall(r"^(PASS|FAIL): (\S+)", p.stdout, re.M)
+        for verdict, test in lines:
+            print(f"{verdict}: host/{name}/{test}")
+            results.append(verdict == "PASS")
+        if p.returncode != 0 and not any(v == "FAIL" for v, _ in lines):
+            sys.stdout.write(p.stdout[-3000:] + p.stderr[-3000:])
+            print(f"FAIL: host/{name}: exit status {p.returncode}")
+            results.append(False)
+    return results
+
+
 def user_tests_on_host():
     """The user-mode test programs, run on Linux (their reference side)."""
     p = subprocess.run([sys.executable,
@@ -77,6 +97,7 @@ def main():
     a = ap.parse_args()
     start = time.monotonic()
     results = host_tests()
+    results += host_python_tests()
     results += user_tests_on_host()
     results += style_check()
     import run as system_run
