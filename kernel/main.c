@@ -51,6 +51,7 @@
 #define INIT_ARGS_MAX  16
 
 struct bootinfo boot_info;
+static const char *clock_reference; /* what the TSC was calibrated against */
 
 extern uint64_t boot_pml4[]; /* kernel/arch/x86_64/boot.S */
 
@@ -85,9 +86,26 @@ static void drop_identity_map(void)
     write_cr3(read_cr3());
 }
 
-static uint64_t uptime_from_tsc(void)
+/*
+ * The TSC's rate, against the ACPI PM timer when the firmware has one (it
+ * needs no interrupt and cannot be starved mid-window), else against PIT
+ * channel 2. Everything that tells time rests on this figure.
+ */
+static void calibrate_clock(void)
 {
-    return tsc_ms_since_entry();
+    const struct tsc_reference *ref = acpi_pm_timer();
+    uint64_t hz = ref ? tsc_calibrate(ref) : 0;
+    const char *by = ref ? ref->name : "PIT channel 2";
+
+    if (hz == 0) {
+        if (ref)
+            klog(LOG_WARN, "boot: %s calibration failed; using the PIT",
+                 ref->name);
+        by = "PIT channel 2";
+        hz = pit_calibrate_tsc();
+    }
+    tsc_set_hz(hz);
+    clock_reference = by;
 }
 
 static void print_banner(void)
@@ -165,16 +183,17 @@ void kmain(uint32_t magic, uint32_t info_phys)
     vmm_init(&boot_info);            /* the kernel's own page tables */
     kheap_init();                    /* kmalloc */
 
-    tsc_set_hz(pit_calibrate_tsc());
-    log_set_clock(uptime_from_tsc);
+    acpi_init(&boot_info); /* how to power off, and the PM timer */
+    calibrate_clock();
+    log_set_clock(tsc_ms_since_entry);
 
     if (fb_init(&boot_info.fb) && console_init())
         log_enable_console();
     print_banner();
     klog(LOG_INFO, "boot: kernel entry to banner in %lu ms",
          (unsigned long)tsc_ms_since_entry());
-    klog(LOG_INFO, "boot: TSC runs at %lu kHz",
-         (unsigned long)(tsc_hz() / 1000));
+    klog(LOG_INFO, "boot: TSC runs at %lu kHz (measured against the %s)",
+         (unsigned long)(tsc_hz() / 1000), clock_reference);
     if (!console_active())
         klog(LOG_WARN, "console: no framebuffer from the boot loader; "
                        "running on the serial console alone");
@@ -190,9 +209,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
     task_init_reaper();
     syscall_init();
     sti();
-    log_set_clock(timer_uptime_ms);
-    acpi_init(&boot_info); /* how to power off */
-    vfs_init();            /* the root volume, its flusher, /dev, /proc */
+    vfs_init(); /* the root volume, its flusher, /dev, /proc */
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))

@@ -2,14 +2,22 @@
 """`make test`: every test layer in one run, one verdict.
 
 Runs the host unit tests (each binary in build/tests/host/ and each
-tests/host/test_*.py script), the user-mode
-test programs on Linux (tests/user/run_host.py), the style
-check (tools/check-style), and the QEMU system tests (tests/system/run.py,
-which also runs the in-kernel self-tests). Every result prints one line;
-the run ends with the line "N passed, N failed" and exits non-zero on any
-failure.
+tests/host/test_*.py script) and the QEMU
+system tests (tests/system/run.py, which also runs the in-kernel
+self-tests): these exercise Ember, and only they are counted in the closing
+line "N passed, N failed". Two kinds of runs check the tests rather than
+Ember, so they print under their own headings and are not counted as
+passes, though a failure among them still fails the run: the user-mode
+test programs on Linux (tests/user/run_host.py, which make the reference
+outputs Ember's runs are compared with) and the repository checks
+(tools/check-style). Each result prints one line with its duration; the
+five slowest are listed at the end. Exits non-zero on any failure.
 
-Usage: run_all.py [--long] [-j N]
+--load N starts N CPU-bound processes on the host beside the suite (`make
+test-loaded` uses two): a test that fails only under load is a bug in the
+test or in Ember, never a reason to retry (tests/README.md).
+
+Usage: run_all.py [--long] [-j N] [--load N]
 See: tests/README.md
 """
 import argparse
@@ -24,6 +32,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 
 
+TIMINGS = []  # (name, seconds) of every timed step, for the slowest five
+
+
 def host_tests():
     results = []
     for exe in sorted(glob.glob(os.path.join(ROOT, "build", "tests", "host",
@@ -31,9 +42,13 @@ def host_tests():
         if not os.access(exe, os.X_OK) or exe.endswith((".d", ".o")):
             continue
         name = os.path.basename(exe)
+        t0 = time.monotonic()
         p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True,
                            timeout=600)
+        took = time.monotonic() - t0
+        TIMINGS.append((f"host/{name}", took))
         lines = re.findall(r"^(PASS|FAIL): (\S+)", p.stdout, re.M)
+        print(f"host/{name}: {len(lines)} tests in {took:.1f}s")
         for verdict, test in lines:
             print(f"{verdict}: host/{name}/{test}")
             results.append(verdict == "PASS")
@@ -51,9 +66,13 @@ def host_python_tests():
     for script in sorted(glob.glob(os.path.join(ROOT, "tests", "host",
                                                 "test_*.py"))):
         name = os.path.basename(script)
+        t0 = time.monotonic()
         p = subprocess.run(["/usr/bin/python3", script], cwd=ROOT,
                            capture_output=True, text=True, timeout=600)
+        took = time.monotonic() - t0
+        TIMINGS.append((f"host/{name}", took))
         lines = re.findall(r"^(PASS|FAIL): (\S+)", p.stdout, re.M)
+        print(f"host/{name}: {len(lines)} tests in {took:.1f}s")
         for verdict, test in lines:
             print(f"{verdict}: host/{name}/{test}")
             results.append(verdict == "PASS")
@@ -66,9 +85,11 @@ def host_python_tests():
 
 def user_tests_on_host():
     """The user-mode test programs, run on Linux (their reference side)."""
+    t0 = time.monotonic()
     p = subprocess.run([sys.executable,
                         os.path.join(ROOT, "tests", "user", "run_host.py")],
                        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    TIMINGS.append(("reference runs on Linux", time.monotonic() - t0))
     lines = re.findall(r"^(PASS|FAIL): (\S+)", p.stdout, re.M)
     for verdict, test in lines:
         print(f"{verdict}: {test}")
@@ -90,23 +111,63 @@ def style_check():
     return [False]
 
 
+def start_load(n):
+    """n busy processes in their own process group, ended by stop_load."""
+    procs = []
+    for _ in range(n):
+        procs.append(subprocess.Popen(
+            [sys.executable, "-c", "while True: pass"],
+            start_new_session=True))
+    if procs:
+        print(f"load: {n} CPU-bound processes beside the suite")
+    return procs
+
+
+def stop_load(procs):
+    for p in procs:
+        try:
+            os.killpg(p.pid, 9)
+        except ProcessLookupError:
+            pass
+        p.wait()
+
+
+def heading(title):
+    print(f"\n== {title} ==")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--long", action="store_true")
     ap.add_argument("-j", type=int, default=None)
+    ap.add_argument("--load", type=int, default=0)
     a = ap.parse_args()
     start = time.monotonic()
-    results = host_tests()
-    results += host_python_tests()
-    results += user_tests_on_host()
-    results += style_check()
-    import run as system_run
-    results += [ok for _, ok, _ in system_run.run(a.j, a.long)]
+    load = start_load(a.load)
+    try:
+        heading("checks of the tests and the tree (not counted)")
+        checks = user_tests_on_host()
+        checks += style_check()
+        heading("Ember's tests")
+        results = host_tests()
+        results += host_python_tests()
+        import run as system_run
+        results += [ok for _, ok, _ in system_run.run(a.j, a.long)]
+        TIMINGS.extend(system_run.TIMINGS)
+    finally:
+        stop_load(load)
     passed = sum(results)
     failed = len(results) - passed
+    check_failed = len(checks) - sum(checks)
+    heading("slowest")
+    for name, took in sorted(TIMINGS, key=lambda t: -t[1])[:5]:
+        print(f"{took:7.1f}s  {name}")
+    print(f"checks of the tests and the tree: {sum(checks)} ok, "
+          f"{check_failed} failed (not counted below)")
     print(f"make test took {time.monotonic() - start:.0f} s")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not results else 0
+    # A failed check fails the run too: its failure is added to the count.
+    print(f"{passed} passed, {failed + check_failed} failed")
+    return 1 if failed or check_failed or not results else 0
 
 
 if __name__ == "__main__":

@@ -75,6 +75,16 @@ test: all host-tests
 test-long: all host-tests
 	$(Q)$(PYTHON) tests/run_all.py --long
 
+# The suite with two CPU-bound processes beside it: it must pass on a busy
+# host too (tests/README.md).
+test-loaded: all host-tests
+	$(Q)$(PYTHON) tests/run_all.py --load 2
+
+# make test in a brand-new Debian root, as CI runs it (tools/fresh-root.sh).
+# Needs root; commits only: the root clones HEAD.
+test-fresh:
+	$(Q)bash tools/fresh-root.sh test
+
 bench: all
 	$(Q)$(PYTHON) tests/system/bench.py
 

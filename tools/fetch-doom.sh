@@ -4,13 +4,12 @@
 # The engine is Debian's chocolate-doom source package (`apt-get source`),
 # the data Debian's freedoom package (`apt-get download` + `dpkg-deb -x`):
 # nothing third-party is committed, and everything comes from Debian.
-# `apt-get source` needs a deb-src entry; when the machine has none we derive
-# one from its existing deb822 sources file(s) (the same URIs, suites and
-# keys with `Types: deb-src`) into ember-src.sources, so no registry host is
-# ever written in this repository. The cache lives outside build/ (default
-# cache/doom, ignored by git), so `make clean` does not download it again.
-# A stamp file makes a second run a no-op; delete the cache folder to fetch
-# again. Runs as root, or through sudo for the apt steps.
+# `apt-get source` needs a deb-src entry: tools/apt-private.sh makes one in a
+# private apt configuration under the cache, so the system's own apt sources
+# are never changed. The cache lives outside build/ (default cache/doom,
+# ignored by git), so `make clean` does not download it again. A stamp file
+# makes a second run a no-op; delete the cache folder to fetch again. Runs
+# as root, or through sudo for the install of dpkg-dev.
 #
 # Usage: tools/fetch-doom.sh [CACHE_DIR]
 # Leaves: CACHE_DIR/src -> the unpacked chocolate-doom source tree,
@@ -20,8 +19,6 @@ set -euo pipefail
 
 CACHE=${1:-cache/doom}
 STAMP=$CACHE/.fetched
-APT_SOURCES=/etc/apt/sources.list.d
-OUR_SOURCES=$APT_SOURCES/ember-src.sources
 
 if [ -f "$STAMP" ] && [ -d "$CACHE/src/src/doom" ] &&
     [ -f "$CACHE/wads/freedoom1.wad" ] && [ -f "$CACHE/wads/freedoom2.wad" ]; then
@@ -39,53 +36,18 @@ if ! command -v dpkg-source >/dev/null; then
         --no-install-recommends dpkg-dev >/dev/null
 fi
 
-# True when apt already knows a source package for chocolate-doom.
-have_src() {
-    [ -n "$(apt-cache showsrc chocolate-doom 2>/dev/null | head -n 1)" ]
-}
-
-# Writes deb-src twins of the machine's deb822 "Types: deb" stanzas.
-enable_deb_src() {
-    local tmp
-    tmp=$(mktemp)
-    for f in "$APT_SOURCES"/*.sources; do
-        [ -f "$f" ] && [ "$f" != "$OUR_SOURCES" ] || continue
-        # Keep each stanza whose Types include deb, retyped as deb-src.
-        awk 'BEGIN { RS = ""; ORS = "\n\n" }
-             /(^|\n)Types:[^\n]*(^|[ \t])deb([ \t]|\n|$)/ {
-                 sub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, "");
-                 print }' "$f" >>"$tmp"
-    done
-    if [ ! -s "$tmp" ] && [ -f /etc/apt/sources.list ]; then
-        # An older one-line-style machine: the same lines, as deb-src.
-        sed -n 's/^deb \(.*\)$/deb-src \1/p' /etc/apt/sources.list >"$tmp"
-        OUR_SOURCES=$APT_SOURCES/ember-src.list
-    fi
-    if [ ! -s "$tmp" ]; then
-        rm -f "$tmp"
-        echo "fetch-doom: no apt sources to derive a deb-src entry from" >&2
-        exit 1
-    fi
-    echo "fetch-doom: enabling source packages in $OUR_SOURCES"
-    $SUDO install -m 644 "$tmp" "$OUR_SOURCES"
-    rm -f "$tmp"
-}
-
-if ! have_src; then
-    [ -e "$OUR_SOURCES" ] || enable_deb_src
-    $SUDO apt-get update -qq
-    have_src || { echo "fetch-doom: no chocolate-doom source package" >&2; exit 1; }
-fi
-
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
+. /etc/os-release
+APT_CONFIG=$(bash "$(dirname "$0")/apt-private.sh" "$CACHE/apt" \
+    "${VERSION_CODENAME:?fetch-doom: no VERSION_CODENAME in /etc/os-release}")
 work=$(mktemp -d "$CACHE/.fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # The engine. apt-get runs in the scratch folder, then the tree moves in.
 if [ ! -d "$CACHE/src/src/doom" ]; then
     echo "fetch-doom: apt-get source chocolate-doom"
-    (cd "$work" && apt-get source -qq chocolate-doom >/dev/null 2>"$work/log") ||
+    (cd "$work" && APT_CONFIG=$APT_CONFIG apt-get source -qq chocolate-doom >/dev/null 2>"$work/log") ||
         { cat "$work/log" >&2; exit 1; }
     tree=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'chocolate-doom-*')
     [ -n "$tree" ] && [ -d "$tree/src/doom" ] ||
@@ -98,6 +60,9 @@ fi
 # The data: unpack the .deb without installing it.
 if [ ! -f "$CACHE/wads/freedoom1.wad" ] || [ ! -f "$CACHE/wads/freedoom2.wad" ]; then
     echo "fetch-doom: apt-get download freedoom"
+    # The machine's own lists may never have been fetched (a new root).
+    apt-cache policy freedoom 2>/dev/null | grep -q 'Candidate: [0-9]' ||
+        $SUDO apt-get update -qq
     (cd "$work" && apt-get download -qq freedoom >/dev/null 2>"$work/log") ||
         { cat "$work/log" >&2; exit 1; }
     dpkg-deb -x "$work"/freedoom_*.deb "$work/root"

@@ -1,5 +1,6 @@
 /*
- * ACPI tables for power-off: RSDP, RSDT/XSDT, FADT, and \_S5 in the AML.
+ * ACPI tables for power-off and the clock: RSDP, RSDT/XSDT, FADT, \_S5 in
+ * the AML, and the PM timer.
  *
  * Every table is read through the direct map, after checking that it lies
  * inside it, that its length is sane and that its bytes sum to zero: the
@@ -14,6 +15,12 @@
  *
  * QEMU's pc machine (PIIX4 PM) reports PM1a control at 0x604, SMI_CMD 0xB2
  * with ACPI_ENABLE 0xF1, and \_S5 = {0, 0, 0, 0}.
+ *
+ * The PM timer is a free-running counter at 3.579545 MHz (ACPI 6.4,
+ * section 4.8.3.3), 24 bits wide unless the FADT's TMR_VAL_EXT flag says
+ * 32. It needs no interrupt, so the TSC is calibrated against it
+ * (arch/x86_64/tsc.c): acpi_pm_timer() hands the clock a reference.
+ * QEMU's pc machine has it at port 0x608.
  *
  * Locking: acpi.power is written once at boot, then read-only.
  * Context: boot (parsing), task (power-off).
@@ -43,9 +50,20 @@
 #define FADT_ACPI_ENABLE 52
 #define FADT_PM1A_CNT    64
 #define FADT_PM1B_CNT    68
+#define FADT_PM_TMR_BLK  76
+#define FADT_PM_TMR_LEN  91
+#define FADT_FLAGS       112
 #define FADT_X_DSDT      140
 #define FADT_X_DSDT_END  148
-#define FADT_MIN_BYTES   72 /* through PM1b_CNT_BLK */
+#define FADT_MIN_BYTES   72  /* through PM1b_CNT_BLK */
+#define FADT_TMR_BYTES   116 /* through Flags */
+
+/* The PM timer (ACPI 6.4, sections 4.8.3.3 and 5.2.9, Flags bit 8). */
+#define PM_TMR_HZ          3579545u
+#define PM_TMR_LEN_BYTES   4
+#define FADT_F_TMR_VAL_EXT (1u << 8)
+#define PM_TMR_MASK_24     0xffffffu
+#define PM_TMR_MASK_32     0xffffffffu
 
 /* PM1 control register bits (ACPI 6.4, table 4.13). */
 #define PM1_SCI_EN        0x0001
@@ -65,6 +83,8 @@
 
 static struct {
     struct acpi_power power;
+    uint16_t pm_tmr_port; /* 0: no PM timer */
+    struct tsc_reference pm_tmr;
 } acpi;
 
 /* The table at phys, if it is in the direct map with a sane, summing header. */
@@ -182,6 +202,37 @@ static const uint8_t *find_root(const struct bootinfo *bi, unsigned *entry)
     return map_table(rsdt, "RSDT");
 }
 
+static uint32_t pm_timer_read(void)
+{
+    return inl(acpi.pm_tmr_port);
+}
+
+/* The PM timer's port and width, if the FADT declares one. */
+static void read_pm_timer(const uint8_t *fadt)
+{
+    uint32_t port, flags;
+
+    if (table_len(fadt) < FADT_TMR_BYTES ||
+        fadt[FADT_PM_TMR_LEN] != PM_TMR_LEN_BYTES)
+        return;
+    memcpy(&port, fadt + FADT_PM_TMR_BLK, 4);
+    memcpy(&flags, fadt + FADT_FLAGS, 4);
+    if (port == 0 || port > UINT16_MAX)
+        return;
+    acpi.pm_tmr_port = (uint16_t)port;
+    acpi.pm_tmr = (struct tsc_reference){
+        .name = "ACPI PM timer",
+        .hz = PM_TMR_HZ,
+        .mask = (flags & FADT_F_TMR_VAL_EXT) ? PM_TMR_MASK_32 : PM_TMR_MASK_24,
+        .read = pm_timer_read,
+    };
+}
+
+const struct tsc_reference *acpi_pm_timer(void)
+{
+    return acpi.pm_tmr_port ? &acpi.pm_tmr : NULL;
+}
+
 /* Reads the FADT's ports and finds its DSDT. */
 static const uint8_t *read_fadt(const uint8_t *fadt)
 {
@@ -196,6 +247,7 @@ static const uint8_t *read_fadt(const uint8_t *fadt)
     memcpy(&v32, fadt + FADT_SMI_CMD, 4);
     pw->smi_cmd = (uint16_t)v32;
     pw->acpi_enable = fadt[FADT_ACPI_ENABLE];
+    read_pm_timer(fadt);
     if (table_len(fadt) >= FADT_X_DSDT_END)
         memcpy(&dsdt, fadt + FADT_X_DSDT, 8);
     if (dsdt == 0) {

@@ -1,6 +1,7 @@
 /*
- * ACPI, as far as powering off needs it: the tables that say where the
- * PM1 control registers are and which sleep type means "soft off" (S5).
+ * ACPI, as far as powering off and the clock need it: the tables that say
+ * where the PM1 control registers are, which sleep type means "soft off"
+ * (S5), and where the PM timer is.
  *
  * acpi_init() walks RSDP -> RSDT or XSDT -> FADT ("FACP") -> DSDT and
  * finds the \_S5 package in the DSDT's AML (or an SSDT's). acpi_power_off()
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/tsc.h"
 #include "bootinfo.h"
 
 /* What the tables told us; `found` is false without a usable FADT/_S5. */
@@ -36,6 +38,12 @@ struct acpi_power {
  * checksum or length is wrong). Boot.
  */
 int acpi_init(const struct bootinfo *bi);
+
+/*
+ * The PM timer as a reference for calibrating the TSC, or NULL when the
+ * FADT declares none (or acpi_init() has not run). Boot.
+ */
+const struct tsc_reference *acpi_pm_timer(void);
 
 /* The parsed facts (found == false before acpi_init() or after failure). */
 const struct acpi_power *acpi_power_info(void);

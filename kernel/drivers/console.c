@@ -11,11 +11,15 @@
  * The font is a PSF font taken from Debian's console-setup-linux package at
  * build time and embedded by kernel/drivers/font.S.
  *
- * Context: task or interrupt; not reentrant (the log has the lock).
+ * Locking: each write runs with interrupts off, so one call's bytes (a
+ * whole log line, a chunk of a program's output, an escape sequence) are
+ * never split by another task's or an interrupt's write; Ember has one CPU.
+ * Context: task or interrupt.
  * See: docs/boot.md
  */
 #include "drivers/console.h"
 
+#include "arch/x86_64/irq.h"
 #include "drivers/fb.h"
 #include "drivers/psf.h"
 #include "lib/portable.h"
@@ -164,9 +168,11 @@ void console_redraw(void)
 {
     if (!con.active)
         return;
+    uint64_t flags = irq_save();
     for (unsigned r = 0; r < con.rows; r++)
         con.dirty[r] = true;
     flush();
+    irq_restore(flags);
 }
 
 /* ---- the cell grid ---- */
@@ -389,18 +395,26 @@ static void put_byte(uint8_t b)
     }
 }
 
-void console_write(const char *s, size_t n)
+/* Parses and draws n bytes in one run; lf_only: '\n' moves down only. */
+static void write_run(const char *s, size_t n, bool lf_only)
 {
     if (!con.active)
         return;
+    uint64_t flags = irq_save();
+    con.lf_only = lf_only;
     for (size_t i = 0; i < n; i++)
         put_byte((uint8_t)s[i]);
     flush();
+    con.lf_only = false;
+    irq_restore(flags);
+}
+
+void console_write(const char *s, size_t n)
+{
+    write_run(s, n, false);
 }
 
 void console_write_raw(const char *s, size_t n)
 {
-    con.lf_only = true;
-    console_write(s, n);
-    con.lf_only = false;
+    write_run(s, n, true);
 }

@@ -30,6 +30,7 @@
 #include <ember/errno.h>
 #include <stdbool.h>
 
+#define NS_PER_S        1000000000ull
 #define CMOS_INDEX      0x70
 #define CMOS_DATA       0x71
 #define RTC_SECONDS     0x00
@@ -179,12 +180,39 @@ int rtc_unix_time(uint64_t *out)
     return 0;
 }
 
+/*
+ * The time of day: the RTC is read once, and from then on the TSC carries
+ * the time (the RTC counts whole seconds only). wall.offset_ns is Unix time
+ * minus the uptime; it is set at rtc_init(), or at the first read if the
+ * RTC could not be read then. Written once, then read-only.
+ */
+static struct {
+    uint64_t offset_ns;
+    bool set;
+} wall;
+
+static void set_wall_clock(const struct rtc_time *t)
+{
+    wall.offset_ns = rtc_to_unix(t) * NS_PER_S - tsc_ns_since_entry();
+    wall.set = true;
+}
+
 void rtc_init(void)
 {
     struct rtc_time t;
 
     if (rtc_read(&t) < 0)
         return;
+    set_wall_clock(&t);
     klog(LOG_INFO, "rtc: %04u-%02u-%02u %02u:%02u:%02u UTC", t.year, t.month,
          t.day, t.hour, t.minute, t.second);
+}
+
+uint64_t rtc_realtime_ns(void)
+{
+    struct rtc_time t;
+
+    if (!wall.set && rtc_read(&t) == 0)
+        set_wall_clock(&t);
+    return wall.offset_ns + tsc_ns_since_entry();
 }

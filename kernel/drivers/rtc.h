@@ -31,5 +31,15 @@ uint64_t rtc_to_unix(const struct rtc_time *t);
 /* Reads the clock and returns Unix time through *out: 0 or -EIO. */
 int rtc_unix_time(uint64_t *out);
 
-/* Logs the date and time the clock holds ("rtc: 2026-11-24 06:10:16 UTC"). */
+/*
+ * Reads the clock once for the time of day and logs it ("rtc: 2026-11-24
+ * 06:10:16 UTC"). Boot, after the TSC is calibrated.
+ */
 void rtc_init(void);
+
+/*
+ * Nanoseconds since the Unix epoch: the RTC's reading at boot carried on
+ * by the TSC, so it follows real time between whole seconds and does not
+ * drift with lost interrupts. Any context.
+ */
+uint64_t rtc_realtime_ns(void);

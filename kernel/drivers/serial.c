@@ -13,8 +13,9 @@
  * driver, so readers see one convention (the tty's ICRNL makes '\r' a
  * '\n' for canonical readers).
  *
- * Locking: none yet; a whole log line may interleave with another task's
- * once there are tasks (see kernel/lib/log.c).
+ * Locking: each write runs with interrupts off, so the bytes of one call
+ * (a whole log line, a chunk of a program's output) are never split by
+ * another task's or an interrupt handler's write; Ember has one CPU.
  * Context: any (output), interrupt (input).
  * See: docs/boot.md, docs/input.md
  */
@@ -61,19 +62,26 @@ static void serial_putc(char c)
     outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
-void serial_write(const char *s, size_t n)
+/* Writes n bytes in one run; crlf: a '\n' goes out as "\r\n". */
+static void write_run(const char *s, size_t n, bool crlf)
 {
+    uint64_t flags = irq_save();
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n')
+        if (crlf && s[i] == '\n')
             serial_putc('\r');
         serial_putc(s[i]);
     }
+    irq_restore(flags);
+}
+
+void serial_write(const char *s, size_t n)
+{
+    write_run(s, n, true);
 }
 
 void serial_write_raw(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        serial_putc(s[i]);
+    write_run(s, n, false);
 }
 
 static void serial_rx_irq(struct trap_frame *f)

@@ -1,24 +1,19 @@
 /*
- * The system clock: counts PIT channel 0's interrupts into an uptime.
+ * The system tick: PIT channel 0's interrupt wakes the kernel 1000 times a
+ * second; the time itself comes from the TSC.
  *
- * Channel 0 runs at 1193182 / 1193 = 1000.15 Hz (kernel/drivers/pit.c), so
- * one tick is 999847 ns, not a round millisecond; the uptime is ticks times
- * that period, which keeps it from gaining 0.015% (13 s a day). The count
- * starts at the first interrupt, from the TSC's time since kernel entry:
- * that is the clock the log used during boot, and it is also what
- * timer_uptime_ms() returns until then, so timestamps never go back.
- *
- * Lost ticks. Under emulation the PIT's edges are due at host times, but
- * the guest sees one only when QEMU's CPU thread gets to run; on a busy host
- * two edges can fall before the guest acknowledges the first, and the 8259
- * merges them into one interrupt. A clock that counts interrupts then runs
- * slow. So each tick also reads the TSC (its rate measured at boot against
- * PIT channel 2; under TCG it follows the host's clock) and, if the TSC
- * shows more whole periods since timer_init() than were counted, credits the
- * missing ones. The uptime still moves only inside the interrupt handler,
- * and never backwards; it just cannot fall behind the TSC by more than
- * TIMER_LOST_SLACK periods. The seed's clock had the opposite bug: its
- * yield raised the timer's vector, so every yield was a tick.
+ * Channel 0 runs at 1193182 / 1193 = 1000.15 Hz (kernel/drivers/pit.c).
+ * Each interrupt drives the scheduler (slices, sleepers, CPU accounting),
+ * but nothing counts interrupts to tell the time. Under emulation the PIT's
+ * edges fall due at host times and reach the guest only when QEMU's CPU
+ * thread runs: on a busy host two edges can merge into one interrupt (an
+ * interrupt-counting clock then runs slow), and interrupts that QEMU had
+ * to hold back arrive in a burst (the clock then runs ahead, and a sleep
+ * ends early). The TSC follows real time continuously, so the uptime is
+ * the TSC's time since kernel entry (arch/x86_64/tsc.c), and sleepers are
+ * woken by comparing their deadline with it: a sleep lasts at least as long
+ * as asked however late or bunched the ticks are, and ends at the first
+ * tick after its deadline.
  *
  * Locking: the counters are written only by the IRQ 0 handler and read
  * anywhere; aligned 64-bit loads are atomic on x86_64, and the fields are
@@ -35,43 +30,20 @@
 #include "lib/log.h"
 #include "proc/sched.h"
 
-#define NS_PER_MS        1000000u
-#define NS_PER_S         1000000000u
-/* Periods of interrupt latency tolerated before the TSC's count is taken. */
-#define TIMER_LOST_SLACK 2
+#define NS_PER_MS 1000000u
+#define NS_PER_S  1000000000u
 
 static struct {
-    volatile uint64_t ticks;   /* periods since the first tick, lost included */
-    volatile uint64_t irqs;    /* interrupts actually handled */
-    volatile uint64_t lost;    /* periods credited from the TSC */
-    volatile uint64_t base_ms; /* uptime at the first tick; 0 before it */
-    uint64_t start_tsc;        /* TSC at the first tick */
-    uint64_t period_ns;        /* one tick: divisor / PIT_HZ seconds */
+    volatile uint64_t irqs; /* interrupts handled */
+    uint64_t first_ns;      /* uptime at the first interrupt; 0 before it */
+    uint64_t period_ns;     /* one tick: divisor / PIT_HZ seconds */
 } timer;
-
-/* Whole tick periods the TSC says have passed since the first tick. */
-static uint64_t tsc_periods(void)
-{
-    return tsc_cycles_to_ns(rdtsc() - timer.start_tsc) / timer.period_ns;
-}
 
 static void timer_tick(struct trap_frame *f)
 {
     (void)f;
-    timer.irqs++;
-    if (timer.base_ms == 0) {
-        timer.start_tsc = rdtsc();
-        timer.base_ms = tsc_ms_since_entry();
-        return;
-    }
-    uint64_t ticks = timer.ticks + 1;
-    uint64_t by_tsc = tsc_periods();
-
-    if (by_tsc > ticks + TIMER_LOST_SLACK) {
-        timer.lost += by_tsc - ticks;
-        ticks = by_tsc;
-    }
-    timer.ticks = ticks;
+    if (timer.irqs++ == 0)
+        timer.first_ns = tsc_ns_since_entry();
     sched_tick();
 }
 
@@ -87,11 +59,7 @@ void timer_init(void)
 
 uint64_t timer_uptime_ms(void)
 {
-    uint64_t base = timer.base_ms;
-
-    if (base == 0)
-        return tsc_ms_since_entry(); /* no tick yet */
-    return base + timer.ticks * timer.period_ns / NS_PER_MS;
+    return tsc_ms_since_entry();
 }
 
 uint64_t timer_ticks(void)
@@ -101,7 +69,11 @@ uint64_t timer_ticks(void)
 
 uint64_t timer_lost_ticks(void)
 {
-    return timer.lost;
+    uint64_t irqs = timer.irqs;
+    if (irqs == 0)
+        return 0;
+    uint64_t due = (tsc_ns_since_entry() - timer.first_ns) / timer.period_ns;
+    return due > irqs ? due - irqs : 0;
 }
 
 void timer_sleep_ms(uint64_t ms)
@@ -111,8 +83,7 @@ void timer_sleep_ms(uint64_t ms)
         sched_sleep_ms(ms);
         return;
     }
-    /* +1: "now" may be up to a tick old, and the wait must be at least ms. */
-    uint64_t end = timer_uptime_ms() + ms + 1;
+    uint64_t end = tsc_ns_since_entry() + ms * NS_PER_MS;
 
     /*
      * Test with interrupts off, then `sti; hlt`: sti takes effect after the
@@ -121,7 +92,7 @@ void timer_sleep_ms(uint64_t ms)
      */
     for (;;) {
         cli();
-        if (timer_uptime_ms() >= end)
+        if (tsc_ns_since_entry() >= end)
             break;
         irq_wait();
     }

@@ -18,8 +18,8 @@
 void timer_init(void);
 
 /*
- * Milliseconds since kernel entry. From the first tick on it advances only
- * in the IRQ 0 handler; before it, it is the TSC's count. Any context.
+ * Milliseconds since kernel entry, from the TSC: never ahead of real time,
+ * never backwards, whatever the interrupts do. Any context.
  */
 uint64_t timer_uptime_ms(void);
 
@@ -27,14 +27,15 @@ uint64_t timer_uptime_ms(void);
 uint64_t timer_ticks(void);
 
 /*
- * Tick periods the TSC showed had passed with no interrupt for them (the
- * host was too busy to deliver each PIT edge), credited to the uptime.
+ * Tick periods the TSC says have passed since the first tick with no
+ * interrupt for them (the host was too busy to deliver each PIT edge): a
+ * statistic only, since the time comes from the TSC. Any context.
  */
 uint64_t timer_lost_ticks(void);
 
 /*
- * Waits at least ms milliseconds, halting the CPU between ticks. Needs
- * interrupts on (KASSERT). Task context; the scheduler will replace the halt
- * with a real sleep (docs/scheduler.md).
+ * Waits at least ms milliseconds of TSC time: a scheduler sleep once the
+ * scheduler runs, halting between ticks before. Needs interrupts on
+ * (KASSERT). Task context.
  */
 void timer_sleep_ms(uint64_t ms);

@@ -27,6 +27,7 @@
 #include <ember/fcntl.h>
 #include <ember/stat.h>
 
+#include "arch/x86_64/tsc.h"
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "lib/kprintf.h"
@@ -43,6 +44,7 @@
 #define PROCFS_TEXT_MAX  1024 /* the longest file made here, cmdline aside */
 #define PROCFS_PIDS_MAX  256  /* processes listed in one readdir */
 #define TICKS_PER_CLK    (SCHED_HZ / 100) /* 1 ms ticks per 1/100 s */
+#define MS_PER_CLK       10               /* ms per 1/100 s */
 #define KIB              1024
 #define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
 #define DIRENT_HEADER    19
@@ -87,7 +89,7 @@ static size_t make_meminfo(char *buf, size_t cap)
 
 static size_t make_uptime(char *buf, size_t cap)
 {
-    uint64_t up = sched_ticks() / TICKS_PER_CLK;
+    uint64_t up = tsc_ms_since_entry() / MS_PER_CLK; /* the clock, not ticks */
     uint64_t idle = sched_idle_task()->cpu_ticks / TICKS_PER_CLK;
     return (size_t)ksnprintf(
         buf, cap, "%lu.%02lu %lu.%02lu\n", (unsigned long)(up / 100),

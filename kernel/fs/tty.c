@@ -379,7 +379,7 @@ static bool raw_ready(size_t n, uint64_t deadline)
     if (tty.in_count >= want &&
         (want > 0 || tty.in_count > 0 || tty.tio.c_cc[VTIME] == 0))
         return true;
-    return deadline && sched_ticks() >= deadline &&
+    return deadline && tsc_ms_since_entry() >= deadline &&
            (tty.in_count > 0 || vmin == 0);
 }
 
@@ -427,7 +427,7 @@ static long tty_read(struct file *f, void *buf, size_t n)
             /* VTIME: poll the clock; a byte arriving restarts it. */
             uint64_t ms = tty.tio.c_cc[VTIME] * TTY_DECISECOND;
             if (deadline == 0 || (tty.in_count && tty.tio.c_cc[VMIN]))
-                deadline = sched_ticks() + ms;
+                deadline = tsc_ms_since_entry() + ms;
             irq_restore(irq);
             sched_sleep_ms(TTY_POLL_MS);
             irq = irq_save();

@@ -6,8 +6,9 @@
  * one call (one console redraw, one run of serial bytes). Lines longer than
  * the buffer are cut, which for a log is the right trade.
  *
- * Locking: none yet. A line from an interrupt handler can land in the middle
- * of another; the spinlock comes with the scheduler (docs/scheduler.md).
+ * Locking: none here. Each destination writes one call's bytes with
+ * interrupts off (serial.c, console.c), so a line is never split by another
+ * task's or an interrupt handler's output on either.
  * Context: any.
  * See: docs/boot.md
  */

@@ -34,10 +34,13 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/tsc.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 #include "mm/vmm.h"
 #include "proc/task.h"
+
+#define NS_PER_MS 1000000u
 
 void context_switch(uint64_t *prev_rsp, uint64_t next_rsp);
 
@@ -45,7 +48,7 @@ static struct {
     struct task *current;
     struct task *idle;
     struct task *ready_head, *ready_tail;
-    struct task *sleeping; /* sorted by wake_tick */
+    struct task *sleeping; /* sorted by wake_ns */
     volatile uint64_t ticks;
     bool need_resched;
     bool running;
@@ -155,7 +158,7 @@ void sched_yield(void)
 static void sleep_insert(struct task *t)
 {
     struct task **p = &sched.sleeping;
-    while (*p && (*p)->wake_tick <= t->wake_tick)
+    while (*p && (*p)->wake_ns <= t->wake_ns)
         p = &(*p)->next_sleeping;
     t->next_sleeping = *p;
     *p = t;
@@ -177,8 +180,12 @@ void sched_sleep_ms(uint64_t ms)
     uint64_t flags = irq_save();
     struct task *t = sched.current;
 
-    /* Ticks are 1 ms: wake on the first tick at or past the deadline. */
-    t->wake_tick = sched.ticks + (ms ? ms : 1);
+    /*
+     * The deadline is TSC time, not a tick count: ticks can come late or in
+     * a burst, and a sleep must never end early (timer.c). The first tick
+     * at or past the deadline wakes the task.
+     */
+    t->wake_ns = tsc_ns_since_entry() + ms * NS_PER_MS;
     t->state = TASK_SLEEPING;
     sleep_insert(t);
     sched_switch();
@@ -187,7 +194,10 @@ void sched_sleep_ms(uint64_t ms)
 
 static void wake_sleepers(void)
 {
-    while (sched.sleeping && sched.sleeping->wake_tick <= sched.ticks) {
+    if (!sched.sleeping)
+        return;
+    uint64_t now = tsc_ns_since_entry();
+    while (sched.sleeping && sched.sleeping->wake_ns <= now) {
         struct task *t = sched.sleeping;
         sched.sleeping = t->next_sleeping;
         t->next_sleeping = NULL;

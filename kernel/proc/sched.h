@@ -25,10 +25,17 @@ void sched_init(void);
 /* Gives up the CPU to the next READY task (through SCHED_YIELD_VECTOR). */
 void sched_yield(void);
 
-/* Sleeps at least ms milliseconds: wakes on the tick its deadline passes. */
+/*
+ * Sleeps at least ms milliseconds of TSC time (the uptime), never less:
+ * wakes on the first tick after the deadline. Task context.
+ */
 void sched_sleep_ms(uint64_t ms);
 
-/* Timer ticks since the scheduler started (one per ms). Any context. */
+/*
+ * Timer interrupts since the scheduler started (about one per ms): the unit
+ * of slices and CPU accounting, not a clock (ticks can be lost or come in
+ * bursts; the time is tsc_ns_since_entry()). Any context.
+ */
 uint64_t sched_ticks(void);
 
 /*

@@ -28,7 +28,7 @@
 enum task_state {
     TASK_READY,
     TASK_RUNNING,
-    TASK_SLEEPING, /* in the sleep list, until wake_tick */
+    TASK_SLEEPING, /* in the sleep list, until wake_ns */
     TASK_BLOCKED,  /* in a wait queue */
     TASK_EXITED,
 };
@@ -55,10 +55,10 @@ struct task {
     /* Scheduler: interrupts off. */
     enum task_state state;
     uint64_t saved_rsp;         /* for context_switch() */
-    uint64_t wake_tick;         /* TASK_SLEEPING: when to wake */
+    uint64_t wake_ns;           /* TASK_SLEEPING: TSC uptime to wake at */
     unsigned slice_left;        /* ticks until preemption */
     struct task *next_ready;    /* run queue link */
-    struct task *next_sleeping; /* sleep list link, sorted by wake_tick */
+    struct task *next_sleeping; /* sleep list link, sorted by wake_ns */
     struct task *next_waiting;  /* wait queue link */
     struct task *next_all;      /* every task, for ps and the reaper */
     struct wait_queue *waiting_on;

@@ -2,8 +2,9 @@
  * Time calls: clocks, sleeping, process times, and getrandom.
  *
  * CLOCK_MONOTONIC counts from kernel entry with the TSC (calibrated at boot
- * against the PIT), so it has nanosecond steps. CLOCK_REALTIME is that plus
- * the RTC's date read once (QEMU's RTC runs in UTC). Sleeps go through the
+ * against the ACPI PM timer), so it has nanosecond steps. CLOCK_REALTIME is
+ * that plus the RTC's date read once at boot (drivers/rtc.c; QEMU's RTC
+ * runs in UTC). Sleeps go through the
  * scheduler and end early with -EINTR when a signal arrives.
  *
  * Context: task.
@@ -27,22 +28,14 @@
 #define NS_PER_S  1000000000ull
 #define NS_PER_MS 1000000ull
 
-extern uint64_t boot_entry_tsc; /* kernel/arch/x86_64/boot.S */
-
 static uint64_t monotonic_ns(void)
 {
-    return tsc_cycles_to_ns(rdtsc() - boot_entry_tsc);
+    return tsc_ns_since_entry();
 }
 
 static uint64_t realtime_ns(void)
 {
-    static uint64_t base; /* realtime minus monotonic, set on first use */
-    if (base == 0) {
-        uint64_t unix_s = 0;
-        rtc_unix_time(&unix_s);
-        base = unix_s * NS_PER_S - monotonic_ns();
-    }
-    return base + monotonic_ns();
+    return rtc_realtime_ns();
 }
 
 static int clock_ns(int clock, uint64_t *out)

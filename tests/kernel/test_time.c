@@ -60,10 +60,11 @@ static void print_time(void)
     rtc_read(&t);
     rtc_unix_time(&unix_s);
     kprintf("time: uptime_ms=%lu ticks=%lu lost=%lu unix=%lu "
-            "date=%04u-%02u-%02u clock=%02u:%02u:%02u\n",
+            "date=%04u-%02u-%02u clock=%02u:%02u:%02u real_ms=%lu\n",
             (unsigned long)timer_uptime_ms(), (unsigned long)timer_ticks(),
             (unsigned long)timer_lost_ticks(), (unsigned long)unix_s, t.year,
-            t.month, t.day, t.hour, t.minute, t.second);
+            t.month, t.day, t.hour, t.minute, t.second,
+            (unsigned long)(rtc_realtime_ns() / 1000000));
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <ember/fcntl.h>
 #include <ember/termios.h>
 
+#include "arch/x86_64/tsc.h"
 #include "drivers/console.h"
 #include "fs/file.h"
 #include "fs/tty.h"
@@ -136,10 +137,11 @@ KTEST(tty_raw_mode_vmin_vtime)
     KTEST_CHECK(read_once(f, buf) == 0); /* nothing there: at once */
     raw.c_cc[VTIME] = VTIME_MS / 100;
     KTEST_CHECK(tty_set_termios(&raw, TCSETS) == 0);
-    uint64_t t0 = sched_ticks();
+    uint64_t t0 = tsc_ms_since_entry();
     KTEST_CHECK(read_once(f, buf) == 0);
-    uint64_t waited = sched_ticks() - t0;
-    KTEST_CHECK(waited >= VTIME_MS && waited < VTIME_MS + 100);
+    uint64_t waited = tsc_ms_since_entry() - t0;
+    /* Never early; late only by what a busy host costs (TSC time). */
+    KTEST_CHECK(waited >= VTIME_MS && waited < VTIME_MS + 1000);
     /* Half a line typed in canonical mode is input in raw mode. */
     KTEST_CHECK(tty_set_termios(&saved, TCSETSF) == 0);
     feed("half");

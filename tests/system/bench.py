@@ -6,6 +6,10 @@ in the guest and print `bench: name: value unit`; this prints `name: value
 unit`, one figure a line. Figures are for reading and comparing within one
 run (these machines are noisy), never asserted.
 
+tsc_calibration_spread: ten boots, each with the TSC's rate measured
+against the ACPI PM timer; the figure is (max - min) / median of the ten
+rates (goal: at most 0.05%, on a loaded host too).
+
 Then DOOM's figures (docs/doom.md), one guest at a time:
 - doom_timedemo_<demo>_fps: freedoom1's demo1-4 with -timedemo in QEMU,
   the engine's own "timed ... (F fps)", with the final blit (palette
@@ -97,6 +101,25 @@ def doom_bench():
               (f"{wall:.2f} s wall, {m.group(3)} fps" if m else "failed"))
 
 
+CALIB_BOOTS = 10
+CALIB_RX = r"boot: TSC runs at (\d+) kHz \(measured against the ([^)]*)\)"
+
+
+def calibration_spread():
+    """Boots CALIB_BOOTS times and reports the spread of the TSC's rate."""
+    rates, refs = [], set()
+    for _ in range(CALIB_BOOTS):
+        with Guest(cmdline="hold") as g:
+            m = g.wait_serial(CALIB_RX, timeout=120)
+            rates.append(int(m.group(1)))
+            refs.add(m.group(2))
+    rates.sort()
+    median = rates[len(rates) // 2]
+    spread = (rates[-1] - rates[0]) / median * 100
+    print(f"tsc_calibration_spread: {spread:.3f}% over {len(rates)} boots "
+          f"({rates[0]}..{rates[-1]} kHz, against the {', '.join(refs)})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-doom", action="store_true")
@@ -126,6 +149,8 @@ def main():
         print(f"boot_entry_to_banner: {m.group(1)} ms")
     for name, value in re.findall(r"^bench: (\w+): (.+)$", text, re.M):
         print(f"{name}: {value}")
+    sys.stdout.flush()
+    calibration_spread()
     sys.stdout.flush()
     if not a.no_doom:
         doom_bench()

@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 _print_lock = threading.Lock()
+TIMINGS = []  # (name, seconds) of each test run, for run_all's slowest five
 
 
 def load_tests():
@@ -55,6 +56,7 @@ def run_one(test):
             traceback.print_exc()
     took = time.monotonic() - start
     with _print_lock:
+        TIMINGS.append((test.name, took))
         for name, ok, detail in results:
             if ok:
                 print(f"PASS: {name} ({took:.1f}s)")
