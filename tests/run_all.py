@@ -2,10 +2,10 @@
 """`make test`: every test layer in one run, one verdict.
 
 Runs the host unit tests (each binary in build/tests/host/ and each
-tests/host/test_*.py script) and the QEMU
-system tests (tests/system/run.py, which also runs the in-kernel
-self-tests): these exercise Ember, and only they are counted in the closing
-line "N passed, N failed". Two kinds of runs check the tests rather than
+tests/host/test_*.py script) and the QEMU system tests
+(tests/system/run.py, which also runs the in-kernel self-tests): these
+exercise Ember, and only they are counted in the closing line "N passed,
+N failed". Two kinds of runs check the tests rather than
 Ember, so they print under their own headings and are not counted as
 passes, though a failure among them still fails the run: the user-mode
 test programs on Linux (tests/user/run_host.py, which make the reference
