@@ -4,9 +4,11 @@
 # `make` builds build/ember.iso and build/disk.img; `make run` boots them;
 # `make test` runs every test. The fragments below add their own targets:
 # kernel/kernel.mk (the kernel ELF), tests/tests.mk (host tests and the
-# runners). Everything generated goes under build/, except run/ (the disk
-# `make run` keeps between runs) and cache/ (downloads kept across `make
-# clean`). Missing Debian packages are installed first by tools/deps.sh.
+# runners), ports/quake/quake.mk (QUAKE), ports/quake/testgame/testgame.mk
+# (the Quake test game).
+# Everything generated goes under build/, except run/ (the disk `make run`
+# keeps between runs) and cache/ (downloads kept across `make clean`).
+# Missing Debian packages are installed first by tools/deps.sh.
 #
 # See: README.md, docs/boot.md
 
@@ -63,6 +65,7 @@ include user/gl/gl.mk
 include tests/tests.mk
 include ports/doom/doom.mk
 include ports/quake/quake.mk
+include ports/quake/testgame/testgame.mk
 
 # ---- the boot ISO ----
 # The ISO carries the kernel without its DWARF sections (backtraces use the
