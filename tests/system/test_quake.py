@@ -41,9 +41,10 @@
   `sensitivity 7`, quit and power off; the disk holds s0.sav and
   config.cfg; booted again from it, `load s0` puts the player where the
   save was made (the same viewpos line) and the config kept the setting.
-- quake_killed_from_shell (make test-long): the game started as a
-  background job and killed by `kill -TERM` gives the screen back; the
-  shell says Terminated and works.
+- quake_killed_from_shell, quake_crashed_from_shell (make test-long):
+  the game started as a background job and killed by `kill -TERM`, or by
+  `kill -SEGV` (what a crash sends), gives the screen back; the shell
+  says Terminated or Segmentation fault and works.
 
 See: docs/quake.md, tests/system/README.md
 """
@@ -399,8 +400,7 @@ def quake_from_shell():
         s.expect("echo ok", "ok\n")
 
 
-@game_test("quake_killed_from_shell", timeout=200, long=True)
-def quake_killed_from_shell():
+def killed(sig, name):
     with Session() as s:
         g = s.guest
         s.expect(f"cd {TEST_BASEDIR}", "")
@@ -408,15 +408,26 @@ def quake_killed_from_shell():
         m = re.match(r"\[1\] (\d+)", out)
         check(m, f"no job line: {out!r}")
         start = s.mark()
-        s.send(f"sleep 40; kill -TERM {m.group(1)}; sleep 1\r".encode())
+        # Typed at once, before the game takes the screen and the terminal.
+        s.send(f"sleep 40; kill -{sig} {m.group(1)}; sleep 1\r".encode())
         wait_game_frame(g)
         s.wait(PROMPT, start + 1, timeout=90)
         time.sleep(1)
         out = s.raw().replace("\r", "")[start:]
-        check("Terminated" in out, f"no Terminated: {out[-300:]!r}")
-        check(console_back(g.screendump()), "the console was not redrawn")
+        check(name in out, f"no {name!r}: {out[-300:]!r}")
+        check(console_back(g.screendump()), "the console was not redrawn "
+              f"after SIG{sig}")
         s.expect("echo ok", "ok\n")
 
+
+@game_test("quake_killed_from_shell", timeout=200, long=True)
+def quake_killed_from_shell():
+    killed("TERM", "Terminated")
+
+
+@game_test("quake_crashed_from_shell", timeout=200, long=True)
+def quake_crashed_from_shell():
+    killed("SEGV", "Segmentation fault")
 
 SAVE = script(["map start", ("wait", 30), ("hold", "+forward", 40),
                ("hold", "+right", 20), ("wait", 10), "viewpos", "save s0",
