@@ -37,8 +37,8 @@
 #include "arch/x86_64/irq.h"
 #include "drivers/timer.h"
 #include "lib/portable.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
+#include "sched/mutex.h"
+#include "sched/sched.h"
 
 /* Registers, as offsets from the channel's command block. */
 #define ATA_REG_DATA    0

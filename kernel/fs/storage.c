@@ -28,9 +28,9 @@
 #include "fs/blockdev.h"
 #include "fs/mbr.h"
 #include "lib/portable.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/mutex.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 static struct {
     struct mutex lock;

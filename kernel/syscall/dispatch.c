@@ -1,5 +1,5 @@
 /*
- * The two system call tables, and the step before every return to ring 3.
+ * The two system call tables.
  *
  * Numbers come from <ember/syscall_linux.h> and <ember/syscall_seed.h>;
  * each table is built from designated initialisers, so a number is written
@@ -18,7 +18,6 @@
 
 #include "lib/log.h"
 #include "proc/process.h"
-#include "proc/signal.h"
 #include "syscall/handlers.h"
 #include "syscall/names.h"
 
@@ -184,9 +183,4 @@ long syscall_seed(struct trap_frame *f)
     if (a.nr >= ARRAY_LEN(seed_calls) || !seed_calls[a.nr])
         return unknown(1, a.nr);
     return seed_calls[a.nr](&a);
-}
-
-void syscall_before_user_return(struct trap_frame *f)
-{
-    signal_deliver(f);
 }

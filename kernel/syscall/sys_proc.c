@@ -17,14 +17,14 @@
 #include <ember/utsname.h>
 
 #include "arch/x86_64/cpu.h"
-#include "drivers/power.h"
 #include "drivers/timer.h"
 #include "lib/portable.h"
 #include "mm/pmm.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "proc/shutdown.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define EXEC_ARGS_BYTES (64 * 1024)
 #define EXEC_ARGS_MAX   1024
@@ -353,8 +353,8 @@ long sys_reboot(const struct sysargs *a)
         return -EINVAL;
     if ((uint32_t)a->arg[2] == REBOOT_CMD_POWER_OFF ||
         (uint32_t)a->arg[2] == REBOOT_CMD_HALT)
-        power_off();
+        shutdown_power_off();
     if ((uint32_t)a->arg[2] == REBOOT_CMD_RESTART)
-        power_reboot();
+        shutdown_reboot();
     return -EINVAL;
 }

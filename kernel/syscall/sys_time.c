@@ -21,9 +21,9 @@
 #include "lib/portable.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 #include "proc/signal.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 #define NS_PER_S  1000000000ull
 #define NS_PER_MS 1000000ull

@@ -19,7 +19,6 @@
 #include "drivers/acpi.h"
 #include "drivers/ata.h"
 #include "drivers/debugexit.h"
-#include "drivers/power.h"
 #include "fs/blockdev.h"
 #include "fs/fat32.h"
 #include "fs/storage.h"
@@ -27,7 +26,8 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
-#include "proc/sched.h"
+#include "proc/shutdown.h"
+#include "sched/sched.h"
 
 #define GAP_LBA         64 /* scratch sectors between the MBR and 2048 */
 #define GAP_SECTORS     300
@@ -299,7 +299,7 @@ KTEST_MANUAL(storage_host_roundtrip)
     storage_mark_dirty();
     storage_unlock();
     kprintf("storage: roundtrip done\n");
-    power_off();
+    shutdown_power_off();
 }
 
 /*
@@ -322,5 +322,5 @@ KTEST_MANUAL(storage_flusher_only)
 /* Powers off through ACPI S5 even under the harness: QEMU exits 0. */
 KTEST_MANUAL(storage_acpi_power_off)
 {
-    power_off_acpi();
+    shutdown_power_off_acpi();
 }

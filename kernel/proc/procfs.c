@@ -20,7 +20,7 @@
  * Context: task.
  * See: docs/storage.md
  */
-#include "fs/procfs.h"
+#include "proc/procfs.h"
 
 #include <ember/dirent.h>
 #include <ember/errno.h>
@@ -35,8 +35,8 @@
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "proc/procinfo.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define PROCFS_DEV       0x0004
 #define PROCFS_FILE_MODE 0444
@@ -183,14 +183,27 @@ static int classify(const char *path, int *pid, int *which)
 
 /* ---- files ---- */
 
+/* Copies up to n bytes of the snapshot from pos; returns how many. */
+static size_t snap_copy(const struct snapshot *s, void *buf, size_t n,
+                        uint64_t pos)
+{
+    size_t left = pos < s->len ? s->len - (size_t)pos : 0;
+    size_t k = n < left ? n : left;
+    memcpy(buf, s->text + (k ? pos : 0), k);
+    return k;
+}
+
 static long snap_read(struct file *f, void *buf, size_t n)
 {
     struct snapshot *s = f->priv;
-    size_t left = s->pos < s->len ? s->len - s->pos : 0;
-    size_t k = n < left ? n : left;
-    memcpy(buf, s->text + s->pos, k);
+    size_t k = snap_copy(s, buf, n, s->pos);
     s->pos += k;
     return (long)k;
+}
+
+static long snap_pread(struct file *f, void *buf, size_t n, uint64_t off)
+{
+    return (long)snap_copy(f->priv, buf, n, off);
 }
 
 static int64_t snap_lseek(struct file *f, int64_t off, int whence)
@@ -231,6 +244,7 @@ static void free_priv(struct file *f)
 
 static const struct file_ops snap_ops = {
     .read = snap_read,
+    .pread = snap_pread,
     .lseek = snap_lseek,
     .stat = snap_stat,
     .release = free_priv,
