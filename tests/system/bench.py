@@ -22,8 +22,10 @@ Then DOOM's figures (docs/doom.md), one guest at a time:
 - doom_linux_timedemo_<demo>: the same demos with the Linux build
   (build/doom/doom-host), wall time and fps, for scale.
 
-Usage: bench.py [--no-doom | --doom-only]
-See: tests/kernel/README.md, docs/doom.md
+Then QUAKE's figures (tests/system/bench_quake.py, docs/quake.md).
+
+Usage: bench.py [--no-doom | --doom-only] [--no-quake | --quake-only]
+See: tests/kernel/README.md, docs/doom.md, docs/quake.md
 """
 import argparse
 import os
@@ -36,6 +38,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (BUILD, EXIT_PASS, EXIT_POWEROFF, ROOT,  # noqa: E402
                      Guest, set_current_test)
+import bench_quake  # noqa: E402
 
 DOOM_ARGS = ["-iwad", "/usr/share/games/doom/freedoom1.wad", "-config",
              "/scratch/doom.cfg", "-extraconfig", "/scratch/doom-extra.cfg"]
@@ -124,10 +127,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-doom", action="store_true")
     ap.add_argument("--doom-only", action="store_true")
+    ap.add_argument("--no-quake", action="store_true")
+    ap.add_argument("--quake-only", action="store_true")
     a = ap.parse_args()
     set_current_test("bench")
     if a.doom_only:
         doom_bench()
+        return 0
+    if a.quake_only:
+        bench_quake.quake_bench()
         return 0
     with Guest(cmdline="bench=all") as g:
         status = g.wait_exit(600)
@@ -154,6 +162,8 @@ def main():
     sys.stdout.flush()
     if not a.no_doom:
         doom_bench()
+    if not a.no_quake:
+        bench_quake.quake_bench()
     if status != EXIT_PASS:
         print(f"bench: guest exited with {status}", file=sys.stderr)
         return 1
