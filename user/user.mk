@@ -59,7 +59,7 @@ $(USER_LIB): $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
 
 # ---- user/: the programs ----
 USER_PROG_DIRS := $(patsubst user/%/,%,$(filter-out user/include/ \
-    user/lib/,$(sort $(wildcard user/*/))))
+    user/lib/ user/gl/,$(sort $(wildcard user/*/))))
 USER_PROG_FILES := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
 USER_PROGS := $(sort $(USER_PROG_DIRS) $(USER_PROG_FILES))
 USER_BINS := $(addprefix $(USER_BIN)/,$(USER_PROGS))
