@@ -25,8 +25,11 @@ Then DOOM's figures (docs/doom.md), one guest at a time:
 Then the GL's figures (docs/gl.md): tests/user/bench_gl, fragments per
 second of Ember's software OpenGL, in QEMU and (gl_*_linux) on Linux.
 
-Usage: bench.py [--no-doom | --doom-only | --gl-only]
-See: tests/kernel/README.md, docs/doom.md
+Then QUAKE's figures (tests/system/bench_quake.py, docs/quake.md).
+
+Usage: bench.py [--no-doom | --doom-only] [--no-quake | --quake-only]
+                [--gl-only]
+See: tests/kernel/README.md, docs/doom.md, docs/gl.md, docs/quake.md
 """
 import argparse
 import os
@@ -39,6 +42,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (BUILD, EXIT_PASS, EXIT_POWEROFF, ROOT,  # noqa: E402
                      Guest, set_current_test)
+import bench_quake  # noqa: E402
 
 DOOM_ARGS = ["-iwad", "/usr/share/games/doom/freedoom1.wad", "-config",
              "/scratch/doom.cfg", "-extraconfig", "/scratch/doom-extra.cfg"]
@@ -144,11 +148,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-doom", action="store_true")
     ap.add_argument("--doom-only", action="store_true")
+    ap.add_argument("--no-quake", action="store_true")
+    ap.add_argument("--quake-only", action="store_true")
     ap.add_argument("--gl-only", action="store_true")
     a = ap.parse_args()
     set_current_test("bench")
     if a.doom_only:
         doom_bench()
+        return 0
+    if a.quake_only:
+        bench_quake.quake_bench()
         return 0
     if a.gl_only:
         gl_bench()
@@ -179,6 +188,8 @@ def main():
     sys.stdout.flush()
     if not a.no_doom:
         doom_bench()
+    if not a.no_quake:
+        bench_quake.quake_bench()
     if status != EXIT_PASS:
         print(f"bench: guest exited with {status}", file=sys.stderr)
         return 1
