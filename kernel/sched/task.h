@@ -20,11 +20,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/frame.h"
 #include "sched/wait.h"
 
 #define TASK_NAME_MAX    24
 #define TASK_STACK_PAGES 4   /* 16 KiB kernel stack, above a guard page */
-#define TASK_FRAME_BYTES 176 /* sizeof(struct trap_frame), kept at the top */
+#define TASK_FRAME_BYTES FRAME_BYTES /* the trap frame, kept at the top */
 
 enum task_state {
     TASK_READY,
