@@ -34,6 +34,7 @@ FONT := $(BUILD)/font/console.psf
 # (docs/conventions.md, "Portable code").
 PORTABLE_SRCS := $(sort \
     kernel/bootinfo.c \
+    kernel/drivers/ata_prd.c \
     kernel/drivers/keymap.c \
     kernel/drivers/psf.c \
     kernel/fs/bcache.c \

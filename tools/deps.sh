@@ -18,6 +18,7 @@ PKGS=(
     musl-tools musl-dev
     gdb clang-format clang libclang-rt-14-dev
     bsdextrautils dpkg-dev
+    busybox-static
 )
 # A window for `make run` is optional: install the GUI part only when asked.
 if [ "${EMBER_GUI:-0}" = 1 ]; then

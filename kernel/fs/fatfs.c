@@ -74,8 +74,10 @@ static void fill_stat(const char *path, const struct fat_stat *fs,
 static void learn_cluster_size(void)
 {
     struct fat_statfs sfs;
-    if (cluster_bytes == 0 && fat_statfs(storage_volume(), &sfs) == 0)
+    if (cluster_bytes == 0) {
+        fat_statfs_now(storage_volume(), &sfs); /* no free-space count */
         cluster_bytes = sfs.cluster_size;
+    }
 }
 
 /* ---- files ---- */

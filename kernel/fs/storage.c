@@ -12,7 +12,8 @@
  * (docs/storage.md, section 5). The flusher thread wakes every
  * STORAGE_FLUSH_MS and syncs if anything changed since the last sync; the
  * dirty flag saves a CACHE FLUSH command (an fdatasync on the host) every
- * second when nothing did. Shutdown syncs unconditionally (power_off()).
+ * second when nothing did. Shutdown syncs unconditionally
+ * (shutdown_power_off()).
  *
  * Locking: storage.lock (a sleeping mutex) guards the volume and `dirty`;
  * the counters are updated under it too. Lock order: storage.lock, then the
@@ -114,15 +115,15 @@ static int mount_root(struct blockdev *disk)
         return err;
     }
     struct fat_statfs fs;
-    fat_statfs(storage.vol, &fs);
+    fat_statfs_now(storage.vol, &fs); /* no FAT scan on the boot path */
     klog(LOG_INFO,
-         "storage: mounted FAT32 %s at sector %lu: %lu MiB, %lu MiB free, "
+         "storage: mounted FAT32 %s at sector %lu: %lu MiB, %lu MiB free%s, "
          "%u-byte clusters",
          where.index < 0 ? "whole disk" : "partition",
          (unsigned long)where.start,
          (unsigned long)((uint64_t)fs.total_clusters * fs.cluster_size >> 20),
          (unsigned long)((uint64_t)fs.free_clusters * fs.cluster_size >> 20),
-         fs.cluster_size);
+         fs.free_exact ? "" : " (FSInfo)", fs.cluster_size);
     return 0;
 }
 

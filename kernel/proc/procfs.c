@@ -12,7 +12,8 @@
  *   /proc/meminfo     MemTotal, MemFree, MemAvailable, ... in kB
  *   /proc/uptime      "uptime idle" in seconds with two decimals
  *   /proc/ember       Ember's kernel figures: frames used and free, heap
- *                     in use (the hostile tests' baseline)
+ *                     in use (the hostile tests' baseline), ATA commands
+ *                     by DMA and by PIO
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
  *
@@ -28,6 +29,7 @@
 #include <ember/stat.h>
 
 #include "arch/x86_64/tsc.h"
+#include "drivers/ata.h"
 #include "fs/dirent.h"
 #include "fs/file.h"
 #include "fs/tty.h"
@@ -101,17 +103,21 @@ static size_t make_ember(char *buf, size_t cap)
 {
     struct pmm_stats pm;
     struct heap_stats hs;
+    struct ata_stats at;
     pmm_get_stats(&pm);
     kheap_get_stats(&hs);
+    ata_get_stats(&at);
     return (size_t)ksnprintf(
         buf, cap,
         "frames_total %lu\nframes_used %lu\nframes_free %lu\n"
         "heap_size_bytes %lu\nheap_used_bytes %lu\nheap_blocks %lu\n"
-        "tasks %d\n",
+        "tasks %d\nata_dma_cmds %lu\nata_pio_cmds %lu\n"
+        "ata_dma_failures %lu\n",
         (unsigned long)pm.total_frames, (unsigned long)pm.used_frames,
         (unsigned long)pm.free_frames, (unsigned long)hs.size_bytes,
         (unsigned long)hs.used_bytes, (unsigned long)hs.blocks_in_use,
-        task_list(NULL, 0));
+        task_list(NULL, 0), (unsigned long)at.dma_cmds,
+        (unsigned long)at.pio_cmds, (unsigned long)at.dma_failures);
 }
 
 /* proc(5)'s 52 fields; what Ember does not track is 0. */
