@@ -24,7 +24,7 @@
 #include "sched/wait.h"
 
 #define TASK_NAME_MAX    24
-#define TASK_STACK_PAGES 4   /* 16 KiB kernel stack, above a guard page */
+#define TASK_STACK_PAGES 4 /* 16 KiB kernel stack, above a guard page */
 #define TASK_FRAME_BYTES FRAME_BYTES /* the trap frame, kept at the top */
 
 enum task_state {
