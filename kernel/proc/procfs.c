@@ -52,7 +52,7 @@
 #define MS_PER_CLK       10               /* ms per 1/100 s */
 #define KIB              1024
 #define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
-#define PROCFS_KLOG      3 /* top_files[3] */
+#define PROCFS_KLOG      3              /* top_files[3] */
 
 /* An open /proc file: its text, made at open. */
 struct snapshot {
