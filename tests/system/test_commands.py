@@ -439,14 +439,18 @@ def host_results(files):
 
 
 def guest_files():
-    """run.sh, and each case as its own script cN.sh, so that a case of
-    several commands is redirected whole (Ember's sh has no { })."""
-    lines = ["#!/bin/sh"]
-    lines += SETUP
+    """run.sh, and each case of several commands (or with redirections of
+    its own) as its own script cN.sh, so that it is redirected whole
+    (Ember's sh has no { }); a single command is redirected in run.sh
+    itself, which saves starting a shell for it."""
+    lines = ["#!/bin/sh"] + SETUP
     files = {}
     for i, cmd in enumerate(CASES):
-        files[f"c{i}.sh"] = (cmd + "\n").encode()
-        lines.append(f"sh c{i}.sh > /results/{i}.o 2> /results/{i}.e; "
+        run = cmd
+        if any(c in cmd for c in ";|>"):  # its own redirections too
+            files[f"c{i}.sh"] = (cmd + "\n").encode()
+            run = f"sh c{i}.sh"
+        lines.append(f"{run} > /results/{i}.o 2> /results/{i}.e; "
                      f"echo $? > /results/{i}.s")
     files["run.sh"] = ("\n".join(lines) + "\n").encode()
     return files

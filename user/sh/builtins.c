@@ -109,6 +109,7 @@ static int b_help(int argc, char **argv)
            "  < f  > f  >> f  2> f  2>&1   redirections\n"
            "  X=1 $X ${X} $? $$ 'quoted' \"quoted $X\"   variables, "
            "quotes\n"
+           "  $((1 + 2)) arithmetic;  $(command) its output\n"
            "  if/then/else/fi, while/do/done, for X in ...; do ...; done\n"
            "  keys: arrows, home/end, tab completes, up/down history, "
            "ctrl-c ends a program\n"
@@ -168,6 +169,21 @@ static int b_source(int argc, char **argv)
     return status;
 }
 
+/* shift [n]: $n+1 becomes $1. The arguments are not copied: the new list
+ * is the old one's tail, with $0 put in front of it. */
+static int b_shift(int argc, char **argv)
+{
+    int n = argc > 1 ? atoi(argv[1]) : 1, count = vars_arg_count();
+    if (n < 0 || n > count) {
+        sh_error("shift: %s: shift count out of range", argv[1]);
+        return 1;
+    }
+    char **args = vars_args();
+    args[n] = args[0]; /* $0 moves up in front of what is kept */
+    vars_set_args(count - n + 1, args + n);
+    return 0;
+}
+
 static int b_true(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -189,7 +205,7 @@ static const struct {
     {"clear", b_clear},   {"history", b_history}, {"jobs", b_jobs},
     {"fg", b_fg},         {"source", b_source},   {".", b_source},
     {"true", b_true},     {"false", b_false},     {"test", test_run},
-    {"[", test_run},
+    {"[", test_run},      {"shift", b_shift},
 };
 
 #define BUILTINS_COUNT (sizeof builtins / sizeof builtins[0])
