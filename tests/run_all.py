@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """`make test`: every test layer in one run, one verdict.
 
-Runs the host unit tests (each binary in build/tests/host/) and the QEMU
-system tests (tests/system/run.py, which also runs the in-kernel
-self-tests): these exercise Ember, and only they are counted in the closing
-line "N passed, N failed". Two kinds of runs check the tests rather than
+Runs the host unit tests (each binary in build/tests/host/ and each
+tests/host/test_*.py script) and the QEMU system tests
+(tests/system/run.py, which also runs the in-kernel self-tests): these
+exercise Ember, and only they are counted in the closing line "N passed,
+N failed". Two kinds of runs check the tests rather than
 Ember, so they print under their own headings and are not counted as
 passes, though a failure among them still fails the run: the user-mode
 test programs on Linux (tests/user/run_host.py, which make the reference
@@ -57,6 +58,29 @@ def host_tests():
             if not any(v == "FAIL" for v, _ in lines):
                 print(f"FAIL: host/{name}: exit status {p.returncode}")
                 results.append(False)
+    return results
+
+
+def host_python_tests():
+    """The host tests written in Python: tests/host/test_*.py."""
+    results = []
+    for script in sorted(glob.glob(os.path.join(ROOT, "tests", "host",
+                                                "test_*.py"))):
+        name = os.path.basename(script)
+        t0 = time.monotonic()
+        p = subprocess.run(["/usr/bin/python3", script], cwd=ROOT,
+                           capture_output=True, text=True, timeout=600)
+        took = time.monotonic() - t0
+        TIMINGS.append((f"host/{name}", took))
+        lines = re.findall(r"^(PASS|FAIL): (\S+)", p.stdout, re.M)
+        print(f"host/{name}: {len(lines)} tests in {took:.1f}s")
+        for verdict, test in lines:
+            print(f"{verdict}: host/{name}/{test}")
+            results.append(verdict == "PASS")
+        if p.returncode != 0 and not any(v == "FAIL" for v, _ in lines):
+            sys.stdout.write(p.stdout[-3000:] + p.stderr[-3000:])
+            print(f"FAIL: host/{name}: exit status {p.returncode}")
+            results.append(False)
     return results
 
 
@@ -137,6 +161,7 @@ def main():
         checks += layer_check()
         heading("Ember's tests")
         results = host_tests()
+        results += host_python_tests()
         import run as system_run
         results += [ok for _, ok, _ in system_run.run(a.j, a.long)]
         TIMINGS.extend(system_run.TIMINGS)

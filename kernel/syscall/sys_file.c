@@ -768,3 +768,85 @@ long sys_sync(const struct sysargs *a)
     vfs_sync();
     return 0;
 }
+
+/* Writes all n bytes of buf to f: the count written, or an error if none. */
+static long write_all(struct file *f, const uint8_t *buf, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        long w = file_write(f, buf + done, n - done);
+        if (w <= 0)
+            return done ? (long)done : (w < 0 ? write_error(w) : -EIO);
+        done += (size_t)w;
+    }
+    return (long)done;
+}
+
+/* Copies up to len bytes from in (at *at when at is set) to out. */
+static long copy_between(struct file *out, struct file *in, uint64_t *at,
+                         size_t len)
+{
+    size_t chunk = len < IO_CHUNK ? len : IO_CHUNK;
+    uint8_t *buf = kmalloc(chunk ? chunk : 1);
+    if (!buf)
+        return -ENOMEM;
+    long total = 0;
+    while ((size_t)total < len) {
+        size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
+        long n = at ? file_pread(in, buf, want, *at) : file_read(in, buf, want);
+        if (n <= 0) {
+            total = total ? total : n;
+            break;
+        }
+        long w = write_all(out, buf, (size_t)n);
+        if (w < 0) {
+            total = total ? total : w;
+            break;
+        }
+        if (at)
+            *at += (uint64_t)w;
+        total += w;
+        if (w < n || (size_t)n < want)
+            break;
+    }
+    kfree(buf);
+    return total;
+}
+
+/*
+ * sendfile(out, in, u_off, count): the kernel copies from in to out through
+ * its bounce buffer, no user memory in between. With u_off, in is read at
+ * *u_off, its own offset stays, and *u_off moves by what was sent; without,
+ * in's offset moves. As on Linux, in must be a file with positions: a pipe
+ * or terminal gets -ESPIPE with an offset, -EINVAL without.
+ */
+long sys_sendfile(const struct sysargs *a)
+{
+    struct file *out, *in;
+    uaddr_t u_off = a->arg[2];
+    int64_t off = 0;
+    if (u_off && user_copy_in(&off, u_off, sizeof off) < 0)
+        return -EFAULT;
+    if (off < 0)
+        return -EINVAL;
+    int err = fd_get(fds(), (int)a->arg[0], &out);
+    if (err < 0)
+        return err;
+    err = fd_get(fds(), (int)a->arg[1], &in);
+    if (err < 0) {
+        file_put(out);
+        return err;
+    }
+    uint64_t at = (uint64_t)off;
+    long r;
+    if (file_positional(in))
+        r = copy_between(out, in, u_off ? &at : NULL, (size_t)a->arg[3]);
+    else
+        r = u_off ? -ESPIPE : -EINVAL; /* Linux's answers for a pipe */
+    file_put(in);
+    file_put(out);
+    off = (int64_t)at;
+    if (r >= 0 && u_off && user_copy_out(u_off, &off, sizeof off) < 0)
+        return -EFAULT;
+    return r;
+}

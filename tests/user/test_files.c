@@ -17,6 +17,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <sys/sendfile.h>
+
 #include "ucheck.h"
 
 #define BIG_LEN (2u << 20) /* 2 MiB: a few clusters' worth of chains */
@@ -293,6 +295,39 @@ static void types_and_access(void)
     close(fd);
 }
 
+/* sendfile: at an offset (in's own stays), from in's offset, and errors. */
+static void send_file(void)
+{
+    put_file("s.txt", "0123456789");
+    int in = open("s.txt", O_RDONLY);
+    int out = open("d.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    off_t off = 2;
+    uc_ret("sendfile at offset", sendfile(out, in, &off, 5));
+    uc_val("sendfile offset moved", "%ld", (long)off);
+    uc_ret("sendfile in offset kept", lseek(in, 0, SEEK_CUR));
+    uc_ret("sendfile from in offset", sendfile(out, in, NULL, 100));
+    uc_ret("sendfile in offset moved", lseek(in, 0, SEEK_CUR));
+    uc_ret("sendfile at end", sendfile(out, in, NULL, 100));
+    off = -1;
+    uc_ret("sendfile negative offset", sendfile(out, in, &off, 1));
+    uc_ret("sendfile bad out", sendfile(99, in, NULL, 1));
+    uc_ret("sendfile bad in", sendfile(out, 99, NULL, 1));
+    int p[2];
+    uc_ret("pipe", pipe(p));
+    off = 0;
+    uc_ret("sendfile into a pipe", sendfile(p[1], in, &off, 4));
+    char b[8] = {0};
+    uc_ret("read the pipe", read(p[0], b, sizeof b - 1));
+    uc_val("pipe bytes", "%s", b);
+    off = 0;
+    uc_ret("sendfile from a pipe at offset", sendfile(out, p[0], &off, 1));
+    close(p[0]);
+    close(p[1]);
+    close(out);
+    close(in);
+    uc_val("sent", "%s", get_file("d.txt"));
+}
+
 int main(int argc, char **argv)
 {
     uc_open(argc, argv);
@@ -304,5 +339,6 @@ int main(int argc, char **argv)
     big_file();
     rename_and_unlink();
     types_and_access();
+    send_file();
     return uc_close();
 }

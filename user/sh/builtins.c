@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
+
 #define CLEAR_SCREEN "\x1b[H\x1b[2J" /* cursor home, erase the screen */
 
 static int b_cd(int argc, char **argv)
@@ -144,32 +146,13 @@ static int b_fg(int argc, char **argv)
     return jobs_fg(atoi(arg));
 }
 
-/* Reads a whole file into a string; NULL with errno set. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
-}
-
 static int b_source(int argc, char **argv)
 {
     if (argc < 2) {
         sh_error("%s: usage: %s file", argv[0], argv[0]);
         return SH_STATUS_SYNTAX;
     }
-    char *text = slurp(argv[1]);
+    char *text = io_slurp(argv[1], NULL);
     if (!text) {
         sh_error("%s: %s: %s", argv[0], argv[1], strerror(errno));
         return 1;

@@ -36,10 +36,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define DEFAULT_PATH "/bin:/apps:/"
-#define SAVED_FDS    10   /* redirections of descriptors 0-9 are put back */
-#define SAVE_BASE    10   /* where the copies of saved descriptors go */
-#define NEW_MODE     0666 /* FAT32 ignores it; as umask 0 would give */
+#define SAVED_FDS 10   /* redirections of descriptors 0-9 are put back */
+#define SAVE_BASE 10   /* where the copies of saved descriptors go */
+#define NEW_MODE  0666 /* FAT32 ignores it; as umask 0 would give */
 
 struct shell sh;
 
@@ -143,7 +142,7 @@ static void exec_program(char **argv)
         err = try_exec(name, argv, envp);
     } else {
         const char *path = var_get("PATH");
-        char *dirs = strdup(path ? path : DEFAULT_PATH);
+        char *dirs = strdup(path ? path : SH_DEFAULT_PATH);
         char *save = NULL;
         for (char *d = strtok_r(dirs, ":", &save); d;
              d = strtok_r(NULL, ":", &save)) {

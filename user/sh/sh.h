@@ -18,7 +18,8 @@
 #include <sys/types.h>
 
 #define SH_NAME             "sh"
-#define SH_STATUS_NOT_FOUND 127 /* command not found (POSIX) */
+#define SH_DEFAULT_PATH     "/bin:/usr/bin" /* $PATH when none is given */
+#define SH_STATUS_NOT_FOUND 127             /* command not found (POSIX) */
 #define SH_STATUS_NOT_EXEC  126 /* found, but cannot be run (POSIX) */
 #define SH_STATUS_SIGNAL    128 /* 128 + n: ended by signal n */
 #define SH_STATUS_SYNTAX    2   /* a syntax error, as bash and dash */
