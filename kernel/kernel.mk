@@ -51,6 +51,7 @@ PORTABLE_SRCS := $(sort \
     kernel/fs/fat32_rename.c \
     kernel/fs/fat32_time.c \
     kernel/fs/mbr.c \
+    kernel/fs/pcache.c \
     kernel/lib/cmdline.c \
     kernel/lib/kprintf.c \
     kernel/lib/ring.c \
