@@ -388,7 +388,7 @@ struct init_start {
     struct wait_queue waiter;
 };
 
-static char *const init_envp[] = {"PATH=/bin:/apps:/", "HOME=/", "TERM=vt100",
+static char *const init_envp[] = {"PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100",
                                   NULL};
 
 /* Descriptors 0, 1 and 2 of init: the console. */

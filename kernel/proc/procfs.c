@@ -14,6 +14,7 @@
  *   /proc/ember       Ember's kernel figures: frames used and free, heap
  *                     in use (the hostile tests' baseline), ATA commands
  *                     by DMA and by PIO
+ *   /proc/klog        the kernel log's last lines (log_recent()), for dmesg
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
  *
@@ -33,6 +34,7 @@
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "lib/kprintf.h"
+#include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
@@ -50,6 +52,7 @@
 #define KIB              1024
 #define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
 #define DIRENT_HEADER    19
+#define PROCFS_KLOG      3 /* top_files[3] */
 
 /* An open /proc file: its text, made at open. */
 struct snapshot {
@@ -66,7 +69,7 @@ struct listing {
     int pids[];
 };
 
-static const char *const top_files[] = {"meminfo", "uptime", "ember"};
+static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog"};
 static const char *const pid_files[] = {"stat", "cmdline"};
 #define TOP_FILES (sizeof top_files / sizeof top_files[0])
 #define PID_FILES (sizeof pid_files / sizeof pid_files[0])
@@ -259,9 +262,9 @@ static const struct file_ops snap_ops = {
 static int open_file(int node, int pid, int which, int flags, struct file **out)
 {
     struct proc_info *info = NULL;
-    struct snapshot *s =
-        kmalloc(sizeof *s + PROC_CMDLINE_MAX + PROCFS_TEXT_MAX);
-    size_t cap = PROC_CMDLINE_MAX + PROCFS_TEXT_MAX;
+    bool klog = node == NODE_TOP_FILE && which == PROCFS_KLOG;
+    size_t cap = klog ? LOG_RING_SIZE : PROC_CMDLINE_MAX + PROCFS_TEXT_MAX;
+    struct snapshot *s = kmalloc(sizeof *s + cap);
     int err = -ENOMEM;
     if (s == NULL)
         goto out;
@@ -269,6 +272,7 @@ static int open_file(int node, int pid, int which, int flags, struct file **out)
     if (node == NODE_TOP_FILE) {
         s->len = which == 0   ? make_meminfo(s->text, cap)
                  : which == 1 ? make_uptime(s->text, cap)
+                 : klog       ? log_recent(s->text, cap)
                               : make_ember(s->text, cap);
     } else {
         info = kmalloc(sizeof *info);

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import time
 
-from harness import BUILD, DISK, Guest, check
+from harness import BUILD, DISK, EXIT_POWEROFF, Guest, check
 
 PART_OFFSET = "@@1M"  # tools/mkdisk.sh: the partition at sector 2048
 MTOOLS_ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
@@ -46,14 +46,38 @@ def disk_with(name, files):
     tmp = img + ".files"
     os.makedirs(tmp, exist_ok=True)
     try:
+        paths = []
         for fname, data in files.items():
-            path = os.path.join(tmp, fname)
-            with open(path, "wb") as f:
+            paths.append(os.path.join(tmp, fname))
+            with open(paths[-1], "wb") as f:
                 f.write(data)
-            mtools("mcopy", img, "-o", path, "::/scratch/" + fname)
+        if paths:  # one mcopy for them all: each call rereads the FAT
+            mtools("mcopy", img, "-o", *paths, "::/scratch/")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return img
+
+
+def script_results(name, files, script, timeout):
+    """Boots Ember once with files ({name: bytes}) and run.sh (the script's
+    text) in /scratch, init running /bin/sh on it, and copies the guest's
+    /results folder out when it has powered off. Returns the host folder
+    holding results/; the caller removes it."""
+    img = disk_with(name, dict(files, **{"run.sh": script}))
+    out = img + ".results"
+    try:
+        cmd = "init=/bin/init,-C,/scratch,/bin/sh,/scratch/run.sh"
+        with Guest(cmdline=cmd, disk_image=img) as g:
+            status = g.wait_exit(timeout)
+            check("init: /bin/sh exited with status 0" in g.serial,
+                  "the script did not finish")
+            check(status == EXIT_POWEROFF, f"QEMU status {status}")
+            g.keep_disk(img)
+        os.makedirs(out, exist_ok=True)
+        mtools("mcopy", img, "-s", "-n", "::/results", out)
+        return out
+    finally:
+        os.remove(img)
 
 
 class Session:

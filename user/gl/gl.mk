@@ -44,6 +44,13 @@ $(EMGL_HOST_OBJS) $(patsubst $(BUILD)/tests/host/%,$(BUILD)/host/tests/host/%.o,
     override HOSTCFLAGS += -I$(EMGL_INCLUDE) -ffp-contract=off
 $(EMGL_HOST_OBJS): user/gl/gl.mk
 
+# tests/user/bench_gl.c, the benchmark `make bench` runs, and
+# tests/user/test_gl.c, the Linux-against-Ember pixel comparison (user/user.mk
+# builds both with the other user test programs), link the library.
+$(USER_TEST_BIN)/bench_gl $(USER_TEST_BIN)/test_gl: $(EMGL_LIB)
+$(USER_OBJ)/tests/user/bench_gl.o $(USER_OBJ)/tests/user/test_gl.o: \
+    override USER_CFLAGS += -I$(EMGL_INCLUDE)
+
 -include $(EMGL_OBJS:.o=.d) $(EMGL_HOST_OBJS:.o=.d)
 
 .PHONY: gl

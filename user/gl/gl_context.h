@@ -103,6 +103,12 @@ struct emgl_context {
     struct gl_matrix_stack modelview;
     struct gl_matrix_stack projection;
     struct gl_matrix_stack texture;
+    /* projection * modelview and "texture matrix is the identity", kept
+     * between primitives; every call that changes a matrix clears
+     * mvp_valid and glEnd recomputes them. */
+    struct gl_matrix mvp;
+    bool mvp_valid;
+    bool tex_identity;
     int vp_x, vp_y, vp_w, vp_h; /* glViewport, GL's bottom-left origin */
     float depth_near, depth_far;
 

@@ -69,6 +69,7 @@ static void mult_top(const struct gl_matrix *m)
     struct emgl_context *c = emgl_ctx_outside_begin();
     if (c == NULL)
         return;
+    c->mvp_valid = false;
     struct gl_matrix *top = gl_matrix_top(c);
     struct gl_matrix prod;
     gl_matrix_mul(&prod, top, m);
@@ -90,15 +91,19 @@ void glMatrixMode(GLenum mode)
 void glLoadIdentity(void)
 {
     struct emgl_context *c = emgl_ctx_outside_begin();
-    if (c != NULL)
-        gl_matrix_identity(gl_matrix_top(c));
+    if (c == NULL)
+        return;
+    c->mvp_valid = false;
+    gl_matrix_identity(gl_matrix_top(c));
 }
 
 void glLoadMatrixf(const GLfloat *m)
 {
     struct emgl_context *c = emgl_ctx_outside_begin();
-    if (c != NULL)
-        memcpy(gl_matrix_top(c)->m, m, sizeof(struct gl_matrix));
+    if (c == NULL)
+        return;
+    c->mvp_valid = false;
+    memcpy(gl_matrix_top(c)->m, m, sizeof(struct gl_matrix));
 }
 
 void glMultMatrixf(const GLfloat *m)
@@ -133,6 +138,7 @@ void glPopMatrix(void)
         return;
     }
     s->depth--;
+    c->mvp_valid = false;
 }
 
 void glRotatef(GLfloat angle, GLfloat x, GLfloat y, GLfloat z)

@@ -199,28 +199,53 @@ static float fog_factor(const struct emgl_context *c, float dist)
     return clamp01(f);
 }
 
-/* Object coordinates to clip space, with every attribute. */
-static void transform(const struct emgl_context *c, const struct gl_vertex *v,
-                      struct gl_clipvert *out)
+/* Recomputes the cached product of the matrices if one changed. */
+static void update_mvp(struct emgl_context *c)
 {
+    if (c->mvp_valid)
+        return;
     const struct gl_matrix *mv = &c->modelview.mats[c->modelview.depth - 1];
     const struct gl_matrix *pr = &c->projection.mats[c->projection.depth - 1];
     const struct gl_matrix *tx = &c->texture.mats[c->texture.depth - 1];
-    float eye[4];
-    gl_matrix_apply(mv, v->obj, eye);
-    gl_matrix_apply(pr, eye, out->pos);
-    float st[4] = {v->tex[0], v->tex[1], 0.0f, 1.0f}, st_out[4];
-    gl_matrix_apply(tx, st, st_out);
-    float q = st_out[3] != 0.0f ? st_out[3] : 1.0f;
-    out->attr[GL_ATTR_S] = st_out[0] / q;
-    out->attr[GL_ATTR_T] = st_out[1] / q;
+    gl_matrix_mul(&c->mvp, pr, mv);
+    struct gl_matrix id;
+    gl_matrix_identity(&id);
+    c->tex_identity = memcmp(tx->m, id.m, sizeof id.m) == 0;
+    c->mvp_valid = true;
+}
+
+/*
+ * Object coordinates to clip space, with every attribute. One matrix
+ * (projection * modelview, cached) per vertex; the eye-space position is
+ * computed only when fog needs its depth, and the texture matrix only
+ * when it is not the identity.
+ */
+static void transform(const struct emgl_context *c, const struct gl_vertex *v,
+                      struct gl_clipvert *out)
+{
+    gl_matrix_apply(&c->mvp, v->obj, out->pos);
+    out->attr[GL_ATTR_S] = v->tex[0];
+    out->attr[GL_ATTR_T] = v->tex[1];
+    if (!c->tex_identity) {
+        const struct gl_matrix *tx = &c->texture.mats[c->texture.depth - 1];
+        float st[4] = {v->tex[0], v->tex[1], 0.0f, 1.0f}, st_out[4];
+        gl_matrix_apply(tx, st, st_out);
+        float q = st_out[3] != 0.0f ? st_out[3] : 1.0f;
+        out->attr[GL_ATTR_S] = st_out[0] / q;
+        out->attr[GL_ATTR_T] = st_out[1] / q;
+    }
     out->attr[GL_ATTR_R] = v->color[0] * UNIT_TO_BYTE;
     out->attr[GL_ATTR_G] = v->color[1] * UNIT_TO_BYTE;
     out->attr[GL_ATTR_B] = v->color[2] * UNIT_TO_BYTE;
     out->attr[GL_ATTR_A] = v->color[3] * UNIT_TO_BYTE;
-    /* OpenGL lets the distance be approximated by |z_eye| (section 3.9). */
-    out->attr[GL_ATTR_FOG] =
-        c->fog ? fog_factor(c, fabsf(eye[2])) * UNIT_TO_BYTE : UNIT_TO_BYTE;
+    out->attr[GL_ATTR_FOG] = UNIT_TO_BYTE;
+    if (c->fog) {
+        const struct gl_matrix *mv = &c->modelview.mats[c->modelview.depth - 1];
+        float eye[4];
+        gl_matrix_apply(mv, v->obj, eye);
+        /* OpenGL lets the distance be |z_eye| (section 3.9). */
+        out->attr[GL_ATTR_FOG] = fog_factor(c, fabsf(eye[2])) * UNIT_TO_BYTE;
+    }
 }
 
 /* Clips and draws the polygon of the listed vertices. */
@@ -323,6 +348,7 @@ void glEnd(void)
         c->cverts = cv;
         c->cverts_cap = c->verts_cap;
     }
+    update_mvp(c);
     for (int i = 0; i < n; i++)
         transform(c, &c->verts[i], &c->cverts[i]);
     c->stats.primitives++;

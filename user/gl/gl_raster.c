@@ -28,6 +28,9 @@
 #define SUBPIX_BITS 4
 #define SUBPIX      (1 << SUBPIX_BITS)
 #define HALF_PIXEL  (SUBPIX / 2)
+/* Colours are 0..255 in 16.16 fixed point in the span loop. */
+#define BYTE_MAX    255.0f
+#define FIX_ONE     65536
 /* The offset units of glPolygonOffset: one step of a 24-bit depth buffer. */
 #define OFFSET_UNIT (1.0 / 16777216.0)
 
@@ -96,15 +99,15 @@ static bool culled(const struct emgl_context *c, int64_t area_down, bool *front)
 }
 
 /* a0 and the gradients of one attribute given at the three vertices. */
-static void plane(const float p[3][2], const float a[3], double inv_area,
+static void plane(const float p[3][2], const float a[3], float inv_area,
                   float *a0, float *dx, float *dy)
 {
     float e1x = p[1][0] - p[0][0], e1y = p[1][1] - p[0][1];
     float e2x = p[2][0] - p[0][0], e2y = p[2][1] - p[0][1];
     float d1 = a[1] - a[0], d2 = a[2] - a[0];
     *a0 = a[0];
-    *dx = (float)((d1 * e2y - d2 * e1y) * inv_area);
-    *dy = (float)((d2 * e1x - d1 * e2x) * inv_area);
+    *dx = (d1 * e2y - d2 * e1y) * inv_area;
+    *dy = (d2 * e1x - d1 * e2x) * inv_area;
 }
 
 static bool level_ok(const struct gl_texture *t, int l)
@@ -122,20 +125,20 @@ static bool is_mipmap_filter(GLenum f)
 }
 
 /*
- * The level and filter for a texture drawn with texel/pixel ratio rho
- * (OpenGL's lambda = log2(rho), section 3.8.1). The *_MIPMAP_LINEAR
- * filters take the nearest level rather than blending two.
+ * The level and filter for a texture drawn with texel/pixel ratio rho,
+ * given as rho^2 (OpenGL's lambda = log2(rho), section 3.8.1). The
+ * *_MIPMAP_LINEAR filters take the nearest level rather than blending two.
  */
-static int choose_level(const struct gl_texture *t, float rho, bool *linear)
+static int choose_level(const struct gl_texture *t, float rho2, bool *linear)
 {
-    if (rho <= 1.0f || !is_mipmap_filter(t->min_filter)) {
-        GLenum f = rho <= 1.0f ? t->mag_filter : t->min_filter;
+    if (rho2 <= 1.0f || !is_mipmap_filter(t->min_filter)) {
+        GLenum f = rho2 <= 1.0f ? t->mag_filter : t->min_filter;
         *linear = f == GL_LINEAR;
         return 0;
     }
     *linear = t->min_filter == GL_LINEAR_MIPMAP_NEAREST ||
               t->min_filter == GL_LINEAR_MIPMAP_LINEAR;
-    int want = (int)floorf(log2f(rho) + 0.5f);
+    int want = (int)floorf(0.5f * log2f(rho2) + 0.5f);
     int l = 0;
     while (l < want && l + 1 < GL_CTX_MAX_LEVELS && level_ok(t, l + 1))
         l++;
@@ -144,7 +147,7 @@ static int choose_level(const struct gl_texture *t, float rho, bool *linear)
 
 /* Texture planes: u = s/w and v = t/w in texels of the chosen level. */
 static void setup_texture(struct emgl_context *c, const struct svert v[3],
-                          const float p[3][2], double inv_area,
+                          const float p[3][2], float inv_area,
                           struct gl_span_tri *t)
 {
     t->lv = NULL;
@@ -172,8 +175,7 @@ static void setup_texture(struct emgl_context *c, const struct svert v[3],
     float vx = (t->dv_dx - vv * t->diw_dx) / iw[near];
     float vy = (t->dv_dy - vv * t->diw_dy) / iw[near];
     float rx = ux * ux + vx * vx, ry = uy * uy + vy * vy;
-    float rho = sqrtf(rx > ry ? rx : ry);
-    int l = choose_level(tex, rho, &t->linear);
+    int l = choose_level(tex, rx > ry ? rx : ry, &t->linear);
     float scale = 1.0f / (float)(1 << l);
     t->u0 *= scale;
     t->du_dx *= scale;
@@ -197,11 +199,22 @@ static void setup_planes(struct emgl_context *c, const struct svert v[3],
     double inv_area = (double)(SUBPIX * SUBPIX) / (double)area2;
     t->x0 = p[0][0];
     t->y0 = p[0][1];
+    /* Float planes: float is exact enough, and cheaper under TCG. */
+    float inv_area_f = (float)inv_area;
+    t->c_const = true;
     for (int ch = 0; ch < GL_SPAN_CHANS; ch++) {
+        const float *a0 = &v[0].w->attr[GL_ATTR_R + ch];
+        if (*a0 != v[1].w->attr[GL_ATTR_R + ch] ||
+            *a0 != v[2].w->attr[GL_ATTR_R + ch])
+            t->c_const = false;
+        float c = *a0 < 0.0f ? 0.0f : *a0 > BYTE_MAX ? BYTE_MAX : *a0;
+        t->c_fix[ch] = (int32_t)(c * (float)FIX_ONE + (float)(FIX_ONE / 2));
+    }
+    for (int ch = 0; ch < GL_SPAN_CHANS && !t->c_const; ch++) {
         float a[3];
         for (int i = 0; i < 3; i++)
             a[i] = v[i].w->attr[GL_ATTR_R + ch];
-        plane(p, a, inv_area, &t->c0[ch], &t->dc_dx[ch], &t->dc_dy[ch]);
+        plane(p, a, inv_area_f, &t->c0[ch], &t->dc_dx[ch], &t->dc_dy[ch]);
     }
     /* Depth in double: 32 bits of it reach the buffer. */
     double z[3] = {v[0].w->z, v[1].w->z, v[2].w->z};
@@ -214,7 +227,7 @@ static void setup_planes(struct emgl_context *c, const struct svert v[3],
         double m = fmax(fabs(t->dz_dx), fabs(t->dz_dy));
         t->z0 += m * c->offset_factor + OFFSET_UNIT * c->offset_units;
     }
-    setup_texture(c, v, p, inv_area, t);
+    setup_texture(c, v, p, inv_area_f, t);
 }
 
 static void swap(struct svert *a, struct svert *b)

@@ -31,6 +31,10 @@ struct gl_span_tri {
     float v0, dv_dx, dv_dy;
     double z0, dz_dx, dz_dy;
     float c0[GL_SPAN_CHANS], dc_dx[GL_SPAN_CHANS], dc_dy[GL_SPAN_CHANS];
+    /* All three vertices share colour and fog (world surfaces, text):
+     * then every span starts from c_fix, 16.16, with no float work. */
+    bool c_const;
+    int32_t c_fix[GL_SPAN_CHANS];
     const struct gl_texlevel *lv; /* NULL: texturing off or incomplete */
     const struct gl_texture *tex;
     bool linear; /* bilinear, else nearest */
