@@ -131,6 +131,23 @@ run-headless: all
 debug: all
 	$(Q)bash tools/qemu.sh debug
 
+# ---- clangd's compile database ----
+# One entry per C file, with the compiler and flags of the rule that builds
+# it, taken from the same variables (tools/compdb.py). clangd finds
+# build/compile_commands.json by itself. DOOM's engine is left out: it is
+# unpacked into build/ only when fetched.
+COMPDB := $(BUILD)/compile_commands.json
+compdb: | $(DEPS_STAMP)
+	@echo "GEN $(COMPDB)"
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(PYTHON) tools/compdb.py $(COMPDB) \
+	    --group "$(CC) $(KCFLAGS)" $(KERNEL_C) \
+	    --group "$(HOSTCC) $(HOSTCFLAGS)" $(HOST_TEST_SRCS) \
+	        tests/host/portable_host.c \
+	    --group "$(USER_CC) $(USER_CFLAGS)" \
+	        $(sort $(shell find user -name '*.c')) $(USER_TEST_SRCS) \
+	        $(USER_EMBER_TEST_SRCS)
+
 clean:
 	rm -rf $(BUILD)
 clean-disk:

@@ -20,21 +20,11 @@ import shutil
 import subprocess
 import time
 
-from harness import BUILD, DISK, EXIT_POWEROFF, Guest, check
+from harness import BUILD, DISK, EXIT_POWEROFF, Guest, check, mtools  # noqa: F401
 
-PART_OFFSET = "@@1M"  # tools/mkdisk.sh: the partition at sector 2048
-MTOOLS_ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
 PROMPT = r"\$ \x1b\[K$"  # the line editor draws "<cwd> $ " then ESC [ K
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 KLOG = re.compile(r"^\[\s*\d+\.\d+\] ")  # kernel log lines share the port
-
-
-def mtools(cmd, img, *args):
-    p = subprocess.run([cmd, "-i", img + PART_OFFSET, *args],
-                       env=MTOOLS_ENV, capture_output=True)
-    check(p.returncode == 0, f"{cmd} {' '.join(args)}: "
-          f"{p.stderr.decode(errors='replace').strip()}")
-    return p.stdout
 
 
 def disk_with(name, files):
