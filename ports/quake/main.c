@@ -47,6 +47,7 @@
 #define QUAKE_FIXED_HZ         72.0
 #define QUAKE_MSG_BYTES        512
 #define MS_PER_S               1000.0
+#define NS_PER_S               1e9
 
 /* Quakespasm's default; our loop sleeps until the next frame instead. */
 cvar_t sys_throttle = {
@@ -72,7 +73,7 @@ double Sys_DoubleTime(void)
     if (clock_state.fixed)
         return (double)clock_state.frames / QUAKE_FIXED_HZ;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / NS_PER_S;
 
     if (!clock_state.real_base_taken) {
         clock_state.real_base = now;

@@ -31,11 +31,16 @@
 /* The engine tries pak0.pak to pak99.pak... in practice a few exist. */
 #define PAK_MAX_PAKS       100
 #define PATH_BYTES         1024
+#define BITS_PER_BYTE      8
 
+/* A little-endian 32-bit number. */
 static uint32_t le32(const unsigned char *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
+    uint32_t v = 0;
+
+    for (int i = (int)sizeof v - 1; i >= 0; i--)
+        v = v << BITS_PER_BYTE | p[i];
+    return v;
 }
 
 /* Checks one open pak of len bytes; 0, or -EINVAL/-EIO with msg filled. */

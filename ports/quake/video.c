@@ -47,6 +47,14 @@
 /* The colormap's fullbright count sits in its 2049th 32-bit word. */
 #define VID_COLORMAP_FULLBRIGHT_WORD 2048
 #define VID_PALETTE_COLOURS          256
+/* Double-buffered, as the engine's SDL platform asks for. */
+#define VID_PAGES                    2
+/*
+ * The engine's first GL state (its GL_SetupState): a grey clear colour,
+ * and the alpha test's reference for console text and fence textures.
+ */
+#define VID_CLEAR_GREY               0.15f
+#define VID_ALPHA_REF                0.666f
 /* CRC-32, the reflected IEEE 802.3 polynomial (as zlib and PNG use). */
 #define CRC32_POLY                   0xedb88320u
 #define CRC32_INIT                   0xffffffffu
@@ -124,12 +132,12 @@ static int size_parm(const char *name, int def, int min)
 /* The state the engine expects of a fresh context (its GL_SetupState). */
 static void setup_gl_state(void)
 {
-    glClearColor(0.15f, 0.15f, 0.15f, 0);
+    glClearColor(VID_CLEAR_GREY, VID_CLEAR_GREY, VID_CLEAR_GREY, 0);
     glCullFace(GL_BACK);
     glFrontFace(GL_CW);
     glEnable(GL_TEXTURE_2D);
     glEnable(GL_ALPHA_TEST);
-    glAlphaFunc(GL_GREATER, 0.666f);
+    glAlphaFunc(GL_GREATER, VID_ALPHA_REF);
     glPolygonMode(GL_FRONT_AND_BACK, GL_FILL);
     glShadeModel(GL_FLAT);
     glHint(GL_PERSPECTIVE_CORRECTION_HINT, GL_NICEST);
@@ -217,7 +225,7 @@ void VID_Init(void)
     vid.height = (unsigned)height;
     vid.conwidth = vid.width & VID_CONWIDTH_MASK;
     vid.conheight = vid.conwidth * vid.height / vid.width;
-    vid.numpages = 2;
+    vid.numpages = VID_PAGES;
     vid.maxwarpwidth = VID_WARP_WIDTH;
     vid.maxwarpheight = VID_WARP_HEIGHT;
     vid.colormap = host_colormap;
