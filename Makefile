@@ -103,8 +103,8 @@ $(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
 	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_ROOT)
 
 .PHONY: all deps iso disk run run-uefi run-headless debug clean clean-disk \
-        test test-long test-loaded test-fresh bench bench-linux screenshot \
-        compdb
+        test test-long test-loaded test-fresh bench bench-linux bench-compare \
+        screenshot compdb
 all: $(ISO) $(DISK)
 deps: $(DEPS_STAMP)
 iso: $(ISO)

@@ -35,8 +35,8 @@
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 #include "proc/process.h"
 #include "drivers/acpi.h"
 #include "fs/storage.h"
@@ -173,7 +173,8 @@ static void start_init(void)
 
 void kmain(uint32_t magic, uint32_t info_phys)
 {
-    serial_init();
+    serial_init();    /* the log's first destination */
+    debugexit_init(); /* how a panic ends a test run */
     parse_boot_info(magic, info_phys);
     gdt_init();
     idt_init();
@@ -187,8 +188,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
     calibrate_clock();
     log_set_clock(tsc_ms_since_entry);
 
-    if (fb_init(&boot_info.fb) && console_init())
-        log_enable_console();
+    if (fb_init(&boot_info.fb))
+        console_init(); /* which adds the screen to the log */
     print_banner();
     klog(LOG_INFO, "boot: kernel entry to banner in %lu ms",
          (unsigned long)tsc_ms_since_entry());
@@ -209,7 +210,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
     task_init_reaper();
     syscall_init();
     sti();
-    vfs_init(); /* the root volume, its flusher, /dev, /proc */
+    vfs_init();  /* the root volume, its flusher, /dev */
+    proc_init(); /* processes' hooks below them, /proc */
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))

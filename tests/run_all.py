@@ -10,7 +10,8 @@ Ember, so they print under their own headings and are not counted as
 passes, though a failure among them still fails the run: the user-mode
 test programs on Linux (tests/user/run_host.py, which make the reference
 outputs Ember's runs are compared with) and the repository checks
-(tools/check-style). Each result prints one line with its duration; the
+(tools/check-style, and tools/check-layers for the kernel's floors). Each
+result prints one line with its duration; the
 five slowest are listed at the end. Exits non-zero on any failure.
 
 --load N starts N CPU-bound processes on the host beside the suite (`make
@@ -111,6 +112,15 @@ def style_check():
     return [False]
 
 
+def layer_check():
+    """tools/check-layers: no kernel file calls a higher floor unannounced."""
+    p = subprocess.run([os.path.join(ROOT, "tools", "check-layers")],
+                       cwd=ROOT, capture_output=True, text=True)
+    sys.stdout.write(p.stdout[-4000:] + p.stderr[-2000:])
+    print(f"{'PASS' if p.returncode == 0 else 'FAIL'}: layers")
+    return [p.returncode == 0]
+
+
 def start_load(n):
     """n busy processes in their own process group, ended by stop_load."""
     procs = []
@@ -148,6 +158,7 @@ def main():
         heading("checks of the tests and the tree (not counted)")
         checks = user_tests_on_host()
         checks += style_check()
+        checks += layer_check()
         heading("Ember's tests")
         results = host_tests()
         results += host_python_tests()

@@ -88,9 +88,15 @@ test-fresh:
 bench: all
 	$(Q)$(PYTHON) tests/system/bench.py
 
-# The same user-mode benchmarks on Debian's Linux 6.1 in the same QEMU.
+# The same user-mode benchmarks on Debian's Linux 6.1 in the same QEMU, on
+# the same kind of disk; bench-compare alternates the two and prints ratios.
+BENCH_ROUNDS ?= 5
+
 bench-linux: all
 	$(Q)$(PYTHON) tools/linux-bench.py
+
+bench-compare: all
+	$(Q)$(PYTHON) tools/linux-bench.py --compare $(BENCH_ROUNDS)
 
 # The README's screenshots, from screendumps of booted guests.
 screenshot: all

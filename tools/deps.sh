@@ -18,6 +18,7 @@ PKGS=(
     musl-tools musl-dev
     gdb clang-format clang libclang-rt-14-dev
     bsdextrautils dpkg-dev
+    busybox-static
     fteqcc  # the Quake test game's QuakeC compiler
 )
 # A window for `make run` is optional: install the GUI part only when asked.

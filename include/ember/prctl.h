@@ -1,5 +1,6 @@
 /*
- * arch_prctl's codes and reboot's magic numbers (Linux x86_64 values).
+ * prctl's and arch_prctl's codes and reboot's magic numbers (Linux x86_64
+ * values).
  *
  * Shared by the kernel and user programs. musl calls arch_prctl(ARCH_SET_FS)
  * once at startup to point %fs at its thread block; reboot needs both magic
@@ -9,6 +10,9 @@
  * See: docs/syscalls.md
  */
 #pragma once
+
+#define PR_SET_NAME 15 /* the thread's name: 16 bytes with the NUL */
+#define PR_GET_NAME 16
 
 #define ARCH_SET_GS 0x1001
 #define ARCH_SET_FS 0x1002

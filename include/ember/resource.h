@@ -36,6 +36,7 @@ _Static_assert(sizeof(struct rlimit) == 16, "Linux rlimit");
 
 #define RUSAGE_SELF     0
 #define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD   1
 
 struct rusage {
     struct timeval ru_utime;

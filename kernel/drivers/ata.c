@@ -1,24 +1,27 @@
 /*
- * ATA PIO driver: IDENTIFY, READ/WRITE SECTORS (EXT), CACHE FLUSH.
+ * ATA disks: IDENTIFY, READ/WRITE by bus-master DMA or PIO, CACHE FLUSH.
  *
- * Programmed I/O: the CPU moves every 16-bit word through the data port.
- * It is slow on real hardware but simple, and under QEMU the data is ready
- * at once. Device interrupts are switched off (nIEN) and the driver polls
- * the status register; a poll that is not answered at once yields the CPU
- * to other tasks while it waits, and gives up after ATA_TIMEOUT_MS. Every
- * failure (an error bit, a timeout, a device that ends a command without
- * data) returns -EIO with one log line and resets the channel, so a
- * missing, dead or confused drive never hangs the kernel and the next
- * command starts from a known state.
+ * This file probes the disks and carries each request: it splits it into
+ * commands the drive accepts and hands each one to bus-master DMA
+ * (ata_dma.c) when the channel has it and the buffer suits the controller,
+ * and to programmed I/O here otherwise. PIO is the fallback in three cases:
+ * no PCI IDE function (or the `nodma` option, or ata_set_dma(false)), a
+ * buffer DMA cannot reach even through a bounce buffer (no memory for
+ * one), and a channel whose DMA command once failed (the failure is logged
+ * once and the command redone by PIO).
+ *
+ * PIO: the CPU moves every 16-bit word through the data port. Device
+ * interrupts are off (nIEN) and the driver polls the status register; a
+ * poll not answered at once yields the CPU, and gives up after
+ * ATA_TIMEOUT_MS. Every failure (an error bit, a timeout, a device that
+ * ends a command without data) returns -EIO with one log line and resets
+ * the channel, so a missing, dead or confused drive never hangs the kernel
+ * and the next command starts from a known state.
  *
  * A transfer of n sectors is one command when it fits (256 sectors for
- * LBA28, 65,536 for LBA48), so a run of contiguous clusters costs one
- * command, not one per sector. LBA48 is used only when the drive has it and
- * the request needs it (beyond 2^28 sectors, or more than 256 sectors).
- *
- * Data moves 16 bits at a time, as the standard defines the data port;
- * 32-bit PIO (`rep insl`) measured no faster under QEMU (raw reads 8.5-9.4
- * MB/s either way, `make bench`), so the plain width stays.
+ * LBA28, 65,536 for LBA48, the PRD table's 4,088 for DMA), so a run of
+ * contiguous clusters costs one command, not one per sector. LBA48 is used
+ * only when the drive has it and the request needs it.
  *
  * Register layout and commands: ATA/ATAPI-6 (T13 1410D), as summarised by
  * the OSDev wiki's "ATA PIO Mode" page; signatures from its "ATAPI" page.
@@ -35,30 +38,11 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/irq.h"
+#include "drivers/ata_internal.h"
 #include "drivers/timer.h"
 #include "lib/portable.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
-
-/* Registers, as offsets from the channel's command block. */
-#define ATA_REG_DATA    0
-#define ATA_REG_ERROR   1
-#define ATA_REG_COUNT   2
-#define ATA_REG_LBA0    3
-#define ATA_REG_LBA1    4
-#define ATA_REG_LBA2    5
-#define ATA_REG_DEVICE  6
-#define ATA_REG_STATUS  7 /* read */
-#define ATA_REG_COMMAND 7 /* write */
-/* The control block's one register: device control (write), alt status. */
-#define ATA_REG_CONTROL 0
-
-#define ATA_SR_ERR   0x01
-#define ATA_SR_DRQ   0x08
-#define ATA_SR_DF    0x20
-#define ATA_SR_BSY   0x80
-#define ATA_CTL_NIEN 0x02 /* no interrupts from the device */
-#define ATA_CTL_SRST 0x04 /* software reset of both devices on the channel */
+#include "sched/mutex.h"
+#include "sched/sched.h"
 
 #define ATA_DEV_LBA   0x40
 #define ATA_DEV_SLAVE 0x10
@@ -89,39 +73,32 @@
 #define ATA_SIG_SATA_LO   0x3c
 #define ATA_SIG_SATA_HI   0xc3
 
-#define ATA_FLOATING_BUS 0xff /* no device drives the bus: reads all ones */
-#define ATA_TIMEOUT_MS   5000
+#define ATA_FLOATING_BUS 0xff  /* no device drives the bus: reads all ones */
 #define ATA_FLUSH_MS     30000 /* a flush may write out a large cache */
 #define ATA_RESET_MS     2     /* SRST high, then wait before polling */
 #define ATA_SPINS        1000  /* polls before yielding */
-#define LBA28_MAX_COUNT  256
-#define LBA48_MAX_COUNT  65536
-#define LBA28_LIMIT      (1ull << 28)
-
-struct channel {
-    uint16_t base; /* command block ports */
-    uint16_t ctrl; /* control block port */
-    const char *name;
-    struct mutex lock; /* held for a whole command */
-};
-
-struct disk {
-    struct blockdev bd;
-    struct ata_disk_info info;
-    struct channel *ch;
-};
 
 /* The legacy ISA ports every PC chipset (and QEMU's PIIX) decodes. */
-static struct channel channels[2] = {
-    {0x1f0, 0x3f6, "primary", MUTEX_INIT("ata0")},
-    {0x170, 0x376, "secondary", MUTEX_INIT("ata1")},
+struct ata_channel ata_channels[2] = {
+    {.base = 0x1f0,
+     .ctrl = 0x3f6,
+     .name = "primary",
+     .lock = MUTEX_INIT("ata0")},
+    {.base = 0x170,
+     .ctrl = 0x376,
+     .name = "secondary",
+     .lock = MUTEX_INIT("ata1")},
 };
 
-/* Filled once by ata_init(); the counters change with interrupts off. */
+struct ata_stats ata_counters; /* changed with interrupts off */
+
+/* False after ata_set_dma(false): every command by PIO. */
+static bool dma_allowed = true;
+
+/* Filled once by ata_init(). */
 static struct {
-    struct disk disks[ATA_MAX_DISKS];
+    struct ata_disk disks[ATA_MAX_DISKS];
     int count;
-    struct ata_stats stats;
 } ata;
 
 /* `rep insw`/`rep outsw`: one sector's words through the data port. */
@@ -141,21 +118,20 @@ static void pio_write_words(uint16_t port, const uint16_t *src, size_t words)
                      : "memory");
 }
 
-static void count(uint64_t *counter, uint64_t n)
+void ata_count(uint64_t *counter, uint64_t n)
 {
     uint64_t flags = irq_save();
     *counter += n;
     irq_restore(flags);
 }
 
-/* Four reads of the alternate status take the 400 ns a device needs. */
-static void delay_400ns(struct channel *ch)
+void ata_delay_400ns(struct ata_channel *ch)
 {
     for (int i = 0; i < 4; i++)
         inb(ch->ctrl + ATA_REG_CONTROL);
 }
 
-static uint8_t status(struct channel *ch)
+uint8_t ata_status(struct ata_channel *ch)
 {
     return inb(ch->base + ATA_REG_STATUS);
 }
@@ -165,11 +141,11 @@ static uint8_t status(struct channel *ch)
  * floats or timeout_ms passes. Spins first (QEMU answers at once), then
  * yields between polls so a slow drive costs other tasks nothing.
  */
-static int wait_not_busy(struct channel *ch, uint64_t timeout_ms)
+static int wait_not_busy(struct ata_channel *ch, uint64_t timeout_ms)
 {
     uint64_t deadline = 0;
     for (unsigned spin = 0;; spin++) {
-        uint8_t s = status(ch);
+        uint8_t s = ata_status(ch);
         if (s == ATA_FLOATING_BUS)
             return -EIO;
         if (!(s & ATA_SR_BSY))
@@ -185,7 +161,7 @@ static int wait_not_busy(struct channel *ch, uint64_t timeout_ms)
 }
 
 /* Waits for the device to offer (or take) one sector: DRQ without errors. */
-static int wait_data(struct channel *ch)
+static int wait_data(struct ata_channel *ch)
 {
     int s = wait_not_busy(ch, ATA_TIMEOUT_MS);
     if (s < 0)
@@ -200,25 +176,25 @@ static int wait_data(struct channel *ch)
  * were in. Afterwards the master is selected; every command selects its own
  * device first, so that does not matter.
  */
-static void reset_channel(struct channel *ch)
+static void reset_channel(struct ata_channel *ch)
 {
     outb(ch->ctrl + ATA_REG_CONTROL, ATA_CTL_NIEN | ATA_CTL_SRST);
-    delay_400ns(ch); /* SRST must stay high for 5 us: 13 reads are enough */
-    delay_400ns(ch);
-    delay_400ns(ch);
+    ata_delay_400ns(ch); /* SRST must stay high for 5 us: 13 reads are enough */
+    ata_delay_400ns(ch);
+    ata_delay_400ns(ch);
     outb(ch->ctrl + ATA_REG_CONTROL, ATA_CTL_NIEN);
     sched_sleep_ms(ATA_RESET_MS);
     wait_not_busy(ch, ATA_TIMEOUT_MS);
-    count(&ata.stats.resets, 1);
+    ata_count(&ata_counters.resets, 1);
 }
 
-static int fail(struct disk *d, const char *what, uint64_t lba)
+int ata_fail(struct ata_disk *d, const char *what, uint64_t lba)
 {
-    struct channel *ch = d->ch;
-    uint8_t s = status(ch);
+    struct ata_channel *ch = d->ch;
+    uint8_t s = ata_status(ch);
     uint8_t e = inb(ch->base + ATA_REG_ERROR);
 
-    count(&ata.stats.errors, 1);
+    ata_count(&ata_counters.errors, 1);
     klog(LOG_ERR,
          "ata: %s %s: %s at lba %lu failed (status 0x%02x, error "
          "0x%02x)",
@@ -228,22 +204,22 @@ static int fail(struct disk *d, const char *what, uint64_t lba)
     return -EIO;
 }
 
-static uint8_t device_bits(const struct disk *d)
+static uint8_t device_bits(const struct ata_disk *d)
 {
     return ATA_DEV_OBS | ATA_DEV_LBA | (d->info.slave ? ATA_DEV_SLAVE : 0);
 }
 
 /* Selects the disk and waits until it can take a command. */
-static int select_disk(struct disk *d, uint8_t dev)
+static int select_disk(struct ata_disk *d, uint8_t dev)
 {
     outb(d->ch->base + ATA_REG_DEVICE, dev);
-    delay_400ns(d->ch);
+    ata_delay_400ns(d->ch);
     int s = wait_not_busy(d->ch, ATA_TIMEOUT_MS);
     return s < 0 ? s : 0;
 }
 
 /* Writes the count and address registers; n == max is written as 0. */
-static void set_lba(struct channel *ch, uint64_t lba, uint32_t n, bool ext)
+static void set_lba(struct ata_channel *ch, uint64_t lba, uint32_t n, bool ext)
 {
     uint16_t base = ch->base;
 
@@ -260,31 +236,43 @@ static void set_lba(struct channel *ch, uint64_t lba, uint32_t n, bool ext)
     outb(base + ATA_REG_LBA2, (uint8_t)(lba >> 16));
 }
 
-/*
- * One command of at most the command's sector limit: dst for a read, src
- * for a write (the other is NULL). The channel's mutex is held.
- */
-static int transfer(struct disk *d, uint64_t lba, uint32_t n, void *dst,
-                    const void *src)
+bool ata_needs_ext(const struct ata_disk *d, uint64_t lba, uint32_t n)
 {
-    struct channel *ch = d->ch;
-    bool ext = d->info.lba48 && (lba + n > LBA28_LIMIT || n > LBA28_MAX_COUNT);
-    bool write = src != NULL;
-    uint8_t dev = device_bits(d);
-    const size_t words = ATA_SECTOR_BYTES / 2;
+    return d->info.lba48 && (lba + n > LBA28_LIMIT || n > LBA28_MAX_COUNT);
+}
 
+int ata_setup(struct ata_disk *d, uint64_t lba, uint32_t n, bool ext)
+{
+    uint8_t dev = device_bits(d);
     if (!ext)
         dev |= (uint8_t)((lba >> 24) & 0x0f); /* LBA28's top nibble */
     if (select_disk(d, dev) < 0)
-        return fail(d, "select", lba);
-    set_lba(ch, lba, n, ext);
+        return -EIO;
+    set_lba(d->ch, lba, n, ext);
+    return 0;
+}
+
+/*
+ * One PIO command of at most the command's sector limit: dst for a read,
+ * src for a write (the other is NULL). The channel's mutex is held.
+ */
+static int pio_transfer(struct ata_disk *d, uint64_t lba, uint32_t n, void *dst,
+                        const void *src)
+{
+    struct ata_channel *ch = d->ch;
+    bool ext = ata_needs_ext(d, lba, n);
+    bool write = src != NULL;
+    const size_t words = ATA_SECTOR_BYTES / 2;
+
+    if (ata_setup(d, lba, n, ext) < 0)
+        return ata_fail(d, "select", lba);
     outb(ch->base + ATA_REG_COMMAND,
          write ? (ext ? ATA_CMD_WRITE_EXT : ATA_CMD_WRITE)
                : (ext ? ATA_CMD_READ_EXT : ATA_CMD_READ));
     for (uint32_t s = 0; s < n; s++) {
-        delay_400ns(ch);
+        ata_delay_400ns(ch);
         if (wait_data(ch) < 0)
-            return fail(d, write ? "write" : "read", lba + s);
+            return ata_fail(d, write ? "write" : "read", lba + s);
         if (write)
             pio_write_words(ch->base + ATA_REG_DATA,
                             (const uint16_t *)src + s * words, words);
@@ -293,30 +281,60 @@ static int transfer(struct disk *d, uint64_t lba, uint32_t n, void *dst,
                            words);
     }
     /* The last sector's status: a write is done only when BSY clears. */
-    delay_400ns(ch);
+    ata_delay_400ns(ch);
     int st = wait_not_busy(ch, ATA_TIMEOUT_MS);
     if (st < 0 || (st & (ATA_SR_ERR | ATA_SR_DF)))
-        return fail(d, write ? "write completion" : "read completion", lba);
-    if (write) {
-        count(&ata.stats.write_cmds, 1);
-        count(&ata.stats.sectors_written, n);
-    } else {
-        count(&ata.stats.read_cmds, 1);
-        count(&ata.stats.sectors_read, n);
-    }
+        return ata_fail(d, write ? "write completion" : "read completion", lba);
+    ata_count(&ata_counters.pio_cmds, 1);
     return 0;
+}
+
+/*
+ * One command, by DMA when the channel and the buffer allow it, else by
+ * PIO. A DMA failure turns the channel's DMA off (one log line) and the
+ * command is redone by PIO, whose own failure is the caller's -EIO.
+ */
+static int transfer(struct ata_disk *d, uint64_t lba, uint32_t n, void *dst,
+                    const void *src)
+{
+    struct ata_channel *ch = d->ch;
+    bool write = src != NULL;
+    int err = -ENODEV;
+
+    if (ch->bm && !ch->dma_off && dma_allowed) {
+        err = ata_dma_transfer(d, lba, n, write ? (void *)src : dst, write);
+        if (err == -EIO) {
+            ch->dma_off = true;
+            ata_count(&ata_counters.dma_failures, 1);
+            klog(LOG_WARN, "ata: %s channel: DMA failed; PIO from now on",
+                 ch->name);
+        }
+    }
+    if (err < 0)
+        err = pio_transfer(d, lba, n, dst, src);
+    if (err == 0 && write) {
+        ata_count(&ata_counters.write_cmds, 1);
+        ata_count(&ata_counters.sectors_written, n);
+    } else if (err == 0) {
+        ata_count(&ata_counters.read_cmds, 1);
+        ata_count(&ata_counters.sectors_read, n);
+    }
+    return err;
 }
 
 /* Splits a request into commands the drive accepts, under the lock. */
 static int rw(struct blockdev *bd, uint64_t lba, uint32_t n, void *dst,
               const void *src)
 {
-    struct disk *d = bd->priv;
+    struct ata_disk *d = bd->priv;
     uint32_t max = d->info.lba48 ? LBA48_MAX_COUNT : LBA28_MAX_COUNT;
     size_t done = 0;
     int err = 0;
 
     mutex_lock(&d->ch->lock);
+    if (d->ch->bm && !d->ch->dma_off && dma_allowed &&
+        ata_dma_max_sectors(d) < max)
+        max = ata_dma_max_sectors(d);
     while (n > 0 && err == 0) {
         uint32_t chunk = n < max ? n : max;
         size_t off = done * ATA_SECTOR_BYTES;
@@ -343,23 +361,23 @@ static int ata_write(struct blockdev *bd, uint64_t lba, uint32_t n,
 
 static int ata_flush(struct blockdev *bd)
 {
-    struct disk *d = bd->priv;
-    struct channel *ch = d->ch;
+    struct ata_disk *d = bd->priv;
+    struct ata_channel *ch = d->ch;
     int err = 0;
 
     mutex_lock(&ch->lock);
     if (select_disk(d, device_bits(d)) < 0) {
-        err = fail(d, "select for cache flush", 0);
+        err = ata_fail(d, "select for cache flush", 0);
         goto out;
     }
     outb(ch->base + ATA_REG_COMMAND,
          d->info.lba48 ? ATA_CMD_FLUSH_EXT : ATA_CMD_FLUSH);
-    delay_400ns(ch);
+    ata_delay_400ns(ch);
     int st = wait_not_busy(ch, ATA_FLUSH_MS);
     if (st < 0 || (st & (ATA_SR_ERR | ATA_SR_DF)))
-        err = fail(d, "cache flush", 0);
+        err = ata_fail(d, "cache flush", 0);
     else
-        count(&ata.stats.flush_cmds, 1);
+        ata_count(&ata_counters.flush_cmds, 1);
 out:
     mutex_unlock(&ch->lock);
     return err;
@@ -388,14 +406,14 @@ static bool is_packet_device(uint8_t lo, uint8_t hi)
  * -ENODEV when nothing is there or it is a packet (ATAPI) device, which is
  * not ours to drive, or -EIO when a device is there but does not answer.
  */
-static int identify(struct channel *ch, bool slave, uint16_t *id)
+static int identify(struct ata_channel *ch, bool slave, uint16_t *id)
 {
     outb(ch->base + ATA_REG_DEVICE, ATA_DEV_OBS | (slave ? ATA_DEV_SLAVE : 0));
-    delay_400ns(ch);
+    ata_delay_400ns(ch);
     set_lba(ch, 0, 0, false);
     outb(ch->base + ATA_REG_COMMAND, ATA_CMD_IDENTIFY);
-    delay_400ns(ch);
-    uint8_t s = status(ch);
+    ata_delay_400ns(ch);
+    uint8_t s = ata_status(ch);
     if (s == 0 || s == ATA_FLOATING_BUS)
         return -ENODEV; /* no device at this position */
     int st = wait_not_busy(ch, ATA_TIMEOUT_MS);
@@ -415,7 +433,7 @@ static int identify(struct channel *ch, bool slave, uint16_t *id)
 /* IDENTIFY one position; adds a disk on success. Boot, in a task. */
 static void probe(unsigned chn, bool slave)
 {
-    struct channel *ch = &channels[chn];
+    struct ata_channel *ch = &ata_channels[chn];
     const char *pos = slave ? "slave" : "master";
     uint16_t id[ATA_ID_WORDS];
 
@@ -429,7 +447,7 @@ static void probe(unsigned chn, bool slave)
     }
     if (ata.count == ATA_MAX_DISKS)
         return;
-    struct disk *d = &ata.disks[ata.count];
+    struct ata_disk *d = &ata.disks[ata.count];
     d->ch = ch;
     d->info.channel = chn;
     d->info.slave = slave;
@@ -464,9 +482,10 @@ static void probe(unsigned chn, bool slave)
 
 int ata_init(void)
 {
+    ata_dma_init();
     for (unsigned c = 0; c < 2; c++) {
-        struct channel *ch = &channels[c];
-        if (status(ch) == ATA_FLOATING_BUS)
+        struct ata_channel *ch = &ata_channels[c];
+        if (ata_status(ch) == ATA_FLOATING_BUS)
             continue; /* no controller answers at these ports */
         outb(ch->ctrl + ATA_REG_CONTROL, ATA_CTL_NIEN);
         mutex_lock(&ch->lock);
@@ -489,9 +508,19 @@ const struct ata_disk_info *ata_disk_info(int i)
     return i >= 0 && i < ata.count ? &ata.disks[i].info : NULL;
 }
 
+void ata_set_dma(bool on)
+{
+    /* Under both channels' locks, so no command is half way through. */
+    mutex_lock(&ata_channels[0].lock);
+    mutex_lock(&ata_channels[1].lock);
+    dma_allowed = on;
+    mutex_unlock(&ata_channels[1].lock);
+    mutex_unlock(&ata_channels[0].lock);
+}
+
 void ata_get_stats(struct ata_stats *out)
 {
     uint64_t flags = irq_save();
-    *out = ata.stats;
+    *out = ata_counters;
     irq_restore(flags);
 }

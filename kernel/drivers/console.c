@@ -22,6 +22,7 @@
 #include "arch/x86_64/irq.h"
 #include "drivers/fb.h"
 #include "drivers/psf.h"
+#include "lib/log.h"
 #include "lib/portable.h"
 
 #include <stdint.h>
@@ -95,6 +96,7 @@ bool console_init(void)
     }
     con.active = true;
     console_redraw();
+    log_add_sink(console_write); /* the log reaches the screen from now on */
     return true;
 }
 

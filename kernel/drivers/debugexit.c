@@ -12,6 +12,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "lib/cmdline.h"
+#include "lib/panic.h"
 
 bool debugexit_enabled(void)
 {
@@ -22,4 +23,14 @@ void debugexit_exit(uint32_t code)
 {
     if (debugexit_enabled())
         outl(DEBUGEXIT_PORT, code);
+}
+
+static void panic_exit(void)
+{
+    debugexit_exit(DEBUGEXIT_FAIL);
+}
+
+void debugexit_init(void)
+{
+    panic_set_exit(panic_exit);
 }

@@ -21,5 +21,8 @@
 /* True when the kernel runs under the test harness (the `harness` option). */
 bool debugexit_enabled(void);
 
+/* Makes a panic end QEMU with DEBUGEXIT_FAIL under the harness. Boot. */
+void debugexit_init(void);
+
 /* Under the harness, ends QEMU with `code`; otherwise returns. */
 void debugexit_exit(uint32_t code);

@@ -22,7 +22,7 @@
 
 #include "arch/x86_64/irq.h"
 #include "lib/ring.h"
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 #include <ember/errno.h>
 

@@ -1,10 +1,9 @@
 /*
- * Power-off and restart: sync the disk, then leave the way the machine
- * allows.
+ * Power-off and restart: leave the way the machine allows.
  *
- * Order matters: the root volume is synced first (its cached metadata and
- * the disk's own write cache), so every change made before the call is on
- * the medium when the power goes. Under the harness the door is
+ * This is the driver alone: syncing the disk first is the policy of
+ * kernel/proc/shutdown.c, a floor above the file system. Under the harness
+ * the door is
  * isa-debug-exit, so a test can tell a clean power-off (exit 37) from a
  * crash; otherwise ACPI S5 (kernel/drivers/acpi.c). Restart pulses the CPU
  * reset line through the 8042 keyboard controller, which every PC and
@@ -18,7 +17,6 @@
 #include "arch/x86_64/cpu.h"
 #include "drivers/acpi.h"
 #include "drivers/debugexit.h"
-#include "fs/storage.h"
 #include "lib/portable.h"
 
 #define KBC_STATUS     0x64 /* 8042 status (read) and command (write) */
@@ -26,18 +24,8 @@
 #define KBC_CMD_RESET  0xfe /* pulse output line 0: the CPU's reset */
 #define KBC_WAIT_POLLS 100000
 
-static void sync_disks(void)
-{
-    int err = storage_sync();
-    if (err < 0)
-        klog(LOG_ERR, "power: sync failed (%d); changes may be lost", err);
-    else
-        klog(LOG_INFO, "power: disks synced");
-}
-
 void power_off_acpi(void)
 {
-    sync_disks();
     klog(LOG_INFO, "power: powering off through ACPI S5");
     int err = acpi_power_off();
     klog(LOG_ERR, "power: ACPI power-off failed (%d); halting", err);
@@ -47,7 +35,6 @@ void power_off_acpi(void)
 void power_off(void)
 {
     if (debugexit_enabled()) {
-        sync_disks();
         klog(LOG_INFO, "power: off (harness)");
         debugexit_exit(DEBUGEXIT_POWEROFF);
     }
@@ -56,7 +43,6 @@ void power_off(void)
 
 void power_reboot(void)
 {
-    sync_disks();
     klog(LOG_INFO, "power: restarting");
     for (int i = 0; i < KBC_WAIT_POLLS && (inb(KBC_STATUS) & KBC_INPUT_FULL);
          i++)

@@ -1,26 +1,29 @@
 /*
- * Turning the machine off or restarting it, with the disk synced first.
+ * Turning the machine off or restarting it: the hardware's doors.
  *
- * Context: task (syncing the disk sleeps).
+ * These do not sync the disk; kernel/proc/shutdown.c does that first and
+ * then calls them.
+ *
+ * Context: task.
  * See: docs/storage.md
  */
 #pragma once
 
 /*
- * Syncs the root volume, then powers off: under the harness through
- * isa-debug-exit with DEBUGEXIT_POWEROFF (QEMU exits 37), otherwise through
- * ACPI S5. If neither works it logs why and halts. Never returns.
+ * Powers off: under the harness through isa-debug-exit with
+ * DEBUGEXIT_POWEROFF (QEMU exits 37), otherwise through ACPI S5. If neither
+ * works it logs why and halts. Never returns.
  */
 void power_off(void) __attribute__((noreturn));
 
 /*
- * Syncs, then powers off through ACPI S5 even under the harness (the test
- * of the real path: QEMU exits 0). Never returns.
+ * Powers off through ACPI S5 even under the harness (the test of the real
+ * path: QEMU exits 0). Never returns.
  */
 void power_off_acpi(void) __attribute__((noreturn));
 
 /*
- * Syncs, then resets the machine through the keyboard controller's reset
- * line (command 0xFE), halting if that fails. Never returns.
+ * Resets the machine through the keyboard controller's reset line (command
+ * 0xFE), halting if that fails. Never returns.
  */
 void power_reboot(void) __attribute__((noreturn));

@@ -24,6 +24,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/irq.h"
 #include "drivers/input.h"
+#include "lib/log.h"
 
 #define COM1           0x3f8
 #define UART_DATA      0 /* THR on write, RBR on read (DLAB = 0) */
@@ -53,6 +54,7 @@ void serial_init(void)
     outb(COM1 + UART_LCR, LCR_8N1);
     outb(COM1 + UART_FCR, FCR_ENABLE);
     outb(COM1 + UART_MCR, MCR_DTR_RTS);
+    log_add_sink(serial_write); /* the log's first destination */
 }
 
 static void serial_putc(char c)

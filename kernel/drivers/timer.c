@@ -28,7 +28,7 @@
 #include "arch/x86_64/tsc.h"
 #include "drivers/pit.h"
 #include "lib/log.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 #define NS_PER_MS 1000000u
 #define NS_PER_S  1000000000u

@@ -54,6 +54,25 @@ static long sink_write(struct file *f, const void *buf, size_t n)
     return (long)n;
 }
 
+/* Null and zero have no position: the offset changes nothing. */
+static long null_pread(struct file *f, void *buf, size_t n, uint64_t off)
+{
+    (void)off;
+    return null_read(f, buf, n);
+}
+
+static long zero_pread(struct file *f, void *buf, size_t n, uint64_t off)
+{
+    (void)off;
+    return zero_read(f, buf, n);
+}
+
+static long sink_pwrite(struct file *f, const void *buf, size_t n, uint64_t off)
+{
+    (void)off;
+    return sink_write(f, buf, n);
+}
+
 static int64_t stay_at_zero(struct file *f, int64_t off, int whence)
 {
     (void)f;
@@ -67,6 +86,8 @@ static int dev_stat(struct file *f, struct stat *st);
 static const struct file_ops null_ops = {
     .read = null_read,
     .write = sink_write,
+    .pread = null_pread,
+    .pwrite = sink_pwrite,
     .lseek = stay_at_zero,
     .stat = dev_stat,
 };
@@ -74,6 +95,8 @@ static const struct file_ops null_ops = {
 static const struct file_ops zero_ops = {
     .read = zero_read,
     .write = sink_write,
+    .pread = zero_pread,
+    .pwrite = sink_pwrite,
     .lseek = stay_at_zero,
     .stat = dev_stat,
 };

@@ -112,6 +112,7 @@ struct fat_statfs {
     uint32_t cluster_size;   /* bytes */
     uint32_t total_clusters; /* data clusters on the volume */
     uint32_t free_clusters;
+    bool free_exact; /* false: FSInfo's count, not yet checked */
 };
 
 /*
@@ -208,7 +209,24 @@ int fat_rmdir(struct fat_volume *vol, const char *path);
  */
 int fat_rename(struct fat_volume *vol, const char *from, const char *to);
 
+/*
+ * Sizes and free space. The first call after a mount that trusted FSInfo
+ * counts the free clusters (fat_verify_free()), so the answer is exact.
+ * Errors: the device's.
+ */
 int fat_statfs(struct fat_volume *vol, struct fat_statfs *out);
+
+/* As fat_statfs(), but never reads the FAT: the free count as it stands. */
+void fat_statfs_now(struct fat_volume *vol, struct fat_statfs *out);
+
+/*
+ * A mount trusts a sane FSInfo free count instead of reading the whole FAT.
+ * This counts the free clusters once and corrects the count (one klog line,
+ * FSInfo rewritten at the next sync) if FSInfo was wrong; later calls do
+ * nothing. fat_sync(), fat_statfs() and an allocation that finds the count
+ * at zero call it themselves. Returns 0 or the device's error.
+ */
+int fat_verify_free(struct fat_volume *vol);
 
 /* Seconds since 1970-01-01 for a FAT time, read as UTC. */
 int64_t fat_clock_to_unix(const struct fat_clock_time *t);

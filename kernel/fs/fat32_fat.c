@@ -119,8 +119,14 @@ static int find_free(struct fat_volume *vol, uint32_t start, uint32_t *out)
 
 int fat_alloc(struct fat_volume *vol, uint32_t prev, uint32_t *out)
 {
-    if (vol->free_count == 0)
-        return -ENOSPC;
+    if (vol->free_count == 0) {
+        /* FSInfo may have said 0 wrongly: count before refusing. */
+        int err = fat_verify_free(vol);
+        if (err < 0)
+            return err;
+        if (vol->free_count == 0)
+            return -ENOSPC;
+    }
     /* Right after prev keeps a growing file contiguous; else the hint. */
     uint32_t start = prev != 0 ? prev + 1 : vol->last_alloc + 1;
     uint32_t c = 0;
@@ -130,6 +136,7 @@ int fat_alloc(struct fat_volume *vol, uint32_t prev, uint32_t *out)
              vol->free_count);
         vol->free_count = 0;
         vol->fsinfo_dirty = true;
+        vol->free_unverified = false; /* found wrong, and corrected */
     }
     if (err < 0)
         return err;

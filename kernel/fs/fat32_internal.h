@@ -204,10 +204,11 @@ struct fat_volume {
     uint32_t cluster_count;
     uint32_t root_cluster;
     uint32_t fsinfo_lba; /* 0: the volume has no usable FSInfo */
-    /* allocation state, kept exact; FSInfo is rewritten when it changes */
+    /* allocation state; FSInfo is rewritten when it changes */
     uint32_t free_count;
     uint32_t last_alloc;
     bool fsinfo_dirty;
+    bool free_unverified; /* free_count is FSInfo's, not yet counted */
     /* open nodes, and a buffer of zeros one cluster long */
     struct fat_node *nodes;
     uint8_t *zeros;

@@ -74,8 +74,10 @@ static void fill_stat(const char *path, const struct fat_stat *fs,
 static void learn_cluster_size(void)
 {
     struct fat_statfs sfs;
-    if (cluster_bytes == 0 && fat_statfs(storage_volume(), &sfs) == 0)
+    if (cluster_bytes == 0) {
+        fat_statfs_now(storage_volume(), &sfs); /* no free-space count */
         cluster_bytes = sfs.cluster_size;
+    }
 }
 
 /* ---- files ---- */
@@ -98,6 +100,52 @@ static long fatfs_write(struct file *f, const void *buf, size_t n)
     if (f->flags & O_APPEND) /* also when F_SETFL added it after open */
         fat_seek(p->ff, 0, FAT_SEEK_END);
     int64_t got = fat_write(p->ff, buf, n);
+    storage_mark_dirty();
+    storage_unlock();
+    return got;
+}
+
+/*
+ * pread and pwrite: seek, transfer and put the file's own offset back, all
+ * under the volume lock, so a process sharing the file (after fork) never
+ * sees its offset move. Called with the lock held.
+ */
+static int64_t transfer_at(struct fatfs_file *p, void *rbuf, const void *wbuf,
+                           size_t n, int64_t off, int whence)
+{
+    int64_t saved = fat_seek(p->ff, 0, FAT_SEEK_CUR);
+    if (saved < 0)
+        return saved;
+    int64_t got = fat_seek(p->ff, off, whence);
+    if (got >= 0)
+        got = rbuf ? fat_read(p->ff, rbuf, n) : fat_write(p->ff, wbuf, n);
+    fat_seek(p->ff, saved, FAT_SEEK_SET);
+    return got;
+}
+
+static long fatfs_pread(struct file *f, void *buf, size_t n, uint64_t off)
+{
+    struct fatfs_file *p = f->priv;
+    if (p->is_dir)
+        return -EISDIR;
+    if (off > INT64_MAX)
+        return -EINVAL;
+    storage_lock();
+    int64_t got = transfer_at(p, buf, NULL, n, (int64_t)off, FAT_SEEK_SET);
+    storage_unlock();
+    return got;
+}
+
+static long fatfs_pwrite(struct file *f, const void *buf, size_t n,
+                         uint64_t off)
+{
+    struct fatfs_file *p = f->priv;
+    if (off > INT64_MAX)
+        return -EINVAL;
+    bool append = f->flags & O_APPEND;
+    storage_lock();
+    int64_t got = transfer_at(p, NULL, buf, n, append ? 0 : (int64_t)off,
+                              append ? FAT_SEEK_END : FAT_SEEK_SET);
     storage_mark_dirty();
     storage_unlock();
     return got;
@@ -226,6 +274,8 @@ static void fatfs_release(struct file *f)
 static const struct file_ops fatfs_file_ops = {
     .read = fatfs_read,
     .write = fatfs_write,
+    .pread = fatfs_pread,
+    .pwrite = fatfs_pwrite,
     .lseek = fatfs_lseek,
     .stat = fatfs_fstat,
     .getdents = fatfs_getdents,

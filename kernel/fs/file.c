@@ -90,6 +90,29 @@ long file_write(struct file *f, const void *buf, size_t n)
     return f->ops->write(f, buf, n);
 }
 
+long file_pread(struct file *f, void *buf, size_t n, uint64_t off)
+{
+    if (!can_read(f))
+        return -EBADF;
+    if (f->ops->pread == NULL)
+        return -ESPIPE;
+    return f->ops->pread(f, buf, n, off);
+}
+
+long file_pwrite(struct file *f, const void *buf, size_t n, uint64_t off)
+{
+    if (!can_write(f))
+        return -EBADF;
+    if (f->ops->pwrite == NULL)
+        return -ESPIPE;
+    return f->ops->pwrite(f, buf, n, off);
+}
+
+bool file_positional(const struct file *f)
+{
+    return f->ops->pread != NULL || f->ops->pwrite != NULL;
+}
+
 int64_t file_lseek(struct file *f, int64_t off, int whence)
 {
     if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)

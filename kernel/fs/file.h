@@ -30,6 +30,13 @@ struct file_ops {
     long (*read)(struct file *f, void *buf, size_t n);
     /* Bytes written from buf, or -errno (-EPIPE, -ENOSPC...). May block. */
     long (*write)(struct file *f, const void *buf, size_t n);
+    /*
+     * read and write at offset off, leaving the file's own offset alone,
+     * as one step for anyone sharing the file; NULL means -ESPIPE. With
+     * O_APPEND, pwrite appends, as Linux's does.
+     */
+    long (*pread)(struct file *f, void *buf, size_t n, uint64_t off);
+    long (*pwrite)(struct file *f, const void *buf, size_t n, uint64_t off);
     /* New offset, or -errno; NULL means -ESPIPE. */
     int64_t (*lseek)(struct file *f, int64_t off, int whence);
     /* Linux ioctl; u_arg is a user address (use user_copy_*). NULL: -ENOTTY. */
@@ -69,6 +76,10 @@ void file_put(struct file *f);
 /* Wrappers that check the access mode and NULL ops; -EBADF, -ESPIPE... */
 long file_read(struct file *f, void *buf, size_t n);
 long file_write(struct file *f, const void *buf, size_t n);
+long file_pread(struct file *f, void *buf, size_t n, uint64_t off);
+long file_pwrite(struct file *f, const void *buf, size_t n, uint64_t off);
+/* True if the file has positions: pread and pwrite work (else -ESPIPE). */
+bool file_positional(const struct file *f);
 int64_t file_lseek(struct file *f, int64_t off, int whence);
 long file_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg);
 int file_stat(struct file *f, struct stat *st);

@@ -29,8 +29,7 @@
 #include "fs/file.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
-#include "proc/procinfo.h"
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 #define PIPE_DEV  0x0009 /* st_dev of every pipe */
 #define PIPE_MODE 0600
@@ -93,7 +92,7 @@ static long pipe_read(struct file *f, void *buf, size_t n)
             irq_restore(irq);
             return -EAGAIN;
         }
-        if (proc_signal_pending()) { /* ctrl-c, kill: give up the wait */
+        if (wait_signal_pending()) { /* ctrl-c, kill: give up the wait */
             irq_restore(irq);
             return -EINTR;
         }
@@ -124,7 +123,7 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
                 irq_restore(irq);
                 return done ? (long)done : -EAGAIN;
             }
-            if (proc_signal_pending()) {
+            if (wait_signal_pending()) {
                 irq_restore(irq);
                 return done ? (long)done : -EINTR;
             }

@@ -28,9 +28,9 @@
 #include "fs/blockdev.h"
 #include "fs/mbr.h"
 #include "lib/portable.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/mutex.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 static struct {
     struct mutex lock;
@@ -113,15 +113,15 @@ static int mount_root(struct blockdev *disk)
         return err;
     }
     struct fat_statfs fs;
-    fat_statfs(storage.vol, &fs);
+    fat_statfs_now(storage.vol, &fs); /* no FAT scan on the boot path */
     klog(LOG_INFO,
-         "storage: mounted FAT32 %s at sector %lu: %lu MiB, %lu MiB free, "
+         "storage: mounted FAT32 %s at sector %lu: %lu MiB, %lu MiB free%s, "
          "%u-byte clusters",
          where.index < 0 ? "whole disk" : "partition",
          (unsigned long)where.start,
          (unsigned long)((uint64_t)fs.total_clusters * fs.cluster_size >> 20),
          (unsigned long)((uint64_t)fs.free_clusters * fs.cluster_size >> 20),
-         fs.cluster_size);
+         fs.free_exact ? "" : " (FSInfo)", fs.cluster_size);
     return 0;
 }
 

@@ -46,11 +46,11 @@
 #include "fs/file.h"
 #include "lib/portable.h"
 #include "mm/user_copy.h"
-#include "proc/mutex.h"
+#include "sched/mutex.h"
 #include "proc/procinfo.h"
-#include "proc/sched.h"
-#include "proc/task.h"
-#include "proc/wait.h"
+#include "sched/sched.h"
+#include "sched/task.h"
+#include "sched/wait.h"
 
 #define TTY_RECORDS      64 /* completed canonical lines waiting */
 #define TTY_ECHO_MAX     (3 * TTY_LINE_MAX) /* a killed line: "\b \b" each */
@@ -405,7 +405,7 @@ static long tty_read(struct file *f, void *buf, size_t n)
     uint64_t irq = irq_save();
     for (;;) {
         bool canon = tty.tio.c_lflag & ICANON;
-        if (proc_signal_pending()) {
+        if (wait_signal_pending()) {
             irq_restore(irq);
             return -EINTR;
         }

@@ -27,7 +27,6 @@
 #include "fs/devfs.h"
 #include "fs/fatfs.h"
 #include "fs/file.h"
-#include "fs/procfs.h"
 #include "fs/storage.h"
 #include "lib/portable.h"
 
@@ -346,6 +345,5 @@ int vfs_init(void)
         make_mount_dir("/proc");
     }
     vfs_mount("/dev", &devfs_fs);
-    vfs_mount("/proc", &procfs_fs);
-    return err;
+    return err; /* /proc is mounted by proc_init(), a floor up */
 }

@@ -6,6 +6,10 @@
  * one call (one console redraw, one run of serial bytes). Lines longer than
  * the buffer are cut, which for a log is the right trade.
  *
+ * The destinations are drivers, a floor up, so the log names none of them:
+ * each registers its write function with log_add_sink() when it is ready
+ * (serial_init(), console_init()), in that order.
+ *
  * Locking: none here. Each destination writes one call's bytes with
  * interrupts off (serial.c, console.c), so a line is never split by another
  * task's or an interrupt handler's output on either.
@@ -14,16 +18,17 @@
  */
 #include "lib/log.h"
 
-#include "drivers/console.h"
-#include "drivers/serial.h"
 #include "lib/kprintf.h"
 
 #define LOG_LINE_MAX 512
+#define LOG_SINKS    4 /* serial, the screen console, and room */
 
+/* Written at boot (one task, before any interrupt logs), then read. */
 static struct {
     uint64_t (*uptime_ms)(void);
     int level;
-    bool console;
+    log_sink_fn sinks[LOG_SINKS];
+    int nsinks;
 } logstate = {.level = LOG_INFO};
 
 void log_set_clock(uint64_t (*uptime_ms)(void))
@@ -36,16 +41,20 @@ void log_set_level(int level)
     logstate.level = level;
 }
 
-void log_enable_console(void)
+void log_add_sink(log_sink_fn write)
 {
-    logstate.console = true;
+    for (int i = 0; i < logstate.nsinks; i++) {
+        if (logstate.sinks[i] == write)
+            return;
+    }
+    if (logstate.nsinks < LOG_SINKS)
+        logstate.sinks[logstate.nsinks++] = write;
 }
 
 void log_write(const char *s, size_t n)
 {
-    serial_write(s, n);
-    if (logstate.console)
-        console_write(s, n);
+    for (int i = 0; i < logstate.nsinks; i++)
+        logstate.sinks[i](s, n);
 }
 
 int kvprintf(const char *fmt, va_list ap)

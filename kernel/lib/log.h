@@ -1,6 +1,6 @@
 /*
- * The kernel log and kprintf: every line to COM1, and to the screen console
- * once it exists.
+ * The kernel log and kprintf: every line to each destination a driver has
+ * registered (COM1 from the start, the screen console once it exists).
  *
  * klog(level, fmt, ...) (declared in lib/portable.h) prefixes each line with
  * a millisecond timestamp, `[    12.345] `, which stays 0 until the timer
@@ -30,5 +30,12 @@ void log_set_clock(uint64_t (*uptime_ms)(void));
 /* Drops messages above `level` (LOG_ERR .. LOG_DEBUG). */
 void log_set_level(int level);
 
-/* Sends log output to the screen console too (after console_init()). */
-void log_enable_console(void);
+/* A destination of the log: writes n bytes whole, in any context. */
+typedef void (*log_sink_fn)(const char *s, size_t n);
+
+/*
+ * Adds a destination; every later line goes to each, in the order they
+ * were added. Adding one twice changes nothing. The drivers add theirs
+ * (serial_init(), console_init()). Boot.
+ */
+void log_add_sink(log_sink_fn write);

@@ -12,11 +12,18 @@
 #include <stdint.h>
 
 /*
- * Prints "PANIC: <message>" and a backtrace to serial and screen, ends QEMU
- * with DEBUGEXIT_FAIL under the harness, and halts. Never returns.
+ * Prints "PANIC: <message>" and a backtrace to the log, calls the exit set
+ * by panic_set_exit() (under the harness: QEMU ends with DEBUGEXIT_FAIL),
+ * and halts. Never returns.
  */
 void panic(const char *fmt, ...)
     __attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * Sets what panic calls before it halts; it may return (outside the
+ * harness it does). debugexit_init() sets it. Boot.
+ */
+void panic_set_exit(void (*leave)(void));
 
 /*
  * Prints a symbolised backtrace: rip first, then the return addresses found

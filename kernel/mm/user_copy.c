@@ -1,6 +1,10 @@
 /*
  * User copies: range checks in C, the copying in usercopy.S.
  *
+ * A copy works on the user space loaded now (uvm_current()), the one the
+ * CPU will walk, so it needs to know nothing of tasks or processes. The
+ * lock rule below asks the scheduler through a hook it registers at boot.
+ *
  * Context: task.
  * See: docs/usermode.md
  */
@@ -11,9 +15,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/paging.h"
 #include "lib/portable.h"
-#include "proc/task.h"
 #include "mm/uvm.h"
-#include "proc/process.h"
 
 long uc_copy(void *dst, const void *src, size_t n);
 long uc_copy_str(char *dst, const char *src, size_t cap);
@@ -36,10 +38,10 @@ bool user_range_ok(uaddr_t u, size_t len)
  */
 static bool meets_no_rights(uaddr_t u, size_t len)
 {
-    struct process *p = proc_current();
-    if (!p || !p->uvm)
+    struct uvm *uvm = uvm_current();
+    if (!uvm)
         return false;
-    for (struct vma *v = p->uvm->vmas; v && v->start < u + len; v = v->next) {
+    for (struct vma *v = uvm->vmas; v && v->start < u + len; v = v->next) {
         if (v->end > u && v->prot == 0)
             return true;
     }
@@ -49,13 +51,21 @@ static bool meets_no_rights(uaddr_t u, size_t len)
 /*
  * The rule of docs/usermode.md: no lock is held across a user copy. A copy
  * may fault and sleep (the page-fault path), and a sleeping mutex or
- * spinlock held across it would stall everyone else who needs it.
+ * spinlock held across it would stall everyone else who needs it. Mutexes
+ * are the scheduler's, a floor up: it registers the count at boot
+ * (sched_init()). Written once at boot.
  */
+static unsigned (*mutexes_held)(void);
+
+void user_copy_set_mutex_count(unsigned (*held)(void))
+{
+    mutexes_held = held;
+}
+
 static void assert_no_locks(void)
 {
-    struct task *t = task_current();
     KASSERT(read_rflags() & RFLAGS_IF); /* no spinlock: interrupts are on */
-    KASSERT(!t || t->mutexes_held == 0);
+    KASSERT(!mutexes_held || mutexes_held() == 0);
 }
 
 int user_copy_in(void *dst, uaddr_t u_src, size_t len)

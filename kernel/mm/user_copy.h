@@ -42,6 +42,12 @@ long user_copy_str(char *dst, uaddr_t u_src, size_t cap);
  */
 int user_probe_writable(uaddr_t u, size_t len);
 
+/*
+ * Sets how the lock rule above counts the calling task's mutexes (the
+ * scheduler registers it in sched_init()). Boot.
+ */
+void user_copy_set_mutex_count(unsigned (*held)(void));
+
 /* True if [u, u + len) lies inside the user half without wrapping. */
 bool user_range_ok(uaddr_t u, size_t len);
 

@@ -62,7 +62,13 @@ struct uvm *uvm_new(void)
         kfree(u);
         return NULL;
     }
+    u->space->uvm = u;
     return u;
+}
+
+struct uvm *uvm_current(void)
+{
+    return vmm_current()->uvm;
 }
 
 void uvm_free(struct uvm *u)

@@ -56,6 +56,12 @@ struct uvm {
 /* An empty user space (kernel half shared). NULL when memory is short. */
 struct uvm *uvm_new(void);
 
+/*
+ * The user space whose page tables are loaded now, or NULL when only the
+ * kernel's are (kernel threads after exit). A user copy works on this one.
+ */
+struct uvm *uvm_current(void);
+
 /* Frees every region, page and table. The space must not be loaded. */
 void uvm_free(struct uvm *u);
 

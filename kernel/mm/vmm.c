@@ -30,7 +30,6 @@
 #include "lib/portable.h"
 #include "mm/mm_lock.h"
 #include "mm/pmm.h"
-#include "proc/process.h"
 
 #define TABLE_FLAGS (PTE_PRESENT | PTE_WRITABLE) /* leaves decide rights */
 #define MAP_FLAGS                                                              \
@@ -247,6 +246,7 @@ struct vmm_space *vmm_space_create(void)
     struct vmm_space *as = kmalloc(sizeof *as);
     if (!as)
         return NULL;
+    as->uvm = NULL;
     as->pml4 = new_table();
     if (as->pml4 == 0) {
         kfree(as);
@@ -467,17 +467,14 @@ void vmm_free_kernel_stack(void *top, size_t pages)
 /* ---- page faults ---- */
 
 /*
- * Every page fault is a kernel bug until ring 3 exists: report it (address,
- * cause, RIP and backtrace, from trap_report()) and panic. User faults will
- * be told apart here by the error code's user bit and handled instead.
+ * A page fault nobody could resolve: a kernel bug. Report it (address,
+ * cause, RIP and backtrace, from trap_report()), name the stack it hit if
+ * it hit one, and panic. kernel/proc/fault.c calls this for the faults it
+ * declines (the fault path goes arch -> proc -> mm); before proc_init()
+ * registers that path, vmm's own handler below calls it for every fault.
  */
-static void page_fault(struct trap_frame *f)
+void vmm_page_fault_panic(struct trap_frame *f, uint64_t addr)
 {
-    uint64_t addr = read_cr2();
-
-    /* A user program's fault, or a user copy's: kernel/proc/fault.c. */
-    if (proc_page_fault(f, addr))
-        return;
     trap_report(f);
     if (addr >= (uint64_t)(uintptr_t)boot_stack_guard &&
         addr < (uint64_t)(uintptr_t)boot_stack_bottom)
@@ -490,6 +487,11 @@ static void page_fault(struct trap_frame *f)
     /* The same words as trap_dispatch()'s panic: CR2 is in the report. */
     panic("unhandled %s in %s mode", trap_name(f->vector),
           (f->error & PF_USER) ? "user" : "kernel");
+}
+
+static void page_fault(struct trap_frame *f)
+{
+    vmm_page_fault_panic(f, read_cr2());
 }
 
 /* ---- building the kernel's tables ---- */

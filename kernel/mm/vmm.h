@@ -40,8 +40,12 @@
  * frame back when unmapped or when the space is destroyed; other mappings
  * (device memory, frames shared with someone else) do not.
  */
+struct uvm;
+struct trap_frame;
+
 struct vmm_space {
-    paddr_t pml4; /* physical address of the top table: what CR3 holds */
+    paddr_t pml4;    /* physical address of the top table: what CR3 holds */
+    struct uvm *uvm; /* the user regions built on it (mm/uvm.c), or NULL */
 };
 
 /*
@@ -143,3 +147,11 @@ uint64_t vmm_user_pages(struct vmm_space *as);
 /* The direct map's size in bytes and its page size (2 MiB or 1 GiB). */
 uint64_t vmm_hhdm_bytes(void);
 uint64_t vmm_hhdm_page_size(void);
+
+/*
+ * Reports a page fault nobody could resolve (the report, the stack it hit)
+ * and panics. The page-fault path of kernel/proc/fault.c ends here for the
+ * faults it declines. Interrupts off. Never returns.
+ */
+void vmm_page_fault_panic(struct trap_frame *f, uint64_t addr)
+    __attribute__((noreturn));

@@ -42,8 +42,8 @@
 #include "mm/uvm.h"
 #include "mm/vmm.h"
 #include "proc/elf.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define EXEC_DEPTH_MAX   4            /* nested "#!" interpreters */
 #define EXEC_STACK_BYTES (128 * 1024) /* mapped at first; grows on demand */

@@ -21,16 +21,16 @@
 #include <ember/wait.h>
 
 #include "arch/x86_64/cpu.h"
-#include "drivers/power.h"
 #include "fs/file.h"
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/uvm.h"
 #include "mm/vmm.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
+#include "proc/screen.h"
+#include "proc/shutdown.h"
 #include "proc/signal.h"
-#include "proc/task.h"
-#include "syscall/seed_screen.h"
+#include "sched/task.h"
 
 static struct process *init_process(void)
 {
@@ -66,9 +66,9 @@ void proc_exit(int wait_status)
         /* Nothing can run without init: say how it ended, then power off. */
         kprintf("init: exited with status %d (wait status 0x%x)\n",
                 (wait_status >> 8) & 0xff, wait_status);
-        power_off();
+        shutdown_power_off();
     }
-    seed_screen_release(p);
+    screen_release(p);
     fdtable_free(p->fds);
     p->fds = NULL;
     /*

@@ -14,6 +14,11 @@
  * an out-of-memory line (docs/usermode.md states the policy); the kernel
  * itself lives.
  *
+ * The trap layer names no process: proc_init() registers the page-fault
+ * handler here and proc_trap_ops, whose fault op maps an exception vector
+ * to its signal. A page fault this file declines goes down to mm's report
+ * (vmm_page_fault_panic()), so the path runs arch -> proc -> mm.
+ *
  * Context: the trap handlers, interrupts off.
  * See: docs/usermode.md
  */
@@ -27,6 +32,7 @@
 #include "lib/log.h"
 #include "mm/user_copy.h"
 #include "mm/uvm.h"
+#include "mm/vmm.h"
 #include "proc/signal.h"
 
 void proc_fault(struct trap_frame *f, int sig, uint64_t addr)
@@ -72,3 +78,41 @@ bool proc_page_fault(struct trap_frame *f, uint64_t addr)
         f->rip = fixup; /* the copy returns -EFAULT */
     return true;
 }
+
+void proc_page_fault_trap(struct trap_frame *f)
+{
+    uint64_t addr = read_cr2();
+    if (!proc_page_fault(f, addr))
+        vmm_page_fault_panic(f, addr);
+}
+
+/* The signal a CPU exception in ring 3 becomes, as on Linux. */
+static int fault_signal(uint64_t vector)
+{
+    switch (vector) {
+    case TRAP_DIVIDE:
+    case TRAP_X87_FP:
+    case TRAP_SIMD_FP:
+        return SIGFPE;
+    case TRAP_DEBUG:
+    case TRAP_BREAKPOINT:
+        return SIGTRAP;
+    case TRAP_INVALID_OP:
+        return SIGILL;
+    case TRAP_STACK_FAULT:
+    case TRAP_ALIGNMENT:
+        return SIGBUS;
+    default: /* #GP, #PF, #OF, #BR, #NP ... */
+        return SIGSEGV;
+    }
+}
+
+static void user_exception(struct trap_frame *f)
+{
+    proc_fault(f, fault_signal(f->vector), f->rip);
+}
+
+const struct trap_user_ops proc_trap_ops = {
+    .fault = user_exception,
+    .before_return = signal_deliver,
+};

@@ -24,8 +24,8 @@
 #include "lib/portable.h"
 #include "mm/user_copy.h"
 #include "mm/uvm.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 /* The child's first code: out to ring 3 through the copied frame. */
 static int child_entry(void *arg)

@@ -5,10 +5,16 @@
  * 1 and are not reused while the counter has room. The list and every
  * parent/child link are guarded by proc.lock, a sleeping mutex: fork, exit
  * and wait hold it for a few list operations, never across a user copy.
- * Interrupt handlers (the terminal's ctrl-c) only set signal bits, which
- * are guarded by interrupts being off; proc_signal_group() walks the list
- * with interrupts off for that reason, and the list is only changed with
- * interrupts off too (see link()/unlink()).
+ * Signal bits are set by other tasks (kill, and the terminal's thread on
+ * ctrl-c) and read on the way back to ring 3 with interrupts off, so they
+ * are guarded by interrupts being off; proc_signal_group() and the other
+ * list walks that the terminal makes without the mutex turn interrupts off
+ * too, and the list is only changed with interrupts off (see
+ * link()/unlink()). No interrupt handler sends signals any more.
+ *
+ * proc_init() registers, at boot, the hooks through which the floors below
+ * reach processes without naming them: the trap layer's user ops and
+ * page-fault handler, and the signal check of interruptible waits.
  *
  * See: docs/usermode.md
  */
@@ -22,10 +28,11 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/uvm.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
+#include "sched/mutex.h"
+#include "sched/sched.h"
+#include "proc/procfs.h"
 #include "proc/signal.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 static struct {
     struct mutex lock;
@@ -228,4 +235,12 @@ void proc_foreground_check(int pgid, int sid)
 {
     if (tty_foreground() == pgid && !proc_pgid_alive(pgid))
         tty_set_foreground(sid);
+}
+
+void proc_init(void)
+{
+    trap_set_user_ops(&proc_trap_ops);
+    trap_register(TRAP_PAGE_FAULT, proc_page_fault_trap);
+    wait_set_signal_check(proc_signal_pending);
+    vfs_mount("/proc", &procfs_fs);
 }

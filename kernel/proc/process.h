@@ -19,10 +19,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/trap.h"
 #include "fs/vfs.h"
 #include "mm/layout.h"
 #include "proc/procinfo.h"
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 struct task;
 struct uvm;
@@ -42,8 +43,7 @@ struct process {
     struct uvm *uvm;
     struct fdtable *fds;
     char cwd[VFS_PATH_MAX];
-    bool screen_exclusive; /* holds the seed's exclusive screen mode */
-    unsigned umask;        /* kept and reported; FAT32 stores no modes */
+    unsigned umask; /* kept and reported; FAT32 stores no modes */
 
     /* Family: guarded by proc_lock. */
     struct process *parent;
@@ -120,6 +120,22 @@ void proc_fault(struct trap_frame *f, int sig, uint64_t addr)
  * Context: interrupt (the page-fault trap), interrupts off.
  */
 bool proc_page_fault(struct trap_frame *f, uint64_t addr);
+
+/*
+ * The page-fault trap handler proc_init() installs: proc_page_fault() with
+ * CR2, and mm's report and panic for what it declines. Interrupts off.
+ */
+void proc_page_fault_trap(struct trap_frame *f);
+
+/* What the trap layer does for ring 3: signals for exceptions, delivery. */
+extern const struct trap_user_ops proc_trap_ops;
+
+/*
+ * Registers the process floor's hooks below it (the trap layer's user ops
+ * and page-fault handler, the signal check of interruptible waits) and
+ * mounts /proc. Boot, after vfs_init().
+ */
+void proc_init(void);
 
 /*
  * The most processes (live and zombie) there may be at once: past it fork

@@ -23,8 +23,10 @@ int proc_current_pgid(void);
 int proc_current_sid(void);
 
 /*
- * True if the calling task's process has a signal to act on (a blocked
- * terminal or pipe read then returns -EINTR). False for kernel threads.
+ * True if the calling task's process has a signal to act on. False for
+ * kernel threads. proc_init() registers it as the scheduler's question for
+ * interruptible waits (wait_signal_pending(): a blocked terminal or pipe
+ * read then returns -EINTR).
  */
 bool proc_signal_pending(void);
 
@@ -36,8 +38,8 @@ bool proc_pgid_alive(int pgid);
 
 /*
  * Sends signal sig to every process in group pgid. Returns 0, or -ESRCH if
- * the group is empty. Context: any, including interrupt handlers (the
- * terminal sends SIGINT from the keyboard's interrupt).
+ * the group is empty. Context: any (it turns interrupts off itself); the
+ * terminal's thread sends SIGINT on ctrl-c.
  */
 int proc_signal_group(int pgid, int sig);
 

@@ -12,8 +12,8 @@
 #include "arch/x86_64/trap.h"
 #include "lib/portable.h"
 #include "proc/process.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 /* Signals whose default action is to be ignored (signal(7)). */
 #define SIG_DEFAULT_IGNORE                                                     \

@@ -2,13 +2,13 @@
  * Signals with their default actions (no user handlers yet).
  *
  * A signal is a bit in the target process's pending set. It acts at the
- * next return to user mode (signal_deliver(), called on every way out of
- * the kernel to ring 3): terminate, or be ignored, as signal(7) says for
- * its default action, unless the process set SIG_IGN. Blocked signals stay
- * pending until unblocked; SIGKILL cannot be blocked or ignored. Stop and
- * continue signals are not supported yet and are ignored. pid 1 receives
- * only signals it has a handler for - and no process has one yet - so no
- * signal ends init, as on Linux.
+ * next return to user mode (signal_deliver(), which proc_init() registers
+ * as the trap layer's step before every way out of the kernel to ring 3):
+ * terminate, or be ignored, as signal(7) says for its default action, unless
+ * the process set SIG_IGN. Blocked signals stay pending until unblocked;
+ * SIGKILL cannot be blocked or ignored. Stop and continue signals are not
+ * supported yet and are ignored. pid 1 receives only signals it has a handler
+ * for - and no process has one yet - so no signal ends init, as on Linux.
  *
  * Locking: pending bits are set from any context, interrupt handlers
  * included, with interrupts off; blocked and ignored masks belong to the

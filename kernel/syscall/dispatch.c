@@ -1,5 +1,5 @@
 /*
- * The two system call tables, and the step before every return to ring 3.
+ * The two system call tables.
  *
  * Numbers come from <ember/syscall_linux.h> and <ember/syscall_seed.h>;
  * each table is built from designated initialisers, so a number is written
@@ -18,7 +18,6 @@
 
 #include "lib/log.h"
 #include "proc/process.h"
-#include "proc/signal.h"
 #include "syscall/handlers.h"
 #include "syscall/names.h"
 
@@ -78,10 +77,14 @@ static const syscall_fn linux_calls[] = {
     [SYS_unlink] = sys_unlink,
     [SYS_readlink] = sys_readlink,
     [SYS_umask] = sys_umask,
+    [SYS_getgroups] = sys_getgroups,
+    [SYS_getrusage] = sys_getrusage,
+    [SYS_prctl] = sys_prctl,
     [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_getrlimit] = sys_getrlimit,
     [SYS_sysinfo] = sys_sysinfo,
     [SYS_times] = sys_times,
+    [SYS_time] = sys_time,
     [SYS_getuid] = sys_getuid,
     [SYS_getgid] = sys_getuid,
     [SYS_geteuid] = sys_getuid,
@@ -95,6 +98,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_rt_sigpending] = sys_rt_sigpending,
     [SYS_arch_prctl] = sys_arch_prctl,
     [SYS_sync] = sys_sync,
+    [SYS_sendfile] = sys_sendfile,
     [SYS_reboot] = sys_reboot,
     [SYS_gettid] = sys_gettid,
     [SYS_tkill] = sys_tkill,
@@ -184,9 +188,4 @@ long syscall_seed(struct trap_frame *f)
     if (a.nr >= ARRAY_LEN(seed_calls) || !seed_calls[a.nr])
         return unknown(1, a.nr);
     return seed_calls[a.nr](&a);
-}
-
-void syscall_before_user_return(struct trap_frame *f)
-{
-    signal_deliver(f);
 }

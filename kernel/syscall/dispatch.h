@@ -29,9 +29,3 @@ long syscall_linux(struct trap_frame *f);
 
 /* The seed's door (int 0x80): number in RAX; rdi, rsi, rdx, r10, r8, r9. */
 long syscall_seed(struct trap_frame *f);
-
-/*
- * The last step before any return to ring 3: acts on pending signals (which
- * may end the process here). Interrupts off.
- */
-void syscall_before_user_return(struct trap_frame *f);

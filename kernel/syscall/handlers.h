@@ -35,6 +35,9 @@ long sys_sysinfo(const struct sysargs *a);
 long sys_prlimit64(const struct sysargs *a);
 long sys_getrlimit(const struct sysargs *a);
 long sys_umask(const struct sysargs *a);
+long sys_getgroups(const struct sysargs *a);
+long sys_getrusage(const struct sysargs *a);
+long sys_prctl(const struct sysargs *a);
 long sys_reboot(const struct sysargs *a);
 
 /* sys_signal.c */
@@ -60,6 +63,7 @@ long sys_gettimeofday(const struct sysargs *a);
 long sys_nanosleep(const struct sysargs *a);
 long sys_clock_nanosleep(const struct sysargs *a);
 long sys_times(const struct sysargs *a);
+long sys_time(const struct sysargs *a);
 long sys_getrandom(const struct sysargs *a);
 
 /* sys_file.c */
@@ -100,6 +104,7 @@ long sys_truncate(const struct sysargs *a);
 long sys_ftruncate(const struct sysargs *a);
 long sys_fsync(const struct sysargs *a);
 long sys_sync(const struct sysargs *a);
+long sys_sendfile(const struct sysargs *a);
 long sys_statfs(const struct sysargs *a);
 long sys_fstatfs(const struct sysargs *a);
 long sys_utimensat(const struct sysargs *a);

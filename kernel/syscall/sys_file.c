@@ -76,38 +76,6 @@ static long at_base(int dirfd, const char *path, char *base)
 
 /* ---- reading and writing through the bounce buffer ---- */
 
-static long do_read(struct file *f, uaddr_t u_buf, size_t len, bool pos,
-                    int64_t off)
-{
-    if (!user_range_ok(u_buf, len) && len)
-        return -EFAULT;
-    if (pos && file_lseek(f, off, SEEK_SET) < 0)
-        return -ESPIPE;
-    size_t chunk = len < IO_CHUNK ? len : IO_CHUNK;
-    uint8_t *buf = kmalloc(chunk ? chunk : 1);
-    if (!buf)
-        return -ENOMEM;
-    long total = 0;
-    while ((size_t)total < len) {
-        size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
-        long n = file_read(f, buf, want);
-        if (n < 0) {
-            if (total == 0)
-                total = n;
-            break;
-        }
-        if (n > 0 && user_copy_out(u_buf + (uint64_t)total, buf, (size_t)n)) {
-            total = total ? total : -EFAULT;
-            break;
-        }
-        total += n;
-        if ((size_t)n < want)
-            break; /* end of file, or all a pipe or terminal had */
-    }
-    kfree(buf);
-    return total;
-}
-
 static long write_error(long err)
 {
     if (err == -EPIPE) {
@@ -118,13 +86,30 @@ static long write_error(long err)
     return err;
 }
 
-static long do_write(struct file *f, uaddr_t u_buf, size_t len, bool pos,
-                     int64_t off)
+enum io_dir { IO_READ, IO_WRITE };
+
+/* One chunk: at the file's own offset, or at *at + done (pread, pwrite). */
+static long chunk_io(struct file *f, void *buf, size_t n, enum io_dir dir,
+                     const uint64_t *at, uint64_t done)
+{
+    if (dir == IO_READ)
+        return at ? file_pread(f, buf, n, *at + done) : file_read(f, buf, n);
+    return at ? file_pwrite(f, buf, n, *at + done) : file_write(f, buf, n);
+}
+
+/*
+ * read, write, pread and pwrite in one loop: IO_CHUNK bytes at a time
+ * between the file and a kernel buffer, copied out after each read or in
+ * before each write. A short transfer ends the loop: a read's end of file
+ * (or all a pipe or terminal had), a write's full disk (the next write
+ * says -ENOSPC). An error after some bytes moved is dropped, and the count
+ * returned, as Linux does.
+ */
+static long do_io(struct file *f, uaddr_t u_buf, size_t len, enum io_dir dir,
+                  const uint64_t *at)
 {
     if (!user_range_ok(u_buf, len) && len)
         return -EFAULT;
-    if (pos && file_lseek(f, off, SEEK_SET) < 0)
-        return -ESPIPE;
     size_t chunk = len < IO_CHUNK ? len : IO_CHUNK;
     uint8_t *buf = kmalloc(chunk ? chunk : 1);
     if (!buf)
@@ -132,18 +117,24 @@ static long do_write(struct file *f, uaddr_t u_buf, size_t len, bool pos,
     long total = 0;
     while ((size_t)total < len) {
         size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
-        if (user_copy_in(buf, u_buf + (uint64_t)total, want) < 0) {
+        uaddr_t u = u_buf + (uint64_t)total;
+        if (dir == IO_WRITE && user_copy_in(buf, u, want) < 0) {
             total = total ? total : -EFAULT;
             break;
         }
-        long n = file_write(f, buf, want);
+        long n = chunk_io(f, buf, want, dir, at, (uint64_t)total);
         if (n < 0) {
-            total = total ? total : write_error(n);
+            if (total == 0)
+                total = dir == IO_WRITE ? write_error(n) : n;
+            break;
+        }
+        if (dir == IO_READ && n > 0 && user_copy_out(u, buf, (size_t)n)) {
+            total = total ? total : -EFAULT;
             break;
         }
         total += n;
         if ((size_t)n < want)
-            break; /* the disk is full: the next write says -ENOSPC */
+            break;
     }
     kfree(buf);
     return total;
@@ -155,7 +146,7 @@ long sys_read(const struct sysargs *a)
     int err = fd_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
-    long r = do_read(f, a->arg[1], (size_t)a->arg[2], false, 0);
+    long r = do_io(f, a->arg[1], (size_t)a->arg[2], IO_READ, NULL);
     file_put(f);
     return r;
 }
@@ -166,43 +157,42 @@ long sys_write(const struct sysargs *a)
     int err = fd_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
-    long r = do_write(f, a->arg[1], (size_t)a->arg[2], false, 0);
+    long r = do_io(f, a->arg[1], (size_t)a->arg[2], IO_WRITE, NULL);
     file_put(f);
     return r;
 }
 
 /*
- * pread64/pwrite64: the transfer at offset arg[3], leaving the file's own
- * offset where it was (-ESPIPE for files without one, like pipes).
+ * pread64/pwrite64: the transfer at offset arg[3]. The offset goes down to
+ * the file's own pread/pwrite, so the file's shared offset never moves,
+ * not even while the call runs: another process holding the same open file
+ * (after fork) reads and writes at its offset undisturbed. -ESPIPE for files
+ * without positions, like pipes.
  */
-static long positional_io(const struct sysargs *a, bool write)
+static long positional_io(const struct sysargs *a, enum io_dir dir)
 {
     struct file *f;
-    if ((int64_t)a->arg[3] < 0)
+    uint64_t at = a->arg[3];
+    if ((int64_t)at < 0)
         return -EINVAL;
     int err = fd_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
-    int64_t saved = file_lseek(f, 0, SEEK_CUR);
-    long r = -ESPIPE;
-    if (saved >= 0 && write)
-        r = do_write(f, a->arg[1], (size_t)a->arg[2], true, (int64_t)a->arg[3]);
-    else if (saved >= 0)
-        r = do_read(f, a->arg[1], (size_t)a->arg[2], true, (int64_t)a->arg[3]);
-    if (saved >= 0)
-        file_lseek(f, saved, SEEK_SET);
+    long r = file_positional(f)
+                 ? do_io(f, a->arg[1], (size_t)a->arg[2], dir, &at)
+                 : -ESPIPE;
     file_put(f);
     return r;
 }
 
 long sys_pread64(const struct sysargs *a)
 {
-    return positional_io(a, false);
+    return positional_io(a, IO_READ);
 }
 
 long sys_pwrite64(const struct sysargs *a)
 {
-    return positional_io(a, true);
+    return positional_io(a, IO_WRITE);
 }
 
 static long vector_io(const struct sysargs *a, bool write)
@@ -223,8 +213,8 @@ static long vector_io(const struct sysargs *a, bool write)
         }
         if (v.iov_len == 0)
             continue;
-        long n = write ? do_write(f, v.iov_base, v.iov_len, false, 0)
-                       : do_read(f, v.iov_base, v.iov_len, false, 0);
+        long n =
+            do_io(f, v.iov_base, v.iov_len, write ? IO_WRITE : IO_READ, NULL);
         if (n < 0) {
             total = total ? total : n;
             break;
@@ -777,4 +767,86 @@ long sys_sync(const struct sysargs *a)
     (void)a;
     vfs_sync();
     return 0;
+}
+
+/* Writes all n bytes of buf to f: the count written, or an error if none. */
+static long write_all(struct file *f, const uint8_t *buf, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        long w = file_write(f, buf + done, n - done);
+        if (w <= 0)
+            return done ? (long)done : (w < 0 ? write_error(w) : -EIO);
+        done += (size_t)w;
+    }
+    return (long)done;
+}
+
+/* Copies up to len bytes from in (at *at when at is set) to out. */
+static long copy_between(struct file *out, struct file *in, uint64_t *at,
+                         size_t len)
+{
+    size_t chunk = len < IO_CHUNK ? len : IO_CHUNK;
+    uint8_t *buf = kmalloc(chunk ? chunk : 1);
+    if (!buf)
+        return -ENOMEM;
+    long total = 0;
+    while ((size_t)total < len) {
+        size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
+        long n = at ? file_pread(in, buf, want, *at) : file_read(in, buf, want);
+        if (n <= 0) {
+            total = total ? total : n;
+            break;
+        }
+        long w = write_all(out, buf, (size_t)n);
+        if (w < 0) {
+            total = total ? total : w;
+            break;
+        }
+        if (at)
+            *at += (uint64_t)w;
+        total += w;
+        if (w < n || (size_t)n < want)
+            break;
+    }
+    kfree(buf);
+    return total;
+}
+
+/*
+ * sendfile(out, in, u_off, count): the kernel copies from in to out through
+ * its bounce buffer, no user memory in between. With u_off, in is read at
+ * *u_off, its own offset stays, and *u_off moves by what was sent; without,
+ * in's offset moves. As on Linux, in must be a file with positions: a pipe
+ * or terminal gets -ESPIPE with an offset, -EINVAL without.
+ */
+long sys_sendfile(const struct sysargs *a)
+{
+    struct file *out, *in;
+    uaddr_t u_off = a->arg[2];
+    int64_t off = 0;
+    if (u_off && user_copy_in(&off, u_off, sizeof off) < 0)
+        return -EFAULT;
+    if (off < 0)
+        return -EINVAL;
+    int err = fd_get(fds(), (int)a->arg[0], &out);
+    if (err < 0)
+        return err;
+    err = fd_get(fds(), (int)a->arg[1], &in);
+    if (err < 0) {
+        file_put(out);
+        return err;
+    }
+    uint64_t at = (uint64_t)off;
+    long r;
+    if (file_positional(in))
+        r = copy_between(out, in, u_off ? &at : NULL, (size_t)a->arg[3]);
+    else
+        r = u_off ? -ESPIPE : -EINVAL; /* Linux's answers for a pipe */
+    file_put(in);
+    file_put(out);
+    off = (int64_t)at;
+    if (r >= 0 && u_off && user_copy_out(u_off, &off, sizeof off) < 0)
+        return -EFAULT;
+    return r;
 }

@@ -17,15 +17,18 @@
 #include <ember/utsname.h>
 
 #include "arch/x86_64/cpu.h"
-#include "drivers/power.h"
 #include "drivers/timer.h"
 #include "lib/portable.h"
 #include "mm/pmm.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "proc/shutdown.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
+#define MS_PER_TICK     1 /* SCHED_HZ is 1000 */
+#define MS_PER_S        1000
+#define US_PER_MS       1000
 #define EXEC_ARGS_BYTES (64 * 1024)
 #define EXEC_ARGS_MAX   1024
 
@@ -115,11 +118,15 @@ long sys_wait4(const struct sysargs *a)
 
     if (options & ~(1 | 2 | 8 | 0x40000000 | (int)0x80000000))
         return -EINVAL;
-    if (a->arg[3])
-        return -EINVAL; /* rusage is not kept */
     long r = proc_wait(pid, &status, options);
     if (r > 0 && u_status && user_copy_out(u_status, &status, sizeof status))
         return -EFAULT;
+    if (r > 0 && a->arg[3]) { /* a child's usage is not kept: zeros */
+        struct rusage ru;
+        memset(&ru, 0, sizeof ru);
+        if (user_copy_out(a->arg[3], &ru, sizeof ru) < 0)
+            return -EFAULT;
+    }
     return r;
 }
 
@@ -285,6 +292,66 @@ long sys_zero(const struct sysargs *a)
     return 0;
 }
 
+/* One user, root, in one group: gid 0. */
+long sys_getgroups(const struct sysargs *a)
+{
+    int size = (int)a->arg[0];
+    uint32_t gid = 0;
+    if (size < 0)
+        return -EINVAL;
+    if (size == 0)
+        return 1; /* how many there are */
+    int err = user_copy_out(a->arg[1], &gid, sizeof gid);
+    return err < 0 ? err : 1;
+}
+
+/*
+ * getrusage: the CPU time Ember keeps (the user and system time together,
+ * as utime, for RUSAGE_SELF and RUSAGE_THREAD); the rest is not kept and
+ * reads as zero, as do children's figures.
+ */
+long sys_getrusage(const struct sysargs *a)
+{
+    int who = (int)a->arg[0];
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+        return -EINVAL;
+    if (who != RUSAGE_CHILDREN) {
+        uint64_t ms = task_current()->cpu_ticks * MS_PER_TICK;
+        ru.ru_utime.tv_sec = (int64_t)(ms / MS_PER_S);
+        ru.ru_utime.tv_usec = (int64_t)(ms % MS_PER_S * US_PER_MS);
+    }
+    return user_copy_out(a->arg[1], &ru, sizeof ru);
+}
+
+/* prctl: the name (what ps and /proc show); other options -EINVAL. */
+long sys_prctl(const struct sysargs *a)
+{
+    struct process *p = proc_current();
+    char name[PROC_NAME_MAX];
+    switch ((int)a->arg[0]) {
+    case PR_SET_NAME: {
+        long n = user_copy_str(name, a->arg[1], sizeof name);
+        if (n == -ENAMETOOLONG) { /* Linux keeps the first 15 bytes */
+            if (user_copy_in(name, a->arg[1], sizeof name - 1) < 0)
+                return -EFAULT;
+            name[sizeof name - 1] = '\0';
+        } else if (n < 0) {
+            return n;
+        }
+        memcpy(p->name, name, sizeof name);
+        return 0;
+    }
+    case PR_GET_NAME:
+        memcpy(name, p->name, sizeof name);
+        name[sizeof name - 1] = '\0';
+        return user_copy_out(a->arg[1], name, sizeof name);
+    default:
+        return -EINVAL;
+    }
+}
+
 long sys_umask(const struct sysargs *a)
 {
     struct process *p = proc_current();
@@ -353,8 +420,8 @@ long sys_reboot(const struct sysargs *a)
         return -EINVAL;
     if ((uint32_t)a->arg[2] == REBOOT_CMD_POWER_OFF ||
         (uint32_t)a->arg[2] == REBOOT_CMD_HALT)
-        power_off();
+        shutdown_power_off();
     if ((uint32_t)a->arg[2] == REBOOT_CMD_RESTART)
-        power_reboot();
+        shutdown_reboot();
     return -EINVAL;
 }

@@ -14,7 +14,6 @@
  * See: docs/syscalls.md
  */
 #include "syscall/handlers.h"
-#include "syscall/seed_screen.h"
 
 #include <ember/errno.h>
 #include <ember/fcntl.h>
@@ -33,11 +32,10 @@
 #include "lib/portable.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
-#include "proc/sched.h"
+#include "proc/screen.h"
+#include "sched/sched.h"
 
 #define BLIT_MAX_SIDE 4096
-
-static struct process *screen_owner; /* the exclusive holder, or NULL */
 
 /* Does the caller have the keyboard and mouse (the foreground group)? */
 static bool has_focus(void)
@@ -230,52 +228,13 @@ long sys_seed_close(const struct sysargs *a)
 long sys_seed_screen_enter(const struct sysargs *a)
 {
     (void)a;
-    struct process *p = proc_current();
-    if (screen_owner && screen_owner != p)
-        return -EBUSY;
-    if (!fb_present())
-        return -ENODEV;
-    if (!p->screen_exclusive)
-        kbd_set_exclusive(true); /* keys now go only to calls 7 and 9 */
-    screen_owner = p;
-    p->screen_exclusive = true;
-    console_set_exclusive(true);
-    tty_set_paused(true); /* keys go to the program, not the terminal */
-    fb_fill_rect(0, 0, fb_width(), fb_height(), 0);
-    return 0;
-}
-
-void seed_screen_release(struct process *p)
-{
-    if (screen_owner != p)
-        return;
-    screen_owner = NULL;
-    p->screen_exclusive = false;
-    /*
-     * What was typed for the program must not reach the shell: the seed's
-     * queues, the mouse and the terminal's input are emptied, then the
-     * console is redrawn from its back buffer.
-     */
-    kbd_set_exclusive(false);
-    mouse_flush();
-    tty_set_paused(false);
-    input_flush();
-    console_set_exclusive(false);
-}
-
-bool seed_screen_taken(void)
-{
-    return screen_owner != NULL;
+    return screen_take(proc_current());
 }
 
 long sys_seed_screen_leave(const struct sysargs *a)
 {
     (void)a;
-    struct process *p = proc_current();
-    if (screen_owner != p)
-        return -EPERM;
-    seed_screen_release(p);
-    return 0;
+    return screen_release(proc_current()) ? 0 : -EPERM;
 }
 
 long sys_seed_mkdir(const struct sysargs *a)

@@ -21,9 +21,9 @@
 #include "lib/portable.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 #include "proc/signal.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 #define NS_PER_S  1000000000ull
 #define NS_PER_MS 1000000ull
@@ -149,6 +149,15 @@ long sys_clock_nanosleep(const struct sysargs *a)
     return sleep_for(&ts, a->arg[3]);
 }
 
+/* time(u_t): whole seconds of the time of day, also stored at u_t if set. */
+long sys_time(const struct sysargs *a)
+{
+    int64_t t = (int64_t)(realtime_ns() / NS_PER_S);
+    if (a->arg[0] && user_copy_out(a->arg[0], &t, sizeof t) < 0)
+        return -EFAULT;
+    return t;
+}
+
 long sys_times(const struct sysargs *a)
 {
     struct {
@@ -156,7 +165,7 @@ long sys_times(const struct sysargs *a)
     } t = {(int64_t)(task_current()->cpu_ticks / 10), 0, 0, 0};
     if (a->arg[0] && user_copy_out(a->arg[0], &t, sizeof t) < 0)
         return -EFAULT;
-    return (long)(sched_ticks() / 10); /* clock ticks of 1/100 s */
+    return (long)(tsc_ms_since_entry() / 10); /* clock ticks of 1/100 s */
 }
 
 long sys_getrandom(const struct sysargs *a)

@@ -438,6 +438,65 @@ TEST(fat_fsinfo_wrong_or_bad)
     cow_close(&c);
 }
 
+/*
+ * A sane FSInfo count is trusted at mount (the FAT is not read), and a
+ * wrong one is corrected lazily: statfs counts, and the next sync writes
+ * the exact count. A count larger than the volume is not sane: counted at
+ * mount.
+ */
+TEST(fat_mount_trusts_sane_fsinfo_and_corrects_it_later)
+{
+    struct cow_disk c;
+    struct fat_volume *vol;
+    struct fat_statfs sf;
+    uint8_t s[HOST_SECTOR];
+    uint32_t on_disk;
+
+    cow_open(&c);
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK_EQ(fat_statfs(vol, &sf), 0); /* counts: the truth */
+    CHECK_EQ(fat_unmount(vol), 0);
+    uint32_t truth = sf.free_clusters;
+
+    patch32(&c, 1, 488, truth - 100); /* sane, but wrong */
+    c.base.read_sectors = 0;
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK(c.base.read_sectors < fat_sectors / 4); /* the FAT was not read */
+    CHECK_EQ(fat_mkdir(vol, "/lazy"), 0);         /* takes one cluster */
+    CHECK_EQ(fat_sync(vol), 0);
+    cow_read(&c.base.bd, 1, 1, s);
+    memcpy(&on_disk, s + 488, 4);
+    CHECK_EQ(on_disk, truth - 1);
+    CHECK_EQ(fat_statfs(vol, &sf), 0);
+    CHECK_EQ(sf.free_clusters, truth - 1);
+    CHECK_EQ(fat_unmount(vol), 0);
+
+    patch32(&c, 1, 488, 0xFFFFFFF0u); /* more than the volume has */
+    c.base.read_sectors = 0;
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK(c.base.read_sectors >= fat_sectors); /* counted at mount */
+    CHECK_EQ(fat_statfs(vol, &sf), 0);
+    CHECK_EQ(sf.free_clusters, truth - 1);
+    CHECK_EQ(fat_unmount(vol), 0);
+    cow_close(&c);
+}
+
+/* FSInfo says no cluster is free, wrongly: an allocation counts first. */
+TEST(fat_wrong_zero_fsinfo_does_not_refuse_writes)
+{
+    struct cow_disk c;
+    struct fat_volume *vol;
+    cow_open(&c);
+    patch32(&c, 1, 488, 0);
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK_EQ(fat_mkdir(vol, "/room"), 0);
+    struct fat_statfs sf;
+    CHECK_EQ(fat_statfs(vol, &sf), 0);
+    CHECK(sf.free_clusters > 1000);
+    CHECK_EQ(fat_unmount(vol), 0);
+    cow_close(&c);
+}
+
 /* Random bytes sprayed over FAT and directory sectors: no crash, no hang. */
 TEST(fat_survives_sprayed_metadata)
 {
@@ -507,6 +566,8 @@ int main(void)
     RUN(fat_rejects_entries_outside_the_volume);
     RUN(fat_directory_loop_ends);
     RUN(fat_fsinfo_wrong_or_bad);
+    RUN(fat_mount_trusts_sane_fsinfo_and_corrects_it_later);
+    RUN(fat_wrong_zero_fsinfo_does_not_refuse_writes);
     RUN(fat_survives_sprayed_metadata);
     RUN(fat_device_errors_are_eio);
     return host_finish(check_summary());

@@ -8,9 +8,9 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tsc.h"
-#include "proc/sched.h"
-#include "proc/task.h"
-#include "proc/wait.h"
+#include "sched/sched.h"
+#include "sched/task.h"
+#include "sched/wait.h"
 
 #define PINGPONG_ROUNDS 20000
 #define WAKE_ROUNDS     2000

@@ -23,8 +23,8 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define DIR_TEST      "/kt_fs"
 #define SMALL_DIRENTS 48 /* room for one or two records per getdents */

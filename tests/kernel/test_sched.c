@@ -15,9 +15,9 @@
 #include "lib/portable.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
-#include "proc/mutex.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/mutex.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 #include "arch/x86_64/tsc.h"
 
 #define BUSY_THREADS      8

@@ -27,7 +27,7 @@
 #include "lib/portable.h"
 #include "mm/kheap.h"
 #include "proc/procinfo.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 #define CTRL(c)  ((c)&0x1f)
 #define DEL      0x7f

@@ -182,10 +182,13 @@ class Guest:
 
     def __init__(self, cmdline="", mem="256M", uefi=False, cpu=None,
                  disk=True, disk_image=None, extra_args=(), name=None,
-                 vga="std"):
+                 vga="std", disk_index=0):
         self.cmdline = ("harness " + cmdline).strip()
         self.mem, self.uefi, self.cpu, self.vga = mem, uefi, cpu, vga
         self.want_disk, self.disk_source = disk, disk_image or DISK
+        # IDE position: 0 primary master ... 3 secondary slave (the CD-ROM
+        # is the secondary master, index 2).
+        self.disk_index = disk_index
         self.extra_args = list(extra_args)
         _current.guests = getattr(_current, "guests", 0) + 1
         self.name = name or (current_test_name() +
@@ -229,7 +232,7 @@ class Guest:
             subprocess.run(["cp", "--sparse=always", self.disk_source,
                             self.disk_path], check=True)
             args += ["-drive", f"file={self.disk_path},format=raw,if=ide,"
-                     "index=0,media=disk,cache=unsafe"]
+                     f"index={self.disk_index},media=disk,cache=unsafe"]
         if self.uefi:
             args += ["-bios", OVMF]
         if self.cpu:

@@ -59,10 +59,10 @@ def _():
     return run_ktests("storage_*", timeout=180)
 
 
-@systest("storage_host_roundtrip", timeout=200)
-def _():
+def host_roundtrip(cmdline="", disk_index=0):
     """Ember reads a file the host put there, writes files and directories,
-    syncs and powers off; mtools and fsck.fat then agree with it."""
+    syncs and powers off; mtools and fsck.fat then agree with it. Returns
+    the serial text and the (DMA, PIO) command counts Ember printed."""
     with scratch_dir() as d:
         img = copy_disk(d)
         src = os.path.join(d, "hostin.txt")
@@ -70,14 +70,16 @@ def _():
             f.write("hello from the host")
         mtools("mcopy", img, src, "::/hostin.txt")
         out = os.path.join(d, "after.img")
-        with Guest(cmdline="ktest=storage_host_roundtrip",
-                   disk_image=img) as g:
+        with Guest(cmdline="ktest=storage_host_roundtrip " + cmdline,
+                   disk_image=img, disk_index=disk_index) as g:
             g.expect_exit(EXIT_POWEROFF, timeout=150)
             g.keep_disk(out)
             text = g.serial
         check("storage: host file <<hello from the host>>" in text,
               "Ember did not read the host's file")
-        check("storage: roundtrip done" in text, "the writes did not finish")
+        done = re.search(r"storage: roundtrip done \(dma (\d+), pio (\d+) "
+                         r"commands\)", text)
+        check(done, "the writes did not finish")
         check("ktest: check failed" not in text,
               "a check failed: " + "; ".join(re.findall(
                   r"^ktest: check failed: (.*)$", text, re.M)))
@@ -99,6 +101,40 @@ def _():
         check(re.search(r"^sub\s+<DIR>", sub, re.M) or "sub" in sub,
               f"Ember Dir listing: {sub}")
         fsck_clean(out, d)
+    return text, int(done.group(1)), int(done.group(2))
+
+
+@systest("storage_host_roundtrip", timeout=200)
+def _():
+    """The round trip on the primary master, by bus-master DMA: every
+    command of the boot and the writes went by DMA, none by PIO."""
+    text, dma, pio = host_roundtrip()
+    check(re.search(r"^.*ata: bus-master DMA at port", text, re.M),
+          "no bus-master function found")
+    check(dma > 0 and pio == 0, f"{dma} DMA and {pio} PIO commands")
+
+
+@systest("storage_dma_secondary_slave", timeout=200)
+def _():
+    """The disk alone as the secondary slave, behind the CD-ROM (the
+    secondary master): found there, mounted, and written by DMA through
+    the secondary channel's registers and IRQ 15."""
+    text, dma, pio = host_roundtrip(disk_index=3)
+    check(re.search(r"ata: secondary slave: \"QEMU HARDDISK\"", text),
+          "the disk was not found as the secondary slave")
+    check("ata: primary master" not in text, "a primary disk appeared")
+    check(dma > 0 and pio == 0, f"{dma} DMA and {pio} PIO commands")
+
+
+@systest("storage_nodma_falls_back_to_pio", timeout=300)
+def _():
+    """With the `nodma` option the driver runs on PIO alone: the round
+    trip still agrees with mtools and fsck.fat, no command went by DMA, and
+    the driver's own tests (tests/kernel/test_storage.c) pass on PIO."""
+    text, dma, pio = host_roundtrip(cmdline="nodma")
+    check("ata: DMA off (nodma): PIO only" in text, "no log line for nodma")
+    check(dma == 0 and pio > 0, f"{dma} DMA and {pio} PIO commands")
+    return run_ktests("storage_ata_*", timeout=180, cmdline="nodma")
 
 
 @systest("storage_flusher_writes_metadata", timeout=150)

@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -174,6 +175,12 @@ static void pointer_table(void)
          {CLOCK_MONOTONIC, 0, 0, 0},
          2},
         {"times", 0, SYS_times, {0}, 0},
+        {"time", 0, SYS_time, {0}, 0},
+        {"getgroups", 0, SYS_getgroups, {4, 0}, 1},
+        {"getrusage", 0, SYS_getrusage, {RUSAGE_SELF, 0}, 1},
+        {"prctl_set_name", 0, SYS_prctl, {PR_SET_NAME, 0}, 1},
+        {"prctl_get_name", 0, SYS_prctl, {PR_GET_NAME, 0}, 1},
+        {"sendfile_offset", 0, SYS_sendfile, {null_fd, file_fd, 0, 16}, 2},
         {"uname", 0, SYS_uname, {0}, 0},
         {"sysinfo", 0, SYS_sysinfo, {0}, 0},
         {"getrlimit", 0, SYS_getrlimit, {RLIMIT_NOFILE, 0}, 1},

@@ -17,6 +17,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <sys/sendfile.h>
+
 #include "ucheck.h"
 
 #define BIG_LEN (2u << 20) /* 2 MiB: a few clusters' worth of chains */
@@ -155,6 +157,60 @@ static void pread_pwrite_vectors(void)
     uc_val("after pwrite/writev", "%s", get_file("p.txt"));
 }
 
+#define SHARED_LEN    (256u << 10) /* the file two processes share */
+#define SHARED_PREAD  (128u << 10) /* two of the kernel's 64 KiB chunks */
+#define SHARED_ROUNDS 100          /* several scheduler slices of preads */
+#define SHARED_STEP   16           /* the parent's reads */
+
+static unsigned char pattern_at(uint64_t k)
+{
+    return (unsigned char)(k * 7 + k / 251);
+}
+
+/*
+ * pread beside a process that shares the open file (fork shares the
+ * offset): a child preads for many scheduler slices while the parent reads
+ * the file in order. The parent's offset must move only by its own reads,
+ * and its bytes must be the ones at that offset. A kernel that implements
+ * pread as seek, read, seek back lets the parent see (and read at) the
+ * child's offset in between, which this counts.
+ */
+static void pread_beside_a_sharer(void)
+{
+    static unsigned char big[SHARED_PREAD];
+    int fd = open("shared.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    for (uint64_t k = 0; k < SHARED_LEN; k += SHARED_PREAD) {
+        for (uint64_t i = 0; i < SHARED_PREAD; i++)
+            big[i] = pattern_at(k + i);
+        write(fd, big, SHARED_PREAD);
+    }
+    lseek(fd, 0, SEEK_SET);
+    uc_flush();
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int r = 0; r < SHARED_ROUNDS; r++)
+            pread(fd, big, SHARED_PREAD, SHARED_LEN - SHARED_PREAD);
+        _exit(0);
+    }
+    int moved = 0, wrong = 0, st = 0;
+    uint64_t pos = 0;
+    unsigned char got[SHARED_STEP];
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (pos + SHARED_STEP > SHARED_LEN)
+            pos = (uint64_t)lseek(fd, 0, SEEK_SET);
+        ssize_t n = read(fd, got, SHARED_STEP);
+        for (ssize_t i = 0; i < n; i++)
+            wrong += got[i] != pattern_at(pos + (uint64_t)i);
+        pos += n > 0 ? (uint64_t)n : 0;
+        moved += lseek(fd, 0, SEEK_CUR) != (off_t)pos;
+    }
+    close(fd);
+    uc_status("pread sharer", st);
+    uc_val("pread sharer: parent's offset moved by others", "%d", moved);
+    uc_val("pread sharer: parent's bytes from elsewhere", "%d", wrong);
+    unlink("shared.bin");
+}
+
 /* A 2 MiB file written in odd-sized pieces reads back the same. */
 static void big_file(void)
 {
@@ -239,6 +295,39 @@ static void types_and_access(void)
     close(fd);
 }
 
+/* sendfile: at an offset (in's own stays), from in's offset, and errors. */
+static void send_file(void)
+{
+    put_file("s.txt", "0123456789");
+    int in = open("s.txt", O_RDONLY);
+    int out = open("d.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    off_t off = 2;
+    uc_ret("sendfile at offset", sendfile(out, in, &off, 5));
+    uc_val("sendfile offset moved", "%ld", (long)off);
+    uc_ret("sendfile in offset kept", lseek(in, 0, SEEK_CUR));
+    uc_ret("sendfile from in offset", sendfile(out, in, NULL, 100));
+    uc_ret("sendfile in offset moved", lseek(in, 0, SEEK_CUR));
+    uc_ret("sendfile at end", sendfile(out, in, NULL, 100));
+    off = -1;
+    uc_ret("sendfile negative offset", sendfile(out, in, &off, 1));
+    uc_ret("sendfile bad out", sendfile(99, in, NULL, 1));
+    uc_ret("sendfile bad in", sendfile(out, 99, NULL, 1));
+    int p[2];
+    uc_ret("pipe", pipe(p));
+    off = 0;
+    uc_ret("sendfile into a pipe", sendfile(p[1], in, &off, 4));
+    char b[8] = {0};
+    uc_ret("read the pipe", read(p[0], b, sizeof b - 1));
+    uc_val("pipe bytes", "%s", b);
+    off = 0;
+    uc_ret("sendfile from a pipe at offset", sendfile(out, p[0], &off, 1));
+    close(p[0]);
+    close(p[1]);
+    close(out);
+    close(in);
+    uc_val("sent", "%s", get_file("d.txt"));
+}
+
 int main(int argc, char **argv)
 {
     uc_open(argc, argv);
@@ -246,8 +335,10 @@ int main(int argc, char **argv)
     append_trunc_excl();
     holes_and_truncate();
     pread_pwrite_vectors();
+    pread_beside_a_sharer();
     big_file();
     rename_and_unlink();
     types_and_access();
+    send_file();
     return uc_close();
 }

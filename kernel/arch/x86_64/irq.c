@@ -29,7 +29,7 @@
 
 #include "drivers/pic.h"
 #include "lib/log.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 static struct {
     irq_handler_fn handlers[IRQ_LINES];

@@ -7,7 +7,7 @@
  * into whatever next was doing when it last called context_switch. All other
  * registers are already saved by the C caller or, for a preempted task, by
  * the interrupt stub further up its stack. FPU/SSE state is saved and
- * restored by the scheduler around this call (kernel/proc/sched.c).
+ * restored by the scheduler around this call (kernel/sched/sched.c).
  *
  * A new task's stack is built by task_create() to look as if it had called
  * context_switch from task_trampoline, with its entry function in r12 and

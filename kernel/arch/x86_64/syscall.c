@@ -19,6 +19,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/trap.h"
 #include "syscall/dispatch.h"
 
 #define RFLAGS_TF (1ull << 8)
@@ -49,7 +50,7 @@ void syscall_from_user(struct trap_frame *f)
     sti();
     f->rax = (uint64_t)syscall_linux(f);
     cli();
-    syscall_before_user_return(f);
+    trap_before_user_return(f);
 }
 
 void syscall_init(void)

@@ -4,7 +4,9 @@
  * trap_dispatch() looks the vector up in a table of handlers. Drivers and
  * the memory manager register theirs (the timer, the keyboard, the page-fault
  * handler); a CPU exception with no handler - or whose handler declined it -
- * is a kernel bug, so it gets the full report and a panic. The report is
+ * is a kernel bug, so it gets the full report and a panic, unless it came
+ * from ring 3: then it goes to the user ops kernel/proc/ registered, which
+ * turn it into a signal (the trap layer names no process). The report is
  * what a developer needs to find the bug without a debugger: the exception's
  * name and error code, every register, CR2 and the decoded page-fault cause,
  * and a backtrace with function names.
@@ -19,15 +21,12 @@
 #include "lib/ksyms.h"
 #include "lib/log.h"
 #include "lib/panic.h"
-#include "proc/process.h"
-#include "syscall/dispatch.h"
-
-#include <ember/signal.h>
 
 #define TRAP_VECTORS    256
 #define TRAP_EXCEPTIONS 32
 
 static trap_handler_fn handlers[TRAP_VECTORS];
+static const struct trap_user_ops *user_ops; /* set at boot */
 
 static const char *const exception_names[TRAP_EXCEPTIONS] = {
     [0] = "Divide Error (#DE)",
@@ -64,30 +63,20 @@ const char *trap_name(uint64_t vector)
     return "Interrupt";
 }
 
-/* The signal a CPU exception in ring 3 becomes, as on Linux. */
-static int fault_signal(uint64_t vector)
-{
-    switch (vector) {
-    case TRAP_DIVIDE:
-    case 16: /* #MF */
-    case 19: /* #XM */
-        return SIGFPE;
-    case 1: /* #DB */
-    case TRAP_BREAKPOINT:
-        return SIGTRAP;
-    case TRAP_INVALID_OP:
-        return SIGILL;
-    case 12: /* #SS */
-    case 17: /* #AC */
-        return SIGBUS;
-    default: /* #GP, #PF, #OF, #BR, #NP ... */
-        return SIGSEGV;
-    }
-}
-
 void trap_register(uint8_t vector, trap_handler_fn fn)
 {
     handlers[vector] = fn;
+}
+
+void trap_set_user_ops(const struct trap_user_ops *ops)
+{
+    user_ops = ops;
+}
+
+void trap_before_user_return(struct trap_frame *f)
+{
+    if (user_ops)
+        user_ops->before_return(f);
 }
 
 static void print_sym(const char *label, uint64_t addr)
@@ -149,8 +138,8 @@ void trap_dispatch(struct trap_frame *f)
 
     if (fn) {
         fn(f);
-    } else if (f->vector < TRAP_EXCEPTIONS && (f->cs & 3)) {
-        proc_fault(f, fault_signal(f->vector), f->rip);
+    } else if (f->vector < TRAP_EXCEPTIONS && (f->cs & 3) && user_ops) {
+        user_ops->fault(f);
     } else if (f->vector < TRAP_EXCEPTIONS) {
         trap_report(f);
         panic("unhandled %s in %s mode", trap_name(f->vector),
@@ -161,5 +150,5 @@ void trap_dispatch(struct trap_frame *f)
     }
     /* Every way back to ring 3 passes here or the syscall exit. */
     if (f->cs & 3)
-        syscall_before_user_return(f);
+        trap_before_user_return(f);
 }

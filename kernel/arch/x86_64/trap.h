@@ -19,15 +19,21 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap frame layout");
 
+/* Exception vectors (Intel SDM vol. 3, table 6-1). */
 #define TRAP_DIVIDE       0
+#define TRAP_DEBUG        1
 #define TRAP_NMI          2
 #define TRAP_BREAKPOINT   3
 #define TRAP_OVERFLOW     4
 #define TRAP_INVALID_OP   6
 #define TRAP_DOUBLE_FAULT 8
+#define TRAP_STACK_FAULT  12
 #define TRAP_GP           13
 #define TRAP_PAGE_FAULT   14
+#define TRAP_X87_FP       16
+#define TRAP_ALIGNMENT    17
 #define TRAP_MACHINE_CHK  18
+#define TRAP_SIMD_FP      19
 
 /* Page-fault error code bits (Intel SDM vol. 3, 4.7). */
 #define PF_PRESENT (1u << 0)
@@ -40,6 +46,28 @@ typedef void (*trap_handler_fn)(struct trap_frame *f);
 
 /* Installs fn as the handler of `vector`; a later call replaces it. */
 void trap_register(uint8_t vector, trap_handler_fn fn);
+
+/*
+ * What becomes of ring 3, which the trap layer knows nothing about:
+ * kernel/proc/ sets these at boot (proc_init()). Until then an exception
+ * from ring 3 is reported and panics like a kernel one.
+ */
+struct trap_user_ops {
+    /* A CPU exception from ring 3 that no handler took: ends the program. */
+    void (*fault)(struct trap_frame *f);
+    /* The last step before any return to ring 3 (signals). Interrupts off. */
+    void (*before_return)(struct trap_frame *f);
+};
+
+/* Sets the ops above; ops must live for good. Boot. */
+void trap_set_user_ops(const struct trap_user_ops *ops);
+
+/*
+ * Runs the before_return op. Every way back to ring 3 calls it: the end of
+ * trap_dispatch() and the syscall exit (kernel/arch/x86_64/syscall.c).
+ * Interrupts off.
+ */
+void trap_before_user_return(struct trap_frame *f);
 
 /* Called by isr_common for every interrupt and exception. */
 void trap_dispatch(struct trap_frame *f);

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 struct task;
 

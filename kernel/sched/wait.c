@@ -6,17 +6,31 @@
  * condition in WAIT_EVENT()'s loop, so a wake-up with nothing to do for it
  * costs one trip round the loop, never a missed event.
  *
+ * The scheduler knows nothing of processes or signals: whether a wait may
+ * be interrupted is asked through the hook wait_set_signal_check().
+ *
  * Locking: interrupts off (KASSERTed), since interrupt handlers wake.
  * See: docs/scheduler.md
  */
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 #include "arch/x86_64/cpu.h"
 #include "lib/portable.h"
-#include "proc/sched.h"
-#include "proc/process.h"
-#include "proc/signal.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
+
+/*
+ * Asked by interruptible waits: does the running task's process have a
+ * signal to act on? Processes live two floors up (kernel/proc/), so they
+ * register the question at boot; until then (and for kernel threads) no
+ * wait is interrupted. Written once at boot, read with interrupts off.
+ */
+static bool (*signal_check)(void);
+
+void wait_set_signal_check(bool (*pending)(void))
+{
+    signal_check = pending;
+}
 
 void wq_block(struct wait_queue *wq)
 {
@@ -90,6 +104,5 @@ void wq_wake_all(struct wait_queue *wq)
 
 bool wait_signal_pending(void)
 {
-    struct process *p = proc_current();
-    return p && signal_pending(p);
+    return signal_check && signal_check();
 }

@@ -12,7 +12,8 @@
  *   /proc/meminfo     MemTotal, MemFree, MemAvailable, ... in kB
  *   /proc/uptime      "uptime idle" in seconds with two decimals
  *   /proc/ember       Ember's kernel figures: frames used and free, heap
- *                     in use (the hostile tests' baseline)
+ *                     in use (the hostile tests' baseline), ATA commands
+ *                     by DMA and by PIO
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
  *
@@ -20,7 +21,7 @@
  * Context: task.
  * See: docs/storage.md
  */
-#include "fs/procfs.h"
+#include "proc/procfs.h"
 
 #include <ember/dirent.h>
 #include <ember/errno.h>
@@ -28,6 +29,7 @@
 #include <ember/stat.h>
 
 #include "arch/x86_64/tsc.h"
+#include "drivers/ata.h"
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "lib/kprintf.h"
@@ -35,8 +37,8 @@
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "proc/procinfo.h"
-#include "proc/sched.h"
-#include "proc/task.h"
+#include "sched/sched.h"
+#include "sched/task.h"
 
 #define PROCFS_DEV       0x0004
 #define PROCFS_FILE_MODE 0444
@@ -101,17 +103,21 @@ static size_t make_ember(char *buf, size_t cap)
 {
     struct pmm_stats pm;
     struct heap_stats hs;
+    struct ata_stats at;
     pmm_get_stats(&pm);
     kheap_get_stats(&hs);
+    ata_get_stats(&at);
     return (size_t)ksnprintf(
         buf, cap,
         "frames_total %lu\nframes_used %lu\nframes_free %lu\n"
         "heap_size_bytes %lu\nheap_used_bytes %lu\nheap_blocks %lu\n"
-        "tasks %d\n",
+        "tasks %d\nata_dma_cmds %lu\nata_pio_cmds %lu\n"
+        "ata_dma_failures %lu\n",
         (unsigned long)pm.total_frames, (unsigned long)pm.used_frames,
         (unsigned long)pm.free_frames, (unsigned long)hs.size_bytes,
         (unsigned long)hs.used_bytes, (unsigned long)hs.blocks_in_use,
-        task_list(NULL, 0));
+        task_list(NULL, 0), (unsigned long)at.dma_cmds,
+        (unsigned long)at.pio_cmds, (unsigned long)at.dma_failures);
 }
 
 /* proc(5)'s 52 fields; what Ember does not track is 0. */
@@ -183,14 +189,27 @@ static int classify(const char *path, int *pid, int *which)
 
 /* ---- files ---- */
 
+/* Copies up to n bytes of the snapshot from pos; returns how many. */
+static size_t snap_copy(const struct snapshot *s, void *buf, size_t n,
+                        uint64_t pos)
+{
+    size_t left = pos < s->len ? s->len - (size_t)pos : 0;
+    size_t k = n < left ? n : left;
+    memcpy(buf, s->text + (k ? pos : 0), k);
+    return k;
+}
+
 static long snap_read(struct file *f, void *buf, size_t n)
 {
     struct snapshot *s = f->priv;
-    size_t left = s->pos < s->len ? s->len - s->pos : 0;
-    size_t k = n < left ? n : left;
-    memcpy(buf, s->text + s->pos, k);
+    size_t k = snap_copy(s, buf, n, s->pos);
     s->pos += k;
     return (long)k;
+}
+
+static long snap_pread(struct file *f, void *buf, size_t n, uint64_t off)
+{
+    return (long)snap_copy(f->priv, buf, n, off);
 }
 
 static int64_t snap_lseek(struct file *f, int64_t off, int whence)
@@ -231,6 +250,7 @@ static void free_priv(struct file *f)
 
 static const struct file_ops snap_ops = {
     .read = snap_read,
+    .pread = snap_pread,
     .lseek = snap_lseek,
     .stat = snap_stat,
     .release = free_priv,

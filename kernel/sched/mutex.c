@@ -7,10 +7,10 @@
  * Context: task (mutex_lock may sleep).
  * See: docs/scheduler.md
  */
-#include "proc/mutex.h"
+#include "sched/mutex.h"
 
 #include "lib/portable.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 void mutex_lock(struct mutex *m)
 {

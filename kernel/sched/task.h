@@ -10,7 +10,7 @@
  *
  * Locking: the fields under "scheduler" are guarded by interrupts being off
  * (Ember runs on one CPU, so that is the scheduler's lock; see
- * kernel/proc/sched.c). The rest are set at creation and then read-only,
+ * kernel/sched/sched.c). The rest are set at creation and then read-only,
  * or owned by the task itself.
  * See: docs/scheduler.md
  */
@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "proc/wait.h"
+#include "sched/wait.h"
 
 #define TASK_NAME_MAX    24
 #define TASK_STACK_PAGES 4   /* 16 KiB kernel stack, above a guard page */

@@ -16,7 +16,7 @@
  * "scheduler" in task.h are guarded by interrupts being off.
  * See: docs/scheduler.md
  */
-#include "proc/task.h"
+#include "sched/task.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -26,7 +26,7 @@
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 extern char boot_stack_bottom[], boot_stack_top[]; /* boot.S */
 void task_trampoline(void);                        /* switch.S */

@@ -8,5 +8,5 @@
 
 #include "fs/vfs.h"
 
-/* The filesystem vfs_init() mounts at "/proc". */
+/* The filesystem proc_init() mounts at "/proc", after vfs_init(). */
 extern const struct vfs_fs procfs_fs;

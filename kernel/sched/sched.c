@@ -27,7 +27,7 @@
  * That is the innermost "lock": nothing here sleeps or allocates.
  * See: docs/scheduler.md
  */
-#include "proc/sched.h"
+#include "sched/sched.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -37,8 +37,9 @@
 #include "arch/x86_64/tsc.h"
 #include "lib/log.h"
 #include "lib/panic.h"
+#include "mm/user_copy.h"
 #include "mm/vmm.h"
-#include "proc/task.h"
+#include "sched/task.h"
 
 #define NS_PER_MS 1000000u
 
@@ -250,6 +251,12 @@ static int idle_loop(void *arg)
     return 0;
 }
 
+/* For the user-copy lock rule (kernel/mm/user_copy.c). */
+static unsigned current_mutexes(void)
+{
+    return sched.current ? sched.current->mutexes_held : 0;
+}
+
 void sched_init(void)
 {
     struct task *boot = task_create_boot("kmain");
@@ -260,6 +267,7 @@ void sched_init(void)
     boot->slice_left = SCHED_SLICE_TICKS;
     sched.current = boot;
     trap_register(SCHED_YIELD_VECTOR, yield_trap);
+    user_copy_set_mutex_count(current_mutexes);
 
     /* Built but never queued: idle lives outside the run queue. */
     sched.idle = task_alloc("idle", idle_loop, NULL, false);

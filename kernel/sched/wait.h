@@ -74,5 +74,11 @@ void wq_cancel(struct task *t);
         irq_restore(wait_flags_);                                              \
     } while (0)
 
-/* True if the calling task's process has a signal to act on. */
+/*
+ * True if the calling task's process has a signal to act on: the answer of
+ * the hook set by wait_set_signal_check(), false before it is set.
+ */
 bool wait_signal_pending(void);
+
+/* Sets that hook. kernel/proc/ registers it at boot (proc_init()). */
+void wait_set_signal_check(bool (*pending)(void));

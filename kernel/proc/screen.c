@@ -1,0 +1,66 @@
+/*
+ * The exclusive screen's owner: one pointer, and what changes hands with it.
+ *
+ * A program such as DOOM takes the whole framebuffer and the raw keys. The
+ * holder is kept here and nowhere else; exit releases it (proc_exit()), so
+ * the holder's death, however it comes, gives the console back. The layers
+ * below keep only their own mode (the console's "draw nothing", the
+ * keyboard's "keys skip the terminal", the terminal's "input dropped"),
+ * set by the two functions below.
+ *
+ * Locking: one process runs the seed's calls at a time per holder, and the
+ * owner is only compared against the caller, so no lock: the pointer is
+ * written and read by tasks with interrupts on, on one CPU.
+ * Context: task.
+ * See: docs/syscalls.md, docs/tty.md
+ */
+#include "proc/screen.h"
+
+#include <ember/errno.h>
+
+#include "drivers/console.h"
+#include "drivers/fb.h"
+#include "drivers/input.h"
+#include "drivers/kbd.h"
+#include "drivers/mouse.h"
+#include "fs/tty.h"
+
+static struct process *screen_owner; /* the exclusive holder, or NULL */
+
+int screen_take(struct process *p)
+{
+    if (screen_owner && screen_owner != p)
+        return -EBUSY;
+    if (!fb_present())
+        return -ENODEV;
+    if (screen_owner != p)
+        kbd_set_exclusive(true); /* keys now go only to calls 7 and 9 */
+    screen_owner = p;
+    console_set_exclusive(true);
+    tty_set_paused(true); /* keys go to the program, not the terminal */
+    fb_fill_rect(0, 0, fb_width(), fb_height(), 0);
+    return 0;
+}
+
+bool screen_release(struct process *p)
+{
+    if (screen_owner != p || !p)
+        return false;
+    screen_owner = NULL;
+    /*
+     * What was typed for the program must not reach the shell: the seed's
+     * queues, the mouse and the terminal's input are emptied, then the
+     * console is redrawn from its back buffer.
+     */
+    kbd_set_exclusive(false);
+    mouse_flush();
+    tty_set_paused(false);
+    input_flush();
+    console_set_exclusive(false);
+    return true;
+}
+
+bool screen_taken(void)
+{
+    return screen_owner != NULL;
+}
