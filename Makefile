@@ -4,7 +4,8 @@
 # `make` builds build/ember.iso and build/disk.img; `make run` boots them;
 # `make test` runs every test. The fragments below add their own targets:
 # kernel/kernel.mk (the kernel ELF), tests/tests.mk (host tests and the
-# runners), ports/quake/testgame/testgame.mk (the Quake test game).
+# runners), ports/quake/quake.mk (QUAKE), ports/quake/testgame/testgame.mk
+# (the Quake test game).
 # Everything generated goes under build/, except run/ (the disk `make run`
 # keeps between runs) and cache/ (downloads kept across `make clean`).
 # Missing Debian packages are installed first by tools/deps.sh.
@@ -60,8 +61,10 @@ include $(DEPS_STAMP)
 
 include kernel/kernel.mk
 include user/user.mk
+include user/gl/gl.mk
 include tests/tests.mk
 include ports/doom/doom.mk
+include ports/quake/quake.mk
 include ports/quake/testgame/testgame.mk
 
 # ---- the boot ISO ----
@@ -83,23 +86,30 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg Makefile | $(DEPS_STAMP)
 # ---- the FAT32 disk ----
 # What goes on the disk: README.txt at the root, the programs in /bin (DOOM
 # among them, ports/doom/doom.mk), the user-mode test programs in /tests, the
-# malformed ELF corpus in /tests/elf (user/user.mk) and Freedoom's two IWADs
-# in /usr/share/games/doom, a folder the engine searches by default.
+# malformed ELF corpus in /tests/elf (user/user.mk), Freedoom's two IWADs
+# in /usr/share/games/doom, a folder the engine searches by default, and
+# Quake's game folder /usr/share/games/quake/id1 (ports/quake/quake.mk),
+# empty: the user brings pak0.pak; the Quake test game's pak goes to
+# /usr/share/games/quake-test/id1 for the tests.
 # DISK_ROOT mirrors the disk's tree.
 DISK := $(BUILD)/disk.img
 DISK_ROOT := $(BUILD)/diskroot
 DISK_FILES := tools/disk/README.txt $(USER_BINS) $(USER_TEST_BINS) \
-    $(ELF_CORPUS) $(DOOM_EMBER_BIN) $(DOOM_WADS)
+    $(ELF_CORPUS) $(DOOM_EMBER_BIN) $(DOOM_WADS) $(QUAKE_EMBER_BIN) \
+    $(QUAKE_TESTGAME_PAK)
 $(DISK): tools/mkdisk.sh $(DISK_FILES) Makefile | $(DEPS_STAMP)
 	@echo "DISK $@"
 	$(Q)rm -rf $(DISK_ROOT)
 	$(Q)mkdir -p $(DISK_ROOT)/bin $(DISK_ROOT)/tests $(DISK_ROOT)/scratch \
-	    $(DISK_ROOT)/results $(DISK_ROOT)/usr/share/games/doom
+	    $(DISK_ROOT)/results $(DISK_ROOT)/usr/share/games/doom \
+	    $(DISK_ROOT)/$(QUAKE_DISK_GAME) $(DISK_ROOT)/$(QUAKE_DISK_TEST)/id1
 	$(Q)cp tools/disk/README.txt $(DISK_ROOT)/
-	$(Q)cp $(USER_BINS) $(DOOM_EMBER_BIN) $(DISK_ROOT)/bin/
+	$(Q)cp $(USER_BINS) $(DOOM_EMBER_BIN) $(QUAKE_EMBER_BIN) $(DISK_ROOT)/bin/
 	$(Q)cp $(USER_TEST_BINS) $(DISK_ROOT)/tests/
 	$(Q)cp -r $(ELF_CORPUS_DIR) $(DISK_ROOT)/tests/elf
 	$(Q)cp $(DOOM_WADS) $(DISK_ROOT)/usr/share/games/doom/
+	$(Q)$(if $(QUAKE_TESTGAME_PAK),cp $(QUAKE_TESTGAME_PAK) \
+	    $(DISK_ROOT)/$(QUAKE_DISK_TEST)/id1/,:)
 	$(Q)bash tools/mkdisk.sh $@ $(DISK_SIZE_MIB) $(DISK_ROOT)
 
 .PHONY: all deps iso disk run run-uefi run-headless debug clean clean-disk \
@@ -120,6 +130,23 @@ run-headless: all
 	$(Q)bash tools/qemu.sh headless
 debug: all
 	$(Q)bash tools/qemu.sh debug
+
+# ---- clangd's compile database ----
+# One entry per C file, with the compiler and flags of the rule that builds
+# it, taken from the same variables (tools/compdb.py). clangd finds
+# build/compile_commands.json by itself. DOOM's engine is left out: it is
+# unpacked into build/ only when fetched.
+COMPDB := $(BUILD)/compile_commands.json
+compdb: | $(DEPS_STAMP)
+	@echo "GEN $(COMPDB)"
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(PYTHON) tools/compdb.py $(COMPDB) \
+	    --group "$(CC) $(KCFLAGS)" $(KERNEL_C) \
+	    --group "$(HOSTCC) $(HOSTCFLAGS)" $(HOST_TEST_SRCS) \
+	        tests/host/portable_host.c \
+	    --group "$(USER_CC) $(USER_CFLAGS)" \
+	        $(sort $(shell find user -name '*.c')) $(USER_TEST_SRCS) \
+	        $(USER_EMBER_TEST_SRCS)
 
 clean:
 	rm -rf $(BUILD)

@@ -30,7 +30,8 @@ FONT_SRC := /usr/share/consolefonts/Lat15-VGA16.psf.gz
 FONT := $(BUILD)/font/console.psf
 
 # Portable files: built into the kernel and into the host tests. Being on
-# this list is a promise that the file touches no hardware (STYLE.md 3.9).
+# this list is a promise that the file touches no hardware
+# (docs/conventions.md, "Portable code").
 PORTABLE_SRCS := $(sort \
     kernel/bootinfo.c \
     kernel/drivers/ata_prd.c \
@@ -50,6 +51,7 @@ PORTABLE_SRCS := $(sort \
     kernel/fs/fat32_rename.c \
     kernel/fs/fat32_time.c \
     kernel/fs/mbr.c \
+    kernel/fs/pcache.c \
     kernel/lib/cmdline.c \
     kernel/lib/kprintf.c \
     kernel/lib/ring.c \

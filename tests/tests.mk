@@ -3,8 +3,9 @@
 # Every tests/host/test_*.c becomes one binary, linked with ALL the portable
 # kernel files (PORTABLE_SRCS in kernel/kernel.mk) compiled for Linux with
 # AddressSanitizer and UBSan, plus tests/host/portable_host.c. Linking
-# everything together is the purity check of STYLE.md 3.9: a portable file
-# that calls a kernel-only function fails to link here.
+# everything together is the purity check of docs/conventions.md ("Portable
+# code"): a portable file that calls a kernel-only function fails to link
+# here.
 #
 # See: tests/README.md
 

@@ -1,9 +1,9 @@
 /*
  * cat: copies files (or standard input, or "-") to standard output.
  *
- * Data moves in 64 KiB reads with no limit on the size. With -n every
- * output line is numbered as GNU cat numbers it, "%6d\t", the count going
- * on across files; a last line with no newline is numbered too.
+ * Data moves in 64 KiB reads (io_each_chunk()) with no limit on the size. With
+ * -n every output line is numbered as GNU cat numbers it, "%6d\t", the count
+ * going on across files; a last line with no newline is numbered too.
  *
  * See: docs/userland.md
  */
@@ -14,26 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CAT_CHUNK (64 * 1024)
+#include "io.h"
+#include "usage.h"
 
 static bool number;
 static long line_no;
 static bool at_line_start = true;
-
-static int write_all(const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(STDOUT_FILENO, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
 
 /* Writes n bytes, numbering each line that starts among them. */
 static int put_numbered(const char *p, size_t n)
@@ -42,13 +28,13 @@ static int put_numbered(const char *p, size_t n)
     while (n > 0) {
         if (at_line_start) {
             int len = snprintf(num, sizeof num, "%6ld\t", ++line_no);
-            if (write_all(num, (size_t)len) < 0)
+            if (io_write_all(STDOUT_FILENO, num, (size_t)len) < 0)
                 return -1;
             at_line_start = false;
         }
         const char *nl = memchr(p, '\n', n);
         size_t take = nl ? (size_t)(nl - p) + 1 : n;
-        if (write_all(p, take) < 0)
+        if (io_write_all(STDOUT_FILENO, p, take) < 0)
             return -1;
         at_line_start = nl != NULL;
         p += take;
@@ -57,30 +43,32 @@ static int put_numbered(const char *p, size_t n)
     return 0;
 }
 
+/* One chunk read: written out, numbered or not. A write error stops. */
+static int put_chunk(const char *buf, size_t n, void *ctx)
+{
+    (void)ctx;
+    int err =
+        number ? put_numbered(buf, n) : io_write_all(STDOUT_FILENO, buf, n);
+    if (err < 0) {
+        fprintf(stderr, "cat: write error: %s\n", strerror(-err));
+        return 1;
+    }
+    return 0;
+}
+
 static int cat_fd(int fd, const char *name)
 {
-    static char buf[CAT_CHUNK];
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n == 0)
-            return 0;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            fprintf(stderr, "cat: %s: %s\n", name, strerror(errno));
-            return 1;
-        }
-        int err =
-            number ? put_numbered(buf, (size_t)n) : write_all(buf, (size_t)n);
-        if (err < 0) {
-            fprintf(stderr, "cat: write error: %s\n", strerror(errno));
-            return 1;
-        }
+    int r = io_each_chunk(fd, put_chunk, NULL);
+    if (r < 0) {
+        fprintf(stderr, "cat: %s: %s\n", name, strerror(-r));
+        return 1;
     }
+    return r;
 }
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: cat [-n] [file...]\n");
     int opt;
     while ((opt = getopt(argc, argv, "nu")) != -1) {
         if (opt == 'n') {

@@ -5,8 +5,11 @@
  */
 #include <stdio.h>
 
+#include "usage.h"
+
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: clear\n");
     (void)argv;
     if (argc > 1) {
         fprintf(stderr, "usage: clear\n");

@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 #define CP_CHUNK  (64 * 1024)
 #define FILE_MODE 0666
 #define DIR_MODE  0777
@@ -112,6 +114,9 @@ static int copy(const char *from, const char *to)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv,
+               "usage: cp [-r] source target | "
+               "cp [-r] source... folder\n");
     int opt;
     while ((opt = getopt(argc, argv, "rR")) != -1) {
         if (opt != 'r' && opt != 'R') {

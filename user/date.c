@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "usage.h"
+
 #define DATE_MAX 256
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: date [+format]\n");
     const char *format = "%a %b %e %H:%M:%S UTC %Y";
     if (argc > 2 || (argc == 2 && argv[1][0] != '+')) {
         fprintf(stderr, "usage: date [+format]\n");

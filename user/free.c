@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 #define KIB_PER_MIB 1024
 
 /* The value of field name in /proc/meminfo, in kB; 0 if missing. */
@@ -31,6 +33,7 @@ static unsigned long field(FILE *f, const char *name)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: free [-k | -m]\n");
     unsigned long unit = 1;
     int opt;
     while ((opt = getopt(argc, argv, "km")) != -1) {

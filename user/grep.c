@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 #define GREP_ERROR 2
 
 static bool invert, numbers, count_only;
@@ -61,6 +63,7 @@ static long grep(regex_t *re, FILE *f, const char *name, bool show_name)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: grep [-icnvE] pattern [file...]\n");
     int flags = REG_NOSUB, opt;
     while ((opt = getopt(argc, argv, "ivncE")) != -1) {
         switch (opt) {

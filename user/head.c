@@ -1,9 +1,11 @@
 /*
- * head: the first lines of files (10 unless -n says otherwise).
+ * head: the first lines of files (10 unless -n or -N says otherwise), or
+ * with -c N the first N bytes.
  *
  * With several files each is preceded by GNU's header "==> name <==",
- * with a blank line between files. Reading stops as soon as enough lines
- * have been printed, so `head` of a huge file or an endless pipe is quick.
+ * with a blank line between files (io_each_file()). Reading stops as soon
+ * as enough lines have been printed, so `head` of a huge file or an
+ * endless pipe is quick.
  *
  * See: docs/userland.md
  */
@@ -14,18 +16,46 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HEAD_DEFAULT 10
+#include "io.h"
+#include "usage.h"
 
-static int head(FILE *f, const char *name, long lines)
+#define USAGE        "usage: head [-n lines | -lines | -c bytes] [file...]\n"
+#define HEAD_DEFAULT 10
+#define HEAD_ENOUGH  1 /* io_each_chunk(): stop, all is printed */
+
+static bool bytes; /* -c: count bytes, not lines */
+
+/* One chunk: written up to the last line (or byte) wanted. */
+static int head_chunk(const char *buf, size_t n, void *ctx)
 {
-    int c;
-    while (lines > 0 && (c = getc(f)) != EOF) {
-        putchar(c);
-        if (c == '\n')
-            lines--;
+    long *left = ctx;
+    size_t take = 0;
+    if (bytes) {
+        take = (size_t)*left < n ? (size_t)*left : n;
+        *left -= (long)take;
     }
-    if (ferror(f)) {
-        fprintf(stderr, "head: %s: %s\n", name, strerror(errno));
+    while (!bytes && *left > 0 && take < n) {
+        const char *nl = memchr(buf + take, '\n', n - take);
+        if (!nl) {
+            take = n;
+            break;
+        }
+        take = (size_t)(nl - buf) + 1;
+        (*left)--;
+    }
+    if (io_write_all(STDOUT_FILENO, buf, take) < 0)
+        return -errno;
+    return *left > 0 ? 0 : HEAD_ENOUGH;
+}
+
+static int head_fd(int fd, const char *name, void *ctx)
+{
+    long left = *(long *)ctx;
+    if (left == 0)
+        return 0;
+    int r = io_each_chunk(fd, head_chunk, &left);
+    if (r < 0) {
+        fprintf(stderr, "head: error reading '%s': %s\n", name, strerror(-r));
         return 1;
     }
     return 0;
@@ -40,34 +70,15 @@ static bool parse_count(const char *s, long *out)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, USAGE);
+    usage_number_option(argc, argv);
     long lines = HEAD_DEFAULT;
     int opt;
-    while ((opt = getopt(argc, argv, "n:")) != -1) {
-        if (opt != 'n' || !parse_count(optarg, &lines)) {
-            fprintf(stderr, "usage: head [-n lines] [file...]\n");
-            return 1;
-        }
+    while ((opt = getopt(argc, argv, "n:c:")) != -1) {
+        if ((opt != 'n' && opt != 'c') || !parse_count(optarg, &lines))
+            usage_fail(USAGE, 1);
+        bytes = opt == 'c';
     }
-    if (optind == argc)
-        return head(stdin, "standard input", lines);
-    int status = 0;
-    bool many = argc - optind > 1, first = true;
-    for (int i = optind; i < argc; i++) {
-        bool dash = strcmp(argv[i], "-") == 0;
-        FILE *f = dash ? stdin : fopen(argv[i], "r");
-        if (!f) {
-            fprintf(stderr, "head: cannot open '%s' for reading: %s\n", argv[i],
-                    strerror(errno));
-            status = 1;
-            continue;
-        }
-        if (many)
-            printf("%s==> %s <==\n", first ? "" : "\n",
-                   dash ? "standard input" : argv[i]);
-        first = false;
-        status |= head(f, argv[i], lines);
-        if (!dash)
-            fclose(f);
-    }
-    return status;
+    return io_each_file("head", argc - optind, argv + optind, true, head_fd,
+                        &lines);
 }

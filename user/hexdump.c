@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 #define HD_LINE  16
 #define HD_GROUP 8
 
@@ -54,6 +56,7 @@ static void line(const unsigned char *b, size_t n)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: hexdump -C [file...]\n");
     int opt;
     while ((opt = getopt(argc, argv, "C")) != -1) {
         if (opt != 'C') {

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "usage.h"
+
 static const struct {
     const char *name;
     int sig;
@@ -54,6 +56,8 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv,
+               "usage: kill [-s signal | -signal] pid... | kill -l\n");
     int sig = SIGTERM, i = 1;
     if (argc > 1 && strcmp(argv[1], "-l") == 0) {
         for (size_t k = 0; k < NAMES; k++)

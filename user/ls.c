@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 #define LS_GAP        2
 #define SIX_MONTHS    (182L * 24 * 60 * 60) /* GNU's "recent" limit */
 #define DEFAULT_WIDTH 80
@@ -164,6 +166,7 @@ static int list_folder(const char *path)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: ls [-al1] [path...]\n");
     int opt;
     while ((opt = getopt(argc, argv, "al1")) != -1) {
         if (opt == 'a') {

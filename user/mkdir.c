@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 #define DIR_MODE 0777 /* FAT32 keeps no modes */
 
 static int make(char *path, bool parents)
@@ -39,6 +41,7 @@ static int make(char *path, bool parents)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: mkdir [-p] folder...\n");
     bool parents = false;
     int opt;
     while ((opt = getopt(argc, argv, "p")) != -1) {

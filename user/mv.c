@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 static int move(const char *from, const char *to)
 {
     if (rename(from, to) == 0)
@@ -29,6 +31,7 @@ static int move(const char *from, const char *to)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: mv source target | mv source... folder\n");
     if (argc < 3 || argv[1][0] == '-') {
         fprintf(stderr, "usage: mv source target | mv source... folder\n");
         return 1;

@@ -1,26 +1,13 @@
 /*
  * poweroff: syncs the disk, then powers the machine off (ACPI S5).
  *
- * The kernel syncs too before it acts, but syncing here first means a
- * refusal (reboot() returns) still leaves the disk written.
- *
  * See: docs/userland.md
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/reboot.h>
-#include <unistd.h>
+
+#include "power.h"
 
 int main(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1) {
-        fprintf(stderr, "usage: poweroff\n");
-        return 1;
-    }
-    sync();
-    reboot(RB_POWER_OFF);
-    fprintf(stderr, "poweroff: %s\n", strerror(errno));
-    return 1;
+    return power_main(argc, argv, "poweroff", RB_POWER_OFF);
 }

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 static bool recursive, force;
 
 static int remove_path(const char *path);
@@ -80,6 +82,7 @@ static int remove_path(const char *path)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: rm [-rf] file...\n");
     int opt;
     while ((opt = getopt(argc, argv, "rRf")) != -1) {
         if (opt == 'f') {

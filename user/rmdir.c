@@ -8,8 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: rmdir folder...\n");
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: rmdir folder...\n");
         return 1;

@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "usage.h"
+
 #define NS_PER_S 1000000000.0
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: sleep seconds...\n");
     double total = 0;
     for (int i = 1; i < argc; i++) {
         char *end;

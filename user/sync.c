@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: sync\n");
     (void)argv;
     if (argc > 1) {
         fprintf(stderr, "usage: sync\n");

@@ -1,12 +1,13 @@
 /*
- * tail: the last lines of files (10 unless -n says otherwise); -n +N
- * prints from line N on.
+ * tail: the last lines of files (10 unless -n or -N says otherwise); -n +N
+ * prints from line N on, -c the same in bytes, and -f keeps printing what
+ * is appended to the (last) file until killed.
  *
  * Each input is read whole into memory and the start of its last N lines
  * found by counting newlines back from the end, which is simple and right
  * for pipes as well as files (a file larger than memory is out of reach,
  * as it is for a teaching system's disk anyway). Several files get GNU's
- * "==> name <==" headers, as head's.
+ * "==> name <==" headers, as head's (io_each_file()).
  *
  * See: docs/userland.md
  */
@@ -18,29 +19,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TAIL_DEFAULT 10
-#define TAIL_CHUNK   (64 * 1024)
+#include <sys/stat.h>
 
-/* Reads all of fd; returns the bytes (malloc'd) or NULL with errno. */
-static char *slurp(int fd, size_t *len)
-{
-    size_t cap = TAIL_CHUNK;
-    char *buf = malloc(cap);
-    *len = 0;
-    for (;;) {
-        if (cap - *len < TAIL_CHUNK)
-            buf = realloc(buf, cap *= 2);
-        ssize_t n = read(fd, buf + *len, TAIL_CHUNK);
-        if (n == 0)
-            return buf;
-        if (n < 0 && errno != EINTR) {
-            free(buf);
-            return NULL;
-        }
-        if (n > 0)
-            *len += (size_t)n;
-    }
-}
+#include "io.h"
+#include "usage.h"
+
+#define USAGE                                                                  \
+    "usage: tail [-f] [-n [+]lines | -lines | -c [+]bytes] [file...]\n"
+#define TAIL_DEFAULT 10
+#define TAIL_POLL_S  1 /* -f looks for more once a second, as GNU */
 
 /* Where the output starts: the last `lines` lines, or from line `lines`. */
 static size_t start_of(const char *buf, size_t len, long lines, bool from)
@@ -60,59 +47,77 @@ static size_t start_of(const char *buf, size_t len, long lines, bool from)
     return lines > 0 ? 0 : i;
 }
 
-static int tail(int fd, const char *name, long lines, bool from)
+struct tail_args {
+    long lines;
+    bool from;
+    bool bytes;       /* -c: count bytes */
+    bool follow;      /* -f: after the end, wait for more */
+    const char *last; /* the last operand: the one -f follows */
+};
+
+/* -f: copies what is appended to fd, polling once a second, for ever. */
+__attribute__((noreturn)) static void follow(int fd)
 {
+    static char buf[IO_CHUNK];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n > 0)
+            io_write_all(STDOUT_FILENO, buf, (size_t)n);
+        else
+            sleep(TAIL_POLL_S);
+    }
+}
+
+static int tail(int fd, const char *name, void *ctx)
+{
+    const struct tail_args *t = ctx;
+    long lines = t->lines;
+    bool from = t->from;
     size_t len;
-    char *buf = slurp(fd, &len);
+    char *buf = io_read_all(fd, &len);
     if (!buf) {
         fprintf(stderr, "tail: error reading '%s': %s\n", name,
                 strerror(errno));
         return 1;
     }
-    size_t start = lines == 0 && !from ? len : start_of(buf, len, lines, from);
-    fwrite(buf + start, 1, len - start, stdout);
+    size_t start;
+    if (t->bytes && from)
+        start =
+            lines > 1 ? ((size_t)lines - 1 < len ? (size_t)lines - 1 : len) : 0;
+    else if (t->bytes)
+        start = (size_t)lines < len ? len - (size_t)lines : 0;
+    else
+        start = lines == 0 && !from ? len : start_of(buf, len, lines, from);
+    int err = io_write_all(STDOUT_FILENO, buf + start, len - start);
     free(buf);
-    return 0;
+    struct stat st;
+    if (t->follow && (!t->last || name == t->last) && fstat(fd, &st) == 0 &&
+        S_ISREG(st.st_mode))
+        follow(fd);
+    return err < 0 ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
-    long lines = TAIL_DEFAULT;
-    bool from = false;
+    usage_help(argc, argv, USAGE);
+    usage_number_option(argc, argv);
+    struct tail_args t = {.lines = TAIL_DEFAULT};
     int opt;
-    while ((opt = getopt(argc, argv, "n:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:c:f")) != -1) {
         char *end = NULL;
-        if (opt == 'n') {
-            from = optarg[0] == '+';
-            lines = strtol(optarg + from, &end, 10);
-        }
-        if (opt != 'n' || !*optarg || *end || lines < 0) {
-            fprintf(stderr, "usage: tail [-n [+]lines] [file...]\n");
-            return 1;
-        }
-    }
-    if (optind == argc)
-        return tail(STDIN_FILENO, "standard input", lines, from);
-    int status = 0;
-    bool many = argc - optind > 1, first = true;
-    for (int i = optind; i < argc; i++) {
-        bool dash = strcmp(argv[i], "-") == 0;
-        int fd = dash ? STDIN_FILENO : open(argv[i], O_RDONLY);
-        if (fd < 0) {
-            fprintf(stderr, "tail: cannot open '%s' for reading: %s\n", argv[i],
-                    strerror(errno));
-            status = 1;
+        if (opt == 'f') {
+            t.follow = true;
             continue;
         }
-        if (many)
-            printf("%s==> %s <==\n", first ? "" : "\n",
-                   dash ? "standard input" : argv[i]);
-        first = false;
-        fflush(stdout);
-        status |= tail(fd, argv[i], lines, from);
-        fflush(stdout);
-        if (!dash)
-            close(fd);
+        if (opt == 'n' || opt == 'c') {
+            t.bytes = opt == 'c';
+            t.from = optarg[0] == '+';
+            t.lines = strtol(optarg + t.from, &end, 10);
+        }
+        if ((opt != 'n' && opt != 'c') || !*optarg || *end || t.lines < 0)
+            usage_fail(USAGE, 1);
     }
-    return status;
+    if (optind < argc)
+        t.last = argv[argc - 1];
+    return io_each_file("tail", argc - optind, argv + optind, true, tail, &t);
 }

@@ -12,10 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "usage.h"
+
 #define FILE_MODE 0666
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: touch file...\n");
     if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: touch file...\n");
         return 1;

@@ -11,12 +11,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "usage.h"
+
 #define MINUTE 60
 #define HOUR   (60 * MINUTE)
 #define DAY    (24 * HOUR)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: uptime\n");
     (void)argv;
     if (argc > 1) {
         fprintf(stderr, "usage: uptime\n");

@@ -1,7 +1,9 @@
 # User programs: plain C on Debian's musl, built static (and static-PIE).
 #
 # Every folder user/<prog>/ (all its .c files) and every file user/<prog>.c
-# becomes build/user/bin/<prog>; every tests/user/test_*.c becomes
+# becomes build/user/bin/<prog>, linked with the archive of user/lib/ (the
+# code the programs share: key sequences, whole-file loops, usage), from
+# which the linker takes only the objects a program uses; every tests/user/test_*.c becomes
 # build/tests/user/bin/test_*, and so does every Ember-only self-checking
 # program, tests/user/seed_*.c and hostile_*.c (run_host.py runs only the
 # test_* ones on Linux; all of them go to /tests on the disk). They are linked with `musl-gcc -static`
@@ -22,7 +24,7 @@
 USER_CC ?= musl-gcc
 USER_CFLAGS ?= -O2 -g
 override USER_CFLAGS += -std=gnu11 -fPIE -Wall -Wextra -Werror \
-    -Iuser/include -Iinclude -MMD -MP
+    -Iuser/include -Iuser/lib -Iinclude -MMD -MP
 # Where Debian's musl-dev keeps its start files and libraries (the same path
 # /usr/lib/x86_64-linux-musl/musl-gcc.specs names).
 MUSL_LIB ?= /usr/lib/x86_64-linux-musl
@@ -46,9 +48,18 @@ USER_LINK_PIE = $(CC) -nostdlib -static-pie -o $@ \
     $$($(CC) -print-libgcc-file-name) \
     $$($(CC) -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
 
+# ---- user/lib/: what the programs share, as one archive ----
+USER_LIB_SRCS := $(sort $(wildcard user/lib/*.c))
+USER_LIB := $(USER_OBJ)/user/lib/libuser.a
+
+$(USER_LIB): $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
+	@echo "AR $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
 # ---- user/: the programs ----
 USER_PROG_DIRS := $(patsubst user/%/,%,$(filter-out user/include/ \
-    user/lib/,$(sort $(wildcard user/*/))))
+    user/lib/ user/gl/,$(sort $(wildcard user/*/))))
 USER_PROG_FILES := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
 USER_PROGS := $(sort $(USER_PROG_DIRS) $(USER_PROG_FILES))
 USER_BINS := $(addprefix $(USER_BIN)/,$(USER_PROGS))
@@ -56,7 +67,7 @@ USER_BINS := $(addprefix $(USER_BIN)/,$(USER_PROGS))
 # One link rule per program: its folder's objects, or its single file's.
 define USER_PROG_RULE
 $(USER_BIN)/$(1): $(patsubst %.c,$(USER_OBJ)/%.o, \
-    $(sort $(wildcard user/$(1)/*.c) $(wildcard user/$(1).c)))
+    $(sort $(wildcard user/$(1)/*.c) $(wildcard user/$(1).c))) $(USER_LIB)
 	@echo "USERLD $$@"
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(USER_LINK_STATIC)

@@ -20,7 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define WC_CHUNK     (64 * 1024)
+#include "io.h"
+#include "usage.h"
+
 #define WC_PIPE_WIDE 7 /* GNU's width when a size is unknown */
 
 struct counts {
@@ -29,33 +31,39 @@ struct counts {
 
 static bool show_lines, show_words, show_bytes;
 
-static int count_fd(int fd, const char *name, struct counts *c)
+/* Where a count is in its input: a word may go on across chunks. */
+struct counting {
+    struct counts *c;
+    bool in_word;
+};
+
+static int count_chunk(const char *buf, size_t n, void *ctx)
 {
-    static unsigned char buf[WC_CHUNK];
-    bool in_word = false;
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n == 0)
-            return 0;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            fprintf(stderr, "wc: %s: %s\n", name, strerror(errno));
-            return 1;
-        }
-        c->bytes += (unsigned long long)n;
-        for (ssize_t i = 0; i < n; i++) {
-            unsigned char ch = buf[i];
-            if (ch == '\n')
-                c->lines++;
-            if (isspace(ch)) {
-                in_word = false;
-            } else if (isprint(ch) && !in_word) {
-                in_word = true;
-                c->words++;
-            }
+    struct counting *k = ctx;
+    k->c->bytes += n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)buf[i];
+        if (ch == '\n')
+            k->c->lines++;
+        if (isspace(ch)) {
+            k->in_word = false;
+        } else if (isprint(ch) && !k->in_word) {
+            k->in_word = true;
+            k->c->words++;
         }
     }
+    return 0;
+}
+
+static int count_fd(int fd, const char *name, struct counts *c)
+{
+    struct counting k = {.c = c, .in_word = false};
+    int r = io_each_chunk(fd, count_chunk, &k);
+    if (r < 0) {
+        fprintf(stderr, "wc: %s: %s\n", name, strerror(-r));
+        return 1;
+    }
+    return 0;
 }
 
 static void print(const struct counts *c, int width, const char *name)
@@ -98,6 +106,7 @@ static int number_width(int nfiles, char **files)
 
 int main(int argc, char **argv)
 {
+    usage_help(argc, argv, "usage: wc [-lwc] [file...]\n");
     int opt;
     while ((opt = getopt(argc, argv, "lwcm")) != -1) {
         if (opt == 'l') {

@@ -5,8 +5,9 @@
  * layout; the pitch (bytes per scan line) is honoured everywhere, since it
  * can be larger than width * 4.
  *
- * Context: any task; no locking (the console and, later, the owner of the
- * exclusive screen are the only writers).
+ * Context: any task; no locking (the console and the holder of the
+ * exclusive screen, kernel/proc/screen.c, are the only writers, never at
+ * once).
  * See: docs/boot.md
  */
 #pragma once

@@ -5,8 +5,9 @@
  * character of each key press (kernel/drivers/kbd.c) and the serial driver
  * each received byte (kernel/drivers/serial.c), with Enter as '\n' and
  * Backspace as '\b' from both, so a headless run is the same terminal as
- * the screen. Whoever reads the console (the shell, later through a tty)
- * reads here.
+ * the screen. The terminal's thread (kernel/fs/tty.c) reads here once
+ * /dev/console is first opened; before that, the boot's `hold` path and the
+ * input tests do.
  *
  * Overflow: drop the oldest byte and count it (lib/ring.h).
  *

@@ -18,6 +18,7 @@
 #include <ember/fcntl.h>
 #include <ember/stat.h>
 
+#include "fs/dirent.h"
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "lib/portable.h"
@@ -28,7 +29,6 @@
 #define MAKEDEV(maj, mi)                                                       \
     (((uint64_t)(maj) << 8) | (mi)) /* Linux's old form                        \
                                      */
-#define DIRENT_HEADER 19 /* offsetof(struct linux_dirent64, d_name) */
 
 /* ---- null and zero ---- */
 
@@ -160,52 +160,32 @@ static int dev_stat(struct file *f, struct stat *st)
 
 /* ---- the directory ---- */
 
+static void dev_entry(const void *dir, unsigned i, char *name, size_t cap,
+                      uint8_t *type)
+{
+    (void)dir;
+    const char *s = i == 0 ? "." : i == 1 ? ".." : nodes[i - 2].name;
+    size_t len = strnlen(s, cap - 1);
+    memcpy(name, s, len);
+    name[len] = '\0';
+    *type = i < 2 ? DT_DIR : DT_CHR;
+}
+
 /* f->priv counts the records already returned. */
 static long dir_getdents(struct file *f, void *buf, size_t n)
 {
-    size_t used = 0;
-    uintptr_t next = (uintptr_t)f->priv;
-
-    while (next < NODES + 2) {
-        const char *name = next == 0   ? "."
-                           : next == 1 ? ".."
-                                       : nodes[next - 2].name;
-        size_t len = strlen(name);
-        size_t reclen = (DIRENT_HEADER + len + 1 + DIRENT64_ALIGN - 1) &
-                        ~(size_t)(DIRENT64_ALIGN - 1);
-        if (used + reclen > n)
-            break;
-        struct linux_dirent64 *d =
-            (struct linux_dirent64 *)((uint8_t *)buf + used);
-        memset(d, 0, reclen);
-        d->d_ino = next + 1;
-        d->d_off = (int64_t)(next + 1);
-        d->d_reclen = (uint16_t)reclen;
-        d->d_type = next < 2 ? DT_DIR : DT_CHR;
-        memcpy(d->d_name, name, len + 1);
-        used += reclen;
-        next++;
-    }
-    f->priv = (void *)next;
-    if (used == 0 && next < NODES + 2)
-        return -EINVAL;
-    return (long)used;
+    unsigned next = (unsigned)(uintptr_t)f->priv;
+    long r = dirent_fill(buf, n, NULL, NODES + 2, &next, dev_entry);
+    f->priv = (void *)(uintptr_t)next;
+    return r;
 }
 
 static int64_t dir_lseek(struct file *f, int64_t off, int whence)
 {
-    if (whence != SEEK_SET || off != 0)
-        return -EINVAL;
-    f->priv = NULL;
-    return 0;
-}
-
-static long dir_read(struct file *f, void *buf, size_t n)
-{
-    (void)f;
-    (void)buf;
-    (void)n;
-    return -EISDIR;
+    int err = dirent_check_rewind(off, whence);
+    if (err == 0)
+        f->priv = NULL;
+    return err;
 }
 
 static int dir_stat(struct file *f, struct stat *st)
@@ -216,7 +196,7 @@ static int dir_stat(struct file *f, struct stat *st)
 }
 
 static const struct file_ops dir_ops = {
-    .read = dir_read,
+    .read = dirent_read_dir,
     .lseek = dir_lseek,
     .stat = dir_stat,
     .getdents = dir_getdents,

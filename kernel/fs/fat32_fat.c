@@ -23,7 +23,6 @@
 #include "lib/portable.h"
 
 #define FAT_ENTRY_BYTES 4
-#define FAT_SCAN_CHUNK  64 /* sectors per read when counting free clusters */
 
 bool fat_cluster_ok(const struct fat_volume *vol, uint32_t c)
 {
@@ -214,14 +213,14 @@ int fat_count_free(struct fat_volume *vol, uint32_t *out)
     uint32_t per_sector = vol->sector_size / FAT_ENTRY_BYTES;
     uint32_t end = FAT_FIRST_CLUSTER + vol->cluster_count; /* entries used */
     uint32_t sectors = (end + per_sector - 1) / per_sector;
-    uint32_t *buf = kmalloc((size_t)FAT_SCAN_CHUNK * vol->sector_size);
-    if (buf == NULL)
-        return -ENOMEM;
+    /* The mount's scratch cluster: the count may run in the flusher long
+     * after the mount, and allocates nothing then. */
+    uint32_t *buf = (uint32_t *)vol->scratch;
+    uint32_t chunk = vol->sectors_per_cluster;
     uint32_t free = 0;
     int err = 0;
-    for (uint32_t s = 0; s < sectors; s += FAT_SCAN_CHUNK) {
-        uint32_t n =
-            sectors - s < FAT_SCAN_CHUNK ? sectors - s : FAT_SCAN_CHUNK;
+    for (uint32_t s = 0; s < sectors; s += chunk) {
+        uint32_t n = sectors - s < chunk ? sectors - s : chunk;
         err = bcache_read_direct(vol->bc, vol->fat_lba + s, n, buf);
         if (err < 0)
             break;
@@ -232,7 +231,6 @@ int fat_count_free(struct fat_volume *vol, uint32_t *out)
             hi = end;
         free += count_zero(buf + (lo - first), hi - lo);
     }
-    kfree(buf);
     *out = free;
     return err;
 }

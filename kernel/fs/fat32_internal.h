@@ -209,9 +209,11 @@ struct fat_volume {
     uint32_t last_alloc;
     bool fsinfo_dirty;
     bool free_unverified; /* free_count is FSInfo's, not yet counted */
-    /* open nodes, and a buffer of zeros one cluster long */
+    /* open nodes, a buffer of zeros one cluster long, and one cluster of
+     * scratch for counting free clusters (fat_count_free()) */
     struct fat_node *nodes;
     uint8_t *zeros;
+    uint8_t *scratch;
     /* fat_dir_next()'s scratch: long-name units, and the name it decoded */
     uint16_t lfn[FAT_LFN_BUF_UNITS];
     char name[FAT_NAME_BUF];

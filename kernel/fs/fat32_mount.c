@@ -232,6 +232,7 @@ static void free_volume(struct fat_volume *vol)
 {
     bcache_destroy(vol->bc);
     kfree(vol->zeros);
+    kfree(vol->scratch);
     kfree(vol);
 }
 
@@ -244,7 +245,8 @@ static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
     if (err < 0)
         return err;
     vol->zeros = kmalloc(vol->cluster_size);
-    if (vol->zeros == NULL)
+    vol->scratch = kmalloc(vol->cluster_size);
+    if (vol->zeros == NULL || vol->scratch == NULL)
         return -ENOMEM;
     memset(vol->zeros, 0, vol->cluster_size);
     err = load_fsinfo(vol);

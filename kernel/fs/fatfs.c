@@ -26,6 +26,7 @@
 #include <ember/stat.h>
 
 #include "fs/fat32.h"
+#include "fs/dirent.h"
 #include "fs/file.h"
 #include "fs/storage.h"
 #include "lib/portable.h"
@@ -37,8 +38,7 @@
 #define STAT_BLOCK    512 /* st_blocks counts 512-byte units */
 #define FATFS_FLAGS                                                            \
     (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY)
-#define DIRENT_HEADER    19 /* offsetof(struct linux_dirent64, d_name) */
-#define ROOT_DOT_ENTRIES 2  /* "." and "..", made up for the root */
+#define ROOT_DOT_ENTRIES 2 /* "." and "..", made up for the root */
 
 struct fatfs_file {
     struct fat_file *ff;
@@ -214,22 +214,16 @@ static int next_entry(struct fatfs_file *p)
 static size_t pack(struct fatfs_file *p, uint8_t *buf, size_t room)
 {
     char child[VFS_PATH_MAX];
-    size_t name_len = strlen(p->pending.name);
-    size_t reclen = (DIRENT_HEADER + name_len + 1 + DIRENT64_ALIGN - 1) &
-                    ~(size_t)(DIRENT64_ALIGN - 1);
-    if (reclen > room)
-        return 0;
-    struct linux_dirent64 *d = (struct linux_dirent64 *)buf;
-    memset(d, 0, reclen);
     if (vfs_resolve(p->path, p->pending.name, child) < 0)
         memcpy(child, p->path, strlen(p->path) + 1);
-    d->d_ino = vfs_ino(child);
-    d->d_off = (int64_t)++p->emitted;
-    d->d_reclen = (uint16_t)reclen;
-    d->d_type = p->pending.is_dir ? DT_DIR : DT_REG;
-    memcpy(d->d_name, p->pending.name, name_len + 1);
-    p->has_pending = false;
-    return reclen;
+    size_t len = dirent_put(buf, room, p->pending.name,
+                            p->pending.is_dir ? DT_DIR : DT_REG, vfs_ino(child),
+                            (int64_t)p->emitted + 1);
+    if (len) {
+        p->emitted++;
+        p->has_pending = false;
+    }
+    return len;
 }
 
 static long fatfs_getdents(struct file *f, void *buf, size_t n)

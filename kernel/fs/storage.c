@@ -5,13 +5,15 @@
  * of type 0x0B/0x0C, or the whole disk when sector 0 is a FAT32 boot
  * sector (mbr_find_fat32()). A missing disk, a disk with no FAT32 volume
  * and a volume fat_mount() refuses each leave one log line and boot goes
- * on without a root; nothing on the disk can stop the kernel (STYLE.md 3.8).
+ * on without a root; nothing on the disk can stop the kernel
+ * (docs/conventions.md, "Errors").
  *
  * Writing back. FAT32 keeps metadata in its sector cache until fat_sync()
  * (docs/storage.md, section 5). The flusher thread wakes every
  * STORAGE_FLUSH_MS and syncs if anything changed since the last sync; the
  * dirty flag saves a CACHE FLUSH command (an fdatasync on the host) every
- * second when nothing did. Shutdown syncs unconditionally (power_off()).
+ * second when nothing did. Shutdown syncs unconditionally
+ * (shutdown_power_off()).
  *
  * Locking: storage.lock (a sleeping mutex) guards the volume and `dirty`;
  * the counters are updated under it too. Lock order: storage.lock, then the

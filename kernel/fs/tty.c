@@ -21,7 +21,10 @@
  *
  * Job control. A process whose group is not the foreground group blocks in
  * read until it is (Linux would stop it with SIGTTIN; Ember has no stopped
- * processes). Kernel threads (no process) always count as foreground.
+ * processes). Kernel threads (no process) always count as foreground. Job
+ * control makes the terminal and the process table know each other
+ * (kernel/proc/procinfo.h is all it asks), the one pair across floors that
+ * calls both ways; tools/check-layers lists it.
  *
  * Locking: the input state (ring, records, line, termios, foreground group)
  * is guarded by interrupts off, which is also what the wait queues need;
@@ -29,7 +32,7 @@
  * mutex, makes each write (and each echo) reach the console whole. Echo
  * and signals happen after the input state is released.
  * Context: task.
- * See: docs/storage.md, docs/input.md
+ * See: docs/tty.md, docs/input.md
  */
 #include "fs/tty.h"
 

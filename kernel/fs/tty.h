@@ -9,7 +9,7 @@
  * tests read it directly.
  *
  * Context: task; reads and writes may sleep.
- * See: docs/storage.md, docs/input.md
+ * See: docs/tty.md, docs/input.md
  */
 #pragma once
 

@@ -4,7 +4,9 @@
  *
  * Formatting into a buffer first means each destination gets the line in
  * one call (one console redraw, one run of serial bytes). Lines longer than
- * the buffer are cut, which for a log is the right trade.
+ * the buffer are cut, which for a log is the right trade. The last
+ * LOG_RING_SIZE bytes are also kept in a ring, which /proc/klog shows for
+ * dmesg (log_recent()).
  *
  * The destinations are drivers, a floor up, so the log names none of them:
  * each registers its write function with log_add_sink() when it is ready
@@ -22,6 +24,18 @@
 
 #define LOG_LINE_MAX 512
 #define LOG_SINKS    4 /* serial, the screen console, and room */
+
+/*
+ * The log's tail for dmesg: written over from the start when full. No
+ * lock (the log is below the floor that could turn interrupts off): a
+ * line an interrupt handler logs while another is being copied in can
+ * interleave with it here, in what dmesg shows, never on the sinks.
+ */
+static struct {
+    char buf[LOG_RING_SIZE];
+    size_t head;  /* where the next byte goes */
+    bool wrapped; /* buf holds LOG_RING_SIZE bytes of history */
+} logring;
 
 /* Written at boot (one task, before any interrupt logs), then read. */
 static struct {
@@ -53,6 +67,13 @@ void log_add_sink(log_sink_fn write)
 
 void log_write(const char *s, size_t n)
 {
+    for (size_t i = 0; i < n; i++) {
+        logring.buf[logring.head++] = s[i];
+        if (logring.head == LOG_RING_SIZE) {
+            logring.head = 0;
+            logring.wrapped = true;
+        }
+    }
     for (int i = 0; i < logstate.nsinks; i++)
         logstate.sinks[i](s, n);
 }
@@ -93,4 +114,14 @@ void klog(int level, const char *fmt, ...)
         len = sizeof line - 2;
     line[len++] = '\n';
     log_write(line, len);
+}
+
+size_t log_recent(char *buf, size_t cap)
+{
+    size_t len = logring.wrapped ? LOG_RING_SIZE : logring.head;
+    size_t skip = len > cap ? len - cap : 0; /* keep the newest */
+    size_t start = logring.wrapped ? logring.head : 0;
+    for (size_t i = skip; i < len; i++)
+        buf[i - skip] = logring.buf[(start + i) % LOG_RING_SIZE];
+    return len - skip;
 }

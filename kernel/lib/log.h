@@ -21,6 +21,12 @@
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 
+#define LOG_RING_SIZE (16 * 1024) /* the log's tail kept for dmesg */
+
+/* Copies the newest of the log's last LOG_RING_SIZE bytes, up to cap,
+ * oldest first, into buf; returns how many. */
+size_t log_recent(char *buf, size_t cap);
+
 /* Raw output of n bytes to every log destination. */
 void log_write(const char *s, size_t n);
 

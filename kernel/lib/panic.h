@@ -1,8 +1,9 @@
 /*
  * panic(): the end of the line for a broken kernel invariant.
  *
- * Only for the kernel's own bugs (STYLE.md 3.8): anything that comes from
- * outside - user arguments, disk contents, a device - gets an error code.
+ * Only for the kernel's own bugs (docs/conventions.md, "Errors"): anything
+ * that comes from outside - user arguments, disk contents, a device - gets
+ * an error code.
  *
  * Context: any.
  * See: docs/boot.md

@@ -1,6 +1,6 @@
 /*
- * Ember's virtual memory map: where the kernel, the direct map and (later)
- * user space live, and the types for the two kinds of address.
+ * Ember's virtual memory map: where the kernel, the direct map and user
+ * space live, and the types for the two kinds of address.
  *
  * All physical memory is mapped at HHDM_BASE (the higher-half direct map),
  * so a physical address becomes a pointer by adding HHDM_BASE: hhdm_ptr() is

@@ -39,6 +39,7 @@
 #include "fs/tty.h"
 #include "lib/log.h"
 #include "lib/portable.h"
+#include "lib/random.h"
 #include "mm/uvm.h"
 #include "mm/vmm.h"
 #include "proc/elf.h"
@@ -128,17 +129,6 @@ static int count(char *const v[])
     return n;
 }
 
-static void random_bytes(uint8_t out[16])
-{
-    uint64_t x = rdtsc() ^ 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < 16; i++) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        out[i] = (uint8_t)x;
-    }
-}
-
 /* Lays out strings, auxv, envp, argv and argc; returns the initial rsp. */
 static int build_stack(struct stack_builder *b, const struct elf_plan *plan,
                        const char *path, char *const argv[], char *const envp[],
@@ -154,7 +144,7 @@ static int build_stack(struct stack_builder *b, const struct elf_plan *plan,
     uint64_t *uenvp = uargv + argc + 1;
     int err = 0;
     uint8_t rnd[16];
-    random_bytes(rnd);
+    random_fill(rnd, sizeof rnd);
     uint64_t u_execfn = push_string(b, path);
     uint64_t u_random = push(b, rnd, sizeof rnd);
     for (int i = envc - 1; i >= 0; i--)
@@ -388,7 +378,7 @@ struct init_start {
     struct wait_queue waiter;
 };
 
-static char *const init_envp[] = {"PATH=/bin:/apps:/", "HOME=/", "TERM=vt100",
+static char *const init_envp[] = {"PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100",
                                   NULL};
 
 /* Descriptors 0, 1 and 2 of init: the console. */

@@ -14,6 +14,7 @@
  *   /proc/ember       Ember's kernel figures: frames used and free, heap
  *                     in use (the hostile tests' baseline), ATA commands
  *                     by DMA and by PIO
+ *   /proc/klog        the kernel log's last lines (log_recent()), for dmesg
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
  *
@@ -30,9 +31,11 @@
 
 #include "arch/x86_64/tsc.h"
 #include "drivers/ata.h"
+#include "fs/dirent.h"
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "lib/kprintf.h"
+#include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
@@ -49,7 +52,7 @@
 #define MS_PER_CLK       10               /* ms per 1/100 s */
 #define KIB              1024
 #define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
-#define DIRENT_HEADER    19
+#define PROCFS_KLOG      3              /* top_files[3] */
 
 /* An open /proc file: its text, made at open. */
 struct snapshot {
@@ -60,13 +63,13 @@ struct snapshot {
 
 /* An open /proc directory: its entries, made at open. */
 struct listing {
-    int count;
-    int next;
+    unsigned count;
+    unsigned next;
     int pid; /* 0 for /proc itself */
     int pids[];
 };
 
-static const char *const top_files[] = {"meminfo", "uptime", "ember"};
+static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog"};
 static const char *const pid_files[] = {"stat", "cmdline"};
 #define TOP_FILES (sizeof top_files / sizeof top_files[0])
 #define PID_FILES (sizeof pid_files / sizeof pid_files[0])
@@ -259,9 +262,9 @@ static const struct file_ops snap_ops = {
 static int open_file(int node, int pid, int which, int flags, struct file **out)
 {
     struct proc_info *info = NULL;
-    struct snapshot *s =
-        kmalloc(sizeof *s + PROC_CMDLINE_MAX + PROCFS_TEXT_MAX);
-    size_t cap = PROC_CMDLINE_MAX + PROCFS_TEXT_MAX;
+    bool klog = node == NODE_TOP_FILE && which == PROCFS_KLOG;
+    size_t cap = klog ? LOG_RING_SIZE : PROC_CMDLINE_MAX + PROCFS_TEXT_MAX;
+    struct snapshot *s = kmalloc(sizeof *s + cap);
     int err = -ENOMEM;
     if (s == NULL)
         goto out;
@@ -269,6 +272,7 @@ static int open_file(int node, int pid, int which, int flags, struct file **out)
     if (node == NODE_TOP_FILE) {
         s->len = which == 0   ? make_meminfo(s->text, cap)
                  : which == 1 ? make_uptime(s->text, cap)
+                 : klog       ? log_recent(s->text, cap)
                               : make_ember(s->text, cap);
     } else {
         info = kmalloc(sizeof *info);
@@ -295,28 +299,12 @@ out:
 
 /* ---- directories ---- */
 
-static long put_dirent(uint8_t *buf, size_t room, const char *name,
-                       uint8_t type, uint64_t ino, int64_t off)
-{
-    size_t len = strlen(name);
-    size_t reclen = (DIRENT_HEADER + len + 1 + DIRENT64_ALIGN - 1) &
-                    ~(size_t)(DIRENT64_ALIGN - 1);
-    if (reclen > room)
-        return 0;
-    struct linux_dirent64 *d = (struct linux_dirent64 *)buf;
-    memset(d, 0, reclen);
-    d->d_ino = ino;
-    d->d_off = off;
-    d->d_reclen = (uint16_t)reclen;
-    d->d_type = type;
-    memcpy(d->d_name, name, len + 1);
-    return (long)reclen;
-}
-
 /* The i-th entry of a listing: name and type. */
-static void entry(const struct listing *l, int i, char *name, size_t cap,
+static void entry(const void *dir, unsigned i_, char *name, size_t cap,
                   uint8_t *type)
 {
+    const struct listing *l = dir;
+    int i = (int)i_;
     *type = DT_DIR;
     if (i < 2) {
         ksnprintf(name, cap, "%s", i == 0 ? "." : "..");
@@ -336,38 +324,16 @@ static void entry(const struct listing *l, int i, char *name, size_t cap,
 static long dir_getdents(struct file *f, void *buf, size_t n)
 {
     struct listing *l = f->priv;
-    size_t used = 0;
-    char name[16];
-    uint8_t type;
-    while (l->next < l->count) {
-        entry(l, l->next, name, sizeof name, &type);
-        long len = put_dirent((uint8_t *)buf + used, n - used, name, type,
-                              (uint64_t)l->next + 1, l->next + 1);
-        if (len == 0)
-            break;
-        used += (size_t)len;
-        l->next++;
-    }
-    if (used == 0 && l->next < l->count)
-        return -EINVAL;
-    return (long)used;
+    return dirent_fill(buf, n, l, l->count, &l->next, entry);
 }
 
 static int64_t dir_lseek(struct file *f, int64_t off, int whence)
 {
     struct listing *l = f->priv;
-    if (whence != SEEK_SET || off != 0)
-        return -EINVAL;
-    l->next = 0;
-    return 0;
-}
-
-static long dir_read(struct file *f, void *buf, size_t n)
-{
-    (void)f;
-    (void)buf;
-    (void)n;
-    return -EISDIR;
+    int err = dirent_check_rewind(off, whence);
+    if (err == 0)
+        l->next = 0;
+    return err;
 }
 
 static int dir_stat(struct file *f, struct stat *st)
@@ -379,7 +345,7 @@ static int dir_stat(struct file *f, struct stat *st)
 }
 
 static const struct file_ops dir_ops = {
-    .read = dir_read,
+    .read = dirent_read_dir,
     .lseek = dir_lseek,
     .stat = dir_stat,
     .getdents = dir_getdents,
@@ -405,7 +371,7 @@ static int open_dir(int pid, int flags, struct file **out)
     }
     l->pid = pid;
     l->next = 0;
-    l->count = 2 + (int)(pid ? PID_FILES : TOP_FILES) + npids;
+    l->count = 2 + (unsigned)(pid ? PID_FILES : TOP_FILES) + (unsigned)npids;
     for (int i = 0; i < npids; i++)
         l->pids[i] = infos[i].pid;
     kfree(infos);

@@ -1,7 +1,8 @@
 /*
  * Tasks: the unit the scheduler runs. A kernel thread is a task; a ring-3
- * process will be one or more tasks sharing an address space and a file
- * table (the `proc` pointer, added by the user-mode issue).
+ * process is one task with an address space (`space`) and a `proc`
+ * pointer the scheduler never follows: processes live two floors up, in
+ * kernel/proc/.
  *
  * A task is created READY by task_create() with an entry function and an
  * argument, runs until its function returns or it calls task_exit(), and is
@@ -19,11 +20,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/frame.h"
 #include "sched/wait.h"
 
 #define TASK_NAME_MAX    24
-#define TASK_STACK_PAGES 4   /* 16 KiB kernel stack, above a guard page */
-#define TASK_FRAME_BYTES 176 /* sizeof(struct trap_frame), kept at the top */
+#define TASK_STACK_PAGES 4 /* 16 KiB kernel stack, above a guard page */
+#define TASK_FRAME_BYTES FRAME_BYTES /* the trap frame, kept at the top */
 
 enum task_state {
     TASK_READY,

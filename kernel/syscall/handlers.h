@@ -9,6 +9,11 @@
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/layout.h"
 #include "syscall/dispatch.h"
 
 /* sys_proc.c */
@@ -65,6 +70,17 @@ long sys_clock_nanosleep(const struct sysargs *a);
 long sys_times(const struct sysargs *a);
 long sys_time(const struct sysargs *a);
 long sys_getrandom(const struct sysargs *a);
+
+/*
+ * sys_file.c's services, which both doors call with plain arguments (the
+ * seed's whole-file calls are an open, a transfer and a close): the
+ * Linux handlers unpack their registers into these, the seed's handlers
+ * into the same, and neither builds the other's argument block.
+ */
+long sysfile_open(uaddr_t u_path, int flags); /* fd, -errno */
+long sysfile_transfer(int fd, uaddr_t u_buf, size_t len, bool write);
+long sysfile_seek(int fd, int64_t off, int whence); /* new offset, -errno */
+long sysfile_close(int fd);                         /* 0, -EBADF */
 
 /* sys_file.c */
 long sys_read(const struct sysargs *a);

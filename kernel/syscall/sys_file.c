@@ -140,26 +140,26 @@ static long do_io(struct file *f, uaddr_t u_buf, size_t len, enum io_dir dir,
     return total;
 }
 
-long sys_read(const struct sysargs *a)
+long sysfile_transfer(int fd, uaddr_t u_buf, size_t len, bool write)
 {
     struct file *f;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fd_get(fds(), fd, &f);
     if (err < 0)
         return err;
-    long r = do_io(f, a->arg[1], (size_t)a->arg[2], IO_READ, NULL);
+    long r = do_io(f, u_buf, len, write ? IO_WRITE : IO_READ, NULL);
     file_put(f);
     return r;
 }
 
+long sys_read(const struct sysargs *a)
+{
+    return sysfile_transfer((int)a->arg[0], a->arg[1], (size_t)a->arg[2],
+                            false);
+}
+
 long sys_write(const struct sysargs *a)
 {
-    struct file *f;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
-    if (err < 0)
-        return err;
-    long r = do_io(f, a->arg[1], (size_t)a->arg[2], IO_WRITE, NULL);
-    file_put(f);
-    return r;
+    return sysfile_transfer((int)a->arg[0], a->arg[1], (size_t)a->arg[2], true);
 }
 
 /*
@@ -259,9 +259,14 @@ static long open_at(int dirfd, uaddr_t u_path, int flags)
     return err;
 }
 
+long sysfile_open(uaddr_t u_path, int flags)
+{
+    return open_at(AT_FDCWD, u_path, flags);
+}
+
 long sys_open(const struct sysargs *a)
 {
-    return open_at(AT_FDCWD, a->arg[0], (int)a->arg[1]);
+    return sysfile_open(a->arg[0], (int)a->arg[1]);
 }
 
 long sys_openat(const struct sysargs *a)
@@ -269,23 +274,32 @@ long sys_openat(const struct sysargs *a)
     return open_at((int)a->arg[0], a->arg[1], (int)a->arg[2]);
 }
 
+long sysfile_close(int fd)
+{
+    return fd_close(fds(), fd);
+}
+
 long sys_close(const struct sysargs *a)
 {
-    return fd_close(fds(), (int)a->arg[0]);
+    return sysfile_close((int)a->arg[0]);
+}
+
+long sysfile_seek(int fd, int64_t off, int whence)
+{
+    struct file *f;
+    if (whence < SEEK_SET || whence > SEEK_END)
+        return -EINVAL;
+    int err = fd_get(fds(), fd, &f);
+    if (err < 0)
+        return err;
+    int64_t r = file_lseek(f, off, whence);
+    file_put(f);
+    return r;
 }
 
 long sys_lseek(const struct sysargs *a)
 {
-    struct file *f;
-    int whence = (int)a->arg[2];
-    if (whence < SEEK_SET || whence > SEEK_END)
-        return -EINVAL;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
-    if (err < 0)
-        return err;
-    int64_t r = file_lseek(f, (int64_t)a->arg[1], whence);
-    file_put(f);
-    return r;
+    return sysfile_seek((int)a->arg[0], (int64_t)a->arg[1], (int)a->arg[2]);
 }
 
 /* ---- metadata ---- */

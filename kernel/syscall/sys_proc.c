@@ -19,6 +19,7 @@
 #include "arch/x86_64/cpu.h"
 #include "drivers/timer.h"
 #include "lib/portable.h"
+#include "lib/random.h"
 #include "mm/pmm.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
@@ -31,6 +32,8 @@
 #define US_PER_MS       1000
 #define EXEC_ARGS_BYTES (64 * 1024)
 #define EXEC_ARGS_MAX   1024
+#define GETRANDOM_CHUNK 64         /* bytes made per user copy */
+#define GETRANDOM_MAX   (1u << 20) /* bytes per call, the rest short */
 
 long sys_getpid(const struct sysargs *a)
 {
@@ -424,4 +427,22 @@ long sys_reboot(const struct sysargs *a)
     if ((uint32_t)a->arg[2] == REBOOT_CMD_RESTART)
         shutdown_reboot();
     return -EINVAL;
+}
+
+/* getrandom(buf, len, flags): at most GETRANDOM_MAX bytes per call. */
+long sys_getrandom(const struct sysargs *a)
+{
+    uaddr_t u_buf = a->arg[0];
+    size_t len = (size_t)a->arg[1];
+    uint8_t chunk[GETRANDOM_CHUNK];
+    if (len > GETRANDOM_MAX)
+        len = GETRANDOM_MAX;
+    for (size_t done = 0; done < len;) {
+        size_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        random_fill(chunk, n);
+        if (user_copy_out(u_buf + done, chunk, n) < 0)
+            return -EFAULT;
+        done += n;
+    }
+    return (long)len;
 }

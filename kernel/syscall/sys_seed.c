@@ -73,30 +73,26 @@ long sys_seed_cursor(const struct sysargs *a)
 }
 
 /* Opens path and moves all of it (or len bytes) through the bounce calls. */
-long sys_seed_read_file(const struct sysargs *a)
+static long whole_file(uaddr_t u_path, int flags, uaddr_t u_buf, size_t len,
+                       bool write)
 {
-    struct sysargs o = {.arg = {a->arg[0], O_RDONLY}};
-    long fd = sys_open(&o);
+    long fd = sysfile_open(u_path, flags);
     if (fd < 0)
         return fd;
-    struct sysargs r = {.arg = {(uint64_t)fd, a->arg[1], a->arg[2]}};
-    long n = sys_read(&r);
-    struct sysargs c = {.arg = {(uint64_t)fd}};
-    sys_close(&c);
+    long n = sysfile_transfer((int)fd, u_buf, len, write);
+    sysfile_close((int)fd);
     return n;
+}
+
+long sys_seed_read_file(const struct sysargs *a)
+{
+    return whole_file(a->arg[0], O_RDONLY, a->arg[1], (size_t)a->arg[2], false);
 }
 
 long sys_seed_write_file(const struct sysargs *a)
 {
-    struct sysargs o = {.arg = {a->arg[0], O_WRONLY | O_CREAT | O_TRUNC}};
-    long fd = sys_open(&o);
-    if (fd < 0)
-        return fd;
-    struct sysargs w = {.arg = {(uint64_t)fd, a->arg[1], a->arg[2]}};
-    long n = sys_write(&w);
-    struct sysargs c = {.arg = {(uint64_t)fd}};
-    sys_close(&c);
-    return n;
+    return whole_file(a->arg[0], O_WRONLY | O_CREAT | O_TRUNC, a->arg[1],
+                      (size_t)a->arg[2], true);
 }
 
 long sys_seed_scancode(const struct sysargs *a)
@@ -207,22 +203,23 @@ long sys_seed_uptime(const struct sysargs *a)
 
 long sys_seed_open(const struct sysargs *a)
 {
-    return sys_open(a);
+    return sysfile_open(a->arg[0], (int)a->arg[1]);
 }
 
 long sys_seed_read(const struct sysargs *a)
 {
-    return sys_read(a);
+    return sysfile_transfer((int)a->arg[0], a->arg[1], (size_t)a->arg[2],
+                            false);
 }
 
 long sys_seed_seek(const struct sysargs *a)
 {
-    return sys_lseek(a);
+    return sysfile_seek((int)a->arg[0], (int64_t)a->arg[1], (int)a->arg[2]);
 }
 
 long sys_seed_close(const struct sysargs *a)
 {
-    return sys_close(a);
+    return sysfile_close((int)a->arg[0]);
 }
 
 long sys_seed_screen_enter(const struct sysargs *a)

@@ -1,5 +1,5 @@
 /*
- * Time calls: clocks, sleeping, process times, and getrandom.
+ * Time calls: clocks, sleeping and process times.
  *
  * CLOCK_MONOTONIC counts from kernel entry with the TSC (calibrated at boot
  * against the ACPI PM timer), so it has nanosecond steps. CLOCK_REALTIME is
@@ -166,28 +166,4 @@ long sys_times(const struct sysargs *a)
     if (a->arg[0] && user_copy_out(a->arg[0], &t, sizeof t) < 0)
         return -EFAULT;
     return (long)(tsc_ms_since_entry() / 10); /* clock ticks of 1/100 s */
-}
-
-long sys_getrandom(const struct sysargs *a)
-{
-    uaddr_t u_buf = a->arg[0];
-    size_t len = (size_t)a->arg[1];
-    uint8_t chunk[64];
-    static uint64_t state;
-    if (len > 1u << 20)
-        len = 1u << 20;
-    state ^= rdtsc();
-    for (size_t done = 0; done < len;) {
-        size_t n = len - done < sizeof chunk ? len - done : sizeof chunk;
-        for (size_t i = 0; i < n; i++) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            chunk[i] = (uint8_t)(state >> 24);
-        }
-        if (user_copy_out(u_buf + done, chunk, n) < 0)
-            return -EFAULT;
-        done += n;
-    }
-    return (long)len;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <ember/errno.h>
 #include "check.h"
+#include "lib/xorshift.h"
 
 /* ---- the builder --------------------------------------------------------- */
 
@@ -586,10 +587,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15;
 static uint32_t rng(void)
 {
     /* xorshift64*: small, seeded, and the same on every run. */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (uint32_t)((rng_state * 0x2545f4914f6cdd1dull) >> 32);
+    return (uint32_t)(xorshift64_star(&rng_state) >> 32);
 }
 
 /*

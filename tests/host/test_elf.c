@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <ember/errno.h>
 #include "check.h"
+#include "lib/xorshift.h"
 
 /* Where Debian's musl-dev keeps its startup files and libc.a. */
 #define MUSL_LIB "/usr/lib/x86_64-linux-musl"
@@ -691,10 +692,7 @@ static uint64_t rng_state = MUTATION_SEED;
 /* xorshift64*: small, seeded, the same sequence on every run. */
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64_star(&rng_state);
 }
 
 static uint64_t interesting(size_t len)

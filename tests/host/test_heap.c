@@ -25,6 +25,7 @@
 #include <ember/errno.h>
 
 #include "check.h"
+#include "lib/xorshift.h"
 
 #define ARENA_BYTES (256u << 20) /* the contiguous source's whole arena */
 #define GRANULE     4096
@@ -37,12 +38,7 @@ static uint64_t rng_state;
 
 static uint64_t rng_next(void)
 {
-    uint64_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_state = x;
-    return x;
+    return xorshift64(&rng_state);
 }
 
 static uint64_t rng_below(uint64_t n)

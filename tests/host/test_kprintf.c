@@ -25,6 +25,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "lib/xorshift.h"
 
 #define FMT_CAP     64  /* longest generated format */
 #define OUT_CAP     512 /* longest expected output, with room to spare */
@@ -39,12 +40,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rng_next(void)
 {
-    uint64_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_state = x;
-    return x;
+    return xorshift64(&rng_state);
 }
 
 /*

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "lib/xorshift.h"
 
 #define FRAMES     200003 /* ~781 MiB of 4 KiB frames; not a multiple of 64 */
 #define STEPS      150000
@@ -34,12 +35,7 @@ static uint64_t rng_state;
 
 static uint64_t rng_next(void)
 {
-    uint64_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_state = x;
-    return x;
+    return xorshift64(&rng_state);
 }
 
 static uint64_t rng_below(uint64_t n)

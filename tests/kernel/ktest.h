@@ -11,7 +11,8 @@
  * name" lines, then "ktest: N passed, N failed", and the verdict leaves
  * through isa-debug-exit.
  *
- * Context: the boot task (later: a kernel thread of its own).
+ * Context: the boot task, a scheduler task by then (kmain() runs the tests
+ * after sched_init()), so tests may sleep and start threads.
  * See: tests/kernel/README.md
  */
 #pragma once

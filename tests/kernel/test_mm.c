@@ -19,6 +19,7 @@
 #include "arch/x86_64/cpu.h"
 #include "lib/log.h"
 #include "lib/portable.h"
+#include "lib/xorshift.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
@@ -32,15 +33,10 @@
 static const uint64_t rodata_word = 0x0123456789abcdefull;
 static uint64_t data_word = 1;
 
-/* xorshift64 (Marsaglia 2003), seeded per test so runs repeat exactly. */
+/* xorshift64, seeded per test so runs repeat exactly. */
 static uint64_t rng_next(uint64_t *s)
 {
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    *s = x;
-    return x;
+    return xorshift64(s);
 }
 
 static bool same_frames(const struct pmm_stats *a, const struct pmm_stats *b)

@@ -13,6 +13,7 @@
 #include "drivers/input.h"
 #include "lib/log.h"
 #include "lib/portable.h"
+#include "lib/xorshift.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "sched/mutex.h"
@@ -83,10 +84,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 /*

@@ -22,8 +22,14 @@ Then DOOM's figures (docs/doom.md), one guest at a time:
 - doom_linux_timedemo_<demo>: the same demos with the Linux build
   (build/doom/doom-host), wall time and fps, for scale.
 
-Usage: bench.py [--no-doom | --doom-only]
-See: tests/kernel/README.md, docs/doom.md
+Then the GL's figures (docs/gl.md): tests/user/bench_gl, fragments per
+second of Ember's software OpenGL, in QEMU and (gl_*_linux) on Linux.
+
+Then QUAKE's figures (tests/system/bench_quake.py, docs/quake.md).
+
+Usage: bench.py [--no-doom | --doom-only] [--no-quake | --quake-only]
+                [--gl-only]
+See: tests/kernel/README.md, docs/doom.md, docs/gl.md, docs/quake.md
 """
 import argparse
 import os
@@ -36,6 +42,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (BUILD, EXIT_PASS, EXIT_POWEROFF, ROOT,  # noqa: E402
                      Guest, set_current_test)
+import bench_quake  # noqa: E402
 
 DOOM_ARGS = ["-iwad", "/usr/share/games/doom/freedoom1.wad", "-config",
              "/scratch/doom.cfg", "-extraconfig", "/scratch/doom-extra.cfg"]
@@ -101,6 +108,23 @@ def doom_bench():
               (f"{wall:.2f} s wall, {m.group(3)} fps" if m else "failed"))
 
 
+def gl_bench():
+    """tests/user/bench_gl in QEMU as init's command, then on Linux."""
+    with Guest(cmdline="init=/bin/init,-C,/scratch,/tests/bench_gl") as g:
+        status = g.wait_exit(600)
+        text = g.serial
+    if status != EXIT_POWEROFF:
+        print(f"bench: bench_gl ended with {status}", file=sys.stderr)
+    for name, value in re.findall(r"^bench: (gl_\w+): (.+)$", text, re.M):
+        print(f"{name}: {value}")
+    host = os.path.join(BUILD, "tests", "user", "bin", "bench_gl")
+    p = subprocess.run([host], capture_output=True, text=True, timeout=600)
+    for name, value in re.findall(r"^bench: (gl_\w+): (.+)$", p.stdout,
+                                  re.M):
+        print(f"{name}_linux: {value}")
+    sys.stdout.flush()
+
+
 CALIB_BOOTS = 10
 CALIB_RX = r"boot: TSC runs at (\d+) kHz \(measured against the ([^)]*)\)"
 
@@ -124,10 +148,19 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-doom", action="store_true")
     ap.add_argument("--doom-only", action="store_true")
+    ap.add_argument("--no-quake", action="store_true")
+    ap.add_argument("--quake-only", action="store_true")
+    ap.add_argument("--gl-only", action="store_true")
     a = ap.parse_args()
     set_current_test("bench")
     if a.doom_only:
         doom_bench()
+        return 0
+    if a.quake_only:
+        bench_quake.quake_bench()
+        return 0
+    if a.gl_only:
+        gl_bench()
         return 0
     with Guest(cmdline="bench=all") as g:
         status = g.wait_exit(600)
@@ -150,10 +183,13 @@ def main():
     for name, value in re.findall(r"^bench: (\w+): (.+)$", text, re.M):
         print(f"{name}: {value}")
     sys.stdout.flush()
+    gl_bench()
     calibration_spread()
     sys.stdout.flush()
     if not a.no_doom:
         doom_bench()
+    if not a.no_quake:
+        bench_quake.quake_bench()
     if status != EXIT_PASS:
         print(f"bench: guest exited with {status}", file=sys.stderr)
         return 1

@@ -51,6 +51,19 @@ EXIT_FAIL = EXIT["FAIL"]          # 35
 EXIT_POWEROFF = EXIT["POWEROFF"]  # 37
 
 
+def _partition_start():
+    """The FAT32 partition's first sector, as tools/mkdisk.sh writes it."""
+    with open(os.path.join(ROOT, "tools", "mkdisk.sh")) as f:
+        return int(re.search(r"^start_sector=(\d+)$", f.read(), re.M)
+                   .group(1))
+
+
+SECTOR_BYTES = 512
+PART_START_SECTOR = _partition_start()              # 2048
+PART_OFFSET = PART_START_SECTOR * SECTOR_BYTES      # bytes: 1 MiB
+MTOOLS_ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+
+
 class TestFailure(Exception):
     """A test's verdict: failed, with the reason as the message."""
 
@@ -88,6 +101,22 @@ def set_current_test(name):
 def check(cond, msg):
     if not cond:
         raise TestFailure(msg)
+
+
+def mtools(cmd, img, *args):
+    """Runs an mtools command on the FAT32 partition of disk image img;
+    returns its standard output as bytes. A failure fails the test."""
+    p = subprocess.run([cmd, "-i", f"{img}@@{PART_OFFSET}", *args],
+                       env=MTOOLS_ENV, capture_output=True)
+    check(p.returncode == 0, f"{cmd} {' '.join(args)}: "
+          f"{p.stderr.decode(errors='replace').strip()}")
+    return p.stdout
+
+
+def mtype(img, path):
+    """A file on img's FAT32 partition, as text with Python's newlines."""
+    text = mtools("mtype", img, "::" + path).decode()
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # ---- images ----

@@ -20,21 +20,11 @@ import shutil
 import subprocess
 import time
 
-from harness import BUILD, DISK, Guest, check
+from harness import BUILD, DISK, EXIT_POWEROFF, Guest, check, mtools  # noqa: F401
 
-PART_OFFSET = "@@1M"  # tools/mkdisk.sh: the partition at sector 2048
-MTOOLS_ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
 PROMPT = r"\$ \x1b\[K$"  # the line editor draws "<cwd> $ " then ESC [ K
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 KLOG = re.compile(r"^\[\s*\d+\.\d+\] ")  # kernel log lines share the port
-
-
-def mtools(cmd, img, *args):
-    p = subprocess.run([cmd, "-i", img + PART_OFFSET, *args],
-                       env=MTOOLS_ENV, capture_output=True)
-    check(p.returncode == 0, f"{cmd} {' '.join(args)}: "
-          f"{p.stderr.decode(errors='replace').strip()}")
-    return p.stdout
 
 
 def disk_with(name, files):
@@ -46,14 +36,38 @@ def disk_with(name, files):
     tmp = img + ".files"
     os.makedirs(tmp, exist_ok=True)
     try:
+        paths = []
         for fname, data in files.items():
-            path = os.path.join(tmp, fname)
-            with open(path, "wb") as f:
+            paths.append(os.path.join(tmp, fname))
+            with open(paths[-1], "wb") as f:
                 f.write(data)
-            mtools("mcopy", img, "-o", path, "::/scratch/" + fname)
+        if paths:  # one mcopy for them all: each call rereads the FAT
+            mtools("mcopy", img, "-o", *paths, "::/scratch/")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return img
+
+
+def script_results(name, files, script, timeout):
+    """Boots Ember once with files ({name: bytes}) and run.sh (the script's
+    text) in /scratch, init running /bin/sh on it, and copies the guest's
+    /results folder out when it has powered off. Returns the host folder
+    holding results/; the caller removes it."""
+    img = disk_with(name, dict(files, **{"run.sh": script}))
+    out = img + ".results"
+    try:
+        cmd = "init=/bin/init,-C,/scratch,/bin/sh,/scratch/run.sh"
+        with Guest(cmdline=cmd, disk_image=img) as g:
+            status = g.wait_exit(timeout)
+            check("init: /bin/sh exited with status 0" in g.serial,
+                  "the script did not finish")
+            check(status == EXIT_POWEROFF, f"QEMU status {status}")
+            g.keep_disk(img)
+        os.makedirs(out, exist_ok=True)
+        mtools("mcopy", img, "-s", "-n", "::/results", out)
+        return out
+    finally:
+        os.remove(img)
 
 
 class Session:

@@ -22,8 +22,8 @@ import shutil
 import subprocess
 import tempfile
 
-from harness import BUILD, EXIT_POWEROFF, Guest, check, systest
-from session import Session, disk_with, mtools
+from harness import BUILD, check, systest
+from session import Session, script_results
 
 
 def input_files():
@@ -125,18 +125,8 @@ def script():
 def _():
     files = input_files()
     want = host_results(files)
-    img = disk_with("coreutils", dict(files, **{"run.sh": script()}))
-    out = img + ".results"
+    out = script_results("coreutils", files, script(), 90)
     try:
-        cmd = "init=/bin/init,-C,/scratch,/bin/sh,/scratch/run.sh"
-        with Guest(cmdline=cmd, disk_image=img) as g:
-            status = g.wait_exit(90)
-            check("init: /bin/sh exited with status 0" in g.serial,
-                  "the script did not finish")
-            check(status == EXIT_POWEROFF, f"QEMU status {status}")
-            g.keep_disk(img)
-        os.makedirs(out, exist_ok=True)
-        mtools("mcopy", img, "-s", "-n", "::/results", out)
         results = []
         for i, cmd in enumerate(COMMANDS):
             path = os.path.join(out, "results", f"{i}")
@@ -151,7 +141,6 @@ def _():
             results.append((cmd, ok, detail))
         return results
     finally:
-        os.remove(img)
         shutil.rmtree(out, ignore_errors=True)
 
 

@@ -34,14 +34,14 @@ import tempfile
 import threading
 import time
 
-from harness import (BUILD, EXIT_POWEROFF, ROOT, Guest, check, scratch_dir,
+from harness import (BUILD, EXIT_POWEROFF, PART_OFFSET, ROOT, Guest, check,
+                     mtype, scratch_dir,
                      systest)
 from session import PROMPT, Session, mtools
 
 DOOM_HOST = os.path.join(BUILD, "doom", "doom-host")
 WADS = os.path.join(ROOT, "cache", "doom", "wads")
 WAD_DIR = "/usr/share/games/doom"
-PART_OFFSET = 2048 * 512
 IWADS = ["freedoom1", "freedoom2"]
 DEMOS = ["demo1", "demo2", "demo3", "demo4"]
 # The two shortest demos (1241 and 1415 tics), one per IWAD, run in
@@ -253,14 +253,6 @@ def changed(a, b, area, step=2):
                 top = y if top is None else top
                 bottom = y
     return diff / total, (bottom - top + 1) if diff else 0
-
-
-def mtype(disk, path):
-    p = subprocess.run(["mtype", "-i", f"{disk}@@{PART_OFFSET}", "::" + path],
-                       capture_output=True, text=True,
-                       env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
-    check(p.returncode == 0, f"mtype {path}: {p.stderr.strip()}")
-    return p.stdout
 
 
 @systest("doom_play", timeout=240)

@@ -15,9 +15,8 @@ import os
 import re
 import subprocess
 
-from harness import BUILD, Guest, check, scratch_dir, systest
+from harness import BUILD, PART_OFFSET, Guest, check, scratch_dir, systest
 
-PART_OFFSET = 2048 * 512
 WAD_DIR = "/usr/share/games/doom"
 DOOM_TICS = 105  # three seconds at 35 tics a second
 DEMO_VERSION = 109  # 1.9

@@ -90,7 +90,7 @@ def _():
         p.keys(PGDN + PGUP, p.at(6, 61, 2))
         p.keys(DOWN * 15 + END, p.at(21, 61, 210))
         p.keys(b"!", p.at(21, 61, 211))
-        p.keys(CTRL_S, r"Wrote 61 lines")
+        p.keys(CTRL_S, r"Wrote 60 lines")  # 60 lines, each with its \n
         # An unsaved exit asks first: cancel, then leave without saving.
         p.keys(b"lost", p.at(21, 61, 215))
         p.keys(CTRL_X, r"Save modified buffer\? \(y/n/c\)")
@@ -146,6 +146,27 @@ def _():
                       if got[k] != want[k]), min(len(got), len(want)))
         check(got == want, f"old.txt differs from byte {first}: got "
               f"{got[first:first + 40]!r}, want {want[first:first + 40]!r}")
+    finally:
+        os.remove(img)
+
+
+@systest("pico_counts_lines_and_screen_columns", timeout=60)
+def _():
+    # A 5-line file (each line ends in a newline) is "Wrote 5 lines", not
+    # 6; after a tab the column is the screen's (9), not the byte's (2).
+    old = b"\tx\nb\nc\nd\ne\n"
+
+    def drive(p):
+        p.keys(b"\x1b[C", p.at(1, 6, 9))
+        p.keys(b"\x1b[C", p.at(1, 6, 10))
+        p.keys(b"!", p.at(1, 6, 11))
+        p.keys(CTRL_S, r"Wrote 5 lines")
+        p.keys(CTRL_X)
+
+    img = disk_with("pico_counts", {"five.txt": old})
+    try:
+        got = run_pico(img, "/scratch/five.txt", drive)
+        check(got == b"\tx!\nb\nc\nd\ne\n", f"five.txt: got {got!r}")
     finally:
         os.remove(img)
 

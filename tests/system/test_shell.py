@@ -43,6 +43,15 @@ def _():
         s.expect("export Z=exported; sh -c 'echo $Z $X'", "exported\n")
         s.expect("unset Z; sh -c 'echo [$Z]'", "[]\n")
         check(s.run("echo $$").strip().isdigit(), "$$ is not a number")
+        # $(...): the output, split outside quotes, newlines kept in an
+        # assignment, the trailing ones dropped, nested, and its status.
+        s.expect("echo [$(echo 'a   b')] \"[$(echo 'a   b')]\"",
+                 "[a b] [a   b]\n")
+        s.expect("x=$(seq 3); echo \"$x\"; echo $x", "1\n2\n3\n1 2 3\n")
+        s.expect("echo \"<$(printf 'x\\n\\n\\n')>\"", "<x>\n")
+        s.expect("echo $(echo $(echo nested) twice)", "nested twice\n")
+        s.expect("for f in $(seq 2); do echo n$f; done", "n1\nn2\n")
+        s.expect("v=$(false); echo $?; v=$(true); echo $?", "1\n0\n")
 
 
 @systest("shell_pipes_redirections_and_or", timeout=60)
@@ -65,7 +74,9 @@ def _():
 def _():
     img = disk_with("shell_scripts", {
         "loop.sh": LOOP_SCRIPT,
-        "vars.sh": b"GREETING=hello\necho sourced $1 $2 $#\n"})
+        "vars.sh": b"GREETING=hello\necho sourced $1 $2 $#\n",
+        "shift.sh": b"while [ $# -gt 0 ]; do echo \"$1\"; shift; done\n"
+                    b"shift; echo $?\n"})
     try:
         with Session(disk_image=img) as s:
             want = "i=1\ntwo\ni=3\nw=3\nw=x y\nw=last\n"
@@ -74,6 +85,8 @@ def _():
             s.expect("cd /scratch; ./loop.sh 3 'x y'", want)
             s.expect(". /scratch/vars.sh a b; echo $GREETING $1",
                      "sourced a b 2\nhello\n")
+            s.expect("sh shift.sh 'a b' c 2>/dev/null",
+                     "a b\nc\n1\n")
     finally:
         os.remove(img)
 
@@ -151,6 +164,11 @@ def _():
             s.expect("cd /nope", "sh: cd: /nope: No such file or directory\n")
             s.expect("cat < /nope", "sh: /nope: No such file or directory\n")
             s.expect("fi", "sh: syntax error near unexpected token 'fi'\n")
+            # One message and status 1; the command is not run (#18).
+            s.expect("echo $((7/0)); echo $?",
+                     "sh: 7/0: division by zero\n1\n")
+            s.expect("x=$((2 +)); echo $?",
+                     "sh: 2 +: bad arithmetic expression\n1\n")
             s.expect("echo still here", "still here\n")
     finally:
         os.remove(img)

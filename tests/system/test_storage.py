@@ -15,12 +15,10 @@ import os
 import re
 import subprocess
 
-from harness import (DISK, EXIT_PASS, EXIT_POWEROFF, Guest, check, run_ktests,
+from harness import (DISK, EXIT_PASS, EXIT_POWEROFF, MTOOLS_ENV, PART_OFFSET,
+                     PART_START_SECTOR, Guest, check, mtools, run_ktests,
                      scratch_dir, systest)
 
-PART_OFFSET = "@@1M"          # tools/mkdisk.sh: the partition at sector 2048
-PART_SKIP_SECTORS = 2048
-ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1")
 BIG_BYTES = (1 << 20) + 123   # test_storage.c: BIG_FILE_BYTES + 123
 NESTED_BYTES = 3 * 4096 + 1
 
@@ -30,18 +28,10 @@ def pattern(n, seed):
     return bytes((((i * 31 + seed) ^ (i >> 9)) & 0xff) for i in range(n))
 
 
-def mtools(cmd, img, *args):
-    p = subprocess.run([cmd, "-i", img + PART_OFFSET, *args], env=ENV,
-                       capture_output=True)
-    check(p.returncode == 0, f"{cmd} {' '.join(args)}: "
-          f"{p.stderr.decode(errors='replace').strip()}")
-    return p.stdout
-
-
 def fsck_clean(img, d):
     part = os.path.join(d, "part.img")
     subprocess.run(["dd", f"if={img}", f"of={part}", "bs=512",
-                    f"skip={PART_SKIP_SECTORS}", "conv=sparse", "status=none"],
+                    f"skip={PART_START_SECTOR}", "conv=sparse", "status=none"],
                    check=True)
     p = subprocess.run(["/usr/sbin/fsck.fat", "-n", part],
                        capture_output=True, text=True)
@@ -179,7 +169,7 @@ def _():
     with scratch_dir() as d:
         img = copy_disk(d)
         with open(img, "r+b") as f:
-            f.seek(PART_SKIP_SECTORS * 512 + 13)  # BPB sectors_per_cluster
+            f.seek(PART_OFFSET + 13)  # BPB sectors_per_cluster
             f.write(bytes([3]))
         with Guest(disk_image=img) as g:
             g.expect_exit(EXIT_POWEROFF, timeout=120)
@@ -201,7 +191,7 @@ def _():
                        check=True, capture_output=True)
         subprocess.run(["mcopy", "-i", img, os.path.join(
             os.path.dirname(__file__), "..", "..", "tools", "disk",
-            "README.txt"), "::/README.TXT"], check=True, env=ENV)
+            "README.txt"), "::/README.TXT"], check=True, env=MTOOLS_ENV)
         with Guest(cmdline="ktest=storage_root_volume_mounted_and_readable",
                    disk_image=img) as g:
             g.expect_exit(EXIT_PASS, timeout=120)

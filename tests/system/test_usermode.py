@@ -11,24 +11,14 @@ See: tests/system/README.md, tests/user/README.md, docs/syscalls.md
 """
 import os
 import re
-import subprocess
 import sys
 
-from harness import (BUILD, EXIT_POWEROFF, ROOT, Guest, check, systest)
+from harness import (BUILD, EXIT_POWEROFF, ROOT, Guest, check, mtype, systest)
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "user"))
 import run_host  # noqa: E402
 
-PART_OFFSET = 2048 * 512
 HOST_RESULTS = os.path.join(BUILD, "tests", "user", "host")
-
-
-def mtype(disk, path):
-    p = subprocess.run(["mtype", "-i", f"{disk}@@{PART_OFFSET}", "::" + path],
-                       capture_output=True, text=True,
-                       env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
-    check(p.returncode == 0, f"mtype {path}: {p.stderr.strip()}")
-    return p.stdout
 
 
 def play_keys(g, timeout):
@@ -75,6 +65,7 @@ def differential(name):
 
 
 for _name in ["test_files", "test_dirs", "test_process", "test_pipes",
-              "test_memory", "test_time", "test_errno", "test_terminal"]:
+              "test_memory", "test_time", "test_errno", "test_terminal",
+              "test_gl"]:
     systest(f"user_diff_{_name}", timeout=300)(
         (lambda n: lambda: differential(n) and None)(_name))

@@ -244,6 +244,12 @@ bool cmd_save(struct editor *e)
                  e->buf.name, strerror(-err));
         return false;
     }
-    snprintf(e->msg, sizeof(e->msg), "Wrote %zu lines", e->buf.count);
+    /* the lines of the file: a trailing newline leaves an empty last
+     * line in the buffer, which is no line of the file */
+    size_t lines = e->buf.count;
+    if (lines > 0 && e->buf.lines[lines - 1].len == 0)
+        lines--;
+    snprintf(e->msg, sizeof(e->msg), "Wrote %zu line%s", lines,
+             lines == 1 ? "" : "s");
     return true;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "key.h"
+
 #define PICO_NAME_MAX 256
 #define PICO_TAB      8 /* a tab moves to the next multiple of 8 */
 #define CTRL(c)       ((c)&0x1f)
@@ -45,23 +47,7 @@ void line_insert(struct line *l, size_t at, const char *s, size_t len);
 void line_delete(struct line *l, size_t at, size_t len);
 
 /* ---- term.c: raw mode, keys and the output buffer ---- */
-enum key {
-    KEY_UP = 0x100,
-    KEY_DOWN,
-    KEY_LEFT,
-    KEY_RIGHT,
-    KEY_HOME,
-    KEY_END,
-    KEY_INSERT,
-    KEY_DELETE,
-    KEY_PGUP,
-    KEY_PGDN,
-    KEY_NONE,
-    KEY_EOF,
-};
-#define KEY_BACKSPACE 0x7f
-#define KEY_ENTER     '\r'
-#define KEY_ESC       0x1b
+#define KEY_ENTER '\r'
 
 void term_raw(void);
 void term_restore(void);

@@ -121,8 +121,10 @@ static void draw_status(struct editor *e)
     snprintf(left, sizeof(left), " pico  %s%s",
              e->buf.name[0] ? e->buf.name : "New Buffer",
              e->buf.modified ? "  [Modified]" : "");
+    /* the column on the screen, so a tab counts as the columns it fills */
     snprintf(right, sizeof(right), "%sline %zu/%zu, col %zu",
-             e->overwrite ? "OVR  " : "", e->cy + 1, e->buf.count, e->cx + 1);
+             e->overwrite ? "OVR  " : "", e->cy + 1, e->buf.count,
+             screen_col(&e->buf.lines[e->cy], e->cx) + 1);
     int pad = e->cols - 1 - (int)strlen(left) - (int)strlen(right);
     snprintf(bar, sizeof(bar), "%s%*s%s", left, pad > 1 ? pad : 1, "", right);
     if (strcmp(bar, shown_status) == 0 && !e->dirty_all)

@@ -2,10 +2,9 @@
  * The terminal side of pico: raw mode, keys, and one output buffer.
  *
  * Raw mode turns off ICANON, ECHO, ISIG, IXON and ICRNL, so each key comes
- * as the bytes the terminal sends (xterm's sequences: ESC [ A..D for the
- * arrows, ESC [ H / F or ESC [ 1 ~ / 4 ~ for home and end, ESC [ 2 ~ .. 6 ~
- * for insert, delete, page up and page down), and ctrl-s, ctrl-x, ctrl-c
- * arrive as bytes. Reads take whatever is waiting, up to a small buffer;
+ * as the bytes the terminal sends (xterm's sequences, decoded by key_read()
+ * in user/lib/key.c, which the shell's editor shares), and ctrl-s, ctrl-x,
+ * ctrl-c arrive as bytes. Reads take whatever is waiting, up to a small buffer;
  * what is left after a key tells the editor more keys are coming, so it
  * can skip drawing in between (a pasted or fast-typed run draws once).
  *
@@ -72,9 +71,10 @@ void term_size(int *rows, int *cols)
     }
 }
 
-/* The next typed byte, or -1 at end of input. */
-static int next_byte(void)
+/* The next typed byte, or -1 at end of input (key_read()'s source). */
+static int next_byte(void *ctx)
 {
+    (void)ctx;
     if (in_pos == in_len) {
         term_flush();
         ssize_t n = read(STDIN_FILENO, in, sizeof(in));
@@ -91,82 +91,9 @@ bool term_pending(void)
     return in_pos < in_len;
 }
 
-/* The rest of a CSI sequence, after ESC [. */
-static int csi_key(void)
-{
-    int c = next_byte(), num = 0;
-    while (c >= '0' && c <= '9') {
-        num = num * 10 + (c - '0');
-        c = next_byte();
-    }
-    while (c == ';' || (c >= '0' && c <= '9')) /* modifiers: ignored */
-        c = next_byte();
-    switch (c) {
-    case 'A':
-        return KEY_UP;
-    case 'B':
-        return KEY_DOWN;
-    case 'C':
-        return KEY_RIGHT;
-    case 'D':
-        return KEY_LEFT;
-    case 'H':
-        return KEY_HOME;
-    case 'F':
-        return KEY_END;
-    case '~':
-        break;
-    default:
-        return c < 0 ? KEY_EOF : KEY_NONE;
-    }
-    switch (num) {
-    case 1:
-    case 7:
-        return KEY_HOME;
-    case 4:
-    case 8:
-        return KEY_END;
-    case 2:
-        return KEY_INSERT;
-    case 3:
-        return KEY_DELETE;
-    case 5:
-        return KEY_PGUP;
-    case 6:
-        return KEY_PGDN;
-    default:
-        return KEY_NONE;
-    }
-}
-
 int term_key(void)
 {
-    int c = next_byte();
-    if (c < 0)
-        return KEY_EOF;
-    if (c != KEY_ESC)
-        return c;
-    c = next_byte();
-    if (c == '[')
-        return csi_key();
-    if (c == 'O') { /* SS3: application-mode arrows and home/end */
-        c = next_byte();
-        switch (c) {
-        case 'A':
-            return KEY_UP;
-        case 'B':
-            return KEY_DOWN;
-        case 'C':
-            return KEY_RIGHT;
-        case 'D':
-            return KEY_LEFT;
-        case 'H':
-            return KEY_HOME;
-        case 'F':
-            return KEY_END;
-        }
-    }
-    return c < 0 ? KEY_EOF : KEY_NONE;
+    return key_read(next_byte, NULL);
 }
 
 void term_put(const char *s, size_t n)

@@ -5,7 +5,8 @@
  * as in C: || && (== !=) (< <= > >=) (+ -) (* / %) and unary - + !, with
  * parentheses. Names stand for their variables' values ($i and i alike;
  * unset or non-numeric is 0), so `i=$((i + 1))` counts a loop. Division
- * by zero and stray characters are reported and give 0.
+ * by zero and stray characters are reported once and set
+ * sh.expand_failed, so the command is not run and its status is 1.
  *
  * See: docs/userland.md
  */
@@ -18,6 +19,7 @@
 struct arith {
     const char *s;
     bool bad;
+    const char *why; /* the error to report, when bad */
 };
 
 static long or_expr(struct arith *a);
@@ -85,7 +87,7 @@ static long mul_expr(struct arith *a)
             char op = a->s[-1];
             long d = primary(a);
             if (d == 0) {
-                sh_error("division by zero");
+                a->why = "division by zero";
                 a->bad = true;
                 return 0;
             }
@@ -165,7 +167,8 @@ long arith_eval(const char *expr)
     long v = or_expr(&a);
     blanks(&a);
     if (a.bad || *a.s) {
-        sh_error("%s: bad arithmetic expression", expr);
+        sh_error("%s: %s", expr, a.why ? a.why : "bad arithmetic expression");
+        sh.expand_failed = true;
         return 0;
     }
     return v;

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
+
 #define CLEAR_SCREEN "\x1b[H\x1b[2J" /* cursor home, erase the screen */
 
 static int b_cd(int argc, char **argv)
@@ -107,6 +109,7 @@ static int b_help(int argc, char **argv)
            "  < f  > f  >> f  2> f  2>&1   redirections\n"
            "  X=1 $X ${X} $? $$ 'quoted' \"quoted $X\"   variables, "
            "quotes\n"
+           "  $((1 + 2)) arithmetic;  $(command) its output\n"
            "  if/then/else/fi, while/do/done, for X in ...; do ...; done\n"
            "  keys: arrows, home/end, tab completes, up/down history, "
            "ctrl-c ends a program\n"
@@ -144,32 +147,13 @@ static int b_fg(int argc, char **argv)
     return jobs_fg(atoi(arg));
 }
 
-/* Reads a whole file into a string; NULL with errno set. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
-}
-
 static int b_source(int argc, char **argv)
 {
     if (argc < 2) {
         sh_error("%s: usage: %s file", argv[0], argv[0]);
         return SH_STATUS_SYNTAX;
     }
-    char *text = slurp(argv[1]);
+    char *text = io_slurp(argv[1], NULL);
     if (!text) {
         sh_error("%s: %s: %s", argv[0], argv[1], strerror(errno));
         return 1;
@@ -183,6 +167,21 @@ static int b_source(int argc, char **argv)
     vars_set_args(old_argc, old_argv);
     free(text);
     return status;
+}
+
+/* shift [n]: $n+1 becomes $1. The arguments are not copied: the new list
+ * is the old one's tail, with $0 put in front of it. */
+static int b_shift(int argc, char **argv)
+{
+    int n = argc > 1 ? atoi(argv[1]) : 1, count = vars_arg_count();
+    if (n < 0 || n > count) {
+        sh_error("shift: %s: shift count out of range", argv[1]);
+        return 1;
+    }
+    char **args = vars_args();
+    args[n] = args[0]; /* $0 moves up in front of what is kept */
+    vars_set_args(count - n + 1, args + n);
+    return 0;
 }
 
 static int b_true(int argc, char **argv)
@@ -206,7 +205,7 @@ static const struct {
     {"clear", b_clear},   {"history", b_history}, {"jobs", b_jobs},
     {"fg", b_fg},         {"source", b_source},   {".", b_source},
     {"true", b_true},     {"false", b_false},     {"test", test_run},
-    {"[", test_run},
+    {"[", test_run},      {"shift", b_shift},
 };
 
 #define BUILTINS_COUNT (sizeof builtins / sizeof builtins[0])

@@ -19,8 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define DEFAULT_PATH "/bin:/apps:/"
-
 struct cands {
     char **v;
     int n, cap;
@@ -76,7 +74,7 @@ static void add_commands(struct cands *c, const char *word)
         if (strncmp(builtin_name(i), word, strlen(word)) == 0)
             add(c, builtin_name(i), false);
     const char *path = var_get("PATH");
-    char *dirs = strdup(path ? path : DEFAULT_PATH);
+    char *dirs = strdup(path ? path : SH_DEFAULT_PATH);
     char *save = NULL;
     for (char *d = strtok_r(dirs, ":", &save); d;
          d = strtok_r(NULL, ":", &save))

@@ -4,7 +4,8 @@
  * While a line is typed the terminal is in raw mode (no ICANON, ECHO, ISIG,
  * ICRNL or IXON): every key reaches the shell as the bytes the terminal
  * sends (xterm's: arrows as ESC [ A..D, Home ESC [ H or ESC [ 1 ~, Delete
- * ESC [ 3 ~), and the shell draws the line itself. Output processing stays
+ * ESC [ 3 ~, decoded by key_read() in user/lib/key.c, which pico shares),
+ * and the shell draws the line itself. Output processing stays
  * on, so '\n' still moves to a new line. ctrl-c arrives as a byte (ISIG is
  * off) and abandons the line; ctrl-d on an empty line is the end of input.
  * The terminal's modes are put back before the line is returned, so the
@@ -32,24 +33,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "key.h"
+
 #define EDIT_LINE_MAX 4096
 #define OUT_FD        STDERR_FILENO /* prompts go to stderr, as in POSIX */
 #define CTRL(c)       ((c)&0x1f)
-#define KEY_DEL       0x7f
-#define KEY_ESC       0x1b
 #define STATUS_CTRL_C (SH_STATUS_SIGNAL + 2) /* as if SIGINT ended it */
-
-/* Keys decoded from escape sequences, above the byte values. */
-enum key {
-    KEY_UP = 0x100,
-    KEY_DOWN,
-    KEY_LEFT,
-    KEY_RIGHT,
-    KEY_HOME,
-    KEY_END,
-    KEY_DELETE,
-    KEY_NONE,
-};
 
 struct line {
     char buf[EDIT_LINE_MAX];
@@ -83,48 +72,12 @@ static void refresh(struct line *l)
     }
 }
 
-static int read_byte(void)
+/* One byte from the terminal, for key_read(); -1 at the end. */
+static int read_byte(void *ctx)
 {
+    (void)ctx;
     unsigned char c;
     return read(STDIN_FILENO, &c, 1) == 1 ? c : -1;
-}
-
-/* One key: a byte, or an escape sequence decoded to a KEY_*. -1 at EOF. */
-static int read_key(void)
-{
-    int c = read_byte();
-    if (c != KEY_ESC)
-        return c;
-    int kind = read_byte();
-    if (kind != '[' && kind != 'O')
-        return KEY_NONE;
-    int c2 = read_byte();
-    switch (c2) {
-    case 'A':
-        return KEY_UP;
-    case 'B':
-        return KEY_DOWN;
-    case 'C':
-        return KEY_RIGHT;
-    case 'D':
-        return KEY_LEFT;
-    case 'H':
-        return KEY_HOME;
-    case 'F':
-        return KEY_END;
-    }
-    if (c2 < '0' || c2 > '9')
-        return KEY_NONE;
-    int n = c2 - '0';
-    while ((c2 = read_byte()) >= '0' && c2 <= '9')
-        n = n * 10 + (c2 - '0');
-    if (c2 != '~')
-        return KEY_NONE;
-    if (n == 1 || n == 7)
-        return KEY_HOME;
-    if (n == 4 || n == 8)
-        return KEY_END;
-    return n == 3 ? KEY_DELETE : KEY_NONE;
 }
 
 static void insert(struct line *l, char c)
@@ -177,7 +130,7 @@ static void erase_word(struct line *l)
 static int on_key(struct line *l, int k)
 {
     switch (k) {
-    case -1:
+    case KEY_EOF:
         return -1;
     case '\r':
     case '\n':
@@ -190,7 +143,7 @@ static int on_key(struct line *l, int k)
         if (l->pos < l->len)
             erase(l, l->pos, l->pos + 1);
         break;
-    case KEY_DEL:
+    case KEY_BACKSPACE:
     case CTRL('h'):
         if (l->pos > 0 && l->pos == l->len) {
             erase(l, l->pos - 1, l->pos);
@@ -245,7 +198,7 @@ static int on_key(struct line *l, int k)
         l->len = strlen(l->buf);
         break;
     default:
-        if (k < ' ' || k >= KEY_DEL)
+        if (k < ' ' || k >= KEY_BACKSPACE)
             break;
         insert(l, (char)k);
         if (l->pos == l->len) {
@@ -275,7 +228,7 @@ char *edit_read_line(const char *prompt)
     l->hist = history_count();
     refresh(l);
     int r;
-    while ((r = on_key(l, read_key())) == 0)
+    while ((r = on_key(l, key_read(read_byte, NULL))) == 0)
         ;
     out("\n", 1);
     tcsetattr(STDIN_FILENO, TCSADRAIN, &cooked);

@@ -36,10 +36,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define DEFAULT_PATH "/bin:/apps:/"
-#define SAVED_FDS    10   /* redirections of descriptors 0-9 are put back */
-#define SAVE_BASE    10   /* where the copies of saved descriptors go */
-#define NEW_MODE     0666 /* FAT32 ignores it; as umask 0 would give */
+#define SAVED_FDS 10   /* redirections of descriptors 0-9 are put back */
+#define SAVE_BASE 10   /* where the copies of saved descriptors go */
+#define NEW_MODE  0666 /* FAT32 ignores it; as umask 0 would give */
 
 struct shell sh;
 
@@ -143,7 +142,7 @@ static void exec_program(char **argv)
         err = try_exec(name, argv, envp);
     } else {
         const char *path = var_get("PATH");
-        char *dirs = strdup(path ? path : DEFAULT_PATH);
+        char *dirs = strdup(path ? path : SH_DEFAULT_PATH);
         char *save = NULL;
         for (char *d = strtok_r(dirs, ":", &save); d;
              d = strtok_r(NULL, ":", &save)) {
@@ -183,7 +182,10 @@ static void exec_in_child(struct node *n)
     while (first < n->nwords && is_assignment(n->words[first]))
         assign(n->words[first++], true);
     int argc;
+    sh.expand_failed = false;
     char **argv = expand_words(n->words + first, n->nwords - first, &argc);
+    if (sh.expand_failed)
+        _exit(1);
     if (argc == 0)
         _exit(0);
     if (builtin_is(argv[0])) {
@@ -314,8 +316,13 @@ static int run_simple(struct node *n)
     while (first < n->nwords && is_assignment(n->words[first]))
         first++;
     int argc;
+    sh.expand_failed = false;
     char **argv = expand_words(n->words + first, n->nwords - first, &argc);
     int status = 0;
+    if (sh.expand_failed) { /* reported already: the command is not run */
+        argv_free(argv);
+        return sh.last_status = 1;
+    }
     if (argc == 0 || builtin_is(argv[0])) {
         int saved[SAVED_FDS];
         for (int i = 0; i < SAVED_FDS; i++)
@@ -323,8 +330,13 @@ static int run_simple(struct node *n)
         if (apply_redirs(n->redirs, saved) < 0) {
             status = 1;
         } else if (argc == 0) {
+            unsigned substs = sh.substs;
             for (int i = 0; i < first; i++)
                 assign(n->words[i], false);
+            /* POSIX: the status of the last $(...) in the assignments */
+            status = sh.expand_failed      ? 1
+                     : sh.substs != substs ? sh.last_status
+                                           : 0;
         } else {
             status = builtin_run(argc, argv);
         }

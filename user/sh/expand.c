@@ -10,7 +10,8 @@
  *     Outside quotes a value is split into fields at blanks and newlines
  *     ("field splitting"), so X="a b"; ls $X passes two arguments, and
  *     "$X" passes one;
- *   - $((expression)) is its value (arith.c);
+ *   - $((expression)) is its value (arith.c), and $(commands) what the
+ *     commands print (subst.c), split into fields outside quotes;
  *   - ~ at the start is $HOME;
  *   - a word with an unquoted * ? or [ (and no quotes at all) is matched
  *     against file names by musl's glob(); no match keeps the word.
@@ -35,6 +36,7 @@ struct build {
     bool started; /* the field exists even if empty ("" was seen) */
     bool glob;    /* an unquoted * ? [ */
     bool quoted;  /* some part was quoted or escaped */
+    bool one;     /* one value wanted (an assignment, a file): no split */
 };
 
 static void put(struct build *b, char c)
@@ -89,7 +91,7 @@ static void add_value(struct build *b, const char *v, bool in_quotes)
 {
     if (!v)
         return;
-    if (in_quotes) {
+    if (in_quotes || b->one) {
         puts_(b, v);
         return;
     }
@@ -151,6 +153,35 @@ static const char *arith(struct build *b, const char *s, bool in_quotes)
     return *p ? p + 1 : p;
 }
 
+/* $(...) from its '(': runs the commands, returns the byte after ')'. */
+static const char *command(struct build *b, const char *s, bool in_quotes)
+{
+    int depth = 0;
+    char quote = 0;
+    const char *p = s;
+    for (; *p; p++) {
+        if (quote) {
+            quote = *p == quote ? 0 : quote;
+            continue;
+        }
+        if (*p == '\'' || *p == '"') {
+            quote = *p;
+            continue;
+        }
+        depth += (*p == '(') - (*p == ')');
+        if (depth == 0)
+            break;
+    }
+    char *text = strndup(s + 1, (size_t)(p - s) - (*p ? 1 : 0) - 0);
+    if (text && *p)
+        text[p - s - 1] = '\0';
+    char *out = text ? subst_run(text) : NULL;
+    add_value(b, out ? out : "", in_quotes);
+    free(out);
+    free(text);
+    return *p ? p + 1 : p;
+}
+
 /* A $ at s: expands it and returns the first byte after it. */
 static const char *dollar(struct build *b, const char *s, bool in_quotes)
 {
@@ -159,6 +190,8 @@ static const char *dollar(struct build *b, const char *s, bool in_quotes)
     s++; /* the $ */
     if (s[0] == '(' && s[1] == '(')
         return arith(b, s, in_quotes);
+    if (s[0] == '(')
+        return command(b, s, in_quotes);
     if (*s == '{') {
         const char *end = strchr(s, '}');
         if (!end) {
@@ -263,6 +296,7 @@ char *expand_one(const char *raw)
     struct build b = {0};
     b.quoted = true; /* a file name is not globbed */
     b.started = true;
+    b.one = true; /* x=$(seq 3) keeps its newlines, as POSIX says */
     expand_into(&b, raw);
     free(b.cur);
     /* Split pieces are joined back with spaces: one name is wanted. */

@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_PATH "/bin:/apps:/"
+#include "io.h"
 
 extern char **environ;
 
@@ -88,7 +88,15 @@ static bool read_and_run(char *(*read_line)(const char *prompt))
             char *more = read_line("> ");
             if (more) {
                 size_t len = strlen(text) + strlen(more) + 2;
-                text = realloc(text, len);
+                char *longer = realloc(text, len);
+                if (!longer) {
+                    sh_error("%s", strerror(ENOMEM));
+                    free(more);
+                    free(text);
+                    sh.last_status = 1;
+                    return true;
+                }
+                text = longer;
                 strcat(text, "\n");
                 strcat(text, more);
                 free(more);
@@ -130,21 +138,11 @@ static void interactive_setup(void)
 
 static int run_file(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    char *text = io_slurp(path, NULL);
+    if (!text) {
         sh_error("%s: %s", path, strerror(errno));
         return SH_STATUS_NOT_FOUND;
     }
-    size_t len = 0, cap = 4096;
-    char *text = malloc(cap);
-    size_t n;
-    while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2)
-            text = realloc(text, cap *= 2);
-    }
-    fclose(f);
-    text[len] = '\0';
     int status = exec_text(text);
     free(text);
     return status;
@@ -154,7 +152,7 @@ int main(int argc, char **argv)
 {
     vars_init(environ);
     if (!var_get("PATH"))
-        var_set("PATH", DEFAULT_PATH, true);
+        var_set("PATH", SH_DEFAULT_PATH, true);
     if (!var_get("HOME"))
         var_set("HOME", "/", true);
     int status;

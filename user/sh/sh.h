@@ -18,7 +18,8 @@
 #include <sys/types.h>
 
 #define SH_NAME             "sh"
-#define SH_STATUS_NOT_FOUND 127 /* command not found (POSIX) */
+#define SH_DEFAULT_PATH     "/bin:/usr/bin" /* $PATH when none is given */
+#define SH_STATUS_NOT_FOUND 127             /* command not found (POSIX) */
 #define SH_STATUS_NOT_EXEC  126 /* found, but cannot be run (POSIX) */
 #define SH_STATUS_SIGNAL    128 /* 128 + n: ended by signal n */
 #define SH_STATUS_SYNTAX    2   /* a syntax error, as bash and dash */
@@ -146,6 +147,12 @@ void argv_free(char **argv);
 /* The value of an arithmetic expression; 0 after reporting a bad one. */
 long arith_eval(const char *expr);
 
+/* ---- subst.c: $(...) ---- */
+/* Runs text in a child shell and returns its output without the trailing
+ * newlines (malloc'd), leaving its status in $?; NULL on failure, with
+ * the error reported. */
+char *subst_run(const char *text);
+
 /* ---- exec.c: running the tree ---- */
 
 struct shell {
@@ -154,7 +161,9 @@ struct shell {
     pid_t pgid;       /* the shell's own process group */
     bool exiting;     /* the exit builtin ran */
     int exit_status;
-    bool interrupted; /* a foreground job ended by ctrl-c: stop the line */
+    bool interrupted;   /* a foreground job ended by ctrl-c: stop the line */
+    bool expand_failed; /* an expansion reported an error ($((1/0))) */
+    unsigned substs;    /* $(...) run so far: x=$(false) takes its status */
 };
 
 extern struct shell sh;

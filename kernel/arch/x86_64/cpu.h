@@ -3,9 +3,9 @@
  * control registers, the TSC, CPUID and interrupt control.
  *
  * They keep their instruction names (outb, rdmsr, read_cr3) because readers
- * already know them (STYLE.md 3.3). Each is a one-line inline asm with the
- * clobbers it really has; "memory" where the instruction orders memory
- * accesses the compiler must not move across it.
+ * already know them (docs/conventions.md, "Names"). Each is a one-line
+ * inline asm with the clobbers it really has; "memory" where the instruction
+ * orders memory accesses the compiler must not move across it.
  *
  * See: docs/boot.md
  */

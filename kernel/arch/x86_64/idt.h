@@ -11,5 +11,5 @@
 /* Fills and loads the IDT: interrupt gates, DPL 0, ISTs for #DF, NMI, #MC. */
 void idt_init(void);
 
-/* Lets ring 3 raise `vector` with `int` (the seed's int 0x80, later). */
+/* Lets ring 3 raise `vector` with `int` (the seed's int 0x80, int3...). */
 void idt_allow_user(uint8_t vector);

@@ -20,6 +20,11 @@
  * timer vector, which made its clock run fast and sent EOIs for
  * interrupts that never happened.
  *
+ * Two calls go up a floor, on purpose, and tools/check-layers lists them:
+ * to the 8259 driver (kernel/drivers/pic.c), whose protocol this file is,
+ * and to sched_irq_exit(), the entry path's one point where a switch may
+ * happen, as xv6's trap.c yields.
+ *
  * Locking: handlers[] is written at boot (or with interrupts off) and read
  * in interrupts; stats is written only in interrupts, read with them off.
  * Context: interrupt (irq_trap), boot (irq_init, irq_register).

@@ -4,7 +4,7 @@
  * The CPU pushes SS, RSP, RFLAGS, CS, RIP and, for some exceptions, an error
  * code. Each stub makes the frame uniform (a zero error code where the CPU
  * pushed none), pushes its vector number and jumps to isr_common, which saves
- * every general register into a struct trap_frame (kernel/arch/x86_64/trap.h)
+ * every general register into a struct trap_frame (PUSH_GPRS, frame.h)
  * and calls trap_dispatch(frame).
  *
  * No FPU/SSE state is saved here: the kernel is built -mgeneral-regs-only,
@@ -14,6 +14,7 @@
  *
  * See: docs/interrupts.md
  */
+#include "arch/x86_64/frame.h"
 
     .section .text
     .code64
@@ -37,41 +38,13 @@ isr_stub_\v:
 
 isr_common:
     cld
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GPRS
     mov %rsp, %rdi
     call trap_dispatch
     .globl isr_return
 isr_return:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
-    addq $16, %rsp          /* vector and error code */
+    POP_GPRS
+    addq $(FRAME_RIP - FRAME_VECTOR), %rsp /* vector and error code */
     iretq
 
 /* The table idt.c reads: the address of each vector's stub. */

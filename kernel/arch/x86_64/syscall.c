@@ -9,6 +9,11 @@
  * it is on the kernel stack; DF, TF and AC as Linux does). int 0x80 is an
  * ordinary IDT gate opened to ring 3 (DPL 3).
  *
+ * The entries call up into the syscall tables (kernel/syscall/dispatch.c):
+ * the one way the CPU's door reaches the top floor, listed in
+ * tools/check-layers. The step before returning to ring 3 is the trap
+ * layer's hook, trap_before_user_return().
+ *
  * Locking: syscall_kernel_rsp is written by the scheduler with interrupts
  * off and read by the entry with interrupts off.
  * Context: boot (init), task (the entries).

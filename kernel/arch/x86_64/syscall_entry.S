@@ -20,9 +20,9 @@
 #define USER_CS        0x23 /* GDT_USER_CODE | 3 */
 #define USER_SS        0x1b /* GDT_USER_DATA | 3 */
 #define USER_TOP       0x00007ffffffff000
-#define FRAME_MARK     0x100
-#define FRAME_RIP      (17 * 8)
-#define FRAME_CS       (18 * 8)
+#define FRAME_MARK     0x100 /* the vector word of a syscall's frame */
+
+#include "arch/x86_64/frame.h"
 
     .section .bss
     .balign 8
@@ -46,21 +46,7 @@ syscall_entry:
     pushq $0
     pushq $FRAME_MARK
     cld
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GPRS
     movq %rsp, %rdi
     xorl %ebp, %ebp             /* ends the kernel backtrace here */
     call syscall_from_user
@@ -74,24 +60,11 @@ syscall_return:
     jae isr_return
     cmpq $USER_CS, FRAME_CS(%rsp)
     jne isr_return
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
-    movq 16(%rsp), %rcx         /* RIP (after vector and error code) */
-    movq 32(%rsp), %r11         /* RFLAGS */
-    movq 40(%rsp), %rsp         /* the user's stack, last */
+    POP_GPRS
+    /* The registers are off the frame: what is left starts at the vector. */
+    movq (FRAME_RIP - FRAME_VECTOR)(%rsp), %rcx
+    movq (FRAME_RFLAGS - FRAME_VECTOR)(%rsp), %r11
+    movq (FRAME_RSP - FRAME_VECTOR)(%rsp), %rsp /* the user's stack, last */
     sysretq
 
 /* void syscall_enter_user(struct trap_frame *f): a new task's first exit. */

@@ -8,16 +8,36 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* Laid out by isr_common in kernel/arch/x86_64/isr.S: lowest address first. */
+#include "arch/x86_64/frame.h"
+
+/*
+ * Laid out by isr_common in kernel/arch/x86_64/isr.S and by the syscall
+ * entry (PUSH_GPRS, kernel/arch/x86_64/frame.h): lowest address first.
+ */
 struct trap_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
     uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
     uint64_t vector, error;
     uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
-_Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap frame layout");
+/* The assembly reads the frame at frame.h's offsets: keep the two as one. */
+_Static_assert(sizeof(struct trap_frame) == FRAME_BYTES, "trap frame size");
+_Static_assert(offsetof(struct trap_frame, vector) == FRAME_VECTOR,
+               "trap frame vector");
+_Static_assert(offsetof(struct trap_frame, error) == FRAME_ERROR,
+               "trap frame error");
+_Static_assert(offsetof(struct trap_frame, rip) == FRAME_RIP, "trap frame rip");
+_Static_assert(offsetof(struct trap_frame, cs) == FRAME_CS, "trap frame cs");
+_Static_assert(offsetof(struct trap_frame, rflags) == FRAME_RFLAGS,
+               "trap frame rflags");
+_Static_assert(offsetof(struct trap_frame, rsp) == FRAME_RSP, "trap frame rsp");
+_Static_assert(offsetof(struct trap_frame, ss) == FRAME_SS, "trap frame ss");
+_Static_assert(offsetof(struct trap_frame, r15) == 0, "PUSH_GPRS ends at r15");
+_Static_assert(offsetof(struct trap_frame, rax) == FRAME_VECTOR - FRAME_WORD,
+               "PUSH_GPRS starts with rax");
 
 /* Exception vectors (Intel SDM vol. 3, table 6-1). */
 #define TRAP_DIVIDE       0

@@ -1,0 +1,212 @@
+/*
+ * Host tests for the page cache's core: hits and misses, least recently
+ * used pages reclaimed first, dirty pages never reclaimed before they are
+ * written back, writeback in bounded steps, truncation and drop_caches.
+ *
+ * The backing "file" is a byte pattern computed from (file, offset), so a
+ * fill can be checked byte for byte; a fake allocator counts live pages
+ * and can be told to run out.
+ *
+ * Portable: host only; links kernel/fs/pcache.c and portable_host.c.
+ * See: docs/storage.md
+ */
+#include "fs/pcache.h"
+
+#include <stdlib.h>
+
+#include <ember/errno.h>
+
+#include "check.h"
+
+#define FILE_BYTES (10 * PCACHE_PAGE + 100) /* every fake file's size */
+
+struct fake {
+    int fills, writebacks, live, limit;
+    uint64_t last_wb_file, last_wb_index;
+    uint32_t last_wb_len;
+};
+
+static uint8_t byte_at(uint64_t file, uint64_t off)
+{
+    return (uint8_t)(file * 7 + off * 13 + (off >> 8));
+}
+
+static int64_t fill(void *ctx, uint64_t file, uint64_t index, void *page)
+{
+    struct fake *f = ctx;
+    f->fills++;
+    uint64_t start = index * PCACHE_PAGE;
+    if (start >= FILE_BYTES)
+        return 0;
+    uint64_t n =
+        FILE_BYTES - start < PCACHE_PAGE ? FILE_BYTES - start : PCACHE_PAGE;
+    for (uint64_t i = 0; i < n; i++)
+        ((uint8_t *)page)[i] = byte_at(file, start + i);
+    return (int64_t)n;
+}
+
+static int writeback(void *ctx, uint64_t file, uint64_t index, const void *page,
+                     uint32_t len)
+{
+    struct fake *f = ctx;
+    (void)page;
+    f->writebacks++;
+    f->last_wb_file = file;
+    f->last_wb_index = index;
+    f->last_wb_len = len;
+    return 0;
+}
+
+static void *page_alloc(void *ctx)
+{
+    struct fake *f = ctx;
+    if (f->limit && f->live >= f->limit)
+        return NULL;
+    f->live++;
+    return malloc(PCACHE_PAGE);
+}
+
+static void page_free(void *ctx, void *page)
+{
+    struct fake *f = ctx;
+    f->live--;
+    free(page);
+}
+
+static struct fake fk;
+static struct pcache pc;
+
+static void setup(uint64_t max_pages)
+{
+    if (pc.ops.page_free)
+        pcache_destroy(&pc);
+    fk = (struct fake){0};
+    struct pcache_ops ops = {fill, writeback, page_alloc, page_free, &fk};
+    pcache_init(&pc, &ops, max_pages);
+}
+
+TEST(miss_fills_then_hits)
+{
+    setup(100);
+    struct pcache_page *p, *q;
+    CHECK_EQ(pcache_get(&pc, 1, 3, &p), 0);
+    CHECK_EQ(fk.fills, 1);
+    CHECK_EQ(p->valid, PCACHE_PAGE);
+    CHECK_EQ(p->data[5], byte_at(1, 3 * PCACHE_PAGE + 5));
+    CHECK_EQ(pcache_get(&pc, 1, 3, &q), 0);
+    CHECK(p == q);
+    CHECK_EQ(fk.fills, 1);
+    CHECK_EQ(pc.stats.hits, 1);
+    CHECK_EQ(pc.stats.misses, 1);
+    CHECK(pcache_get(&pc, 2, 3, &q) == 0 && q != p); /* another file */
+    CHECK_EQ(q->data[5], byte_at(2, 3 * PCACHE_PAGE + 5));
+}
+
+TEST(last_page_is_partial)
+{
+    setup(100);
+    struct pcache_page *p;
+    CHECK_EQ(pcache_get(&pc, 1, 10, &p), 0);
+    CHECK_EQ(p->valid, 100);
+    CHECK_EQ(pcache_get(&pc, 1, 11, &p), 0);
+    CHECK_EQ(p->valid, 0);
+}
+
+/* Over the cap, the least recently used page goes; a hit renews a page. */
+TEST(reclaims_least_recently_used)
+{
+    setup(3);
+    struct pcache_page *p;
+    for (uint64_t i = 0; i < 3; i++)
+        CHECK_EQ(pcache_get(&pc, 1, i, &p), 0);
+    CHECK_EQ(pcache_get(&pc, 1, 0, &p), 0); /* 0 is now the newest */
+    CHECK_EQ(pcache_get(&pc, 1, 5, &p), 0); /* evicts 1 */
+    CHECK_EQ(pc.pages, 3);
+    CHECK(pcache_peek(&pc, 1, 1) == NULL);
+    CHECK(pcache_peek(&pc, 1, 0) != NULL && pcache_peek(&pc, 1, 2) != NULL);
+    CHECK_EQ(fk.live, 3);
+}
+
+/* A dirty page is skipped by reclaim until it has been written back. */
+TEST(dirty_pages_survive_reclaim)
+{
+    setup(2);
+    struct pcache_page *p;
+    CHECK_EQ(pcache_get(&pc, 1, 0, &p), 0);
+    pcache_mark_dirty(&pc, p, PCACHE_PAGE);
+    CHECK_EQ(pcache_get(&pc, 1, 1, &p), 0);
+    CHECK_EQ(pcache_get(&pc, 1, 2, &p), 0); /* evicts 1, not dirty 0 */
+    CHECK(pcache_peek(&pc, 1, 0) != NULL);
+    CHECK(pcache_peek(&pc, 1, 1) == NULL);
+    CHECK_EQ(pcache_drop_clean(&pc), 1);
+    CHECK(pcache_peek(&pc, 1, 0) != NULL);
+    CHECK_EQ(pcache_writeback(&pc, 1, false, UINT64_MAX), 1);
+    CHECK_EQ(fk.last_wb_index, 0);
+    CHECK_EQ(fk.last_wb_len, PCACHE_PAGE);
+    CHECK_EQ(pcache_drop_clean(&pc), 1);
+    CHECK_EQ(pc.pages, 0);
+    CHECK_EQ(fk.live, 0);
+}
+
+/* Writeback stops after max_bytes and goes on at the next call. */
+TEST(writeback_in_bounded_steps)
+{
+    setup(100);
+    struct pcache_page *p;
+    for (uint64_t i = 0; i < 10; i++) {
+        CHECK_EQ(pcache_get(&pc, 4, i, &p), 0);
+        pcache_mark_dirty(&pc, p, PCACHE_PAGE);
+    }
+    CHECK_EQ(pcache_writeback(&pc, 0, true, 3 * PCACHE_PAGE), 3);
+    CHECK_EQ(pc.dirty_pages, 7);
+    CHECK_EQ(pcache_writeback(&pc, 5, false, UINT64_MAX), 0); /* other file */
+    CHECK_EQ(pcache_writeback(&pc, 4, false, UINT64_MAX), 7);
+    CHECK_EQ(pc.dirty_pages, 0);
+    CHECK_EQ(fk.writebacks, 10);
+}
+
+/* When memory runs out, a clean page is given up for the new one. */
+TEST(short_memory_reclaims_then_fails)
+{
+    setup(100);
+    fk.limit = 2;
+    struct pcache_page *p;
+    CHECK_EQ(pcache_get(&pc, 1, 0, &p), 0);
+    CHECK_EQ(pcache_get(&pc, 1, 1, &p), 0);
+    CHECK_EQ(pcache_get(&pc, 1, 2, &p), 0); /* page 0 given up */
+    CHECK(pcache_peek(&pc, 1, 0) == NULL);
+    pcache_mark_dirty(&pc, pcache_peek(&pc, 1, 1), 1);
+    pcache_mark_dirty(&pc, pcache_peek(&pc, 1, 2), 1);
+    CHECK_EQ(pcache_get(&pc, 1, 3, &p), -ENOMEM); /* all dirty */
+    CHECK_EQ(fk.live, 2);
+}
+
+TEST(drop_file_forgets_from_an_index)
+{
+    setup(100);
+    struct pcache_page *p;
+    for (uint64_t i = 0; i < 6; i++) {
+        CHECK_EQ(pcache_get(&pc, 9, i, &p), 0);
+        CHECK_EQ(pcache_get(&pc, 8, i, &p), 0);
+    }
+    pcache_mark_dirty(&pc, pcache_peek(&pc, 9, 5), PCACHE_PAGE);
+    pcache_drop_file(&pc, 9, 2);
+    CHECK(pcache_peek(&pc, 9, 1) != NULL && pcache_peek(&pc, 9, 2) == NULL);
+    CHECK(pcache_peek(&pc, 9, 5) == NULL);
+    CHECK(pcache_peek(&pc, 8, 5) != NULL);
+    CHECK_EQ(pc.pages, 8);
+    CHECK_EQ(pc.dirty_pages, 0);
+}
+
+int main(void)
+{
+    RUN(miss_fills_then_hits);
+    RUN(last_page_is_partial);
+    RUN(reclaims_least_recently_used);
+    RUN(dirty_pages_survive_reclaim);
+    RUN(writeback_in_bounded_steps);
+    RUN(short_memory_reclaims_then_fails);
+    RUN(drop_file_forgets_from_an_index);
+    pcache_destroy(&pc);
+    return check_summary();
+}

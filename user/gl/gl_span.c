@@ -1,0 +1,618 @@
+/*
+ * The span loop: every pixel of one row of one triangle, through the
+ * per-fragment operations of OpenGL 1.1 in their order: texturing and the
+ * texture environment, fog, alpha test, depth test, blending, the colour
+ * mask, the write.
+ *
+ * This is where the time goes, and under QEMU's TCG a float operation
+ * costs about 35 times its native time while integer code costs 3 to 5
+ * times, so the loop is integer only. Colour, fog and depth are stepped
+ * in fixed point (16.16 for colour, depth with 48 fractional bits of the
+ * 0..1 range). Texture coordinates are perspective-correct: u/w, v/w and
+ * 1/w are linear in screen space, and the true u and v are computed with
+ * one float division at the start of every GL_SPAN_SEG pixels, then
+ * stepped linearly (16.16) in between. The error this leaves is tested
+ * against a per-pixel float reference in tests/host/test_gl_texture.c.
+ *
+ * Locking: none; one thread draws with a context.
+ * Portable: built for Ember (musl) and for Linux host tests.
+ * See: docs/gl.md
+ */
+#include "gl_span.h"
+
+#include <string.h>
+
+/* Pixels between two perspective divisions: 16 (a power of two). */
+#define GL_SPAN_SEG_SHIFT 4
+#define GL_SPAN_SEG       (1 << GL_SPAN_SEG_SHIFT)
+/* ...halved down to GL_SPAN_SEG_MIN while 1/w changes by more than this
+ * fraction over one segment. */
+#define GL_SPAN_SEG_MIN   4
+#define GL_SPAN_DRIFT     0.25f
+/* 16.16 fixed point for colours and texture coordinates. */
+#define FIX_SHIFT         16
+#define FIX_ONE           (1 << FIX_SHIFT)
+#define FIX_HALF          (FIX_ONE / 2)
+/* Depth: 0..1 is 0..UINT32_MAX in the buffer, with 16 more bits of
+ * fraction in the loop. */
+#define Z_DROP            16
+/* Texture coordinates beyond this many texels are clamped before the
+ * conversion to integers (they wrap to the same texel anyway). */
+#define TEXEL_LIMIT       1.0e9f
+#define BYTE_MAX          255
+/* Bilinear weights have 8 bits. */
+#define FRAC_BITS         8
+#define FRAC_ONE          (1 << FRAC_BITS)
+
+/* Pixel layout: 0xAARRGGBB in textures, 0x00RRGGBB in the buffer. */
+#define SH_A 24
+#define SH_R 16
+#define SH_G 8
+
+/*
+ * round(x / 255) for 0 <= x <= 255 * 255, exactly, without a division
+ * (checked for every such x). Products of two 0..255 values, and sums
+ * a * f + b * (255 - f), stay in that range.
+ */
+static inline uint32_t div255(uint32_t x)
+{
+    x += 128;
+    return (x + (x >> 8)) >> 8;
+}
+
+static inline uint32_t mul255(uint32_t a, uint32_t b)
+{
+    return div255(a * b);
+}
+
+/* Largest sum div255() takes. */
+#define DIV255_MAX (255u * 255u)
+
+static inline int wrap(int i, int size, GLenum mode)
+{
+    if (mode == GL_REPEAT)
+        return i & (size - 1);
+    return i < 0 ? 0 : i >= size ? size - 1 : i;
+}
+
+static inline uint32_t texel(const struct gl_texlevel *lv, int s, int t)
+{
+    return lv->texels[t * lv->width + s];
+}
+
+/* Mixes two ARGB words by weight f/256 of b. */
+static inline uint32_t mix(uint32_t a, uint32_t b, uint32_t f)
+{
+    uint32_t g = FRAC_ONE - f;
+    uint32_t rb = ((a & 0x00ff00ffu) * g + (b & 0x00ff00ffu) * f) >> FRAC_BITS;
+    uint32_t ag = ((a >> 8) & 0x00ff00ffu) * g + ((b >> 8) & 0x00ff00ffu) * f;
+    return (rb & 0x00ff00ffu) | (ag & 0xff00ff00u);
+}
+
+/* The texel for 16.16 coordinates (u, v) in texels of the level. */
+static inline uint32_t sample(const struct gl_span_tri *t, int64_t u, int64_t v)
+{
+    const struct gl_texlevel *lv = t->lv;
+    GLenum ws = t->tex->wrap_s, wt = t->tex->wrap_t;
+    if (!t->linear)
+        return texel(lv, wrap((int)(u >> FIX_SHIFT), lv->width, ws),
+                     wrap((int)(v >> FIX_SHIFT), lv->height, wt));
+    /* Bilinear: the four texels around (u - 1/2, v - 1/2). */
+    u -= FIX_HALF;
+    v -= FIX_HALF;
+    int s0 = (int)(u >> FIX_SHIFT), t0 = (int)(v >> FIX_SHIFT);
+    uint32_t fu = (uint32_t)(u >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+    uint32_t fv = (uint32_t)(v >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+    int sa = wrap(s0, lv->width, ws), sb = wrap(s0 + 1, lv->width, ws);
+    int ta = wrap(t0, lv->height, wt), tb = wrap(t0 + 1, lv->height, wt);
+    uint32_t top = mix(texel(lv, sa, ta), texel(lv, sb, ta), fu);
+    uint32_t bot = mix(texel(lv, sa, tb), texel(lv, sb, tb), fu);
+    return mix(top, bot, fv);
+}
+
+/* Applies the texture environment (table 3.22) to fragment colour f[]. */
+static inline void tex_env(GLenum mode, const struct gl_texture *tex,
+                           uint32_t tx, uint32_t f[4])
+{
+    uint32_t ct[4] = {(tx >> SH_R) & BYTE_MAX, (tx >> SH_G) & BYTE_MAX,
+                      tx & BYTE_MAX, tx >> SH_A};
+    switch (mode) {
+    case GL_REPLACE:
+        if (tex->has_color)
+            for (int i = 0; i < 3; i++)
+                f[i] = ct[i];
+        if (tex->has_alpha)
+            f[3] = ct[3];
+        break;
+    case GL_DECAL:
+        for (int i = 0; i < 3; i++)
+            f[i] = div255(f[i] * (BYTE_MAX - ct[3]) + ct[i] * ct[3]);
+        break;
+    case GL_ADD:
+        for (int i = 0; i < 3; i++) {
+            uint32_t s = f[i] + ct[i];
+            f[i] = s > BYTE_MAX ? BYTE_MAX : s;
+        }
+        f[3] = mul255(f[3], ct[3]);
+        break;
+    default: /* GL_MODULATE; absent components were stored as 255 */
+        for (int i = 0; i < 4; i++)
+            f[i] = mul255(f[i], ct[i]);
+        break;
+    }
+}
+
+static inline bool depth_pass(GLenum func, uint32_t z, uint32_t stored)
+{
+    switch (func) {
+    case GL_NEVER:
+        return false;
+    case GL_LESS:
+        return z < stored;
+    case GL_EQUAL:
+        return z == stored;
+    case GL_LEQUAL:
+        return z <= stored;
+    case GL_GREATER:
+        return z > stored;
+    case GL_NOTEQUAL:
+        return z != stored;
+    case GL_GEQUAL:
+        return z >= stored;
+    default:
+        return true;
+    }
+}
+
+/* Blend factor for channel i (0..2) of source s[] over destination d[]. */
+static inline uint32_t factor(GLenum f, const uint32_t s[4],
+                              const uint32_t d[3], int i)
+{
+    switch (f) {
+    case GL_ZERO:
+        return 0;
+    case GL_ONE:
+        return BYTE_MAX;
+    case GL_SRC_COLOR:
+        return s[i];
+    case GL_ONE_MINUS_SRC_COLOR:
+        return BYTE_MAX - s[i];
+    case GL_SRC_ALPHA:
+        return s[3];
+    case GL_ONE_MINUS_SRC_ALPHA:
+        return BYTE_MAX - s[3];
+    case GL_DST_COLOR:
+        return d[i];
+    case GL_ONE_MINUS_DST_COLOR:
+        return BYTE_MAX - d[i];
+    case GL_DST_ALPHA:
+        return BYTE_MAX; /* the buffer has no alpha: it reads as 1 */
+    default: /* ONE_MINUS_DST_ALPHA, SRC_ALPHA_SATURATE: min(As, 0) */
+        return 0;
+    }
+}
+
+static inline uint32_t blend(const struct emgl_context *c, const uint32_t s[4],
+                             uint32_t dst)
+{
+    uint32_t d[3] = {(dst >> SH_R) & BYTE_MAX, (dst >> SH_G) & BYTE_MAX,
+                     dst & BYTE_MAX};
+    uint32_t out[3];
+    for (int i = 0; i < 3; i++) {
+        /* One rounding of the exact sum; past 255 * 255 it saturates. */
+        uint32_t v = s[i] * factor(c->blend_src, s, d, i) +
+                     d[i] * factor(c->blend_dst, s, d, i);
+        out[i] = v >= DIV255_MAX ? BYTE_MAX : div255(v);
+    }
+    return out[0] << SH_R | out[1] << SH_G | out[2];
+}
+
+/* value of plane (a0, dx, dy) at pixel centre (px, py) relative to x0/y0 */
+static inline float at(float a0, float dx, float dy, float px, float py)
+{
+    return a0 + dx * px + dy * py;
+}
+
+static int64_t to_fix(float texels)
+{
+    if (texels > TEXEL_LIMIT)
+        texels = TEXEL_LIMIT;
+    if (texels < -TEXEL_LIMIT)
+        texels = -TEXEL_LIMIT;
+    return (int64_t)(texels * (float)FIX_ONE);
+}
+
+/* Fixed-point start and step of a linear quantity over n pixels. */
+struct lin {
+    int32_t v, dv;
+};
+
+static struct lin colour_line(const struct gl_span_tri *t, int ch, float px,
+                              float py, int n)
+{
+    float a = at(t->c0[ch], t->dc_dx[ch], t->dc_dy[ch], px, py);
+    float b = a + t->dc_dx[ch] * (float)(n - 1);
+    /* Clamping both ends keeps every pixel between them in 0..255. */
+    a = a < 0.0f ? 0.0f : a > BYTE_MAX ? BYTE_MAX : a;
+    b = b < 0.0f ? 0.0f : b > BYTE_MAX ? BYTE_MAX : b;
+    struct lin l = {(int32_t)(a * FIX_ONE + FIX_HALF), 0};
+    if (n > 1)
+        l.dv = (int32_t)((b - a) * FIX_ONE / (float)(n - 1));
+    return l;
+}
+
+/*
+ * A span being drawn: everything the per-pixel loops read, copied out of
+ * the context and the triangle into one struct of locals, so that the
+ * compiler keeps them in registers instead of reloading them after every
+ * store to the buffers (which, being uint32_t, might alias them).
+ */
+struct span {
+    uint32_t *cb, *db;
+    int64_t z, dz;        /* depth, 2^48 * UINT32_MAX per 1.0 */
+    int64_t u, v, du, dv; /* texel coordinates, 16.16 */
+    struct lin col[GL_SPAN_CHANS];
+    bool gouraud; /* colour varies along the span */
+    bool depth_test, depth_write;
+    unsigned depth_rel; /* pass if less (1), equal (2), greater (4) */
+    bool alpha_test;
+    const bool *alpha_pass;
+    /* The fast path's texture, when there is one. */
+    const uint32_t *texels;
+    int tex_shift; /* log2 of the level's width */
+    uint32_t mask_s, mask_t;
+    bool modulate; /* else the texel is the colour */
+    int blend_kind;
+};
+
+/* Blend factor pairs the fast path does without the factor table. */
+enum {
+    BLEND_NONE,
+    BLEND_ALPHA,   /* SRC_ALPHA, ONE_MINUS_SRC_ALPHA: transparency */
+    BLEND_ADD,     /* ONE, ONE: fullbrights */
+    BLEND_MOD2X,   /* DST_COLOR, SRC_COLOR: overbright lightmaps */
+    BLEND_MOD,     /* ZERO, SRC_COLOR: lightmaps */
+    BLEND_GENERIC, /* anything else: the generic path */
+};
+
+static int blend_kind(const struct emgl_context *c)
+{
+    if (!c->blend)
+        return BLEND_NONE;
+    GLenum s = c->blend_src, d = c->blend_dst;
+    if (s == GL_SRC_ALPHA && d == GL_ONE_MINUS_SRC_ALPHA)
+        return BLEND_ALPHA;
+    if (s == GL_ONE && d == GL_ONE)
+        return BLEND_ADD;
+    if (s == GL_DST_COLOR && d == GL_SRC_COLOR)
+        return BLEND_MOD2X;
+    if ((s == GL_ZERO && d == GL_SRC_COLOR) ||
+        (s == GL_DST_COLOR && d == GL_ZERO))
+        return BLEND_MOD;
+    return BLEND_GENERIC;
+}
+
+/*
+ * The generic path: every operation of the pipeline as the context says,
+ * for n pixels from x. Used for the states the fast path leaves out (fog,
+ * colour masks, clamping, DECAL/ADD, unusual blend factors).
+ */
+static void run_generic(const struct emgl_context *c,
+                        const struct gl_span_tri *t, struct span *s, int x,
+                        int n)
+{
+    uint32_t keep = 0; /* buffer bits the colour mask protects */
+    for (int i = 0; i < 3; i++)
+        if (!c->color_mask[i])
+            keep |= (uint32_t)BYTE_MAX << (SH_R - SH_G * i);
+    uint32_t fog_rgb[3];
+    for (int i = 0; i < 3; i++)
+        fog_rgb[i] = (uint32_t)(c->fog_color[i] * BYTE_MAX + 0.5f);
+    for (int k = 0; k < n; k++, x++) {
+        uint32_t zv = (uint32_t)(s->z >> Z_DROP);
+        uint32_t f[4];
+        for (int i = 0; i < 4; i++)
+            f[i] = (uint32_t)(s->col[i].v >> FIX_SHIFT);
+        uint32_t fog = (uint32_t)(s->col[GL_SPAN_FOG].v >> FIX_SHIFT);
+        int64_t uu = s->u, vv = s->v;
+        s->z += s->dz;
+        s->u += s->du;
+        s->v += s->dv;
+        for (int i = 0; i < GL_SPAN_CHANS; i++)
+            s->col[i].v += s->col[i].dv;
+
+        if (c->depth_test && !depth_pass(c->depth_func, zv, s->db[x]))
+            continue;
+        if (t->lv != NULL)
+            tex_env(c->tex_env_mode, t->tex, sample(t, uu, vv), f);
+        if (c->fog)
+            for (int i = 0; i < 3; i++)
+                f[i] = div255(f[i] * fog + fog_rgb[i] * (BYTE_MAX - fog));
+        if (c->alpha_test && !c->alpha_pass[f[3]])
+            continue;
+        if (c->depth_test && c->depth_mask)
+            s->db[x] = zv;
+        uint32_t out = c->blend ? blend(c, f, s->cb[x])
+                                : f[0] << SH_R | f[1] << SH_G | f[2];
+        s->cb[x] = (out & ~keep) | (s->cb[x] & keep);
+    }
+}
+
+/* Texture kinds of the fast path. */
+enum { TEX_NONE, TEX_NEAREST, TEX_LINEAR };
+
+static inline uint32_t fast_texel(const struct span *s, int64_t u, int64_t v)
+{
+    uint32_t si = (uint32_t)(u >> FIX_SHIFT) & s->mask_s;
+    uint32_t ti = (uint32_t)(v >> FIX_SHIFT) & s->mask_t;
+    return s->texels[ti << s->tex_shift | si];
+}
+
+static inline uint32_t fast_bilinear(const struct span *s, int64_t u, int64_t v)
+{
+    u -= FIX_HALF;
+    v -= FIX_HALF;
+    uint32_t fu = (uint32_t)(u >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+    uint32_t fv = (uint32_t)(v >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+    uint32_t s0 = (uint32_t)(u >> FIX_SHIFT), t0 = (uint32_t)(v >> FIX_SHIFT);
+    uint32_t sa = s0 & s->mask_s, sb = (s0 + 1) & s->mask_s;
+    uint32_t ta = (t0 & s->mask_t) << s->tex_shift;
+    uint32_t tb = ((t0 + 1) & s->mask_t) << s->tex_shift;
+    uint32_t top = mix(s->texels[ta | sa], s->texels[ta | sb], fu);
+    uint32_t bot = mix(s->texels[tb | sa], s->texels[tb | sb], fu);
+    return mix(top, bot, fv);
+}
+
+/* The four common blends on 0x00RRGGBB words (src alpha a). */
+static inline uint32_t fast_blend(int kind, uint32_t src, uint32_t a,
+                                  uint32_t dst)
+{
+    uint32_t out = 0;
+    for (int sh = 0; sh <= SH_R; sh += SH_G) {
+        uint32_t sc = (src >> sh) & BYTE_MAX, dc = (dst >> sh) & BYTE_MAX, v;
+        switch (kind) {
+        case BLEND_ALPHA:
+            v = div255(sc * a + dc * (BYTE_MAX - a));
+            break;
+        case BLEND_ADD:
+            v = sc + dc > BYTE_MAX ? BYTE_MAX : sc + dc;
+            break;
+        case BLEND_MOD2X: {
+            uint32_t p = 2 * sc * dc;
+            v = p >= DIV255_MAX ? BYTE_MAX : div255(p);
+            break;
+        }
+        default: /* BLEND_MOD */
+            v = div255(sc * dc);
+            break;
+        }
+        out |= v << sh;
+    }
+    return out;
+}
+
+/*
+ * The fast path, specialised by the compiler for each texture kind and
+ * for blending on or off (the callers below pass constants): REPEAT
+ * wrapping by mask, MODULATE or the texel as the colour, no fog, every
+ * colour channel written. Its results are the generic path's exactly.
+ */
+static inline __attribute__((always_inline)) void
+run_fast(struct span *s, int x, int n, const int tex, const bool blending)
+{
+    /* Locals, so that stores to the buffers cannot force reloads. */
+    uint32_t *cb = s->cb, *db = s->db;
+    int64_t z = s->z, dz = s->dz, u = s->u, du = s->du, v = s->v, dv = s->dv;
+    int32_t c[4], dc[4];
+    for (int i = 0; i < 4; i++) {
+        c[i] = s->col[i].v;
+        dc[i] = s->gouraud ? s->col[i].dv : 0;
+    }
+    const bool depth_test = s->depth_test, depth_write = s->depth_write;
+    const unsigned depth_rel = s->depth_rel;
+    const bool alpha_test = s->alpha_test, modulate = s->modulate;
+    const bool *alpha_pass = s->alpha_pass;
+    const int kind = s->blend_kind;
+    for (int end = x + n; x < end; x++) {
+        uint32_t zv = (uint32_t)(z >> Z_DROP);
+        int64_t uu = u, vv = v;
+        uint32_t f[4] = {
+            (uint32_t)(c[0] >> FIX_SHIFT), (uint32_t)(c[1] >> FIX_SHIFT),
+            (uint32_t)(c[2] >> FIX_SHIFT), (uint32_t)(c[3] >> FIX_SHIFT)};
+        z += dz;
+        u += du;
+        v += dv;
+        for (int i = 0; i < 4; i++)
+            c[i] += dc[i];
+        if (depth_test) {
+            uint32_t d = db[x];
+            unsigned rel = zv < d ? 1u : zv == d ? 2u : 4u;
+            if (!(depth_rel & rel))
+                continue;
+        }
+        uint32_t rgb, a;
+        if (tex == TEX_NONE) {
+            rgb = f[0] << SH_R | f[1] << SH_G | f[2];
+            a = f[3];
+        } else {
+            uint32_t tx = tex == TEX_NEAREST ? fast_texel(s, uu, vv)
+                                             : fast_bilinear(s, uu, vv);
+            if (modulate) {
+                rgb = mul255(f[0], (tx >> SH_R) & BYTE_MAX) << SH_R |
+                      mul255(f[1], (tx >> SH_G) & BYTE_MAX) << SH_G |
+                      mul255(f[2], tx & BYTE_MAX);
+                a = mul255(f[3], tx >> SH_A);
+            } else {
+                rgb = tx & 0x00ffffffu;
+                a = tx >> SH_A;
+            }
+        }
+        if (alpha_test && !alpha_pass[a])
+            continue;
+        if (depth_write)
+            db[x] = zv;
+        cb[x] = blending ? fast_blend(kind, rgb, a, cb[x]) : rgb;
+    }
+    s->z = z;
+    s->u = u;
+    s->v = v;
+    for (int i = 0; i < 4; i++)
+        s->col[i].v = c[i];
+}
+
+static void run_none(struct span *s, int x, int n)
+{
+    run_fast(s, x, n, TEX_NONE, false);
+}
+
+static void run_none_blend(struct span *s, int x, int n)
+{
+    run_fast(s, x, n, TEX_NONE, true);
+}
+
+static void run_nearest(struct span *s, int x, int n)
+{
+    run_fast(s, x, n, TEX_NEAREST, false);
+}
+
+static void run_nearest_blend(struct span *s, int x, int n)
+{
+    run_fast(s, x, n, TEX_NEAREST, true);
+}
+
+static void run_linear(struct span *s, int x, int n)
+{
+    run_fast(s, x, n, TEX_LINEAR, false);
+}
+
+static void run_linear_blend(struct span *s, int x, int n)
+{
+    run_fast(s, x, n, TEX_LINEAR, true);
+}
+
+static int log2_of(int pow2)
+{
+    int l = 0;
+    while ((1 << l) < pow2)
+        l++;
+    return l;
+}
+
+/*
+ * Picks the fast path's variant for this span's state and fills its
+ * fields; NULL if the generic path must draw it.
+ */
+static void (*choose_fast(const struct emgl_context *c,
+                          const struct gl_span_tri *t,
+                          struct span *s))(struct span *, int, int)
+{
+    s->blend_kind = blend_kind(c);
+    if (c->fog || s->blend_kind == BLEND_GENERIC || !c->color_mask[0] ||
+        !c->color_mask[1] || !c->color_mask[2])
+        return NULL;
+    s->depth_test = c->depth_test;
+    s->depth_write = c->depth_test && c->depth_mask;
+    s->depth_rel = c->depth_func & 7u; /* NEVER..ALWAYS: bits <, =, > */
+    s->alpha_test = c->alpha_test;
+    s->alpha_pass = c->alpha_pass;
+    bool blending = s->blend_kind != BLEND_NONE;
+    if (t->lv == NULL)
+        return blending ? run_none_blend : run_none;
+    const struct gl_texture *tex = t->tex;
+    if (tex->wrap_s != GL_REPEAT || tex->wrap_t != GL_REPEAT)
+        return NULL;
+    bool white = !s->gouraud && s->col[0].v >> FIX_SHIFT == BYTE_MAX &&
+                 s->col[1].v >> FIX_SHIFT == BYTE_MAX &&
+                 s->col[2].v >> FIX_SHIFT == BYTE_MAX &&
+                 s->col[3].v >> FIX_SHIFT == BYTE_MAX;
+    if (c->tex_env_mode == GL_MODULATE)
+        s->modulate = !white; /* times 255 is the identity */
+    else if (c->tex_env_mode == GL_REPLACE && tex->has_color && tex->has_alpha)
+        s->modulate = false;
+    else
+        return NULL;
+    s->texels = t->lv->texels;
+    s->tex_shift = log2_of(t->lv->width);
+    s->mask_s = (uint32_t)t->lv->width - 1;
+    s->mask_t = (uint32_t)t->lv->height - 1;
+    if (t->linear)
+        return blending ? run_linear_blend : run_linear;
+    return blending ? run_nearest_blend : run_nearest;
+}
+
+void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
+                  int xa, int xb)
+{
+    int n = xb - xa;
+    float px = (float)xa + 0.5f - t->x0, py = (float)y + 0.5f - t->y0;
+    struct span s;
+    s.gouraud = false;
+    for (int ch = 0; ch < GL_SPAN_CHANS; ch++) {
+        if (t->c_const) {
+            s.col[ch].v = t->c_fix[ch];
+            s.col[ch].dv = 0;
+            continue;
+        }
+        s.col[ch] = colour_line(t, ch, px, py, n);
+        if (ch != GL_SPAN_FOG && s.col[ch].dv != 0)
+            s.gouraud = true;
+    }
+
+    /* Depth at both ends, clamped to 0..1; 1.0 is UINT32_MAX << 16. */
+    double za = t->z0 + t->dz_dx * px + t->dz_dy * py;
+    double zb = za + t->dz_dx * (double)(n - 1);
+    za = za < 0.0 ? 0.0 : za > 1.0 ? 1.0 : za;
+    zb = zb < 0.0 ? 0.0 : zb > 1.0 ? 1.0 : zb;
+    const double zscale = (double)UINT32_MAX * (double)(1 << Z_DROP);
+    s.z = (int64_t)(za * zscale);
+    s.dz = n > 1 ? (int64_t)((zb - za) * zscale) / (n - 1) : 0;
+
+    float iw = at(t->iw0, t->diw_dx, t->diw_dy, px, py);
+    float uw = at(t->u0, t->du_dx, t->du_dy, px, py);
+    float vw = at(t->v0, t->dv_dx, t->dv_dy, px, py);
+    s.u = s.v = s.du = s.dv = 0;
+    if (t->lv != NULL) {
+        float w = 1.0f / iw; /* one division, two products */
+        s.u = to_fix(uw * w);
+        s.v = to_fix(vw * w);
+    }
+    s.cb = c->color + (size_t)y * c->width;
+    s.db = c->depth + (size_t)y * c->width;
+    c->stats.fragments += (uint64_t)n;
+    void (*fast)(struct span *, int, int) = choose_fast(c, t, &s);
+
+    int64_t u1 = 0, v1 = 0;
+    for (int x = xa; x < xb;) {
+        int seg = GL_SPAN_SEG;
+        if (t->lv != NULL) {
+            /* Where 1/w changes fast (a surface seen edge-on), the linear
+             * step between divisions drifts: shorten the segment. */
+            float change = t->diw_dx * (float)GL_SPAN_SEG;
+            change = change < 0.0f ? -change : change;
+            while (seg > GL_SPAN_SEG_MIN && change > iw * GL_SPAN_DRIFT) {
+                seg /= 2;
+                change *= 0.5f;
+            }
+        }
+        seg = xb - x < seg ? xb - x : seg;
+        if (t->lv != NULL) {
+            /* The next division point, one segment on. */
+            iw += t->diw_dx * (float)seg;
+            uw += t->du_dx * (float)seg;
+            vw += t->dv_dx * (float)seg;
+            float w = 1.0f / (iw > 0.0f ? iw : 1.0e-30f);
+            u1 = to_fix(uw * w);
+            v1 = to_fix(vw * w);
+            s.du = (u1 - s.u) / seg;
+            s.dv = (v1 - s.v) / seg;
+        }
+        if (fast != NULL)
+            fast(&s, x, seg);
+        else
+            run_generic(c, t, &s, x, seg);
+        /* Start the next segment on the exact value, not the sum. */
+        s.u = u1;
+        s.v = v1;
+        x += seg;
+    }
+}
