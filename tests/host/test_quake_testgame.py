@@ -48,7 +48,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GENERATOR = os.path.join(ROOT, "ports", "quake", "testgame", "mkgame.py")
 PAK_DEFAULT = os.path.join(ROOT, "build", "quake", "testgame", "id1",
                            "pak0.pak")
-PAK_SHA256 = "6053f738a1879d54fe9f97ca96a341cbbed04598e9928b7a1b8ac65849ee2553"
+PAK_SHA256 = "5bd1351f84011a09f8abca0ca5a7d8c76f4b30cb56485839a76887e8c74cac65"
 
 REQUIRED = ["progs.dat", "maps/start.bsp", "gfx.wad", "gfx/palette.lmp",
             "gfx/colormap.lmp", "gfx/conback.lmp", "gfx/pop.lmp",

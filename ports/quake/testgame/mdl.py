@@ -14,6 +14,8 @@ See: docs/quake-testgame.md
 """
 import struct
 
+from gfx import C_BLACK
+
 IDPOLYHEADER = b"IDPO"
 ALIAS_VERSION = 6
 ALIAS_SINGLE = 0
@@ -24,11 +26,18 @@ SKIN_W, SKIN_H = 32, 32
 
 
 def skin(colours):
-    """A skin of horizontal bands, one per colour, top to bottom."""
+    """A skin of horizontal bands, one per colour, top to bottom.
+
+    The engine flood-fills the area around the skin's top-left pixel with
+    black (id's skins have a background there), unless that pixel is
+    already black; so it is black here, and the first band keeps its
+    colour.
+    """
     band = SKIN_H // len(colours)
     px = bytearray()
     for y in range(SKIN_H):
         px += bytes([colours[min(y // band, len(colours) - 1)]]) * SKIN_W
+    px[0] = C_BLACK
     return bytes(px)
 
 
