@@ -1,18 +1,18 @@
 #!/usr/bin/env python3
 """`make test`: every test layer in one run, one verdict.
 
-Runs the host unit tests (each binary in build/tests/host/ and each
-tests/host/test_*.py script) and the QEMU system tests
-(tests/system/run.py, which also runs the in-kernel self-tests): these
-exercise Ember, and only they are counted in the closing line "N passed,
-N failed". Two kinds of runs check the tests rather than
-Ember, so they print under their own headings and are not counted as
-passes, though a failure among them still fails the run: the user-mode
-test programs on Linux (tests/user/run_host.py, which make the reference
-outputs Ember's runs are compared with) and the repository checks
+Runs the host unit tests (each binary in build/tests/host/) and the QEMU
+system tests (tests/system/run.py, which also runs the in-kernel
+self-tests): these exercise Ember, and only they are counted in the
+closing line "N passed, N failed". Other runs check the tests or the tree
+rather than Ember, so they print under their own heading and are not
+counted as passes, though a failure among them still fails the run: the
+user-mode test programs on Linux (tests/user/run_host.py, which make the
+reference outputs Ember's runs are compared with), the checks of the Quake
+test game (tests/host/test_*.py), and the repository checks
 (tools/check-style, and tools/check-layers for the kernel's floors). Each
-result prints one line with its duration; the
-five slowest are listed at the end. Exits non-zero on any failure.
+result prints one line with its duration; the five slowest are listed at
+the end. Exits non-zero on any failure.
 
 --load N starts N CPU-bound processes on the host beside the suite (`make
 test-loaded` uses two): a test that fails only under load is a bug in the
@@ -62,7 +62,9 @@ def host_tests():
 
 
 def host_python_tests():
-    """The host tests written in Python: tests/host/test_*.py."""
+    """The host tests written in Python: tests/host/test_*.py (today the
+    Quake test game's generator and data: checks of the tests' inputs, so
+    run_all counts them with the checks, not with Ember's tests)."""
     results = []
     for script in sorted(glob.glob(os.path.join(ROOT, "tests", "host",
                                                 "test_*.py"))):
@@ -159,9 +161,10 @@ def main():
         checks = user_tests_on_host()
         checks += style_check()
         checks += layer_check()
+        # The test game's checks prove the test data, not Ember.
+        checks += host_python_tests()
         heading("Ember's tests")
         results = host_tests()
-        results += host_python_tests()
         import run as system_run
         results += [ok for _, ok, _ in system_run.run(a.j, a.long)]
         TIMINGS.extend(system_run.TIMINGS)
