@@ -19,6 +19,7 @@ PKGS=(
     gdb clang-format clang libclang-rt-14-dev
     bsdextrautils dpkg-dev
     busybox-static
+    time less procps  # Debian's own tools that the command tests compare with
     fteqcc  # the Quake test game's QuakeC compiler
 )
 # A window for `make run` is optional: install the GUI part only when asked.
