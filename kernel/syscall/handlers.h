@@ -58,6 +58,14 @@ long sys_tgkill(const struct sysargs *a);
 long sys_rt_sigaction(const struct sysargs *a);
 long sys_rt_sigprocmask(const struct sysargs *a);
 long sys_rt_sigpending(const struct sysargs *a);
+long sys_rt_sigreturn(const struct sysargs *a);
+long sys_rt_sigsuspend(const struct sysargs *a);
+long sys_pause(const struct sysargs *a);
+long sys_rt_sigtimedwait(const struct sysargs *a);
+long sys_sigaltstack(const struct sysargs *a);
+long sys_setitimer(const struct sysargs *a);
+long sys_getitimer(const struct sysargs *a);
+long sys_alarm(const struct sysargs *a);
 
 /* sys_mem.c */
 long sys_brk(const struct sysargs *a);
