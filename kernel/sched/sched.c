@@ -46,7 +46,6 @@
 void context_switch(uint64_t *prev_rsp, uint64_t next_rsp);
 
 static struct {
-    struct task *current;
     struct task *idle;
     struct task *ready_head, *ready_tail;
     struct task *sleeping; /* sorted by wake_ns */
@@ -56,11 +55,6 @@ static struct {
     uint64_t switches;
     uint64_t window_end; /* tick at which the CPU-% window closes */
 } sched;
-
-struct task *task_current(void)
-{
-    return sched.current;
-}
 
 bool sched_running(void)
 {
@@ -98,7 +92,7 @@ void sched_make_ready(struct task *t)
 {
     sched_add(t);
     /* Idle should not keep the CPU once there is work. */
-    if (sched.current == sched.idle)
+    if (task_current() == sched.idle)
         sched.need_resched = true;
 }
 
@@ -117,7 +111,7 @@ static struct task *pop_ready(void)
 void sched_switch(void)
 {
     KASSERT(!(read_rflags() & RFLAGS_IF));
-    struct task *prev = sched.current;
+    struct task *prev = task_current();
 
     sched.need_resched = false;
     if (prev->state == TASK_RUNNING && prev != sched.idle)
@@ -130,7 +124,7 @@ void sched_switch(void)
     if (next == prev)
         return;
     sched.switches++;
-    sched.current = next;
+    task_set_current(next);
     tss_set_kernel_stack(next->stack_top);
     syscall_set_kernel_stack(next->stack_top);
     /* Kernel threads run in whatever space is loaded: all share the kernel. */
@@ -141,7 +135,7 @@ void sched_switch(void)
     fpu_save(prev->fpu);
     context_switch(&prev->saved_rsp, next->saved_rsp);
     /* Back in prev, switched to by someone else: its own state again. */
-    fpu_restore(sched.current->fpu);
+    fpu_restore(task_current()->fpu);
 }
 
 static void yield_trap(struct trap_frame *f)
@@ -179,7 +173,7 @@ void sched_cancel_sleep(struct task *t)
 void sched_sleep_ms(uint64_t ms)
 {
     uint64_t flags = irq_save();
-    struct task *t = sched.current;
+    struct task *t = task_current();
 
     /*
      * The deadline is TSC time, not a tick count: ticks can come late or in
@@ -219,7 +213,7 @@ void sched_tick(void)
     if (!sched.running)
         return;
     sched.ticks++;
-    struct task *cur = sched.current;
+    struct task *cur = task_current();
     cur->cpu_ticks++;
     if (sched.ticks >= sched.window_end) {
         close_cpu_window();
@@ -254,7 +248,8 @@ static int idle_loop(void *arg)
 /* For the user-copy lock rule (kernel/mm/user_copy.c). */
 static unsigned current_mutexes(void)
 {
-    return sched.current ? sched.current->mutexes_held : 0;
+    struct task *cur = task_current();
+    return cur ? cur->mutexes_held : 0;
 }
 
 void sched_init(void)
@@ -265,7 +260,7 @@ void sched_init(void)
         panic("sched: no memory for the boot task");
     boot->state = TASK_RUNNING;
     boot->slice_left = SCHED_SLICE_TICKS;
-    sched.current = boot;
+    task_set_current(boot);
     trap_register(SCHED_YIELD_VECTOR, yield_trap);
     user_copy_set_mutex_count(current_mutexes);
 
