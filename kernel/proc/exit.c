@@ -21,6 +21,7 @@
 #include <ember/wait.h>
 
 #include "arch/x86_64/cpu.h"
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "lib/kprintf.h"
 #include "lib/portable.h"
