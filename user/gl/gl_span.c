@@ -35,7 +35,7 @@
 #define FIX_HALF          (FIX_ONE / 2)
 /* Depth: 0..1 is 0..UINT32_MAX in the buffer, with 16 more bits of
  * fraction in the loop. */
-#define Z_DROP            16
+#define Z_DROP            GL_SPAN_Z_DROP
 /* Texture coordinates beyond this many texels are clamped before the
  * conversion to integers (they wrap to the same texel anyway). */
 #define TEXEL_LIMIT       1.0e9f
@@ -213,13 +213,14 @@ static inline float at(float a0, float dx, float dy, float px, float py)
     return a0 + dx * px + dy * py;
 }
 
-static int64_t to_fix(float texels)
+/* 16.16 texel coordinates (the planes carry the 2^16) to integers. */
+static int64_t to_fix(float fix)
 {
-    if (texels > TEXEL_LIMIT)
-        texels = TEXEL_LIMIT;
-    if (texels < -TEXEL_LIMIT)
-        texels = -TEXEL_LIMIT;
-    return (int64_t)(texels * (float)FIX_ONE);
+    if (fix > TEXEL_LIMIT * FIX_ONE)
+        fix = TEXEL_LIMIT * FIX_ONE;
+    if (fix < -TEXEL_LIMIT * FIX_ONE)
+        fix = -TEXEL_LIMIT * FIX_ONE;
+    return (int64_t)fix;
 }
 
 /* Fixed-point start and step of a linear quantity over n pixels. */
@@ -499,6 +500,20 @@ static int log2_of(int pow2)
 }
 
 /*
+ * Does the fragment's alpha matter to this span? Only the alpha test and
+ * SRC_ALPHA blending read it (the buffer keeps no alpha). When it does
+ * not, or when it is a constant 1, REPLACE with a texture that has no
+ * alpha (stored as 255) can take the texel whole: Quake's world textures
+ * are RGB and drawn with REPLACE.
+ */
+static bool alpha_read(const struct span *s)
+{
+    bool opaque = s->col[GL_SPAN_A].dv == 0 &&
+                  s->col[GL_SPAN_A].v >> FIX_SHIFT == BYTE_MAX;
+    return !opaque && (s->alpha_test || s->blend_kind == BLEND_ALPHA);
+}
+
+/*
  * Picks the fast path's variant for this span's state and fills its
  * fields; NULL if the generic path must draw it.
  */
@@ -527,8 +542,9 @@ static void (*choose_fast(const struct emgl_context *c,
                  s->col[3].v >> FIX_SHIFT == BYTE_MAX;
     if (c->tex_env_mode == GL_MODULATE)
         s->modulate = !white; /* times 255 is the identity */
-    else if (c->tex_env_mode == GL_REPLACE && tex->has_color && tex->has_alpha)
-        s->modulate = false;
+    else if (c->tex_env_mode == GL_REPLACE && tex->has_color &&
+             (tex->has_alpha || !alpha_read(s)))
+        s->modulate = false; /* the texel's colour (and alpha) as they are */
     else
         return NULL;
     s->texels = t->lv->texels;
@@ -538,6 +554,39 @@ static void (*choose_fast(const struct emgl_context *c,
     if (t->linear)
         return blending ? run_linear_blend : run_linear;
     return blending ? run_nearest_blend : run_nearest;
+}
+
+/*
+ * The span's depth: start and step, every pixel within 0..1. With the
+ * triangle's integer plane it costs two products; steep triangles, and
+ * spans whose ends leave 0..1 (a polygon offset can push them out), clamp
+ * both ends and step evenly between them.
+ */
+static void span_depth(const struct gl_span_tri *t, struct span *s, int y,
+                       int xa, int n, float px, float py)
+{
+    if (t->z_fixed) {
+        int64_t za =
+            t->zi0 + t->dzi_dx * (xa - t->zx) + t->dzi_dy * (y - t->zy);
+        int64_t zb = za + t->dzi_dx * (n - 1);
+        if (za >= 0 && za <= GL_SPAN_Z_ONE && zb >= 0 && zb <= GL_SPAN_Z_ONE) {
+            s->z = za;
+            s->dz = t->dzi_dx;
+            return;
+        }
+        za = za < 0 ? 0 : za > GL_SPAN_Z_ONE ? GL_SPAN_Z_ONE : za;
+        zb = zb < 0 ? 0 : zb > GL_SPAN_Z_ONE ? GL_SPAN_Z_ONE : zb;
+        s->z = za;
+        s->dz = n > 1 ? (zb - za) / (n - 1) : 0;
+        return;
+    }
+    double za = t->z0 + t->dz_dx * px + t->dz_dy * py;
+    double zb = za + t->dz_dx * (double)(n - 1);
+    za = za < 0.0 ? 0.0 : za > 1.0 ? 1.0 : za;
+    zb = zb < 0.0 ? 0.0 : zb > 1.0 ? 1.0 : zb;
+    const double zscale = (double)GL_SPAN_Z_ONE;
+    s->z = (int64_t)(za * zscale);
+    s->dz = n > 1 ? (int64_t)((zb - za) * zscale) / (n - 1) : 0;
 }
 
 void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
@@ -558,14 +607,7 @@ void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
             s.gouraud = true;
     }
 
-    /* Depth at both ends, clamped to 0..1; 1.0 is UINT32_MAX << 16. */
-    double za = t->z0 + t->dz_dx * px + t->dz_dy * py;
-    double zb = za + t->dz_dx * (double)(n - 1);
-    za = za < 0.0 ? 0.0 : za > 1.0 ? 1.0 : za;
-    zb = zb < 0.0 ? 0.0 : zb > 1.0 ? 1.0 : zb;
-    const double zscale = (double)UINT32_MAX * (double)(1 << Z_DROP);
-    s.z = (int64_t)(za * zscale);
-    s.dz = n > 1 ? (int64_t)((zb - za) * zscale) / (n - 1) : 0;
+    span_depth(t, &s, y, xa, n, px, py);
 
     float iw = at(t->iw0, t->diw_dx, t->diw_dy, px, py);
     float uw = at(t->u0, t->du_dx, t->du_dy, px, py);
