@@ -169,6 +169,7 @@ static void setup_texture(struct emgl_context *c, const struct svert v[3],
             near = i;
     }
     plane(p, iw, inv_area, &t->iw0, &t->diw_dx, &t->diw_dy);
+    t->iw_drift = fabsf(t->diw_dx) * (float)GL_SPAN_SEG / GL_SPAN_DRIFT;
     plane(p, sw, inv_area, &t->u0, &t->du_dx, &t->du_dy);
     plane(p, tw, inv_area, &t->v0, &t->dv_dx, &t->dv_dy);
     /* Derivatives of u = sw/iw at the nearest vertex (quotient rule). */

@@ -27,6 +27,10 @@ enum gl_span_chan {
 struct gl_span_tri {
     float x0, y0;
     float iw0, diw_dx, diw_dy;
+    /* |diw_dx| over a whole segment, divided by the drift allowed (a
+     * power of two, so exact): a segment is halved while this is more
+     * than 1/w (gl_span.c). */
+    float iw_drift;
     float u0, du_dx, du_dy;
     float v0, dv_dx, dv_dy;
     double z0, dz_dx, dz_dy;
@@ -48,6 +52,14 @@ struct gl_span_tri {
     const struct gl_texture *tex;
     bool linear; /* bilinear, else nearest */
 };
+
+/* Pixels between two perspective divisions: 16 (a power of two)... */
+#define GL_SPAN_SEG_SHIFT 4
+#define GL_SPAN_SEG       (1 << GL_SPAN_SEG_SHIFT)
+/* ...halved down to GL_SPAN_SEG_MIN while 1/w changes by more than this
+ * fraction (a power of two) over one segment. */
+#define GL_SPAN_SEG_MIN   4
+#define GL_SPAN_DRIFT     0.25f
 
 /* Depth 1.0 in the span loop: the buffer's UINT32_MAX, with 16 more bits
  * of fraction while stepping. */
