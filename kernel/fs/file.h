@@ -52,6 +52,13 @@ struct file_ops {
     void (*release)(struct file *f);
     /* Sets a regular file's size; NULL means -EINVAL. */
     int (*truncate)(struct file *f, uint64_t size);
+    /*
+     * What a read or write would do now without blocking: POLLIN, POLLOUT,
+     * POLLHUP, POLLERR bits (<ember/uio.h>). Called with interrupts off; must
+     * not sleep. A file whose state changes calls poll_notify(). NULL means
+     * always readable and writable, as for a regular file.
+     */
+    unsigned (*poll)(struct file *f);
 };
 
 struct file {

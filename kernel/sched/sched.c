@@ -37,6 +37,7 @@
 #include "arch/x86_64/tsc.h"
 #include "lib/log.h"
 #include "lib/panic.h"
+#include "sched/wait.h"
 #include "mm/user_copy.h"
 #include "mm/vmm.h"
 #include "sched/task.h"
@@ -170,6 +171,15 @@ void sched_cancel_sleep(struct task *t)
     }
 }
 
+void sched_add_deadline(uint64_t deadline_ns)
+{
+    KASSERT(!(read_rflags() & RFLAGS_IF));
+    struct task *t = task_current();
+    t->wake_ns = deadline_ns;
+    t->timed_block = true;
+    sleep_insert(t);
+}
+
 void sched_sleep_ms(uint64_t ms)
 {
     uint64_t flags = irq_save();
@@ -196,7 +206,12 @@ static void wake_sleepers(void)
         struct task *t = sched.sleeping;
         sched.sleeping = t->next_sleeping;
         t->next_sleeping = NULL;
-        sched_make_ready(t);
+        if (t->timed_block) {
+            t->timed_block = false;
+            wq_cancel(t); /* off its queue, READY: the wait timed out */
+        } else {
+            sched_make_ready(t);
+        }
     }
 }
 

@@ -58,6 +58,7 @@ struct task {
     enum task_state state;
     uint64_t saved_rsp;         /* for context_switch() */
     uint64_t wake_ns;           /* TASK_SLEEPING: TSC uptime to wake at */
+    bool timed_block;           /* BLOCKED and also in the sleep list */
     unsigned slice_left;        /* ticks until preemption */
     struct task *next_ready;    /* run queue link */
     struct task *next_sleeping; /* sleep list link, sorted by wake_ns */
