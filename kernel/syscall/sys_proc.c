@@ -92,15 +92,16 @@ long sys_fork(const struct sysargs *a)
  */
 long sys_clone(const struct sysargs *a)
 {
-    uint64_t flags = a->arg[0], stack = a->arg[1];
+    uint64_t flags = a->arg[0];
+    uaddr_t u_stack = a->arg[1];
     uaddr_t u_ptid = a->arg[2], u_ctid = a->arg[3];
     if (flags & CLONE_THREAD)
         return -ENOSYS; /* no threads yet */
     if (flags & ~(uint64_t)CLONE_FORK_FLAGS)
         return -EINVAL;
     struct trap_frame child = *a->frame;
-    if (stack)
-        child.rsp = stack;
+    if (u_stack)
+        child.rsp = u_stack;
     long pid = proc_fork_frame(a->frame, &child,
                                (flags & CLONE_CHILD_SETTID) ? u_ctid : 0);
     if (pid > 0 && (flags & CLONE_PARENT_SETTID)) {
@@ -142,7 +143,7 @@ static long copy_strings(uaddr_t u_vec, char **out, int max, char *buf,
 {
     int n = 0;
     for (; u_vec; n++) {
-        uint64_t u_str;
+        uaddr_t u_str;
         if (n >= max)
             return -E2BIG;
         if (user_copy_in(&u_str, u_vec + (uint64_t)n * sizeof u_str,
@@ -253,18 +254,18 @@ long sys_getsid(const struct sysargs *a)
 long sys_arch_prctl(const struct sysargs *a)
 {
     int code = (int)a->arg[0];
-    uint64_t addr = a->arg[1];
+    uaddr_t u_addr = a->arg[1]; /* the new base, or where to put it */
     struct task *t = task_current();
 
     if (code == ARCH_SET_FS) {
-        if (addr >= USER_TOP)
+        if (u_addr >= USER_TOP)
             return -EPERM;
-        t->fs_base = addr;
-        wrmsr(MSR_FS_BASE, addr);
+        t->fs_base = u_addr;
+        wrmsr(MSR_FS_BASE, u_addr);
         return 0;
     }
     if (code == ARCH_GET_FS)
-        return user_copy_out(addr, &t->fs_base, sizeof t->fs_base);
+        return user_copy_out(u_addr, &t->fs_base, sizeof t->fs_base);
     return -EINVAL;
 }
 
