@@ -24,9 +24,11 @@
 #include <ember/errno.h>
 #include <ember/fcntl.h>
 #include <ember/stat.h>
+#include <ember/uio.h>
 
 #include "arch/x86_64/irq.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "lib/portable.h"
 #include "lib/ring.h"
 #include "mm/kheap.h"
@@ -63,8 +65,10 @@ static long pipe_read(struct file *f, void *buf, size_t n)
     }
     size_t got = ring_read(&p->ring, buf, n);
     irq_restore(irq);
-    if (got)
+    if (got) {
         wq_wake_all(&p->writable);
+        poll_notify();
+    }
     return (long)got;
 }
 
@@ -95,6 +99,7 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
         }
         done += ring_write(&p->ring, (const uint8_t *)buf + done, want);
         wq_wake_all(&p->readable);
+        poll_notify();
     }
     irq_restore(irq);
     return (long)done;
@@ -128,6 +133,7 @@ static void pipe_release(struct file *f)
          */
         wq_wake_all(&p->readable);
         wq_wake_all(&p->writable);
+        poll_notify();
     }
     irq_restore(irq);
     if (last) {
@@ -136,14 +142,40 @@ static void pipe_release(struct file *f)
     }
 }
 
+/*
+ * Readiness as Linux's pipe_poll() gives it: the read end is readable with
+ * bytes in the ring and hung up once no writer is left; the write end is
+ * writable with room for an atomic write and in error once no reader is
+ * left. Interrupts off.
+ */
+static unsigned pipe_poll(struct file *f)
+{
+    struct pipe *p = f->priv;
+    unsigned mask = 0;
+    if (f->ops == &pipe_read_ops) {
+        if (p->count > 0)
+            mask |= POLLIN;
+        if (p->writers == 0)
+            mask |= POLLHUP;
+    } else {
+        if (PIPE_BYTES - p->count >= PIPE_BUF)
+            mask |= POLLOUT;
+        if (p->readers == 0)
+            mask |= POLLERR;
+    }
+    return mask;
+}
+
 static const struct file_ops pipe_read_ops = {
     .read = pipe_read,
+    .poll = pipe_poll,
     .stat = pipe_stat,
     .release = pipe_release,
 };
 
 static const struct file_ops pipe_write_ops = {
     .write = pipe_write,
+    .poll = pipe_poll,
     .stat = pipe_stat,
     .release = pipe_release,
 };

@@ -40,6 +40,7 @@
 #include <ember/fcntl.h>
 #include <ember/signal.h>
 #include <ember/stat.h>
+#include <ember/uio.h>
 
 #include "arch/x86_64/irq.h"
 #include "arch/x86_64/tsc.h"
@@ -47,6 +48,7 @@
 #include "drivers/input.h"
 #include "drivers/serial.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "lib/portable.h"
 #include "lib/ring.h"
 #include "mm/user_copy.h"
@@ -329,6 +331,7 @@ void tty_receive(uint8_t byte)
     irq_restore(irq);
     wq_wake_all(&tty.readable);
     wq_wake_all(&tty.writable);
+    poll_notify();
     if (tty.echo_len)
         output(tty.echo, tty.echo_len, false);
     if (sig && pgid > 0)
@@ -482,6 +485,7 @@ int tty_set_termios(const struct termios *t, unsigned long how)
     irq_restore(irq);
     wq_wake_all(&tty.readable);
     wq_wake_all(&tty.writable);
+    poll_notify();
     return 0;
 }
 
@@ -596,7 +600,23 @@ static long tty_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
     }
 }
 
+/*
+ * Readiness as Linux's n_tty_poll() gives it: a whole line in canonical
+ * mode, VMIN bytes (at least one) in raw mode without VTIME, one byte with
+ * it; output never waits for long, so it is always writable. Interrupts off.
+ */
+static unsigned tty_poll(struct file *f)
+{
+    (void)f;
+    size_t vmin = tty.tio.c_cc[VMIN];
+    size_t want = (!tty.tio.c_cc[VTIME] && vmin) ? vmin : 1;
+    bool in =
+        (tty.tio.c_lflag & ICANON) ? tty.rec_count > 0 : tty.in_count >= want;
+    return (in ? POLLIN : 0) | POLLOUT;
+}
+
 static const struct file_ops tty_ops = {
+    .poll = tty_poll,
     .read = tty_read,
     .write = tty_write,
     .ioctl = tty_ioctl,
