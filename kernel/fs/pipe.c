@@ -153,12 +153,12 @@ static unsigned pipe_poll(struct file *f)
     struct pipe *p = f->priv;
     unsigned mask = 0;
     if (f->ops == &pipe_read_ops) {
-        if (p->count > 0)
+        if (ring_count(&p->ring) > 0)
             mask |= POLLIN;
         if (p->writers == 0)
             mask |= POLLHUP;
     } else {
-        if (PIPE_BYTES - p->count >= PIPE_BUF)
+        if (ring_room(&p->ring) >= PIPE_BUF)
             mask |= POLLOUT;
         if (p->readers == 0)
             mask |= POLLERR;

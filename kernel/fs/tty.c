@@ -610,8 +610,8 @@ static unsigned tty_poll(struct file *f)
     (void)f;
     size_t vmin = tty.tio.c_cc[VMIN];
     size_t want = (!tty.tio.c_cc[VTIME] && vmin) ? vmin : 1;
-    bool in =
-        (tty.tio.c_lflag & ICANON) ? tty.rec_count > 0 : tty.in_count >= want;
+    bool in = (tty.tio.c_lflag & ICANON) ? ring_count(&tty.rec) > 0
+                                         : ring_count(&tty.in) >= want;
     return (in ? POLLIN : 0) | POLLOUT;
 }
 

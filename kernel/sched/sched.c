@@ -174,7 +174,7 @@ void sched_cancel_sleep(struct task *t)
 void sched_add_deadline(uint64_t deadline_ns)
 {
     KASSERT(!(read_rflags() & RFLAGS_IF));
-    struct task *t = sched.current;
+    struct task *t = task_current();
     t->wake_ns = deadline_ns;
     t->timed_block = true;
     sleep_insert(t);
