@@ -92,8 +92,14 @@ void task_exit(int status) __attribute__((noreturn));
  */
 int task_join(struct task *t);
 
-/* The running task. */
+/* The running task; NULL before sched_init(). */
 struct task *task_current(void);
+
+/*
+ * Makes t the running task: only the scheduler calls it, at a switch and
+ * once at boot. Interrupts off.
+ */
+void task_set_current(struct task *t);
 
 /* A snapshot of one task, for ps and the tests. */
 struct task_info {

@@ -23,6 +23,7 @@
 #include <ember/uio.h>
 
 #include "arch/x86_64/tsc.h"
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/poll.h"
 #include "lib/portable.h"
@@ -126,7 +127,7 @@ static long do_poll(uaddr_t u_fds, uint64_t nfds, uint64_t deadline)
     for (size_t i = 0; i < nfds; i++) {
         e[i] = (struct poll_entry){.events = (uint16_t)pfd[i].events};
         if (pfd[i].fd >= 0 &&
-            fd_get(proc_current()->fds, pfd[i].fd, &e[i].file) < 0)
+            fdtable_get(proc_current()->fds, pfd[i].fd, &e[i].file) < 0)
             invalid++;
     }
     /* A bad descriptor is an answer (POLLNVAL), so do not wait for others. */
@@ -203,7 +204,7 @@ static long sets_to_entries(const struct fdsets *s, int nfds,
                       (bit(s->out, fd) ? SELECT_OUT : 0) |
                       (bit(s->ex, fd) ? SELECT_EX : 0);
         e[fd] = (struct poll_entry){.events = ev};
-        if (ev && fd_get(proc_current()->fds, fd, &e[fd].file) < 0) {
+        if (ev && fdtable_get(proc_current()->fds, fd, &e[fd].file) < 0) {
             put_files(e, (size_t)fd);
             return -EBADF;
         }
