@@ -18,7 +18,7 @@
 
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/tsc.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "lib/portable.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
