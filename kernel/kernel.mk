@@ -48,12 +48,13 @@ PORTABLE_SRCS := $(sort \
     kernel/fs/fat32_name.c \
     kernel/fs/fat32_ops.c \
     kernel/fs/fat32_path.c \
+    kernel/fs/fat32_pcache.c \
     kernel/fs/fat32_rename.c \
     kernel/fs/fat32_time.c \
     kernel/fs/mbr.c \
     kernel/fs/pcache.c \
     kernel/lib/cmdline.c \
-    kernel/lib/kprintf.c \
+    kernel/lib/format.c \
     kernel/lib/ring.c \
     kernel/mm/bitmap.c \
     kernel/mm/heap.c \
