@@ -315,6 +315,8 @@ int flow_set(int argc, char **argv);
 int flow_shift(int argc, char **argv);
 int flow_trap(int argc, char **argv);
 int flow_local(int argc, char **argv);
+int flow_getopts(int argc, char **argv);
+int flow_command(int argc, char **argv);
 /* read.c: the read builtin. */
 int read_run(int argc, char **argv);
 
