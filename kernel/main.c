@@ -38,6 +38,7 @@
 #include "sched/sched.h"
 #include "sched/task.h"
 #include "proc/process.h"
+#include "proc/screen.h"
 #include "drivers/acpi.h"
 #include "fs/storage.h"
 #include "fs/vfs.h"
@@ -206,12 +207,14 @@ void kmain(uint32_t magic, uint32_t info_phys)
     ps2_init();
     serial_enable_input();
     fpu_init();
-    sched_init(); /* from here on kmain is a task */
+    sched_init();            /* from here on kmain is a task */
+    console_start_painter(); /* the screen is painted once a frame */
     task_init_reaper();
     syscall_init();
     sti();
-    vfs_init();  /* the root volume, its flusher, /dev */
-    proc_init(); /* processes' hooks below them, /proc */
+    vfs_init();    /* the root volume, its flusher, /dev */
+    proc_init();   /* processes' hooks below them, /proc */
+    screen_init(); /* ctrl-alt-backspace ends the screen's holder */
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))

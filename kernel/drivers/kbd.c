@@ -10,12 +10,18 @@
  * goes into the event ring; a key press that types something also puts the
  * bytes an xterm would send into the console input queue
  * (kernel/drivers/input.c): the character, Enter as '\r', Backspace as DEL,
- * arrows and the other special keys as escape sequences - except while a
+ * arrows and the other special keys as escape sequences (shift+PgUp and
+ * shift+PgDn page the console's scroll-back instead) - except while a
  * program holds the seed's exclusive screen mode: then keys reach only the
  * two rings, which kbd_set_exclusive() empties at each change of mode, so
  * no key crosses from the game to the shell or back. A key still held
  * when exclusive mode ends (the 'y' that quit DOOM) keeps repeating: its
  * repeats type nothing until it is released and pressed again.
+ *
+ * One combination is taken here, below every program and in every mode:
+ * ctrl-alt-backspace raises the input layer's escape event, which the
+ * terminal's thread turns into the end of the exclusive screen's holder
+ * (kernel/proc/screen.c). So a game that reads raw keys can always be left.
  *
  * The LEDs: when caps lock or num lock changes, the keyboard must be told
  * with command 0xED and then the LED byte, each answered by an ACK. In an
@@ -33,6 +39,7 @@
 #include "drivers/kbd.h"
 
 #include "arch/x86_64/irq.h"
+#include "drivers/console.h"
 #include "drivers/input.h"
 #include "drivers/ps2.h"
 #include "lib/ring.h"
@@ -151,20 +158,41 @@ static const struct {
  */
 static void type_key(const struct key_event *ev)
 {
+    bool shift = ev->mods & KEYMAP_MOD_SHIFT;
+    if (shift && (ev->code == KEY_PGUP || ev->code == KEY_PGDN)) {
+        console_view_scroll(ev->code == KEY_PGUP ? 1 : -1);
+        return; /* the console's scroll-back, as on Linux */
+    }
+    const char *seq = NULL;
+    char one[2] = {0, 0};
     for (size_t i = 0; i < sizeof key_sequences / sizeof key_sequences[0];
          i++) {
-        if (key_sequences[i].code != ev->code)
-            continue;
-        for (const char *p = key_sequences[i].seq; *p; p++)
-            input_put_char((uint8_t)*p);
-        return;
+        if (key_sequences[i].code == ev->code)
+            seq = key_sequences[i].seq;
     }
-    if (ev->ch == '\n')
-        input_put_char(KBD_TYPED_ENTER);
-    else if (ev->ch == '\b')
-        input_put_char(KBD_TYPED_BACKSPACE);
-    else if (ev->ch)
-        input_put_char(ev->ch);
+    if (!seq && ev->ch == '\n')
+        one[0] = KBD_TYPED_ENTER;
+    else if (!seq && ev->ch == '\b')
+        one[0] = KBD_TYPED_BACKSPACE;
+    else if (!seq)
+        one[0] = (char)ev->ch;
+    if (!seq)
+        seq = one;
+    if (*seq)
+        console_view_reset(); /* a key that types returns to the bottom */
+    for (const char *p = seq; *p; p++)
+        input_put_char((uint8_t)*p);
+}
+
+/*
+ * Ctrl-alt-backspace, X11's old "zap": the way out of a program that holds
+ * the screen and reads the raw keys. It types nothing.
+ */
+static bool is_escape(const struct key_event *ev)
+{
+    uint8_t both = KEYMAP_MOD_CTRL | KEYMAP_MOD_ALT;
+    return ev->code == KEY_BACKSPACE && (ev->flags & KEYMAP_EV_PRESS) &&
+           !(ev->flags & KEYMAP_EV_REPEAT) && (ev->mods & both) == both;
 }
 
 void kbd_receive(uint8_t byte)
@@ -184,6 +212,10 @@ void kbd_receive(uint8_t byte)
     if (!keymap_feed(&kbd.keys, byte, &ev))
         return;
     ring_push(&kbd.events, &ev);
+    if (is_escape(&ev)) {
+        input_put_escape(); /* below any program, exclusive mode or not */
+        return;
+    }
     uint32_t bit = 1u << (ev.code % 32);
     bool game_key = ev.code < KEY_CODES && (kbd.from_game[ev.code / 32] & bit);
     if (game_key && !(ev.flags & KEYMAP_EV_REPEAT))

@@ -1,0 +1,102 @@
+"""System tests of the framebuffer console (docs/console.md), read from
+QEMU's screendumps cell by cell through the font (screen_text.py).
+
+- console_scroll_back: `seq 1 1500`, then shift+PgUp (QMP keys) 60 times
+  shows lines more than 1,000 above the bottom, consecutive, exactly half
+  a screen apart per key; shift+PgDn comes back half a screen; new output
+  returns the view to the bottom, and so does a typed key.
+- console_utf8_output: printf of UTF-8 (e-acute, the euro sign), a
+  character the font lacks (U+4E00) and a byte that is no UTF-8 (0xFF):
+  the screen shows the characters and one replacement glyph for each of
+  the last two.
+- console_output_ends_on_screen: the last of 3,000 lines is on the screen
+  as soon as the prompt is back (lazy painting leaves nothing behind).
+
+See: tests/system/README.md, kernel/drivers/console.c
+"""
+import re
+import time
+
+from harness import check, systest
+from screen_text import load_psf, replacement_char, screen_rows
+from session import Session
+
+HALF_SCREEN = 24  # 48 rows at 1024x768: shift+PgUp moves half of them
+
+
+def numbers(rows):
+    """The rows that are a bare number, as ints."""
+    return [int(r) for r in rows if re.fullmatch(r"\d+", r)]
+
+
+def seq_on_screen(s, n):
+    """`seq 1 n`; the numbers on the screen a moment after the prompt."""
+    s.run(f"seq 1 {n}", timeout=60)
+    # The console must show the end within a frame or a few (the guest
+    # may be descheduled by a loaded host: a second of host time first).
+    time.sleep(1)
+    return numbers(screen_rows(s.guest.screendump()))
+
+
+@systest("console_scroll_back", timeout=120)
+def _():
+    with Session() as s:
+        g = s.guest
+        bottom = seq_on_screen(s, 1500)
+        check(bottom and bottom[-1] == 1500, f"bottom shows {bottom[-3:]}")
+        presses = 60
+        for _ in range(presses):
+            g.tap("pgup", shift=True)
+        time.sleep(1)
+        back = numbers(screen_rows(g.screendump()))
+        check(len(back) >= 40 and back == list(range(back[0],
+                                                       back[0] + len(back))),
+              f"scrolled view is not consecutive lines: {back[:5]}...")
+        moved = bottom[0] - back[0]
+        check(moved == presses * HALF_SCREEN,
+              f"60 presses moved {moved} lines, not {presses * HALF_SCREEN}")
+        check(1500 - back[0] >= 1000,
+              f"only {1500 - back[0]} lines of scroll-back")
+        g.tap("pgdn", shift=True)
+        time.sleep(0.5)
+        down = numbers(screen_rows(g.screendump()))
+        check(down[0] == back[0] + HALF_SCREEN,
+              f"shift+PgDn moved to {down[0]} from {back[0]}")
+        # New output returns to the bottom.
+        s.run("echo fresh-output")
+        time.sleep(0.5)
+        rows = screen_rows(g.screendump())
+        check(any(r == "fresh-output" for r in rows[-6:]),
+              f"new output is not at the bottom: {rows[-4:]}")
+        # So does a key that types.
+        for _ in range(3):
+            g.tap("pgup", shift=True)
+        time.sleep(0.5)
+        check(not any(r == "fresh-output" for r in
+                      screen_rows(g.screendump())), "the view did not move")
+        g.tap("spc")
+        time.sleep(0.5)
+        rows = screen_rows(g.screendump())
+        check(any(r == "fresh-output" for r in rows[-6:]),
+              f"a typed key did not return to the bottom: {rows[-4:]}")
+
+
+@systest("console_utf8_output", timeout=60)
+def _():
+    with Session() as s:
+        g = s.guest
+        _, _, glyphs = load_psf()
+        repl = replacement_char(glyphs)
+        s.run(r"printf 'h\303\251llo \342\202\254 caf\303\251 "
+              r"\344\270\200 \377 end\n'")
+        time.sleep(0.5)
+        rows = screen_rows(g.screendump())
+        want = f"héllo € café {repl} {repl} end"
+        check(want in rows, f"{want!r} not on the screen: {[r for r in rows if r][-3:]!r}")
+
+
+@systest("console_output_ends_on_screen", timeout=60)
+def _():
+    with Session() as s:
+        rows = seq_on_screen(s, 3000)
+        check(rows and rows[-1] == 3000, f"the screen ends at {rows[-1:]}")
