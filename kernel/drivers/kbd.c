@@ -23,6 +23,11 @@
  * terminal's thread turns into the end of the exclusive screen's holder
  * (kernel/proc/screen.c). So a game that reads raw keys can always be left.
  *
+ * The layout (us, uk, de or fr, kernel/drivers/keylayout.c) is chosen by
+ * the kernel option keymap= and changed by `loadkeys` (the terminal's
+ * EMBER_KDSETKEYMAP ioctl, kbd_set_layout()); keys that type a character
+ * beyond ASCII put its UTF-8 bytes into the input queue.
+ *
  * The LEDs: when caps lock or num lock changes, the keyboard must be told
  * with command 0xED and then the LED byte, each answered by an ACK. In an
  * interrupt handler we cannot wait for the ACK, so the exchange is a small
@@ -41,7 +46,10 @@
 #include "arch/x86_64/irq.h"
 #include "drivers/console.h"
 #include "drivers/input.h"
+#include "drivers/keylayout.h"
 #include "drivers/ps2.h"
+#include "lib/cmdline.h"
+#include "lib/log.h"
 #include "lib/ring.h"
 
 #include <ember/errno.h>
@@ -60,6 +68,13 @@
 #define KBD_LED_RETRIES      3
 #define KBD_TYPED_ENTER      '\r' /* what a terminal sends for Enter */
 #define KBD_TYPED_BACKSPACE  0x7f /* and for Backspace: DEL */
+#define KBD_UTF8_MAX         3    /* bytes of a code point below 0x10000 */
+#define UTF8_1_LIMIT         0x80
+#define UTF8_2_LIMIT         0x800
+#define UTF8_LEAD2           0xC0
+#define UTF8_LEAD3           0xE0
+#define UTF8_CONT            0x80
+#define UTF8_CONT_BITS       0x3F
 
 enum led_state {
     LED_IDLE,     /* no exchange running */
@@ -79,6 +94,7 @@ static struct {
     uint8_t led_retries; /* RESENDs answered in this exchange */
     uint64_t bytes;
     bool exclusive; /* the seed's exclusive mode: keys skip the terminal */
+    const struct keylayout *layout;     /* NULL until one is set: us */
     uint32_t from_game[KEY_CODES / 32]; /* held since exclusive mode ended */
 } kbd = {
     .scancodes = {.buf = scancode_storage,
@@ -156,6 +172,21 @@ static const struct {
  * and VERASE expect those), the keys above as escape sequences, any other
  * key as its character from the keymap.
  */
+/* Writes cp (below 0x10000) as UTF-8 into out, NUL-terminated. */
+static void utf8_encode(uint16_t cp, char *out)
+{
+    if (cp < UTF8_1_LIMIT) {
+        out[0] = (char)cp;
+    } else if (cp < UTF8_2_LIMIT) {
+        out[0] = (char)(UTF8_LEAD2 | cp >> 6);
+        out[1] = (char)(UTF8_CONT | (cp & UTF8_CONT_BITS));
+    } else {
+        out[0] = (char)(UTF8_LEAD3 | cp >> 12);
+        out[1] = (char)(UTF8_CONT | (cp >> 6 & UTF8_CONT_BITS));
+        out[2] = (char)(UTF8_CONT | (cp & UTF8_CONT_BITS));
+    }
+}
+
 static void type_key(const struct key_event *ev)
 {
     bool shift = ev->mods & KEYMAP_MOD_SHIFT;
@@ -164,7 +195,7 @@ static void type_key(const struct key_event *ev)
         return; /* the console's scroll-back, as on Linux */
     }
     const char *seq = NULL;
-    char one[2] = {0, 0};
+    char one[KBD_UTF8_MAX + 1] = {0};
     for (size_t i = 0; i < sizeof key_sequences / sizeof key_sequences[0];
          i++) {
         if (key_sequences[i].code == ev->code)
@@ -175,7 +206,7 @@ static void type_key(const struct key_event *ev)
     else if (!seq && ev->ch == '\b')
         one[0] = KBD_TYPED_BACKSPACE;
     else if (!seq)
-        one[0] = (char)ev->ch;
+        utf8_encode(ev->cp, one);
     if (!seq)
         seq = one;
     if (*seq)
@@ -226,11 +257,31 @@ void kbd_receive(uint8_t byte)
         led_start();
 }
 
+int kbd_set_layout(const char *name)
+{
+    const struct keylayout *l = keylayout_find(name);
+    if (!l)
+        return -EINVAL;
+    uint64_t flags = irq_save();
+    keymap_set_layout(&kbd.keys, l);
+    kbd.layout = l;
+    irq_restore(flags);
+    return 0;
+}
+
+const char *kbd_layout(void)
+{
+    return kbd.layout ? kbd.layout->name : KBD_DEFAULT_LAYOUT;
+}
+
 int kbd_init(void)
 {
     int err;
+    char name[KEYLAYOUT_NAME_MAX];
 
     keymap_init(&kbd.keys);
+    if (cmdline_get("keymap", name, sizeof name) && kbd_set_layout(name) < 0)
+        klog(LOG_WARN, "kbd: no keymap '%s'; us, uk, de and fr exist", name);
     if ((err = ps2_device_command(PS2_PORT_KBD, KBD_CMD_SCANCODE_SET)) < 0 ||
         (err = ps2_device_command(PS2_PORT_KBD, KBD_SCANCODE_SET_2)) < 0 ||
         (err = ps2_device_command(PS2_PORT_KBD, KBD_CMD_SET_LEDS)) < 0 ||

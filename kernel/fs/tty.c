@@ -47,6 +47,7 @@
 
 #include <ember/errno.h>
 #include <ember/fcntl.h>
+#include <ember/kd.h>
 #include <ember/signal.h>
 #include <ember/stat.h>
 
@@ -54,6 +55,7 @@
 #include "arch/x86_64/tsc.h"
 #include "drivers/console.h"
 #include "drivers/input.h"
+#include "drivers/kbd.h"
 #include "drivers/serial.h"
 #include "fs/file.h"
 #include "lib/cmdline.h"
@@ -596,6 +598,19 @@ static long int_ioctl(unsigned long cmd, uint64_t u_arg)
     return user_copy_out(u_arg, &v, sizeof v);
 }
 
+/* EMBER_KDGETKEYMAP, EMBER_KDSETKEYMAP: the keyboard's layout by name. */
+static long keymap_ioctl(unsigned long cmd, uint64_t u_arg)
+{
+    char name[EMBER_KEYMAP_NAME_MAX] = {0};
+    if (cmd == EMBER_KDGETKEYMAP) {
+        const char *cur = kbd_layout();
+        memcpy(name, cur, strnlen(cur, sizeof name - 1));
+        return user_copy_out(u_arg, name, sizeof name);
+    }
+    long len = user_copy_str(name, u_arg, sizeof name);
+    return len < 0 ? len : kbd_set_layout(name);
+}
+
 static long tty_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
 {
     struct termios t;
@@ -623,6 +638,9 @@ static long tty_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
         return int_ioctl(cmd, u_arg);
     case TCFLSH:
         return tty_flush((int)u_arg);
+    case EMBER_KDGETKEYMAP:
+    case EMBER_KDSETKEYMAP:
+        return keymap_ioctl(cmd, u_arg);
     case TCSBRK:
     case TIOCSCTTY:
     case TIOCNOTTY:

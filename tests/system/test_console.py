@@ -9,6 +9,9 @@ QEMU's screendumps cell by cell through the font (screen_text.py).
   character the font lacks (U+4E00) and a byte that is no UTF-8 (0xFF):
   the screen shows the characters and one replacement glyph for each of
   the last two.
+- console_keymaps_by_qmp: `loadkeys` names the layout (us); with `loadkeys
+  de` the keys engraved Y and Z on a US keyboard type z and y; `loadkeys`
+  then names fr after `loadkeys fr`; `loadkeys xx` fails with status 1.
 - console_output_ends_on_screen: the last of 3,000 lines is on the screen
   as soon as the prompt is back (lazy painting leaves nothing behind).
 
@@ -19,7 +22,7 @@ import time
 
 from harness import check, systest
 from screen_text import load_psf, replacement_char, screen_rows
-from session import Session
+from session import PROMPT, Session
 
 HALF_SCREEN = 24  # 48 rows at 1024x768: shift+PgUp moves half of them
 
@@ -93,6 +96,39 @@ def _():
         rows = screen_rows(g.screendump())
         want = f"héllo € café {repl} {repl} end"
         check(want in rows, f"{want!r} not on the screen: {[r for r in rows if r][-3:]!r}")
+
+
+def press(g, keys):
+    """Holds keys[:-1], taps the last one, releases the others."""
+    for k in keys[:-1]:
+        g.key(k, True)
+    g.tap(keys[-1])
+    for k in reversed(keys[:-1]):
+        g.key(k, False)
+
+
+def typed_line(s, keys):
+    """Presses each key group, then Enter; returns the command's output."""
+    start = s.mark()
+    for k in keys:
+        press(s.guest, k)
+    s.guest.tap("ret")
+    m = s.wait(PROMPT, start + 1, timeout=20)
+    text = s.guest.serial[start:m.start()].replace("\r", "")
+    return text.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+
+
+@systest("console_keymaps_by_qmp", timeout=90)
+def _():
+    with Session() as s:
+        s.expect("loadkeys", "us\n")
+        s.run("loadkeys de")
+        got = typed_line(s, [[k] for k in ("e", "c", "h", "o", "spc", "y",
+                                           "z")])
+        check(got == "zy\n", f"de: got {got!r}")
+        s.run("loadkeys fr")
+        s.expect("loadkeys; loadkeys us", "fr\n")
+        s.expect("loadkeys xx 2>/dev/null; echo $?", "1\n")
 
 
 @systest("console_output_ends_on_screen", timeout=60)
