@@ -10,8 +10,10 @@ QEMU's screendumps cell by cell through the font (screen_text.py).
   the screen shows the characters and one replacement glyph for each of
   the last two.
 - console_keymaps_by_qmp: `loadkeys` names the layout (us); with `loadkeys
-  de` the keys engraved Y and Z on a US keyboard type z and y; `loadkeys`
-  then names fr after `loadkeys fr`; `loadkeys xx` fails with status 1.
+  de` the keys engraved Y and Z on a US keyboard type z and y; with
+  `loadkeys fr`, `echo héllo € café` typed through QMP keys at the AZERTY
+  positions (é on the 2 key, € with AltGr on E) prints exactly that, on
+  the serial line and on the screen; `loadkeys xx` fails with status 1.
 - console_output_ends_on_screen: the last of 3,000 lines is on the screen
   as soon as the prompt is back (lazy painting leaves nothing behind).
 
@@ -98,6 +100,11 @@ def _():
         check(want in rows, f"{want!r} not on the screen: {[r for r in rows if r][-3:]!r}")
 
 
+# What to press (QMP key names, by US position) for each character on a
+# French keyboard; "alt_r" is AltGr.
+FR_KEYS = {"a": ["q"], "é": ["2"], "€": ["alt_r", "e"], " ": ["spc"]}
+
+
 def press(g, keys):
     """Holds keys[:-1], taps the last one, releases the others."""
     for k in keys[:-1]:
@@ -127,6 +134,12 @@ def _():
                                            "z")])
         check(got == "zy\n", f"de: got {got!r}")
         s.run("loadkeys fr")
+        text = "echo héllo € café"
+        got = typed_line(s, [FR_KEYS.get(ch, [ch]) for ch in text])
+        check(got == "héllo € café\n", f"fr: got {got!r}")
+        time.sleep(0.5)
+        rows = screen_rows(s.guest.screendump())
+        check("héllo € café" in rows, f"not on the screen: {rows[-6:]!r}")
         s.expect("loadkeys; loadkeys us", "fr\n")
         s.expect("loadkeys xx 2>/dev/null; echo $?", "1\n")
 
