@@ -14,6 +14,10 @@ QEMU's screendumps cell by cell through the font (screen_text.py).
   `loadkeys fr`, `echo héllo € café` typed through QMP keys at the AZERTY
   positions (é on the 2 key, € with AltGr on E) prints exactly that, on
   the serial line and on the screen; `loadkeys xx` fails with status 1.
+- console_boot_help_and_quiet_log: an ordinary boot (loglevel=3) shows
+  the help line under the log and then the prompt; the debug line the
+  terminal logs at the shell's first read, after the boot, is on the
+  serial port and in dmesg but not on the screen.
 - console_output_ends_on_screen: the last of 3,000 lines is on the screen
   as soon as the prompt is back (lazy painting leaves nothing behind).
 
@@ -22,7 +26,7 @@ See: tests/system/README.md, kernel/drivers/console.c
 import re
 import time
 
-from harness import check, systest
+from harness import Guest, check, systest
 from screen_text import load_psf, replacement_char, screen_rows
 from session import PROMPT, Session
 
@@ -142,6 +146,43 @@ def _():
         check("héllo € café" in rows, f"not on the screen: {rows[-6:]!r}")
         s.expect("loadkeys; loadkeys us", "fr\n")
         s.expect("loadkeys xx 2>/dev/null; echo $?", "1\n")
+
+
+LATE_LINE = r"tty: first read, by pid \d+"
+
+
+class LoudSession(Session):
+    """A Session booted with every log line (loglevel=3). The terminal's
+    debug line comes when the shell first reads, right after its first
+    prompt and on the same serial line, so the session waits for that
+    line and then for a fresh prompt."""
+
+    def __init__(self):
+        self.guest = Guest(cmdline="loglevel=3")
+
+    def __enter__(self):
+        self.guest.start()
+        m = self.guest.wait_serial(LATE_LINE, timeout=60)
+        self.send(b"\r")
+        self.wait(PROMPT, m.end(), timeout=30)
+        return self
+
+
+HELP_LINE = ("Type help for the shell's commands, doom or quake to play, "
+             "pico FILE to edit.")
+
+
+@systest("console_boot_help_and_quiet_log", timeout=60)
+def _():
+    with LoudSession() as s:
+        late = LATE_LINE
+        time.sleep(0.5)
+        rows = [r for r in screen_rows(s.guest.screendump()) if r]
+        check(rows[-3] == HELP_LINE and rows[-2].startswith("/ $") and
+              rows[-1].startswith("/ $"), f"the screen ends {rows[-3:]!r}")
+        check(not any(re.search(late, r) for r in rows),
+              "a log line after the boot reached the screen")
+        s.expect("dmesg | grep -c 'tty: first read'", "1\n")
 
 
 @systest("console_output_ends_on_screen", timeout=60)
