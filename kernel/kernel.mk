@@ -49,6 +49,7 @@ PORTABLE_SRCS := $(sort \
     kernel/fs/fat32_name.c \
     kernel/fs/fat32_ops.c \
     kernel/fs/fat32_path.c \
+    kernel/fs/fat32_pcache.c \
     kernel/fs/fat32_rename.c \
     kernel/fs/fat32_time.c \
     kernel/fs/mbr.c \

@@ -22,6 +22,7 @@
 #include "drivers/fb.h"
 #include "drivers/fwcfg.h"
 #include "drivers/input.h"
+#include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/ps2.h"
 #include "drivers/rtc.h"
@@ -220,6 +221,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
     /* Interrupts: the PIC, then each source, then sti (docs/interrupts.md). */
     irq_init();
+    pic_init(); /* registers itself with irq.c */
     timer_init();
     rtc_init();
     ps2_init();

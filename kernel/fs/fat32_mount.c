@@ -230,6 +230,7 @@ int fat_verify_free(struct fat_volume *vol)
 
 static void free_volume(struct fat_volume *vol)
 {
+    fat_pc_destroy(vol);
     bcache_destroy(vol->bc);
     kfree(vol->zeros);
     kfree(vol->scratch);
@@ -249,7 +250,9 @@ static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
     if (vol->zeros == NULL || vol->scratch == NULL)
         return -ENOMEM;
     memset(vol->zeros, 0, vol->cluster_size);
-    err = load_fsinfo(vol);
+    err = fat_pc_init(vol);
+    if (err == 0)
+        err = load_fsinfo(vol);
     if (err < 0)
         return err;
     uint32_t root_next;
@@ -312,8 +315,12 @@ int fat_fsinfo_store(struct fat_volume *vol)
 
 int fat_sync(struct fat_volume *vol)
 {
+    /* File data first, then the metadata that points at it. */
+    int64_t n;
+    while ((n = fat_pc_writeback(vol, UINT64_MAX)) > 0)
+        ;
     /* FSInfo is about to be written: make sure it will be exact. */
-    int err = vol->fsinfo_dirty ? fat_verify_free(vol) : 0;
+    int err = n < 0 ? (int)n : vol->fsinfo_dirty ? fat_verify_free(vol) : 0;
     if (err == 0)
         err = fat_fsinfo_store(vol);
     if (err < 0)

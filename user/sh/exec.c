@@ -45,6 +45,7 @@
 #define SAVE_BASE      10   /* where the copies of saved descriptors go */
 #define NEW_MODE       0666 /* FAT32 ignores it; as umask 0 would give */
 #define HEREDOC_INPIPE 512  /* bodies up to this size are written at once */
+#define FUNC_DEPTH_MAX 400  /* calls deep: far below what the stack holds */
 
 struct shell sh;
 
@@ -125,6 +126,12 @@ void func_define(const char *name, struct node *body)
 
 static int call_function(struct node *body, int argc, char **argv)
 {
+    if (sh.funcs >= FUNC_DEPTH_MAX) {
+        sh_error("%s: functions nested too deeply", argv[0]);
+        sh.exiting = true; /* unwind every call, as a crash would not */
+        sh.exit_status = SH_STATUS_SYNTAX;
+        return SH_STATUS_SYNTAX;
+    }
     int old_argc = vars_arg_count() + 1;
     char **old_argv = vars_args();
     char **args = calloc((size_t)argc + 1, sizeof *args);

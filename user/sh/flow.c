@@ -26,6 +26,19 @@
 
 #include "io.h"
 
+/*
+ * A special builtin's error: POSIX ends a script there (status 2), as
+ * dash does; on a terminal only the command fails.
+ */
+static int special_error(void)
+{
+    if (!sh.interactive) {
+        sh.exiting = true;
+        sh.exit_status = SH_STATUS_SYNTAX;
+    }
+    return SH_STATUS_SYNTAX;
+}
+
 /* A whole number argument, or -1 (with a message) when it is not one. */
 static int count_arg(const char *who, const char *s)
 {
@@ -33,6 +46,7 @@ static int count_arg(const char *who, const char *s)
     long n = strtol(s, &end, 10);
     if (!*s || *end || n < 0) {
         sh_error("%s: %s: numeric argument required", who, s);
+        special_error();
         return -1;
     }
     return (int)n;
@@ -108,6 +122,10 @@ int flow_return(int argc, char **argv)
     int n = argc > 1 ? count_arg("return", argv[1]) : sh.last_status;
     if (n < 0)
         n = SH_STATUS_SYNTAX;
+    if (sh.funcs == 0 && !sh.interactive) { /* a script's end, as in dash */
+        sh.exiting = true;
+        return sh.exit_status = n & 0xff;
+    }
     if (sh.funcs == 0) {
         sh_error("return: not in a function");
         return 1;
@@ -122,10 +140,10 @@ int flow_break(int argc, char **argv)
     int n = argc > 1 ? count_arg(argv[0], argv[1]) : 1;
     if (n == 0) {
         sh_error("%s: %s: loop count out of range", argv[0], argv[1]);
-        return 1;
+        return special_error();
     }
     if (n < 0)
-        return 1;
+        return SH_STATUS_SYNTAX;
     if (sh.loops == 0)
         return 0; /* outside a loop: nothing to leave, as dash */
     if (n > sh.loops)
@@ -162,12 +180,12 @@ int flow_set(int argc, char **argv)
             break;
         if (strcmp(a + 1, "o") == 0) {
             sh_error("set: -o is not supported; use the letters");
-            return SH_STATUS_SYNTAX;
+            return special_error();
         }
         for (const char *o = a + 1; *o; o++) {
             if (!sh_set_option(*o, a[0] == '-')) {
                 sh_error("set: -%c: invalid option", *o);
-                return SH_STATUS_SYNTAX;
+                return special_error();
             }
         }
     }
@@ -192,11 +210,7 @@ int flow_shift(int argc, char **argv)
     if (n < 0 || n > count) {
         if (n >= 0)
             sh_error("shift: can't shift that many");
-        if (!sh.interactive) {
-            sh.exiting = true;
-            sh.exit_status = SH_STATUS_SYNTAX;
-        }
-        return SH_STATUS_SYNTAX;
+        return special_error();
     }
     char **args = vars_args();
     args[n] = args[0]; /* $0 moves up in front of what is kept */
@@ -208,7 +222,7 @@ int flow_local(int argc, char **argv)
 {
     if (sh.funcs == 0) {
         sh_error("local: not in a function");
-        return 1;
+        return special_error();
     }
     int status = 0;
     for (int i = 1; i < argc; i++) {

@@ -2,12 +2,14 @@
  * Ember's shell: what its files share.
  *
  * A command line goes through four stages, one file each: lex.c cuts the
- * text into tokens (words keep their quotes), parse.c builds a tree of
- * nodes from them, expand.c turns each word into fields (variables,
- * quotes, globs), and exec.c runs the tree (fork, redirections, execve,
- * wait). jobs.c keeps the pipelines that run in the background, vars.c the
- * variables, builtins.c the commands the shell runs itself. On a terminal,
- * edit.c reads the line in raw mode, with history.c and complete.c.
+ * text into tokens (words keep their quotes) as the parser asks for them,
+ * parse.c builds a tree of nodes one complete command at a time, expand.c
+ * turns each word into fields (parameters, $(...) and $((...)), splitting,
+ * globs, quotes), and exec.c runs the tree (functions, builtins, fork,
+ * redirections, execve, wait). jobs.c keeps the pipelines that run in the
+ * background, vars.c the variables, builtins.c, flow.c and read.c the
+ * commands the shell runs itself. On a terminal, edit.c reads the line in
+ * raw mode, with history.c and complete.c.
  *
  * See: docs/userland.md
  */
