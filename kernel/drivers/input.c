@@ -15,6 +15,11 @@
  *
  * Overflow: drop the oldest byte and count it (lib/ring.h).
  *
+ * Beside the bytes there is one event that is not a byte: the escape key
+ * combination (ctrl-alt-backspace, kernel/drivers/kbd.c). It is a flag, not
+ * a queued byte, so no program can type it and a full queue cannot lose
+ * it; input_wait_char() hands it to the terminal's thread before any byte.
+ *
  * Readers that want to wait block on a wait queue that every put wakes, so
  * a task waiting for a key uses no CPU until one arrives.
  *
@@ -40,6 +45,9 @@ static struct ring input_queue = {
 
 static struct wait_queue input_waiters = WAIT_QUEUE_INIT;
 
+/* The escape key combination was pressed and nobody has taken it yet. */
+static bool escape_pending;
+
 void input_put_char(uint8_t c)
 {
     ring_push(&input_queue, &c);
@@ -55,10 +63,31 @@ int input_read_char(void)
     return got ? c : -EAGAIN;
 }
 
-int input_wait_char(void)
+void input_put_escape(void)
+{
+    escape_pending = true;
+    wq_wake_all(&input_waiters);
+}
+
+/* Interrupts off (WAIT_EVENT's condition): the escape first, then a byte. */
+static bool take_next(int *out)
 {
     uint8_t c;
-    WAIT_EVENT(&input_waiters, ring_pop(&input_queue, &c));
+    if (escape_pending) {
+        escape_pending = false;
+        *out = INPUT_ESCAPE;
+        return true;
+    }
+    if (!ring_pop(&input_queue, &c))
+        return false;
+    *out = c;
+    return true;
+}
+
+int input_wait_char(void)
+{
+    int c = 0;
+    WAIT_EVENT(&input_waiters, take_next(&c));
     return c;
 }
 
