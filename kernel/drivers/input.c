@@ -2,12 +2,16 @@
  * The console input queue, fed by the keyboard and by COM1.
  *
  * Both sources send what a terminal would: the keyboard driver puts the
- * character of each key press (kernel/drivers/kbd.c) and the serial driver
- * each received byte (kernel/drivers/serial.c), with Enter as '\n' and
- * Backspace as '\b' from both, so a headless run is the same terminal as
- * the screen. The terminal's thread (kernel/fs/tty.c) reads here once
- * /dev/console is first opened; before that, the boot's `hold` path and the
- * input tests do.
+ * bytes of each key press (kernel/drivers/kbd.c) and the serial driver
+ * each received byte (kernel/drivers/serial.c), with Enter as '\r' and
+ * Backspace as DEL from both, as xterm sends them, so a headless run is
+ * the same terminal as the screen. The terminal's thread (kernel/fs/tty.c)
+ * reads here once /dev/console is first opened; before that, the boot's
+ * `hold` path and the input tests do.
+ *
+ * This file touches no port, yet it sits with the drivers: the keyboard
+ * and serial interrupt handlers push into it, so it must be on their
+ * floor or below, and the terminal a floor up reads it.
  *
  * Overflow: drop the oldest byte and count it (lib/ring.h).
  *
