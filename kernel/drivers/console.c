@@ -58,28 +58,29 @@
 
 #include <stdint.h>
 
-#define CON_MAX_COLS    256
-#define CON_MAX_ROWS    128
-#define CON_HISTORY     1024 /* lines of scroll-back, at the widest screen */
-#define CON_RING_CELLS  (CON_MAX_COLS * (CON_HISTORY + CON_MAX_ROWS))
-#define CON_MAX_PARAMS  8
-#define CON_ROW_PIXELS  (4096 * 32) /* one text row: width x glyph height */
-#define CON_TAB         8
-#define CON_DEFAULT_FG  7
-#define CON_DEFAULT_BG  0
-#define CON_FRAME_MS    16 /* at most one paint per frame, ~60 a second */
-#define CON_PAINT_SHARE 8  /* a frame lasts at least 8 times its paint */
-#define CON_NS_PER_MS   1000000
-#define CON_MODE_CURSOR 25   /* ESC[?25h/l: show or hide the cursor */
-#define CON_MODE_ALT    1049 /* ESC[?1049h/l: the alternate screen */
-#define CON_MODE_ALT2   1047 /* the same without saving the cursor */
-#define CON_MODE_ALT3   47
-#define ASCII_ESC       0x1b
-#define UTF8_CONT_MASK  0xC0
-#define UTF8_CONT       0x80
-#define UNICODE_MAX     0x10FFFF
-#define SURROGATE_FIRST 0xD800
-#define SURROGATE_LAST  0xDFFF
+#define CON_MAX_COLS     256
+#define CON_MAX_ROWS     128
+#define CON_HISTORY      1024 /* lines of scroll-back, at the widest screen */
+#define CON_RING_CELLS   (CON_MAX_COLS * (CON_HISTORY + CON_MAX_ROWS))
+#define CON_MAX_PARAMS   8
+#define CON_ROW_PIXELS   (4096 * 32) /* one text row: width x glyph height */
+#define CON_TAB          8
+#define CON_DEFAULT_FG   7
+#define CON_DEFAULT_BG   0
+#define CON_FRAME_MS     16  /* at most one paint per frame, ~60 a second */
+#define CON_PAINT_SHARE  8   /* a frame lasts at least 8 times its paint */
+#define CON_FRAME_MAX_MS 100 /* and at most this: see paint() */
+#define CON_NS_PER_MS    1000000
+#define CON_MODE_CURSOR  25   /* ESC[?25h/l: show or hide the cursor */
+#define CON_MODE_ALT     1049 /* ESC[?1049h/l: the alternate screen */
+#define CON_MODE_ALT2    1047 /* the same without saving the cursor */
+#define CON_MODE_ALT3    47
+#define ASCII_ESC        0x1b
+#define UTF8_CONT_MASK   0xC0
+#define UTF8_CONT        0x80
+#define UNICODE_MAX      0x10FFFF
+#define SURROGATE_FIRST  0xD800
+#define SURROGATE_LAST   0xDFFF
 
 /* The 16 colours of the VGA text palette, as 0x00RRGGBB. */
 static const uint32_t palette[16] = {
@@ -608,9 +609,15 @@ static void paint(void)
     flags = irq_save();
     con.painting = false;
     con.last_paint_ms = tsc_ms_since_entry();
-    con.frame_ms = cost_ms * CON_PAINT_SHARE > CON_FRAME_MS
-                       ? cost_ms * CON_PAINT_SHARE
-                       : CON_FRAME_MS;
+    /*
+     * The cost is guest time, which runs on while a loaded host deschedules
+     * the guest mid-paint; the cap keeps one such paint from leaving the
+     * screen seconds behind.
+     */
+    uint64_t frame = cost_ms * CON_PAINT_SHARE;
+    con.frame_ms = frame < CON_FRAME_MS       ? CON_FRAME_MS
+                   : frame > CON_FRAME_MAX_MS ? CON_FRAME_MAX_MS
+                                              : frame;
     irq_restore(flags);
 }
 
