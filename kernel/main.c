@@ -22,12 +22,14 @@
 #include "drivers/fb.h"
 #include "drivers/fwcfg.h"
 #include "drivers/input.h"
+#include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/ps2.h"
 #include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "lib/cmdline.h"
+#include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 #include "main.h"
@@ -201,6 +203,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
     /* Interrupts: the PIC, then each source, then sti (docs/interrupts.md). */
     irq_init();
+    pic_init(); /* registers itself with irq.c */
     timer_init();
     rtc_init();
     ps2_init();

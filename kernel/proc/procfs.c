@@ -39,7 +39,7 @@
 #include "fs/file.h"
 #include "fs/storage.h"
 #include "fs/tty.h"
-#include "lib/kprintf.h"
+#include "lib/format.h"
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"

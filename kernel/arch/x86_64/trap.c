@@ -19,6 +19,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "lib/ksyms.h"
+#include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 
@@ -29,30 +30,30 @@ static trap_handler_fn handlers[TRAP_VECTORS];
 static const struct trap_user_ops *user_ops; /* set at boot */
 
 static const char *const exception_names[TRAP_EXCEPTIONS] = {
-    [0] = "Divide Error (#DE)",
-    [1] = "Debug (#DB)",
-    [2] = "Non-Maskable Interrupt (NMI)",
-    [3] = "Breakpoint (#BP)",
-    [4] = "Overflow (#OF)",
-    [5] = "BOUND Range Exceeded (#BR)",
-    [6] = "Invalid Opcode (#UD)",
-    [7] = "Device Not Available (#NM)",
-    [8] = "Double Fault (#DF)",
-    [9] = "Coprocessor Segment Overrun",
-    [10] = "Invalid TSS (#TS)",
-    [11] = "Segment Not Present (#NP)",
-    [12] = "Stack-Segment Fault (#SS)",
-    [13] = "General Protection (#GP)",
-    [14] = "Page Fault (#PF)",
-    [16] = "x87 Floating-Point Error (#MF)",
-    [17] = "Alignment Check (#AC)",
-    [18] = "Machine Check (#MC)",
-    [19] = "SIMD Floating-Point Exception (#XM)",
-    [20] = "Virtualization Exception (#VE)",
-    [21] = "Control Protection (#CP)",
-    [28] = "Hypervisor Injection (#HV)",
-    [29] = "VMM Communication (#VC)",
-    [30] = "Security Exception (#SX)",
+    [TRAP_DIVIDE] = "Divide Error (#DE)",
+    [TRAP_DEBUG] = "Debug (#DB)",
+    [TRAP_NMI] = "Non-Maskable Interrupt (NMI)",
+    [TRAP_BREAKPOINT] = "Breakpoint (#BP)",
+    [TRAP_OVERFLOW] = "Overflow (#OF)",
+    [TRAP_BOUND] = "BOUND Range Exceeded (#BR)",
+    [TRAP_INVALID_OP] = "Invalid Opcode (#UD)",
+    [TRAP_NO_DEVICE] = "Device Not Available (#NM)",
+    [TRAP_DOUBLE_FAULT] = "Double Fault (#DF)",
+    [TRAP_COPROC_OVERRUN] = "Coprocessor Segment Overrun",
+    [TRAP_INVALID_TSS] = "Invalid TSS (#TS)",
+    [TRAP_NOT_PRESENT] = "Segment Not Present (#NP)",
+    [TRAP_STACK_FAULT] = "Stack-Segment Fault (#SS)",
+    [TRAP_GP] = "General Protection (#GP)",
+    [TRAP_PAGE_FAULT] = "Page Fault (#PF)",
+    [TRAP_X87_FP] = "x87 Floating-Point Error (#MF)",
+    [TRAP_ALIGNMENT] = "Alignment Check (#AC)",
+    [TRAP_MACHINE_CHK] = "Machine Check (#MC)",
+    [TRAP_SIMD_FP] = "SIMD Floating-Point Exception (#XM)",
+    [TRAP_VIRT] = "Virtualization Exception (#VE)",
+    [TRAP_CONTROL_PROT] = "Control Protection (#CP)",
+    [TRAP_HV_INJECTION] = "Hypervisor Injection (#HV)",
+    [TRAP_VMM_COMM] = "VMM Communication (#VC)",
+    [TRAP_SECURITY] = "Security Exception (#SX)",
 };
 
 const char *trap_name(uint64_t vector)
