@@ -35,6 +35,7 @@ FONT := $(BUILD)/font/console.psf
 PORTABLE_SRCS := $(sort \
     kernel/bootinfo.c \
     kernel/drivers/ata_prd.c \
+    kernel/drivers/keylayout.c \
     kernel/drivers/keymap.c \
     kernel/drivers/psf.c \
     kernel/fs/bcache.c \

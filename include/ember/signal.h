@@ -1,5 +1,6 @@
 /*
- * Signal numbers, rt_sigaction's struct and flags, with Linux's x86_64 values.
+ * Signal numbers, rt_sigaction's struct and flags, siginfo and stack_t,
+ * with Linux's x86_64 values.
  *
  * Shared by the kernel (kill, tkill, tgkill, rt_sigaction, rt_sigprocmask,
  * the default actions, wait4's status) and user programs. struct
@@ -49,7 +50,7 @@
 #define SIGRTMAX  64
 #define SIG_COUNT 65 /* signals are 1 .. 64; Linux's _NSIG */
 
-/* The two dispositions Ember supports for now (a handler gets -EINVAL). */
+/* The two dispositions that are not a handler's address. */
 #define SIG_DFL 0
 #define SIG_IGN 1
 
@@ -79,3 +80,49 @@ struct kernel_sigaction {
     ksigset_t sa_mask;
 };
 _Static_assert(sizeof(struct kernel_sigaction) == 32, "x86_64 k_sigaction");
+
+/* si_code values (Linux's asm-generic/siginfo.h). */
+#define SI_USER       0
+#define SI_KERNEL     0x80
+#define SI_TKILL      (-6)
+#define SEGV_MAPERR   1
+#define SEGV_ACCERR   2
+#define FPE_INTDIV    1
+#define ILL_ILLOPN    2
+#define CLD_EXITED    1
+#define CLD_KILLED    2
+#define CLD_STOPPED   5
+#define CLD_CONTINUED 6
+
+/* What a handler with SA_SIGINFO gets: Linux's 128-byte siginfo_t. */
+struct linux_siginfo {
+    int32_t si_signo;
+    int32_t si_errno;
+    int32_t si_code;
+    int32_t pad;
+    union {
+        struct {
+            int32_t pid; /* kill, SIGCHLD */
+            uint32_t uid;
+            int32_t status; /* SIGCHLD */
+            int32_t pad;
+            int64_t utime, stime;
+        } proc;
+        uint64_t addr; /* faults */
+    } u;
+    uint8_t rest[80];
+};
+_Static_assert(sizeof(struct linux_siginfo) == 128, "Linux siginfo_t");
+
+/* sigaltstack's stack_t. */
+struct linux_stack {
+    uint64_t ss_sp;
+    int32_t ss_flags;
+    int32_t pad;
+    uint64_t ss_size;
+};
+_Static_assert(sizeof(struct linux_stack) == 24, "Linux x86_64 stack_t");
+
+#define SS_ONSTACK  1
+#define SS_DISABLE  2
+#define MINSIGSTKSZ 2048

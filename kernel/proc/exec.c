@@ -45,6 +45,7 @@
 #include "mm/uvm.h"
 #include "mm/vmm.h"
 #include "proc/elf.h"
+#include "proc/signal.h"
 #include "sched/sched.h"
 #include "sched/task.h"
 
@@ -354,6 +355,7 @@ static void commit(struct process *p, struct trap_frame *f, struct uvm *u,
         uvm_free(old);
     if (p->fds)
         fdtable_close_on_exec(p->fds);
+    signal_exec_reset(p);
     proc_set_cmdline(p, path, argv);
     fpu_init_area(t->fpu);
     fpu_restore(t->fpu);

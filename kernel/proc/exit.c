@@ -18,6 +18,7 @@
 #include "proc/process.h"
 
 #include <ember/errno.h>
+#include <ember/signal.h>
 #include <ember/wait.h>
 
 #include "arch/x86_64/cpu.h"
@@ -94,6 +95,13 @@ void proc_exit(int wait_status)
     if (p->parent) {
         p->parent->child_events++;
         wq_wake_all(&p->parent->child_wait);
+        struct linux_siginfo info = {
+            .si_code = WIFEXITED_STATUS(wait_status) ? CLD_EXITED : CLD_KILLED};
+        info.u.proc.pid = p->pid;
+        info.u.proc.status = WIFEXITED_STATUS(wait_status)
+                                 ? (wait_status >> WAIT_EXIT_SHIFT) & 0xff
+                                 : wait_status & WAIT_SIG_MASK;
+        signal_post_info(p->parent, SIGCHLD, &info);
     }
     proc_unlock();
     proc_foreground_check(p->pgid, p->sid);
@@ -134,6 +142,27 @@ static struct process *take_zombie(struct process *self, int pid, bool *any)
     return NULL;
 }
 
+/*
+ * A stop or continue of c that wait4's options ask for and nobody has seen:
+ * fills *status (Linux's encoding) and clears the report. proc_lock held.
+ */
+static bool take_report(struct process *c, int options, int *status)
+{
+    uint64_t irq = irq_save();
+    bool got = false;
+    if ((options & WUNTRACED) && c->stop_report && c->stopped) {
+        c->stop_report = false;
+        *status = c->stop_sig << WAIT_EXIT_SHIFT | WAIT_STOPPED;
+        got = true;
+    } else if ((options & WCONTINUED) && c->cont_report) {
+        c->cont_report = false;
+        *status = WAIT_CONTINUED;
+        got = true;
+    }
+    irq_restore(irq);
+    return got;
+}
+
 long proc_wait(int pid, int *status, int options)
 {
     struct process *self = proc_current();
@@ -142,7 +171,14 @@ long proc_wait(int pid, int *status, int options)
         uint64_t seen = self->child_events;
         proc_lock();
         struct process *z = take_zombie(self, pid, &any);
+        int reported = 0;
+        for (struct process *c = self->children; !z && c && !reported;
+             c = c->next_sibling)
+            if (matches(c, self, pid) && take_report(c, options, status))
+                reported = c->pid;
         proc_unlock();
+        if (reported)
+            return reported;
         if (z) {
             int zpid = z->pid;
             *status = z->wait_status;

@@ -59,6 +59,8 @@ bool proc_page_fault(struct trap_frame *f, uint64_t addr)
     bool write = f->error & PF_WRITE, fetch = f->error & PF_FETCH;
 
     if (!p || !p->uvm || addr >= USER_TOP) {
+        if ((f->cs & 3) && p && signal_fault(p, SIGSEGV, SEGV_MAPERR, addr))
+            return true;
         if (f->cs & 3)
             proc_fault(f, SIGSEGV, addr); /* e.g. a read of kernel memory */
         return false;
@@ -67,7 +69,9 @@ bool proc_page_fault(struct trap_frame *f, uint64_t addr)
         int err = uvm_fault(p->uvm, addr, write, fetch);
         if (err == -ENOMEM)
             out_of_memory(p, addr);
-        if (err < 0)
+        /* A region there, without the right: an access error (Linux). */
+        int code = uvm_find(p->uvm, addr) ? SEGV_ACCERR : SEGV_MAPERR;
+        if (err < 0 && !signal_fault(p, SIGSEGV, code, addr))
             proc_fault(f, SIGSEGV, addr);
         return true;
     }
@@ -107,9 +111,27 @@ static int fault_signal(uint64_t vector)
     }
 }
 
+/* The si_code and si_addr Linux gives each exception's signal. */
+static int fault_code(uint64_t vector, uint64_t *addr)
+{
+    switch (vector) {
+    case TRAP_DIVIDE:
+        return FPE_INTDIV;
+    case TRAP_INVALID_OP:
+        return ILL_ILLOPN;
+    default: /* #GP and the rest: the kernel's, at no address */
+        *addr = 0;
+        return SI_KERNEL;
+    }
+}
+
 static void user_exception(struct trap_frame *f)
 {
-    proc_fault(f, fault_signal(f->vector), f->rip);
+    int sig = fault_signal(f->vector);
+    uint64_t addr = f->rip;
+    int code = fault_code(f->vector, &addr);
+    if (!signal_fault(proc_current(), sig, code, addr))
+        proc_fault(f, sig, f->rip);
 }
 
 const struct trap_user_ops proc_trap_ops = {

@@ -49,6 +49,8 @@ static struct process *copy_process(struct process *parent)
     c->sid = parent->sid;
     c->sig_blocked = parent->sig_blocked;
     c->sig_ignored = parent->sig_ignored;
+    memcpy(c->sig_action, parent->sig_action, sizeof c->sig_action);
+    c->sig_altstack = parent->sig_altstack;
     c->umask = parent->umask;
     c->start_ticks = sched_ticks();
     if (uvm_fork(parent->uvm, &c->uvm) < 0)

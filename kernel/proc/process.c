@@ -158,10 +158,30 @@ int proc_signal_group(int pgid, int sig)
     return sent ? 0 : -ESRCH;
 }
 
+uint64_t proc_fire_alarms(uint64_t now_ns)
+{
+    uint64_t next = UINT64_MAX;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p; p = p->next_all) {
+        if (p->zombie || !p->alarm_ns)
+            continue;
+        if (p->alarm_ns <= now_ns) {
+            signal_post(p, SIGALRM);
+            p->alarm_ns = p->alarm_every_ns ? now_ns + p->alarm_every_ns : 0;
+        }
+        if (p->alarm_ns && p->alarm_ns < next)
+            next = p->alarm_ns;
+    }
+    irq_restore(flags);
+    return next;
+}
+
 static char task_state_letter(const struct process *p)
 {
     if (p->zombie)
         return 'Z';
+    if (p->stopped)
+        return 'T';
     if (!p->task)
         return 'S';
     enum task_state s = p->task->state;

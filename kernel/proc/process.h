@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ember/signal.h>
+
 #include "arch/x86_64/trap.h"
 #include "fs/vfs.h"
 #include "mm/layout.h"
@@ -59,9 +61,22 @@ struct process {
     uint64_t sig_pending;
     uint64_t sig_blocked;
     uint64_t sig_ignored; /* SIG_IGN dispositions (kept across execve) */
-    /* ppoll, pselect6, rt_sigsuspend: the mask to put back (own task). */
-    uint64_t sig_saved_mask;
-    bool sig_restore_mask; /* put it back at the next return to ring 3 */
+    uint64_t sig_waitset; /* rt_sigtimedwait: blocked signals that wake */
+    struct linux_siginfo sig_info[SIG_COUNT]; /* of each pending signal */
+    bool stopped;              /* SIGSTOP and friends: until SIGCONT */
+    int stop_sig;              /* the signal that stopped it */
+    bool stop_report;          /* a stop wait4(WUNTRACED) has not seen */
+    bool cont_report;          /* a continue wait4(WCONTINUED) has not seen */
+    bool cont_notify;          /* continued: tell the parent (own task) */
+    struct wait_queue stop_wq; /* the stopped task waits here */
+
+    /* Owned by the process's own task. */
+    struct kernel_sigaction sig_action[SIG_COUNT];
+    uint64_t sig_saved_mask; /* ppoll, pselect6, rt_sigsuspend */
+    bool sig_restore_mask;   /* put it back at the next return to ring 3 */
+    struct linux_stack sig_altstack; /* ss_flags: 0 or SS_DISABLE */
+    uint64_t alarm_ns;               /* ITIMER_REAL: TSC deadline, 0 = none */
+    uint64_t alarm_every_ns;         /* its interval, 0 = once */
 };
 
 /* The calling task's process, or NULL for a kernel thread. */
@@ -148,6 +163,21 @@ void proc_init(void);
  * copy-on-write stack (tests/user/hostile_exhaust.c).
  */
 #define PROC_MAX 256
+
+/*
+ * Sends SIGALRM to every process whose ITIMER_REAL deadline is at or
+ * before now_ns (rearming periodic ones); returns the earliest deadline
+ * left, or UINT64_MAX. Any context (interrupts are turned off here).
+ */
+uint64_t proc_fire_alarms(uint64_t now_ns);
+
+/*
+ * alarm and setitimer(ITIMER_REAL): arms the calling process's timer to
+ * fire in value_ns (0: disarm), then every interval_ns (0: once). Stores
+ * what was left of the old one and its interval. Context: task.
+ */
+void proc_set_alarm(uint64_t value_ns, uint64_t interval_ns,
+                    uint64_t *old_left_ns, uint64_t *old_interval_ns);
 
 /* Counts live and zombie processes. */
 int proc_count(void);

@@ -1,15 +1,34 @@
 /*
- * Posting and delivering signals, default actions only.
+ * Posting and delivering signals: default actions, handlers, stop and
+ * continue, and the restart of interrupted calls.
  *
- * See: docs/syscalls.md (the table of default actions and the fault-to-
- * signal mapping).
+ * Posting (any context) sets a pending bit, keeps the first siginfo, and
+ * wakes the target if it is waiting, so its wait returns -EINTR. Delivery
+ * (signal_deliver(), on every way back to ring 3) takes pending signals
+ * one by one - faults first, then the lowest number, as Linux does - and
+ * for each one either runs the default action or pushes a frame for its
+ * handler (sigframe.c). Several handlers can be set up in one return: each
+ * new frame goes on top of the last, so the last one set up runs first,
+ * exactly as on Linux.
+ *
+ * A stop signal parks the task on its process's stop queue until SIGCONT
+ * (or SIGKILL) arrives; the parent hears of both through wait4 and
+ * SIGCHLD. The stopped task reports its own continuation when it wakes,
+ * because SIGCONT may be posted with locks held that the report needs.
+ *
+ * See: docs/signals.md
  */
 #include "proc/signal.h"
 
+#include <ember/errno.h>
 #include <ember/signal.h>
+#include <ember/syscall_linux.h>
 
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/irq.h"
+#include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/tsc.h"
 #include "lib/portable.h"
 #include "proc/process.h"
 #include "sched/sched.h"
@@ -17,9 +36,16 @@
 
 /* Signals whose default action is to be ignored (signal(7)). */
 #define SIG_DEFAULT_IGNORE                                                     \
-    (SIG_BIT(SIGCHLD) | SIG_BIT(SIGURG) | SIG_BIT(SIGWINCH) |                  \
-     SIG_BIT(SIGCONT) | SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) |                  \
-     SIG_BIT(SIGTTIN) | SIG_BIT(SIGTTOU))
+    (SIG_BIT(SIGCHLD) | SIG_BIT(SIGURG) | SIG_BIT(SIGWINCH) | SIG_BIT(SIGCONT))
+/* Signals whose default action is to stop. */
+#define SIG_STOPS                                                              \
+    (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) | SIG_BIT(SIGTTOU))
+/* The CPU's own signals, taken before any other (Linux's SYNCHRONOUS_MASK). */
+#define SIG_SYNC                                                               \
+    (SIG_BIT(SIGSEGV) | SIG_BIT(SIGBUS) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) | \
+     SIG_BIT(SIGFPE) | SIG_BIT(SIGSYS))
+#define SIG_UNBLOCKABLE    (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
+#define SYSCALL_INSN_BYTES 2 /* `syscall` (0F 05): a restart backs over it */
 
 const char *signal_name(int sig)
 {
@@ -35,34 +61,78 @@ const char *signal_name(int sig)
     return "signal";
 }
 
+static bool has_handler(const struct process *p, int sig)
+{
+    return p->sig_action[sig].sa_handler > SIG_IGN;
+}
+
 bool signal_is_fatal(const struct process *p, int sig)
 {
     if (sig == SIGKILL)
         return true;
-    return !(SIG_BIT(sig) & (SIG_DEFAULT_IGNORE | p->sig_ignored));
+    if (has_handler(p, sig))
+        return false;
+    return !(SIG_BIT(sig) & (SIG_DEFAULT_IGNORE | SIG_STOPS | p->sig_ignored));
 }
 
-void signal_post(struct process *p, int sig)
+/* True if posting sig to p now would have no effect at all. */
+static bool discarded(const struct process *p, int sig)
+{
+    if (sig == SIGKILL || has_handler(p, sig))
+        return false;
+    if (p->pid == 1)
+        return true; /* init gets only the signals it handles */
+    return SIG_BIT(sig) & (SIG_DEFAULT_IGNORE | p->sig_ignored);
+}
+
+/* SIGCONT's effect, at the moment it is sent. Interrupts off. */
+static void do_continue(struct process *p)
+{
+    p->sig_pending &= ~SIG_STOPS;
+    if (p->stopped) {
+        p->stopped = false;
+        p->cont_notify = true;
+        wq_wake_all(&p->stop_wq);
+    }
+}
+
+void signal_post_info(struct process *p, int sig,
+                      const struct linux_siginfo *info)
 {
     if (sig < 1 || sig >= SIG_COUNT || p->zombie)
         return;
-    if (p->pid == 1)
-        return; /* init has no handlers: nothing may end it */
+    uint64_t flags = irq_save();
+    if (sig == SIGCONT)
+        do_continue(p);
+    else if (SIG_BIT(sig) & SIG_STOPS)
+        p->sig_pending &= ~SIG_BIT(SIGCONT);
     /* An ignored signal that is not blocked is discarded at once, as on
      * Linux: it must not interrupt a blocked call with -EINTR. */
-    if (!signal_is_fatal(p, sig) && !(p->sig_blocked & SIG_BIT(sig)))
+    if (discarded(p, sig) && !(p->sig_blocked & SIG_BIT(sig))) {
+        irq_restore(flags);
         return;
-    uint64_t flags = irq_save();
+    }
+    if (!(p->sig_pending & SIG_BIT(sig))) {
+        p->sig_info[sig] = *info;
+        p->sig_info[sig].si_signo = sig;
+    }
     p->sig_pending |= SIG_BIT(sig);
     struct task *t = p->task;
+    bool wake = signal_pending(p) || (p->sig_waitset & SIG_BIT(sig));
     /* Wake it so an interruptible wait can return -EINTR. */
-    if (t && signal_pending(p) && t->state == TASK_BLOCKED && t->waiting_on) {
+    if (t && wake && t->state == TASK_BLOCKED && t->waiting_on) {
         wq_cancel(t);
-    } else if (t && signal_pending(p) && t->state == TASK_SLEEPING) {
+    } else if (t && wake && t->state == TASK_SLEEPING) {
         sched_cancel_sleep(t);
         sched_make_ready(t);
     }
     irq_restore(flags);
+}
+
+void signal_post(struct process *p, int sig)
+{
+    struct linux_siginfo info = {.si_code = SI_KERNEL};
+    signal_post_info(p, sig, &info);
 }
 
 bool signal_pending(const struct process *p)
@@ -71,11 +141,29 @@ bool signal_pending(const struct process *p)
     return deliverable || (p->sig_pending & SIG_BIT(SIGKILL));
 }
 
+bool signal_fault(struct process *p, int sig, int code, uint64_t addr)
+{
+    if (!has_handler(p, sig) || (p->sig_blocked & SIG_BIT(sig)))
+        return false; /* Linux's force_sig: blocked or default, it kills */
+    struct linux_siginfo info = {.si_code = code, .u.addr = addr};
+    p->sig_pending &= ~SIG_BIT(sig); /* this fault's info, not an older one */
+    signal_post_info(p, sig, &info);
+    return true;
+}
+
+void signal_exec_reset(struct process *p)
+{
+    for (int sig = 1; sig < SIG_COUNT; sig++)
+        if (has_handler(p, sig))
+            p->sig_action[sig] = (struct kernel_sigaction){0};
+    p->sig_altstack = (struct linux_stack){0};
+}
+
 void signal_wait_mask(struct process *p, uint64_t mask)
 {
     p->sig_saved_mask = p->sig_blocked;
     p->sig_restore_mask = true;
-    p->sig_blocked = mask & ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+    p->sig_blocked = mask & ~SIG_UNBLOCKABLE;
 }
 
 void signal_wait_mask_end(struct process *p, bool interrupted)
@@ -86,22 +174,176 @@ void signal_wait_mask_end(struct process *p, bool interrupted)
     p->sig_restore_mask = false;
 }
 
+/* Takes the next signal to act on out of the pending set; 0 if none. */
+static int take(struct process *p, uint64_t allowed, struct linux_siginfo *info)
+{
+    uint64_t set = p->sig_pending & allowed;
+    if (!set)
+        return 0;
+    if (set & SIG_SYNC)
+        set &= SIG_SYNC;
+    int sig = __builtin_ctzll(set) + 1;
+    p->sig_pending &= ~SIG_BIT(sig);
+    *info = p->sig_info[sig];
+    return sig;
+}
+
+long signal_wait_for(uint64_t set, uint64_t deadline_ns,
+                     struct linux_siginfo *info)
+{
+    struct process *p = proc_current();
+    struct wait_queue nobody = WAIT_QUEUE_INIT; /* only signals wake it */
+    set &= ~SIG_UNBLOCKABLE;
+    uint64_t irq = irq_save();
+    long r;
+    p->sig_waitset = set;
+    for (;;) {
+        if ((r = take(p, set, info)) != 0)
+            break;
+        if (signal_pending(p)) {
+            r = -EINTR;
+            break;
+        }
+        if (deadline_ns != UINT64_MAX && tsc_ns_since_entry() >= deadline_ns) {
+            r = -EAGAIN;
+            break;
+        }
+        if (deadline_ns == UINT64_MAX)
+            wq_block(&nobody);
+        else
+            wq_block_timed(&nobody, deadline_ns);
+    }
+    p->sig_waitset = 0;
+    irq_restore(irq);
+    return r;
+}
+
+void signal_notify_parent(struct process *c, int code, int status)
+{
+    struct process *parent = c->parent;
+    if (!parent)
+        return;
+    uint64_t irq = irq_save();
+    c->stop_report = code == CLD_STOPPED;
+    c->cont_report = code == CLD_CONTINUED;
+    irq_restore(irq);
+    parent->child_events++;
+    wq_wake_all(&parent->child_wait);
+    if (parent->sig_action[SIGCHLD].sa_flags & SA_NOCLDSTOP)
+        return;
+    struct linux_siginfo info = {.si_code = code};
+    info.u.proc.pid = c->pid;
+    info.u.proc.status = status;
+    signal_post_info(parent, SIGCHLD, &info);
+}
+
+/* Tells the parent, taking proc_lock with interrupts on. */
+static void notify(struct process *p, int code, int status)
+{
+    sti();
+    proc_lock();
+    signal_notify_parent(p, code, status);
+    proc_unlock();
+    cli();
+}
+
+/* Stops p's task until SIGCONT or SIGKILL. Interrupts off. */
+static void stop(struct process *p, int sig)
+{
+    p->stopped = true;
+    p->stop_sig = sig;
+    notify(p, CLD_STOPPED, sig);
+    while (p->stopped && !(p->sig_pending & SIG_BIT(SIGKILL)))
+        wq_block(&p->stop_wq);
+}
+
+/* Linux restarts these after a handler with SA_RESTART (ERESTARTSYS). */
+static bool restartable(uint64_t nr)
+{
+    switch (nr) {
+    case SYS_read:
+    case SYS_write:
+    case SYS_readv:
+    case SYS_writev:
+    case SYS_pread64:
+    case SYS_pwrite64:
+    case SYS_ioctl:
+    case SYS_wait4:
+    case SYS_open:
+    case SYS_openat:
+    case SYS_sendfile:
+        return true;
+    }
+    return false;
+}
+
+/* Makes the frame run its system call again. */
+static void restart(struct trap_frame *f)
+{
+    f->rax = f->error; /* the syscall entry keeps the number there */
+    f->rip -= SYSCALL_INSN_BYTES;
+}
+
+/* Runs sig's handler: a frame on the user stack, then the new mask. */
+static void run_handler(struct process *p, struct trap_frame *f, int sig,
+                        const struct linux_siginfo *info)
+{
+    struct kernel_sigaction act = p->sig_action[sig];
+    uint64_t old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
+    sti();
+    int err = sigframe_push(p, f, sig, &act, info, old);
+    cli();
+    if (err < 0) {
+        /* No stack to run it on: die as Linux's force_sigsegv() makes. */
+        proc_fault(f, SIGSEGV, f->rsp);
+    }
+    p->sig_restore_mask = false;
+    p->sig_blocked |= act.sa_mask;
+    if (!(act.sa_flags & SA_NODEFER))
+        p->sig_blocked |= SIG_BIT(sig);
+    p->sig_blocked &= ~SIG_UNBLOCKABLE;
+    if (act.sa_flags & SA_RESETHAND)
+        p->sig_action[sig].sa_handler = SIG_DFL;
+}
+
 void signal_deliver(struct trap_frame *f)
 {
-    (void)f;
     struct process *p = proc_current();
     if (!p)
         return;
-    while (signal_pending(p)) {
-        uint64_t set = (p->sig_pending & ~p->sig_blocked) |
-                       (p->sig_pending & SIG_BIT(SIGKILL));
-        int sig = __builtin_ctzll(set) + 1;
-        p->sig_pending &= ~SIG_BIT(sig);
-        if (signal_is_fatal(p, sig)) {
+    /* An interrupted Linux call: f still holds its result. */
+    bool in_call = f->vector == SYSCALL_FRAME_MARK && (int64_t)f->rax == -EINTR;
+    for (;;) {
+        if (p->cont_notify) {
+            p->cont_notify = false;
+            notify(p, CLD_CONTINUED, SIGCONT);
+        }
+        struct linux_siginfo info;
+        uint64_t allowed = ~p->sig_blocked | SIG_BIT(SIGKILL);
+        int sig = take(p, allowed, &info);
+        if (!sig)
+            break;
+        if (sig == SIGKILL || signal_is_fatal(p, sig)) {
             sti();
             proc_exit(sig); /* wait status: killed by sig */
         }
+        if (!has_handler(p, sig)) {
+            if ((SIG_BIT(sig) & SIG_STOPS) && !(p->sig_ignored & SIG_BIT(sig)))
+                stop(p, sig);
+            continue; /* ignored */
+        }
+        if (in_call) {
+            /* Only the first handler decides; later frames nest on it. */
+            if (restartable(f->error) &&
+                (p->sig_action[sig].sa_flags & SA_RESTART))
+                restart(f);
+            in_call = false;
+        }
+        run_handler(p, f, sig, &info);
     }
+    /* No handler ran (ignored, or stopped and continued): call again. */
+    if (in_call)
+        restart(f);
     if (p->sig_restore_mask) {
         p->sig_blocked = p->sig_saved_mask;
         p->sig_restore_mask = false;

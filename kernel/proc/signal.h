@@ -1,24 +1,33 @@
 /*
- * Signals with their default actions (no user handlers yet).
+ * Signals: posting, the default actions, user handlers, stopping and
+ * continuing.
  *
- * A signal is a bit in the target process's pending set. It acts at the
- * next return to user mode (signal_deliver(), which proc_init() registers
- * as the trap layer's step before every way out of the kernel to ring 3):
- * terminate, or be ignored, as signal(7) says for its default action, unless
- * the process set SIG_IGN. Blocked signals stay pending until unblocked;
- * SIGKILL cannot be blocked or ignored. Stop and continue signals are not
- * supported yet and are ignored. pid 1 receives only signals it has a handler
- * for - and no process has one yet - so no signal ends init, as on Linux.
+ * A signal is a bit in the target process's pending set, with a siginfo
+ * kept beside it. It acts at the next return to user mode
+ * (signal_deliver(), which proc_init() registers as the trap layer's step
+ * before every way out of the kernel to ring 3): a handler runs (a signal
+ * frame is pushed on the user stack, kernel/proc/sigframe.c), or the
+ * default action of signal(7) happens - terminate, ignore, stop - unless
+ * the process set SIG_IGN. Blocked signals stay pending; SIGKILL and
+ * SIGSTOP can be neither blocked nor caught. pid 1 receives only the
+ * signals it has a handler for, as on Linux.
  *
- * Locking: pending bits are set from any context, interrupt handlers
- * included, with interrupts off; blocked and ignored masks belong to the
- * process's own task.
- * See: docs/syscalls.md
+ * A system call that a signal interrupts returns -EINTR from its wait;
+ * signal_deliver() then turns that into a restart (the call runs again)
+ * when no handler ran, or when the handler has SA_RESTART and the call is
+ * one Linux restarts.
+ *
+ * Locking: pending bits, siginfo and the stop state are changed from any
+ * context with interrupts off; the actions, the alternate stack and the
+ * saved mask belong to the process's own task.
+ * See: docs/signals.md
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <ember/signal.h>
 
 struct process;
 struct trap_frame;
@@ -26,9 +35,15 @@ struct trap_frame;
 #define SIG_BIT(s) (1ull << ((s)-1))
 
 /*
- * Makes sig pending in p and wakes p's task if it is waiting, so a blocked
- * read or sleep can notice. Context: any (interrupts are turned off here).
+ * Makes sig pending in p with the given siginfo (code, pid, status or
+ * address; signo is filled in) and wakes p's task if it is waiting, so a
+ * blocked read or sleep can notice. A SIGCONT continues a stopped p at
+ * once. Context: any (interrupts are turned off here).
  */
+void signal_post_info(struct process *p, int sig,
+                      const struct linux_siginfo *info);
+
+/* signal_post_info() with si_code SI_KERNEL: a signal the kernel sends. */
 void signal_post(struct process *p, int sig);
 
 /* True if p has a pending signal that is not blocked. */
@@ -37,8 +52,19 @@ bool signal_pending(const struct process *p);
 /* True if the signal would end the process (default action, not ignored). */
 bool signal_is_fatal(const struct process *p, int sig);
 
+/*
+ * A ring-3 fault (vector in f) that maps to sig: if p has a handler for
+ * sig and does not block it, makes it pending with code and addr and
+ * returns true (delivery runs the handler). False: the fault must kill.
+ * Interrupts off.
+ */
+bool signal_fault(struct process *p, int sig, int code, uint64_t addr);
+
 /* Acts on pending unblocked signals before a return to ring 3. */
 void signal_deliver(struct trap_frame *f);
+
+/* execve: handlers go back to SIG_DFL, the alternate stack is dropped. */
+void signal_exec_reset(struct process *p);
 
 /*
  * Installs mask as p's blocked set for a wait (ppoll, pselect6,
@@ -53,5 +79,44 @@ void signal_wait_mask(struct process *p, uint64_t mask);
  */
 void signal_wait_mask_end(struct process *p, bool interrupted);
 
+/*
+ * rt_sigtimedwait: waits until a signal of set is pending (taking it, and
+ * its siginfo into *info), deadline_ns passes (-EAGAIN; UINT64_MAX: never)
+ * or another signal arrives (-EINTR). Returns the signal. Context: task.
+ */
+long signal_wait_for(uint64_t set, uint64_t deadline_ns,
+                     struct linux_siginfo *info);
+
+/*
+ * The parent's side of a child's stop or continue: wait4's report and
+ * SIGCHLD (unless SA_NOCLDSTOP). proc_lock held.
+ */
+void signal_notify_parent(struct process *child, int code, int status);
+
 /* The signal name for reports ("SIGSEGV"), or "signal". */
 const char *signal_name(int sig);
+
+/* ---- the signal frame (kernel/proc/sigframe.c) ---- */
+
+/*
+ * Pushes an rt_sigframe for sig on p's user stack (or its alternate stack)
+ * holding f's registers, the FPU state, the mask to return to (old_mask)
+ * and info, and points f at the handler. 0, or -EFAULT when the frame
+ * cannot be written (the process must then die of SIGSEGV).
+ * Context: p's own task, interrupts on; may fault pages in.
+ */
+int sigframe_push(struct process *p, struct trap_frame *f, int sig,
+                  const struct kernel_sigaction *act,
+                  const struct linux_siginfo *info, uint64_t old_mask);
+
+/*
+ * rt_sigreturn: reads the frame the handler returned through at f's user
+ * stack and restores f, the mask and the FPU state from it, after forcing
+ * user segments, filtering RFLAGS and checking RIP. Returns the restored
+ * RAX, or -EFAULT for a frame that cannot be read or is invalid (the
+ * caller kills with SIGSEGV). Context: task, interrupts on.
+ */
+long sigframe_return(struct process *p, struct trap_frame *f, bool *bad);
+
+/* True if the user address sp lies on p's alternate signal stack. */
+bool sigframe_on_altstack(const struct process *p, uint64_t sp);

@@ -58,6 +58,14 @@ long sys_tgkill(const struct sysargs *a);
 long sys_rt_sigaction(const struct sysargs *a);
 long sys_rt_sigprocmask(const struct sysargs *a);
 long sys_rt_sigpending(const struct sysargs *a);
+long sys_rt_sigreturn(const struct sysargs *a);
+long sys_rt_sigsuspend(const struct sysargs *a);
+long sys_pause(const struct sysargs *a);
+long sys_rt_sigtimedwait(const struct sysargs *a);
+long sys_sigaltstack(const struct sysargs *a);
+long sys_setitimer(const struct sysargs *a);
+long sys_getitimer(const struct sysargs *a);
+long sys_alarm(const struct sysargs *a);
 
 /* sys_mem.c */
 long sys_brk(const struct sysargs *a);
@@ -87,6 +95,8 @@ long sysfile_open(uaddr_t u_path, int flags); /* fd, -errno */
 long sysfile_transfer(int fd, uaddr_t u_buf, size_t len, bool write);
 long sysfile_seek(int fd, int64_t off, int whence); /* new offset, -errno */
 long sysfile_close(int fd);                         /* 0, -EBADF */
+long sysfile_mkdir(uaddr_t u_path);                 /* 0, -errno */
+long sysfile_rename(uaddr_t u_from, uaddr_t u_to);  /* 0, -errno */
 
 /* sys_file.c */
 long sys_read(const struct sysargs *a);

@@ -616,7 +616,18 @@ static int rmdir_checked(const char *cwd, const char *path)
     return vfs_rmdir(cwd, path);
 }
 
-PATH_CALL(sys_mkdir, vfs_mkdir)
+long sysfile_mkdir(uaddr_t u_path)
+{
+    char path[VFS_PATH_MAX];
+    long err = copy_path(path, u_path);
+    return err < 0 ? err : vfs_mkdir(proc_current()->cwd, path);
+}
+
+long sys_mkdir(const struct sysargs *a)
+{
+    return sysfile_mkdir(a->arg[0]); /* the mode is ignored */
+}
+
 PATH_CALL(sys_rmdir, rmdir_checked)
 PATH_CALL(sys_unlink, vfs_unlink)
 
@@ -644,7 +655,7 @@ long sys_unlinkat(const struct sysargs *a)
                    (a->arg[2] & AT_REMOVEDIR) ? rmdir_checked : vfs_unlink);
 }
 
-static long rename_paths(uaddr_t u_from, uaddr_t u_to)
+long sysfile_rename(uaddr_t u_from, uaddr_t u_to)
 {
     char from[VFS_PATH_MAX], to[VFS_PATH_MAX];
     long err = copy_path(from, u_from);
@@ -655,7 +666,7 @@ static long rename_paths(uaddr_t u_from, uaddr_t u_to)
 
 long sys_rename(const struct sysargs *a)
 {
-    return rename_paths(a->arg[0], a->arg[1]);
+    return sysfile_rename(a->arg[0], a->arg[1]);
 }
 
 long sys_renameat(const struct sysargs *a)

@@ -244,7 +244,7 @@ long sys_seed_screen_leave(const struct sysargs *a)
 
 long sys_seed_mkdir(const struct sysargs *a)
 {
-    return sys_mkdir(a);
+    return sysfile_mkdir(a->arg[0]);
 }
 
 long sys_seed_remove(const struct sysargs *a)
@@ -262,7 +262,7 @@ long sys_seed_remove(const struct sysargs *a)
 
 long sys_seed_rename(const struct sysargs *a)
 {
-    return sys_rename(a);
+    return sysfile_rename(a->arg[0], a->arg[1]);
 }
 
 long sys_seed_mouse_delta(const struct sysargs *a)

@@ -24,7 +24,9 @@
  * The deny-list keeps out what would end the child or the test rather than
  * test the kernel: exit and exit_group (both doors), the fork and exec
  * family, kill/tkill/tgkill (they could hit the supervisor or init),
- * reboot, the calls that wait on purpose (pause, nanosleep,
+ * rt_sigreturn (each child ends with one, on a forged frame of random
+ * words: in the middle it would end most children at once), reboot, the
+ * calls that wait on purpose (pause, nanosleep,
  * clock_nanosleep, wait4: no child has children, but a fuzzed pid could be
  * a sibling's group), and the seed's console calls 1, 3 and 4, which would
  * write random bytes into the serial log the test reads. Pipes are made
@@ -58,6 +60,7 @@
 #define BLOCKED_MS     1000
 #define POLL_MS        5
 #define SLACK_PAGES    16
+#define FORGED_WORDS   64 /* a signal frame and more */
 #define REPORT_FD      60 /* the child's end of the progress pipe */
 #define SCRATCH_BYTES  (64 * 1024)
 #define PAGE           4096
@@ -155,9 +158,10 @@ static bool denied_linux(uint64_t nr)
     case SYS_nanosleep:
     case SYS_clock_nanosleep:
     case SYS_wait4:
-    case 247: /* waitid */
-    case 130: /* rt_sigsuspend */
-    case 128: /* rt_sigtimedwait */
+    case 247:              /* waitid */
+    case SYS_rt_sigreturn: /* each child's last call instead */
+    case 130:              /* rt_sigsuspend */
+    case 128:              /* rt_sigtimedwait */
         return true;
     }
     return false;
@@ -216,6 +220,25 @@ static bool one_call(void)
     return true;
 }
 
+/*
+ * A child's last call: rt_sigreturn on a stack of random arguments, a
+ * forged signal frame. It may end only this child (mostly SIGSEGV). Made
+ * last, since a random rt_sigreturn in the middle would end most children
+ * before they report their calls.
+ */
+static void forged_sigreturn(void)
+{
+    static uint64_t frame[FORGED_WORDS];
+    for (int i = 0; i < FORGED_WORDS; i++)
+        frame[i] = random_arg();
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "mov %1, %%eax\n\t"
+                     "syscall"
+                     :
+                     : "r"(frame), "i"(SYS_rt_sigreturn)
+                     : "memory");
+}
+
 static void fuzz_child(int report_fd, uint64_t seed)
 {
     int null = open("/dev/null", O_RDWR);
@@ -241,6 +264,7 @@ static void fuzz_child(int report_fd, uint64_t seed)
             }
         }
     }
+    forged_sigreturn();
     _exit(0);
 }
 
@@ -328,7 +352,7 @@ static void kernel_still_works(void)
     long r = read(fd, buf, sizeof buf);
     close(fd);
     sc_check("files_still_work", w == 5 && r == 5 && !memcmp(buf, "alive", 5),
-             "write %ld, read %ld", w, r);
+             "write %ld, read %ld, fd %d errno %d", w, r, fd, errno);
     pid_t pid = fork();
     if (pid == 0)
         _exit(9);

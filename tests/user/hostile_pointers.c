@@ -30,6 +30,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -208,6 +209,21 @@ static void pointer_table(void)
          {SIG_BLOCK, 0, 0, SIGSET_BYTES},
          2},
         {"rt_sigpending", 0, SYS_rt_sigpending, {0, SIGSET_BYTES}, 0},
+        {"rt_sigsuspend", 0, SYS_rt_sigsuspend, {0, SIGSET_BYTES}, 0},
+        {"rt_sigtimedwait_set",
+         0,
+         SYS_rt_sigtimedwait,
+         {0, 0, 0, SIGSET_BYTES},
+         0},
+        {"rt_sigtimedwait_time",
+         0,
+         SYS_rt_sigtimedwait,
+         {G, 0, 0, SIGSET_BYTES},
+         2},
+        {"sigaltstack_new", 0, SYS_sigaltstack, {0, 0}, 0},
+        {"sigaltstack_old", 0, SYS_sigaltstack, {0, 0}, 1},
+        {"setitimer_new", 0, SYS_setitimer, {ITIMER_REAL, 0, 0}, 1},
+        {"getitimer", 0, SYS_getitimer, {ITIMER_REAL, 0}, 1},
         {"poll_fds", 0, SYS_poll, {0, 1, 0}, 0},
         {"ppoll_fds", 0, SYS_ppoll, {0, 1, 0, 0, SIGSET_BYTES}, 0},
         {"ppoll_time", 0, SYS_ppoll, {G, 1, 0, 0, SIGSET_BYTES}, 2},

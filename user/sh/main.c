@@ -154,6 +154,9 @@ static void interactive_setup(void)
      * takes it back from one (Ember has no such stop, but hosts do). */
     signal(SIGTTOU, SIG_IGN);
     signal(SIGTTIN, SIG_IGN);
+    /* ^Z would stop the shell itself, and this shell has no fg/bg to
+     * bring a stopped job back: ignored here and, inherited, in jobs. */
+    signal(SIGTSTP, SIG_IGN);
     setpgid(0, 0);
     sh.pgid = getpgrp();
     tcsetpgrp(STDIN_FILENO, sh.pgid);

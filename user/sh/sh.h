@@ -227,6 +227,20 @@ long arith_eval(const char *expr);
  * the error reported. */
 char *subst_run(const char *text);
 
+/* ---- redir.c: redirections ---- */
+
+#define REDIR_SAVED_FDS 10 /* redirections of descriptors 0-9 are put back */
+
+/*
+ * Opens each redirection onto its descriptor, reporting the first that
+ * fails (-1). If saved is not NULL (REDIR_SAVED_FDS entries, all -2 from
+ * redir_none_saved()), each descriptor's old file is kept there first.
+ */
+int redir_apply(struct redir *r, int *saved);
+/* Puts back what redir_apply() saved (-1: the descriptor was closed). */
+void redir_restore(int *saved);
+void redir_none_saved(int *saved);
+
 /* ---- exec.c: running the tree ---- */
 
 struct shell {
@@ -301,6 +315,8 @@ int flow_set(int argc, char **argv);
 int flow_shift(int argc, char **argv);
 int flow_trap(int argc, char **argv);
 int flow_local(int argc, char **argv);
+int flow_getopts(int argc, char **argv);
+int flow_command(int argc, char **argv);
 /* read.c: the read builtin. */
 int read_run(int argc, char **argv);
 

@@ -22,6 +22,12 @@
 /* Sets CR0.MP, clears CR0.EM, sets CR4.OSFXSR and OSXMMEXCPT. Boot. */
 void fpu_init(void);
 
+/*
+ * Makes an FXSAVE image from user memory safe for FXRSTOR: clears the MXCSR
+ * bits the CPU does not accept (they would fault in ring 0). Any context.
+ */
+void fpu_sanitise(uint8_t *area);
+
 /* Fills area with the state a new task starts with (FCW, MXCSR above). */
 void fpu_init_area(uint8_t *area);
 

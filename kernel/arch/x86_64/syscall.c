@@ -52,6 +52,8 @@ static void seed_trap(struct trap_frame *f)
 
 void syscall_from_user(struct trap_frame *f)
 {
+    /* RAX becomes the result: keep the number where a restart finds it. */
+    f->error = f->rax;
     sti();
     f->rax = (uint64_t)syscall_linux(f);
     cli();

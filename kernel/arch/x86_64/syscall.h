@@ -18,6 +18,11 @@
 #define SYSCALL_SEED_VECTOR 0x80
 /* The `vector` field of a frame built by the syscall instruction's entry. */
 #define SYSCALL_FRAME_MARK  0x100
+/*
+ * The same, once rt_sigreturn has restored every register into it: the
+ * exit must use IRETQ, since SYSRET would overwrite RCX and R11.
+ */
+#define SYSCALL_FRAME_IRET  0x101
 
 /* Sets the MSRs for SYSCALL/SYSRET and opens int 0x80 to ring 3. Boot. */
 void syscall_init(void);

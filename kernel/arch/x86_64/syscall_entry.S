@@ -11,7 +11,9 @@
  * on that one layout.
  *
  * The way out uses SYSRET when the frame still returns to 64-bit user code
- * below USER_TOP (the common case), and IRETQ otherwise. SYSRET with a
+ * below USER_TOP (the common case), and IRETQ otherwise - and always after
+ * rt_sigreturn (which marks the frame), since SYSRET loads RCX and R11
+ * from RIP and RFLAGS and the restored program needs its own. SYSRET with a
  * non-canonical RCX would fault in ring 0 on user RSP; the USER_TOP check
  * (one page below the canonical hole) rules that out.
  *
@@ -54,6 +56,8 @@ syscall_entry:
 
     .globl syscall_return
 syscall_return:
+    cmpq $FRAME_MARK, FRAME_VECTOR(%rsp) /* not after rt_sigreturn */
+    jne isr_return
     movq FRAME_RIP(%rsp), %rcx
     movabsq $USER_TOP, %r11
     cmpq %r11, %rcx
