@@ -248,6 +248,14 @@ int fat_verify_free(struct fat_volume *vol);
  */
 int64_t fat_writeback(struct fat_volume *vol, uint64_t max_bytes);
 
+/*
+ * The cached page `index` of an open file, filled if need be, for mapping:
+ * 0 and *data (PCACHE_PAGE bytes; zeros past the end of the file), -EISDIR,
+ * -ENXIO (the page starts at or past the end), -ENOMEM, or the read's
+ * error. The page stays valid until the next fat_* call on the volume.
+ */
+int fat_page(struct fat_file *f, uint64_t index, void **data);
+
 /* Forget every clean page that is not busy (drop_caches); returns how many. */
 uint64_t fat_drop_clean(struct fat_volume *vol);
 

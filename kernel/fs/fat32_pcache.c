@@ -337,6 +337,27 @@ int64_t fat_pc_write(struct fat_file *f, uint64_t pos, const void *buf,
     return done > 0 ? (int64_t)done : err;
 }
 
+int fat_page(struct fat_file *f, uint64_t index, void **data)
+{
+    struct fat_volume *vol = f->vol;
+    uint64_t id = f->node->first_cluster;
+    if (f->node->attr & FAT_ATTR_DIRECTORY)
+        return -EISDIR;
+    if (index >= (f->node->size + PCACHE_PAGE - 1) / PCACHE_PAGE)
+        return -ENXIO;
+    struct pcache_page *p = pcache_lookup(vol->pc, id, index);
+    if (p == NULL) {
+        int64_t n = fill_run(f, index, index, FAT_PC_RA_MIN_PAGES);
+        if (n < 0)
+            return (int)n;
+        p = pcache_peek(vol->pc, id, index);
+        if (p == NULL)
+            return -ENOMEM;
+    }
+    *data = p->data;
+    return 0;
+}
+
 int64_t fat_pc_writeback(struct fat_volume *vol, uint64_t max_bytes)
 {
     return pcache_writeback(vol->pc, 0, true, max_bytes);

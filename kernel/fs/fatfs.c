@@ -151,6 +151,18 @@ static long fatfs_pwrite(struct file *f, const void *buf, size_t n,
     return got;
 }
 
+static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
+{
+    struct fatfs_file *p = f->priv;
+    void *data;
+    storage_lock();
+    int err = fat_page(p->ff, index, &data);
+    if (err == 0)
+        *frame = storage_share_page(data);
+    storage_unlock();
+    return err;
+}
+
 static int fatfs_ftruncate(struct file *f, uint64_t size)
 {
     struct fatfs_file *p = f->priv;
@@ -279,6 +291,7 @@ static const struct file_ops fatfs_file_ops = {
     .getdents = fatfs_getdents,
     .truncate = fatfs_ftruncate,
     .release = fatfs_release,
+    .page = fatfs_page,
 };
 
 /* ---- paths ---- */

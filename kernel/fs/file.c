@@ -128,6 +128,15 @@ long file_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
     return f->ops->ioctl(f, cmd, u_arg);
 }
 
+int file_page(struct file *f, uint64_t index, uint64_t *frame)
+{
+    if (!can_read(f))
+        return -EBADF;
+    if (f->ops->page == NULL)
+        return -ENODEV;
+    return f->ops->page(f, index, frame);
+}
+
 int file_stat(struct file *f, struct stat *st)
 {
     if (f->ops->stat == NULL)

@@ -53,6 +53,12 @@ struct file_ops {
     /* Sets a regular file's size; NULL means -EINVAL. */
     int (*truncate)(struct file *f, uint64_t size);
     /*
+     * The physical frame holding page `index` of the file in the page
+     * cache, with one more owner taken for the caller (who maps it, or
+     * pmm_free()s it). NULL means the file has no page cache: -ENODEV.
+     */
+    int (*page)(struct file *f, uint64_t index, uint64_t *frame);
+    /*
      * What a read or write would do now without blocking: POLLIN, POLLOUT,
      * POLLHUP, POLLERR bits (<ember/uio.h>). Called with interrupts off; must
      * not sleep. A file whose state changes calls poll_notify(). NULL means
@@ -81,6 +87,13 @@ void file_put(struct file *f);
 
 /* Wrappers that check the access mode and NULL ops; -EBADF, -ESPIPE... */
 long file_read(struct file *f, void *buf, size_t n);
+
+/*
+ * A cached page of a readable file for mapping (file_ops.page): 0 and
+ * *frame with one owner for the caller, -EBADF, -ENODEV (no page cache),
+ * -ENXIO (past the end), or the read's error.
+ */
+int file_page(struct file *f, uint64_t index, uint64_t *frame);
 long file_write(struct file *f, const void *buf, size_t n);
 long file_pread(struct file *f, void *buf, size_t n, uint64_t off);
 long file_pwrite(struct file *f, const void *buf, size_t n, uint64_t off);

@@ -117,25 +117,30 @@ static bool cache_page_busy(void *ctx, const void *page)
 }
 
 /*
- * The frame allocator's hook. It runs in the allocating task, so it
- * refuses with interrupts off, and takes the volume lock only if it is
- * free, or already the caller's: the cache allocating for itself, when
- * only clean pages may go, since a writeback would reuse the bounce buffer
- * the caller may be filling.
+ * The frame allocator's hook. It never sleeps on the volume lock: it takes
+ * it only if it is free, or works under it when the caller already holds
+ * it (the cache allocating for itself). Dropping clean pages only frees
+ * memory, so it is allowed anywhere, page faults included (they run with
+ * interrupts off); writing dirty pages back sleeps on the disk, so it
+ * happens only with interrupts on and a lock of our own taking, never
+ * under the caller's (whose bounce buffer it would reuse). With
+ * interrupts off and the lock held by the current task, that task may be
+ * in the middle of the cache: nothing is done.
  */
 static uint64_t storage_reclaim(uint64_t frames)
 {
-    if (storage.vol == NULL || !(read_rflags() & RFLAGS_IF) ||
-        storage.reclaiming)
+    if (storage.vol == NULL || storage.reclaiming)
         return 0;
+    bool irqs_on = read_rflags() & RFLAGS_IF;
     bool mine = mutex_held(&storage.lock);
-    if (!mine && !mutex_trylock(&storage.lock))
+    if ((mine && !irqs_on) || (!mine && !mutex_trylock(&storage.lock)))
         return 0;
     storage.reclaiming = true;
     uint64_t want =
         frames > STORAGE_RECLAIM_BATCH ? frames : STORAGE_RECLAIM_BATCH;
     uint64_t got = fat_reclaim(storage.vol, want);
-    if (got == 0 && !mine && fat_writeback(storage.vol, STORAGE_HOLD_BYTES) > 0)
+    if (got == 0 && !mine && irqs_on &&
+        fat_writeback(storage.vol, STORAGE_HOLD_BYTES) > 0)
         got = fat_reclaim(storage.vol, want);
     storage.reclaiming = false;
     storage.stats.reclaim_calls++;
@@ -306,6 +311,14 @@ int storage_writeback(void)
         unlock();
     } while (n > 0);
     return n < 0 ? (int)n : 0;
+}
+
+uint64_t storage_share_page(void *data)
+{
+    KASSERT(mutex_held(&storage.lock));
+    paddr_t frame = page_phys(data);
+    pmm_share(frame);
+    return frame;
 }
 
 uint64_t storage_drop_caches(void)

@@ -57,6 +57,12 @@ int storage_sync(void);
  */
 int storage_writeback(void);
 
+/*
+ * The frame of a page-cache page (from fat_page()), with one more owner
+ * taken for the caller. Needs the lock held.
+ */
+uint64_t storage_share_page(void *data);
+
 /* drop_caches: forgets every clean, unmapped page; returns how many. */
 uint64_t storage_drop_caches(void);
 

@@ -160,6 +160,11 @@ void pmm_set_reclaim(uint64_t (*hook)(uint64_t frames))
     pmm.reclaim = hook;
 }
 
+uint64_t pmm_reclaim(uint64_t frames)
+{
+    return pmm.reclaim ? pmm.reclaim(frames) : 0;
+}
+
 static paddr_t alloc_run(size_t count, size_t align_frames)
 {
     uint64_t frame;

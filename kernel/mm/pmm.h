@@ -81,6 +81,13 @@ unsigned pmm_sharers(paddr_t frame);
  */
 void pmm_set_reclaim(uint64_t (*hook)(uint64_t frames));
 
+/*
+ * Asks the reclaim hook to free `frames` frames now (for a caller that
+ * counts free frames before it commits to using them, as mmap does).
+ * Returns how many it freed; 0 without a hook. Context: task.
+ */
+uint64_t pmm_reclaim(uint64_t frames);
+
 /* The current counts. Context: any. */
 void pmm_get_stats(struct pmm_stats *out);
 

@@ -26,6 +26,8 @@
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
+#define UVM_KERNEL_SLACK 64 /* frames mmap leaves free for the kernel */
+
 static uint64_t page_down(uint64_t a)
 {
     return a & ~(PAGE_SIZE - 1);
@@ -238,6 +240,20 @@ int uvm_populate(struct uvm *u, uaddr_t start, uint64_t len)
     return 0;
 }
 
+int uvm_map_frame(struct uvm *u, uaddr_t addr, paddr_t frame)
+{
+    uint64_t page = page_down(addr);
+    struct vma *v = uvm_find(u, page);
+    paddr_t phys;
+    uint64_t flags;
+    if (!v)
+        return -EFAULT;
+    if (vmm_translate(u->space, page, &phys, &flags) == 0)
+        return -EEXIST;
+    uint64_t pte = (pte_flags(v->prot) & ~VMM_WRITABLE) | VMM_COW;
+    return vmm_map(u->space, page, frame, pte);
+}
+
 int uvm_write(struct uvm *u, uaddr_t u_dst, const void *src, size_t n)
 {
     const uint8_t *s = src;
@@ -256,12 +272,19 @@ int uvm_write(struct uvm *u, uaddr_t u_dst, const void *src, size_t n)
     return 0;
 }
 
-/* Are there `pages` free frames (with a little left for the kernel)? */
+/*
+ * Are there `pages` free frames (with a little left for the kernel)? If
+ * not, the page cache gives back what the difference needs, if it can.
+ */
 static bool frames_available(uint64_t pages)
 {
     struct pmm_stats st;
     pmm_get_stats(&st);
-    return pages + 64 <= st.free_frames;
+    if (pages + UVM_KERNEL_SLACK <= st.free_frames)
+        return true;
+    pmm_reclaim(pages + UVM_KERNEL_SLACK - st.free_frames);
+    pmm_get_stats(&st);
+    return pages + UVM_KERNEL_SLACK <= st.free_frames;
 }
 
 /* The highest free gap of len bytes below UVM_MMAP_TOP, or 0. */

@@ -98,6 +98,16 @@ int64_t uvm_mmap(struct uvm *u, uaddr_t addr, uint64_t len, unsigned prot,
 uaddr_t uvm_brk(struct uvm *u, uaddr_t want);
 
 /*
+ * Maps `frame` (whose owner the caller hands over) at the page `addr`
+ * inside a region, read-only and copy-on-write: reads see the frame
+ * itself (a page-cache page, shared with the cache and other programs),
+ * the first write copies it if anyone else still owns it. 0, -EFAULT (no
+ * region there), -EEXIST (already mapped) or -ENOMEM; on an error the
+ * caller keeps its owner of frame.
+ */
+int uvm_map_frame(struct uvm *u, uaddr_t addr, paddr_t frame);
+
+/*
  * Resolves a fault at addr in u (write / instruction fetch as flagged).
  * 0: resolved, run the instruction again; -EFAULT: a bad access (SIGSEGV);
  * -ENOMEM: no frame left (the process is killed).

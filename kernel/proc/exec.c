@@ -41,6 +41,7 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "lib/random.h"
+#include "mm/pmm.h"
 #include "mm/uvm.h"
 #include "mm/vmm.h"
 #include "proc/elf.h"
@@ -76,7 +77,52 @@ static int file_source_read(const struct elf_source *src, uint64_t off,
     return 0;
 }
 
-/* Copies one segment's file bytes into the new space. */
+/*
+ * Maps page `a` of segment s straight from the page cache when the file
+ * holds all of it at a page-aligned offset: the program shares the cached
+ * frame, copy-on-write. Returns 1 if mapped, 0 if the page must be copied
+ * (no page cache, or the page is partly file and partly zeros), or an
+ * error.
+ */
+static int map_cached(struct uvm *u, struct file *f,
+                      const struct elf_segment *s, uint64_t a)
+{
+    if ((s->offset & (PAGE_SIZE - 1)) != (s->vaddr & (PAGE_SIZE - 1)) ||
+        a < s->vaddr || a + PAGE_SIZE > s->vaddr + s->filesz)
+        return 0;
+    uint64_t frame;
+    if (file_page(f, (s->offset + (a - s->vaddr)) / PAGE_SIZE, &frame) < 0)
+        return 0; /* copying gives the same bytes, or the real error */
+    int err = uvm_map_frame(u, a, frame);
+    if (err < 0) {
+        pmm_free(frame);
+        return err;
+    }
+    return 1;
+}
+
+/* Copies the segment's file bytes that fall in page a (maybe none). */
+static int copy_page(struct uvm *u, const struct elf_source *src,
+                     const struct elf_segment *s, uint64_t a, uint8_t *bounce)
+{
+    uint64_t from = a > s->vaddr ? a : s->vaddr;
+    uint64_t to = a + PAGE_SIZE < s->vaddr + s->filesz ? a + PAGE_SIZE
+                                                       : s->vaddr + s->filesz;
+    int err = uvm_populate(u, a, PAGE_SIZE);
+    if (err == 0 && from < to)
+        err = src->read(src, s->offset + (from - s->vaddr), bounce,
+                        (size_t)(to - from));
+    if (err == 0 && from < to)
+        err = uvm_write(u, from, bounce, (size_t)(to - from));
+    return err;
+}
+
+/*
+ * Loads one segment: each page the file covers whole is the page cache's
+ * own frame (so a second exec of a program reads nothing from the disk
+ * and copies nothing), the others are fresh frames with the file's bytes
+ * copied in and zeros after them.
+ */
 static int load_segment(struct uvm *u, const struct elf_source *src,
                         const struct elf_segment *s, uint8_t *bounce)
 {
@@ -86,15 +132,12 @@ static int load_segment(struct uvm *u, const struct elf_source *src,
                     (s->rights & ELF_SEG_W ? UVM_PROT_WRITE : 0) |
                     (s->rights & ELF_SEG_X ? UVM_PROT_EXEC : 0);
     int err = uvm_add(u, lo, hi - lo, prot, VMA_IMAGE);
-    if (err == 0)
-        err = uvm_populate(u, lo, hi - lo);
-    for (uint64_t done = 0; err == 0 && done < s->filesz;) {
-        size_t n =
-            s->filesz - done < COPY_CHUNK ? s->filesz - done : COPY_CHUNK;
-        err = src->read(src, s->offset + done, bounce, n);
+    for (uint64_t a = lo; err == 0 && a < hi; a += PAGE_SIZE) {
+        err = map_cached(u, src->priv, s, a);
         if (err == 0)
-            err = uvm_write(u, s->vaddr + done, bounce, n);
-        done += n;
+            err = copy_page(u, src, s, a, bounce);
+        else if (err > 0)
+            err = 0;
     }
     return err;
 }

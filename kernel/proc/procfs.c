@@ -13,7 +13,8 @@
  *   /proc/uptime      "uptime idle" in seconds with two decimals
  *   /proc/ember       Ember's kernel figures: frames used and free, heap
  *                     in use (the hostile tests' baseline), ATA commands
- *                     by DMA and by PIO
+ *                     by DMA and by PIO, sectors moved, and the page
+ *                     cache's counters (docs/storage.md, section 11a)
  *   /proc/klog        the kernel log's last lines (log_recent()), for dmesg
  *   /proc/sys/vm/drop_caches  write 1 or 3: the page cache forgets its
  *                     clean pages (2, slab objects, is accepted and does

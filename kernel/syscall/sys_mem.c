@@ -1,12 +1,15 @@
 /*
- * Memory calls: brk, mmap (anonymous, and read-only file mappings filled
- * when they are made), munmap, mprotect, madvise.
+ * Memory calls: brk, mmap (anonymous, and file mappings of the page
+ * cache), munmap, mprotect, madvise.
  *
- * File mappings are read into anonymous pages at mmap time, never later: a
- * file page faulted in during a FAT32 write that holds the filesystem's
- * lock would deadlock (docs/usermode.md). MAP_SHARED of a file is accepted
- * read-only (musl's localtime maps zone files that way) and behaves as
- * MAP_PRIVATE, which for a read-only mapping is the same.
+ * A file mapping maps the page cache's own frames (file_page()), read-only
+ * and copy-on-write: MAP_SHARED and MAP_PRIVATE readers see the cached
+ * file, and a MAP_PRIVATE writer gets its own copy at its first write.
+ * Pages are mapped at mmap time, never later: a file page faulted in
+ * during a FAT32 write that holds the filesystem's lock would deadlock
+ * (docs/usermode.md). A file with no page cache is read into anonymous
+ * pages instead. MAP_SHARED with PROT_WRITE is refused (-EACCES): writes
+ * through a mapping would need the cache to track dirty mapped pages.
  *
  * Context: task.
  * See: docs/syscalls.md, kernel/mm/uvm.h
@@ -21,6 +24,7 @@
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "lib/portable.h"
+#include "mm/pmm.h"
 #include "mm/uvm.h"
 #include "proc/process.h"
 
@@ -62,6 +66,30 @@ static long fill_from_file(struct uvm *u, uint64_t addr, uint64_t len,
     return err;
 }
 
+/*
+ * Maps the file's cached pages from off into the new mapping at addr;
+ * pages past the end of the file stay unmapped (zeros on first touch).
+ */
+static long map_from_cache(struct uvm *u, uint64_t addr, uint64_t len,
+                           struct file *f, int64_t off)
+{
+    for (uint64_t done = 0; done < len; done += PAGE_SIZE) {
+        uint64_t frame;
+        int err = file_page(f, ((uint64_t)off + done) / PAGE_SIZE, &frame);
+        if (err == -ENXIO)
+            return 0;
+        if (err < 0)
+            return fill_from_file(u, addr + done, len - done, f,
+                                  off + (int64_t)done);
+        err = uvm_map_frame(u, addr + done, frame);
+        if (err < 0) {
+            pmm_free(frame);
+            return err;
+        }
+    }
+    return 0;
+}
+
 long sys_mmap(const struct sysargs *a)
 {
     uint64_t addr = a->arg[0], len = a->arg[1], prot = a->arg[2];
@@ -90,7 +118,7 @@ long sys_mmap(const struct sysargs *a)
     int64_t r =
         uvm_mmap(p->uvm, addr, len, prot_bits(prot), (flags & MAP_FIXED) != 0);
     if (r >= 0 && f) {
-        long err = fill_from_file(p->uvm, (uint64_t)r, len, f, off);
+        long err = map_from_cache(p->uvm, (uint64_t)r, len, f, off);
         if (err < 0) {
             uvm_unmap(p->uvm, (uint64_t)r, len);
             r = err;

@@ -33,6 +33,7 @@ ISO = os.path.join(BUILD, "ember.iso")
 DISK = os.path.join(BUILD, "disk.img")
 OVMF = "/usr/share/ovmf/OVMF.fd"
 LOG_DIR = os.path.join(BUILD, "tests", "logs")
+READER_DRAIN_S = 10  # most seconds to wait for the serial after QEMU ends
 
 
 def _exit_codes():
@@ -273,7 +274,9 @@ class Guest:
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
-        threading.Thread(target=self._reader, daemon=True).start()
+        self._reader_thread = threading.Thread(target=self._reader,
+                                               daemon=True)
+        self._reader_thread.start()
         self._stderr = b""
         threading.Thread(target=self._err_reader, daemon=True).start()
 
@@ -358,7 +361,9 @@ class Guest:
             self.proc.kill()
             self.proc.wait()
             raise TestFailure(f"guest did not exit within {timeout}s")
-        time.sleep(0.05)  # let the reader drain the pipe
+        # Let the reader drain the pipe: it ends at QEMU's end of file. A
+        # fixed short sleep lost the serial's tail on a loaded host.
+        self._reader_thread.join(READER_DRAIN_S)
         return self.status
 
     def expect_exit(self, status, timeout=60):

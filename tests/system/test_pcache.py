@@ -1,0 +1,88 @@
+"""System tests of the page cache (kernel/fs/fat32_pcache.c).
+
+  pcache_pressure_and_exec   tests/user/hostile_cache_pressure.c with a
+                             file larger than the guest's free memory in
+                             /scratch: a second exec of /bin/true reads no
+                             sector, drop_caches empties the cache, the big
+                             file reads back exactly while the cache
+                             reclaims, and a program then mallocs three
+                             quarters of memory and succeeds.
+  pcache_synced_data_survives_a_kill
+                             a shell script writes files through the page
+                             cache (cp, redirections, an append, a
+                             directory), runs sync and prints a marker; the
+                             host kills QEMU at once, and mtools must read
+                             every byte and `fsck.fat -n` find the volume
+                             clean.
+
+See: docs/storage.md, tests/system/README.md
+"""
+import os
+import random
+import struct
+
+from harness import check, mtools, scratch_dir, systest, Guest
+from selfcheck import init_cmdline, judge
+from session import disk_with
+from test_storage import fsck_clean
+
+PAGE = 4096
+BIG_MIB = 288  # more than a 256 MiB guest has free
+MIB = 1 << 20
+KILL_MARKER = "pcache: synced, kill me"
+
+
+def big_file():
+    """Every 8-byte word is its 4 KiB block number (the C side checks)."""
+    return b"".join(struct.pack("<Q", b) * (PAGE // 8)
+                    for b in range(BIG_MIB * MIB // PAGE))
+
+
+@systest("pcache_pressure_and_exec", timeout=400)
+def _():
+    img = disk_with("pcache_pressure", {"big.bin": big_file()})
+    try:
+        prog = "hostile_cache_pressure"
+        with Guest(cmdline=init_cmdline(prog, ["/scratch/big.bin"]),
+                   disk_image=img) as g:
+            status = g.wait_exit(360)
+            judge(g, prog, status)
+    finally:
+        os.remove(img)
+
+
+@systest("pcache_synced_data_survives_a_kill", timeout=200)
+def _():
+    rnd = random.Random(15)
+    src1 = rnd.randbytes(3 * MIB + 123)
+    src2 = rnd.randbytes(700 * 1024 + 5)
+    script = "\n".join([
+        "cp /scratch/src1.bin /scratch/out1.bin",
+        "cat /scratch/src2.bin /scratch/src1.bin > /scratch/out2.bin",
+        "echo appended >> /scratch/out2.bin",
+        "mkdir /scratch/d",
+        "cp /scratch/src2.bin /scratch/d/out3.bin",
+        "sync",
+        f"echo '{KILL_MARKER}'",
+        "sleep 600",
+    ]) + "\n"
+    img = disk_with("pcache_kill", {"src1.bin": src1, "src2.bin": src2,
+                                    "run.sh": script.encode()})
+    try:
+        with scratch_dir() as d:
+            out = os.path.join(d, "after.img")
+            cmd = "init=/bin/init,-C,/scratch,/bin/sh,/scratch/run.sh"
+            with Guest(cmdline=cmd, disk_image=img) as g:
+                g.wait_serial(KILL_MARKER, timeout=150)
+                g.proc.kill()  # no power-off, no last sync
+                g.proc.wait()
+                g.keep_disk(out)
+            check(mtools("mtype", out, "::/scratch/out1.bin") == src1,
+                  "out1.bin differs")
+            check(mtools("mtype", out, "::/scratch/out2.bin") ==
+                  src2 + src1 + b"appended\n", "out2.bin differs")
+            check(mtools("mtype", out, "::/scratch/d/out3.bin") == src2,
+                  "d/out3.bin differs")
+            fsck_clean(out, d)
+    finally:
+        os.remove(img)
