@@ -18,8 +18,8 @@ import re
 import subprocess
 
 from harness import (DISK, EXIT_PASS, EXIT_POWEROFF, MTOOLS_ENV, PART_OFFSET,
-                     PART_START_SECTOR, Guest, check, mtools, mtype,
-                     run_ktests, scratch_dir, systest)
+                     Guest, check, fsck_clean, mtools, mtype, run_ktests,
+                     scratch_dir, systest)
 
 BIG_BYTES = (1 << 20) + 123   # test_storage.c: BIG_FILE_BYTES + 123
 NESTED_BYTES = 3 * 4096 + 1
@@ -28,51 +28,6 @@ NESTED_BYTES = 3 * 4096 + 1
 def pattern(n, seed):
     """tests/kernel/test_storage.c's fill_pattern()."""
     return bytes((((i * 31 + seed) ^ (i >> 9)) & 0xff) for i in range(n))
-
-
-FAT_CLEAN_BIT = 0x08000000  # FAT[1]'s ClnShutBitMask: 1 = cleanly unmounted
-
-
-def fat1_words(part):
-    """Offsets of FAT[1] in each FAT copy of a FAT32 partition image."""
-    with open(part, "rb") as f:
-        boot = f.read(512)
-    sector = int.from_bytes(boot[11:13], "little")
-    reserved = int.from_bytes(boot[14:16], "little")
-    fats = boot[16]
-    fat_sectors = int.from_bytes(boot[36:40], "little")
-    return [(reserved + k * fat_sectors) * sector + 4 for k in range(fats)]
-
-
-def clean_bit(part, set_it=None):
-    """FAT[1]'s clean bit in the first copy; set_it=True sets it in all."""
-    with open(part, "r+b") as f:
-        words = fat1_words(part)
-        f.seek(words[0])
-        clean = bool(int.from_bytes(f.read(4), "little") & FAT_CLEAN_BIT)
-        for off in words if set_it else []:
-            f.seek(off)
-            v = int.from_bytes(f.read(4), "little") | FAT_CLEAN_BIT
-            f.seek(off)
-            f.write(v.to_bytes(4, "little"))
-    return clean
-
-
-def fsck_clean(img, d, dirty=False):
-    """fsck.fat -n finds nothing wrong. dirty: the volume must carry the
-    not-cleanly-unmounted bit (the guest never shut down), which fsck.fat
-    reports and counts as a fault; it is checked, then set on the copy so
-    that fsck judges the rest."""
-    part = os.path.join(d, "part.img")
-    subprocess.run(["dd", f"if={img}", f"of={part}", "bs=512",
-                    f"skip={PART_START_SECTOR}", "conv=sparse", "status=none"],
-                   check=True)
-    clean = clean_bit(part, set_it=dirty)
-    check(clean != dirty, "the volume is marked " +
-          ("clean after a cut" if dirty else "not cleanly unmounted"))
-    p = subprocess.run(["/usr/sbin/fsck.fat", "-n", part],
-                       capture_output=True, text=True)
-    check(p.returncode == 0, f"fsck.fat -n: {p.stdout.strip()[-800:]}")
 
 
 def copy_disk(d):
