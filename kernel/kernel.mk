@@ -54,7 +54,7 @@ PORTABLE_SRCS := $(sort \
     kernel/fs/mbr.c \
     kernel/fs/pcache.c \
     kernel/lib/cmdline.c \
-    kernel/lib/kprintf.c \
+    kernel/lib/format.c \
     kernel/lib/ring.c \
     kernel/mm/bitmap.c \
     kernel/mm/heap.c \

@@ -28,6 +28,7 @@
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "lib/cmdline.h"
+#include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 #include "main.h"

@@ -1,6 +1,6 @@
 /*
- * Open files and descriptor tables: reference counts, the checked
- * wrappers around each file's operations, and the per-process table.
+ * Open files: reference counts and the checked wrappers around each
+ * file's operations. The per-process descriptor table is fdtable.c.
  *
  * A struct file is shared by every descriptor that refers to it (dup, fork),
  * so the last file_put() releases it, whichever descriptor goes last. The
@@ -9,8 +9,7 @@
  * is -EBADF, a missing operation is the errno Linux gives for it.
  *
  * Locking: refs changes with interrupts off (Ember runs on one CPU, and a
- * file may be put from any task). A descriptor table is used only by the
- * task of the process that owns it, so it needs no lock.
+ * file may be put from any task).
  * Context: task; the operations may sleep.
  * See: docs/storage.md
  */
@@ -141,92 +140,4 @@ long file_getdents(struct file *f, void *buf, size_t n)
     if (f->ops->getdents == NULL)
         return -ENOTDIR;
     return f->ops->getdents(f, buf, n);
-}
-
-/* ---- descriptor tables ---- */
-
-struct fdtable *fdtable_new(void)
-{
-    struct fdtable *t = kmalloc(sizeof *t);
-    if (t)
-        memset(t, 0, sizeof *t);
-    return t;
-}
-
-struct fdtable *fdtable_clone(const struct fdtable *t)
-{
-    struct fdtable *c = kmalloc(sizeof *c);
-    if (c == NULL)
-        return NULL;
-    *c = *t;
-    for (int fd = 0; fd < FD_MAX; fd++) {
-        if (c->files[fd])
-            file_get(c->files[fd]);
-    }
-    return c;
-}
-
-void fdtable_free(struct fdtable *t)
-{
-    for (int fd = 0; fd < FD_MAX; fd++)
-        fd_close(t, fd);
-    kfree(t);
-}
-
-void fdtable_close_on_exec(struct fdtable *t)
-{
-    for (int fd = 0; fd < FD_MAX; fd++) {
-        if (t->cloexec[fd])
-            fd_close(t, fd);
-    }
-}
-
-int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec)
-{
-    if (min < 0 || min >= FD_MAX)
-        return -EINVAL;
-    for (int fd = min; fd < FD_MAX; fd++) {
-        if (t->files[fd] == NULL) {
-            t->files[fd] = f;
-            t->cloexec[fd] = cloexec;
-            return fd;
-        }
-    }
-    return -EMFILE;
-}
-
-int fd_get(struct fdtable *t, int fd, struct file **out)
-{
-    if (fd < 0 || fd >= FD_MAX || t->files[fd] == NULL)
-        return -EBADF;
-    file_get(t->files[fd]);
-    *out = t->files[fd];
-    return 0;
-}
-
-int fd_close(struct fdtable *t, int fd)
-{
-    if (fd < 0 || fd >= FD_MAX || t->files[fd] == NULL)
-        return -EBADF;
-    struct file *f = t->files[fd];
-    t->files[fd] = NULL;
-    t->cloexec[fd] = false;
-    file_put(f);
-    return 0;
-}
-
-int fd_dup2(struct fdtable *t, int oldfd, int newfd, bool cloexec)
-{
-    if (oldfd < 0 || oldfd >= FD_MAX || t->files[oldfd] == NULL)
-        return -EBADF;
-    if (newfd < 0 || newfd >= FD_MAX)
-        return -EBADF;
-    if (oldfd == newfd)
-        return newfd; /* dup2's rule; dup3 refuses this before calling */
-    file_get(t->files[oldfd]);
-    if (t->files[newfd])
-        fd_close(t, newfd);
-    t->files[newfd] = t->files[oldfd];
-    t->cloexec[newfd] = cloexec;
-    return newfd;
 }

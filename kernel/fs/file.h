@@ -1,5 +1,5 @@
 /*
- * Open files and descriptor tables: what a file descriptor points at.
+ * Open files: what a file descriptor points at.
  *
  * A struct file is one open file: its operations (FAT32 file or directory,
  * console, pipe end, /dev/null, a /proc entry...), its open flags and a
@@ -12,8 +12,7 @@
  *
  * Locking: the reference count is changed with interrupts off; a file's own
  * state is guarded by its implementation (the FAT volume mutex, the pipe's
- * lock...). A descriptor table belongs to one process and is touched only
- * by that process's task (fork copies it).
+ * lock...). Descriptor tables are fs/fdtable.h.
  * See: docs/storage.md, docs/usermode.md
  */
 #pragma once
@@ -53,6 +52,13 @@ struct file_ops {
     void (*release)(struct file *f);
     /* Sets a regular file's size; NULL means -EINVAL. */
     int (*truncate)(struct file *f, uint64_t size);
+    /*
+     * What a read or write would do now without blocking: POLLIN, POLLOUT,
+     * POLLHUP, POLLERR bits (<ember/uio.h>). Called with interrupts off; must
+     * not sleep. A file whose state changes calls poll_notify(). NULL means
+     * always readable and writable, as for a regular file.
+     */
+    unsigned (*poll)(struct file *f);
 };
 
 struct file {
@@ -86,33 +92,3 @@ int file_stat(struct file *f, struct stat *st);
 long file_getdents(struct file *f, void *buf, size_t n);
 /* ftruncate: 0, -EINVAL (not a regular file open for writing), ... */
 int file_truncate(struct file *f, uint64_t size);
-
-/* ---- descriptor tables ---- */
-
-#define FD_MAX 64
-
-struct fdtable {
-    struct file *files[FD_MAX];
-    bool cloexec[FD_MAX];
-};
-
-/* An empty table, or NULL. */
-struct fdtable *fdtable_new(void);
-/* A copy for fork: every file gains a reference. NULL when short. */
-struct fdtable *fdtable_clone(const struct fdtable *t);
-/* Closes every descriptor and frees the table. */
-void fdtable_free(struct fdtable *t);
-/* execve: closes descriptors marked close-on-exec. */
-void fdtable_close_on_exec(struct fdtable *t);
-
-/*
- * Installs f (taking over the caller's reference) at the lowest free
- * descriptor >= min. Returns it, or -EMFILE.
- */
-int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
-/* The file at fd with a new reference (file_put it after), or -EBADF. */
-int fd_get(struct fdtable *t, int fd, struct file **out);
-/* Closes fd: 0 or -EBADF. */
-int fd_close(struct fdtable *t, int fd);
-/* dup2/dup3: makes newfd refer to oldfd's file. newfd, or -EBADF. */
-int fd_dup2(struct fdtable *t, int oldfd, int newfd, bool cloexec);

@@ -1,5 +1,5 @@
 /*
- * Pipes: a ring buffer, two wait queues, and counts of open ends.
+ * Pipes: a byte ring (lib/ring.h), two wait queues, and counts of open ends.
  *
  * One struct pipe is shared by the read end and the write end (each a
  * struct file, which dup and fork may share further). A reader sleeps on
@@ -24,10 +24,13 @@
 #include <ember/errno.h>
 #include <ember/fcntl.h>
 #include <ember/stat.h>
+#include <ember/uio.h>
 
 #include "arch/x86_64/irq.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "lib/portable.h"
+#include "lib/ring.h"
 #include "mm/kheap.h"
 #include "sched/wait.h"
 
@@ -36,50 +39,12 @@
 
 struct pipe {
     /* Guarded by interrupts off. */
-    uint8_t *buf; /* PIPE_BYTES */
-    size_t head;  /* oldest byte */
-    size_t count; /* bytes in the ring */
+    struct ring ring; /* PIPE_BYTES bytes, from the heap */
     unsigned readers, writers;
     struct wait_queue readable, writable;
 };
 
 static const struct file_ops pipe_read_ops, pipe_write_ops;
-
-/* Copies up to n bytes out of the ring. Interrupts off. */
-static size_t ring_take(struct pipe *p, uint8_t *dst, size_t n)
-{
-    size_t done = 0;
-    while (done < n && p->count > 0) {
-        size_t run = PIPE_BYTES - p->head;
-        if (run > p->count)
-            run = p->count;
-        if (run > n - done)
-            run = n - done;
-        memcpy(dst + done, p->buf + p->head, run);
-        p->head = (p->head + run) % PIPE_BYTES;
-        p->count -= run;
-        done += run;
-    }
-    return done;
-}
-
-/* Copies up to n bytes into the ring. Interrupts off. */
-static size_t ring_put(struct pipe *p, const uint8_t *src, size_t n)
-{
-    size_t done = 0;
-    while (done < n && p->count < PIPE_BYTES) {
-        size_t tail = (p->head + p->count) % PIPE_BYTES;
-        size_t run = PIPE_BYTES - tail;
-        if (run > PIPE_BYTES - p->count)
-            run = PIPE_BYTES - p->count;
-        if (run > n - done)
-            run = n - done;
-        memcpy(p->buf + tail, src + done, run);
-        p->count += run;
-        done += run;
-    }
-    return done;
-}
 
 static long pipe_read(struct file *f, void *buf, size_t n)
 {
@@ -87,7 +52,7 @@ static long pipe_read(struct file *f, void *buf, size_t n)
     if (n == 0)
         return 0;
     uint64_t irq = irq_save();
-    while (p->count == 0 && p->writers > 0) {
+    while (ring_count(&p->ring) == 0 && p->writers > 0) {
         if (f->flags & O_NONBLOCK) {
             irq_restore(irq);
             return -EAGAIN;
@@ -98,10 +63,12 @@ static long pipe_read(struct file *f, void *buf, size_t n)
         }
         wq_block(&p->readable);
     }
-    size_t got = ring_take(p, buf, n);
+    size_t got = ring_read(&p->ring, buf, n);
     irq_restore(irq);
-    if (got)
+    if (got) {
         wq_wake_all(&p->writable);
+        poll_notify();
+    }
     return (long)got;
 }
 
@@ -115,7 +82,7 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
             irq_restore(irq);
             return done ? (long)done : -EPIPE;
         }
-        size_t room = PIPE_BYTES - p->count;
+        size_t room = ring_room(&p->ring);
         size_t want = n - done;
         bool whole = n <= PIPE_BUF; /* atomic: all of it or wait */
         if (room == 0 || (whole && room < want)) {
@@ -130,8 +97,9 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
             wq_block(&p->writable);
             continue;
         }
-        done += ring_put(p, (const uint8_t *)buf + done, want);
+        done += ring_write(&p->ring, (const uint8_t *)buf + done, want);
         wq_wake_all(&p->readable);
+        poll_notify();
     }
     irq_restore(irq);
     return (long)done;
@@ -165,22 +133,49 @@ static void pipe_release(struct file *f)
          */
         wq_wake_all(&p->readable);
         wq_wake_all(&p->writable);
+        poll_notify();
     }
     irq_restore(irq);
     if (last) {
-        kfree(p->buf);
+        kfree(p->ring.buf);
         kfree(p);
     }
 }
 
+/*
+ * Readiness as Linux's pipe_poll() gives it: the read end is readable with
+ * bytes in the ring and hung up once no writer is left; the write end is
+ * writable with room for an atomic write and in error once no reader is
+ * left. Interrupts off.
+ */
+static unsigned pipe_poll(struct file *f)
+{
+    struct pipe *p = f->priv;
+    unsigned mask = 0;
+    if (f->ops == &pipe_read_ops) {
+        if (ring_count(&p->ring) > 0)
+            mask |= POLLIN;
+        if (p->writers == 0)
+            mask |= POLLHUP;
+    } else {
+        if (ring_room(&p->ring) >= PIPE_BUF)
+            mask |= POLLOUT;
+        if (p->readers == 0)
+            mask |= POLLERR;
+    }
+    return mask;
+}
+
 static const struct file_ops pipe_read_ops = {
     .read = pipe_read,
+    .poll = pipe_poll,
     .stat = pipe_stat,
     .release = pipe_release,
 };
 
 static const struct file_ops pipe_write_ops = {
     .write = pipe_write,
+    .poll = pipe_poll,
     .stat = pipe_stat,
     .release = pipe_release,
 };
@@ -191,7 +186,8 @@ int pipe_create(int flags, struct file **rd, struct file **wr)
     uint8_t *buf = kmalloc(PIPE_BYTES);
     if (p == NULL || buf == NULL)
         goto no_memory;
-    *p = (struct pipe){.buf = buf, .readers = 1, .writers = 1};
+    *p = (struct pipe){.readers = 1, .writers = 1};
+    ring_init(&p->ring, buf, 1, PIPE_BYTES);
     int nb = flags & O_NONBLOCK;
     *rd = file_new(&pipe_read_ops, O_RDONLY | nb, p);
     if (*rd == NULL)

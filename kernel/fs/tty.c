@@ -40,6 +40,7 @@
 #include <ember/fcntl.h>
 #include <ember/signal.h>
 #include <ember/stat.h>
+#include <ember/uio.h>
 
 #include "arch/x86_64/irq.h"
 #include "arch/x86_64/tsc.h"
@@ -47,7 +48,9 @@
 #include "drivers/input.h"
 #include "drivers/serial.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "lib/portable.h"
+#include "lib/ring.h"
 #include "mm/user_copy.h"
 #include "sched/mutex.h"
 #include "proc/procinfo.h"
@@ -67,13 +70,14 @@
 #define ASCII_DEL        0x7f
 #define DISABLED         0 /* _POSIX_VDISABLE: a c_cc entry that is off */
 
+static uint8_t in_storage[TTY_IN_BYTES];
+static uint16_t rec_storage[TTY_RECORDS];
+
 static struct {
     /* Guarded by interrupts off. */
     struct termios tio;
-    uint8_t in[TTY_IN_BYTES];
-    size_t in_head, in_count;
-    uint16_t rec[TTY_RECORDS]; /* canonical: lengths of completed lines */
-    unsigned rec_head, rec_count;
+    struct ring in;  /* bytes typed, in in_storage */
+    struct ring rec; /* canonical: lengths of completed lines (uint16_t) */
     uint8_t line[TTY_LINE_MAX];
     size_t line_len;
     int fg_pgid;
@@ -112,6 +116,10 @@ static struct {
                     [VLNEXT] = CTRL('V'),
                 },
         },
+    .in = {.buf = in_storage, .elem_size = 1, .cap = TTY_IN_BYTES},
+    .rec = {.buf = (uint8_t *)rec_storage,
+            .elem_size = sizeof(uint16_t),
+            .cap = TTY_RECORDS},
     .out = MUTEX_INIT("tty.out"),
 };
 
@@ -197,30 +205,26 @@ static void erase_one(void)
 
 static void flush_input(void)
 {
-    tty.in_head = tty.in_count = 0;
-    tty.rec_head = tty.rec_count = 0;
+    ring_clear(&tty.in);
+    ring_clear(&tty.rec);
     tty.line_len = 0;
 }
 
 /* Appends n bytes to the ring; false (nothing added) if they do not fit. */
-static bool ring_add(const uint8_t *s, size_t n)
+static bool input_add(const uint8_t *s, size_t n)
 {
-    if (n > TTY_IN_BYTES - tty.in_count)
+    if (n > ring_room(&tty.in))
         return false;
-    for (size_t i = 0; i < n; i++)
-        tty.in[(tty.in_head + tty.in_count + i) % TTY_IN_BYTES] = s[i];
-    tty.in_count += n;
+    ring_write(&tty.in, s, n);
     return true;
 }
 
 /* The current line becomes a record (length 0: end of file). */
 static void complete_line(void)
 {
-    if (tty.rec_count < TTY_RECORDS && ring_add(tty.line, tty.line_len)) {
-        tty.rec[(tty.rec_head + tty.rec_count) % TTY_RECORDS] =
-            (uint16_t)tty.line_len;
-        tty.rec_count++;
-    }
+    uint16_t len = (uint16_t)tty.line_len;
+    if (ring_room(&tty.rec) > 0 && input_add(tty.line, tty.line_len))
+        ring_push(&tty.rec, &len);
     tty.line_len = 0;
 }
 
@@ -321,12 +325,13 @@ void tty_receive(uint8_t byte)
         canonical((uint8_t)c);
     } else if (c >= 0) {
         uint8_t b = (uint8_t)c;
-        if (ring_add(&b, 1) && (tty.tio.c_lflag & ECHO))
+        if (input_add(&b, 1) && (tty.tio.c_lflag & ECHO))
             echo_char(b);
     }
     irq_restore(irq);
     wq_wake_all(&tty.readable);
     wq_wake_all(&tty.writable);
+    poll_notify();
     if (tty.echo_len)
         output(tty.echo, tty.echo_len, false);
     if (sig && pgid > 0)
@@ -343,17 +348,6 @@ static int input_thread(void *arg)
 
 /* ---- reading ---- */
 
-/* Copies up to n bytes from the ring. Interrupts off. */
-static size_t ring_take(uint8_t *dst, size_t n)
-{
-    size_t k = n < tty.in_count ? n : tty.in_count;
-    for (size_t i = 0; i < k; i++)
-        dst[i] = tty.in[(tty.in_head + i) % TTY_IN_BYTES];
-    tty.in_head = (tty.in_head + k) % TTY_IN_BYTES;
-    tty.in_count -= k;
-    return k;
-}
-
 /* True if the caller may read now: its group is in the foreground. */
 static bool in_foreground(void)
 {
@@ -364,13 +358,12 @@ static bool in_foreground(void)
 /* One canonical record (or part of it). Interrupts off. */
 static size_t take_record(uint8_t *dst, size_t n)
 {
-    uint16_t *len = &tty.rec[tty.rec_head];
-    size_t k = ring_take(dst, n < *len ? n : *len);
+    uint16_t *len = ring_peek(&tty.rec);
+    size_t k = ring_read(&tty.in, dst, n < *len ? n : *len);
     *len -= (uint16_t)k;
-    if (*len == 0) {
-        tty.rec_head = (tty.rec_head + 1) % TTY_RECORDS;
-        tty.rec_count--;
-    }
+    uint16_t done;
+    if (*len == 0)
+        ring_pop(&tty.rec, &done);
     return k;
 }
 
@@ -379,11 +372,11 @@ static bool raw_ready(size_t n, uint64_t deadline)
 {
     size_t vmin = tty.tio.c_cc[VMIN];
     size_t want = vmin < n ? vmin : n;
-    if (tty.in_count >= want &&
-        (want > 0 || tty.in_count > 0 || tty.tio.c_cc[VTIME] == 0))
+    size_t have = ring_count(&tty.in);
+    if (have >= want && (want > 0 || have > 0 || tty.tio.c_cc[VTIME] == 0))
         return true;
     return deadline && tsc_ms_since_entry() >= deadline &&
-           (tty.in_count > 0 || vmin == 0);
+           (have > 0 || vmin == 0);
 }
 
 /*
@@ -412,13 +405,13 @@ static long tty_read(struct file *f, void *buf, size_t n)
             irq_restore(irq);
             return -EINTR;
         }
-        if (in_foreground() && canon && tty.rec_count > 0) {
+        if (in_foreground() && canon && ring_count(&tty.rec) > 0) {
             size_t k = take_record(buf, n);
             irq_restore(irq);
             return (long)k;
         }
         if (in_foreground() && !canon && raw_ready(n, deadline)) {
-            size_t k = ring_take(buf, n);
+            size_t k = ring_read(&tty.in, buf, n);
             irq_restore(irq);
             return (long)k;
         }
@@ -429,7 +422,7 @@ static long tty_read(struct file *f, void *buf, size_t n)
         if (!canon && tty.tio.c_cc[VTIME] && in_foreground()) {
             /* VTIME: poll the clock; a byte arriving restarts it. */
             uint64_t ms = tty.tio.c_cc[VTIME] * TTY_DECISECOND;
-            if (deadline == 0 || (tty.in_count && tty.tio.c_cc[VMIN]))
+            if (deadline == 0 || (ring_count(&tty.in) && tty.tio.c_cc[VMIN]))
                 deadline = tsc_ms_since_entry() + ms;
             irq_restore(irq);
             sched_sleep_ms(TTY_POLL_MS);
@@ -479,19 +472,20 @@ int tty_set_termios(const struct termios *t, unsigned long how)
         flush_input();
     bool canon = tty.tio.c_lflag & ICANON;
     if (was_canon && !canon) {
-        ring_add(tty.line, tty.line_len); /* a half line becomes input */
+        input_add(tty.line, tty.line_len); /* a half line becomes input */
         tty.line_len = 0;
-        tty.rec_head = tty.rec_count = 0;
-    } else if (!was_canon && canon && tty.in_count) {
-        tty.rec_head = 0;
-        tty.rec_count = 1; /* what was typed raw reads as one line */
-        tty.rec[0] = (uint16_t)tty.in_count;
+        ring_clear(&tty.rec);
+    } else if (!was_canon && canon && ring_count(&tty.in)) {
+        uint16_t len = (uint16_t)ring_count(&tty.in);
+        ring_clear(&tty.rec);
+        ring_push(&tty.rec, &len); /* what was typed raw reads as one line */
     }
     if (!(tty.tio.c_iflag & IXON))
         tty.stopped = false;
     irq_restore(irq);
     wq_wake_all(&tty.readable);
     wq_wake_all(&tty.writable);
+    poll_notify();
     return 0;
 }
 
@@ -562,9 +556,9 @@ static long int_ioctl(unsigned long cmd, uint64_t u_arg)
         v = proc_current_sid();
     } else {
         uint64_t irq = irq_save();
-        v = (int)(tty.tio.c_lflag & ICANON
-                      ? (tty.rec_count ? tty.rec[tty.rec_head] : 0)
-                      : tty.in_count);
+        uint16_t *len = ring_peek(&tty.rec);
+        v = (int)(tty.tio.c_lflag & ICANON ? (len ? *len : 0)
+                                           : ring_count(&tty.in));
         irq_restore(irq);
     }
     return user_copy_out(u_arg, &v, sizeof v);
@@ -606,7 +600,23 @@ static long tty_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
     }
 }
 
+/*
+ * Readiness as Linux's n_tty_poll() gives it: a whole line in canonical
+ * mode, VMIN bytes (at least one) in raw mode without VTIME, one byte with
+ * it; output never waits for long, so it is always writable. Interrupts off.
+ */
+static unsigned tty_poll(struct file *f)
+{
+    (void)f;
+    size_t vmin = tty.tio.c_cc[VMIN];
+    size_t want = (!tty.tio.c_cc[VTIME] && vmin) ? vmin : 1;
+    bool in = (tty.tio.c_lflag & ICANON) ? ring_count(&tty.rec) > 0
+                                         : ring_count(&tty.in) >= want;
+    return (in ? POLLIN : 0) | POLLOUT;
+}
+
 static const struct file_ops tty_ops = {
+    .poll = tty_poll,
     .read = tty_read,
     .write = tty_write,
     .ioctl = tty_ioctl,

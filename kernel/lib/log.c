@@ -20,10 +20,9 @@
  */
 #include "lib/log.h"
 
-#include "lib/kprintf.h"
+#include "lib/format.h"
 
-#define LOG_LINE_MAX 512
-#define LOG_SINKS    4 /* serial, the screen console, and room */
+#define LOG_SINKS 4 /* serial, the screen console, and room */
 
 /*
  * The log's tail for dmesg: written over from the start when full. No
@@ -76,24 +75,6 @@ void log_write(const char *s, size_t n)
     }
     for (int i = 0; i < logstate.nsinks; i++)
         logstate.sinks[i](s, n);
-}
-
-int kvprintf(const char *fmt, va_list ap)
-{
-    char line[LOG_LINE_MAX];
-    int n = kvsnprintf(line, sizeof line, fmt, ap);
-    size_t len = n < (int)sizeof line ? (size_t)n : sizeof line - 1;
-    log_write(line, len);
-    return n;
-}
-
-int kprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = kvprintf(fmt, ap);
-    va_end(ap);
-    return n;
 }
 
 void klog(int level, const char *fmt, ...)

@@ -1,11 +1,12 @@
 /*
- * The kernel log and kprintf: every line to each destination a driver has
+ * The kernel log: every line to each destination a driver has
  * registered (COM1 from the start, the screen console once it exists).
  *
  * klog(level, fmt, ...) (declared in lib/portable.h) prefixes each line with
  * a millisecond timestamp, `[    12.345] `, which stays 0 until the timer
  * registers its clock with log_set_clock(). Messages above the level set by
- * the `loglevel=` option are dropped.
+ * the `loglevel=` option are dropped. kprintf() (lib/kprintf.h) writes
+ * here too, without the timestamp.
  *
  * Context: any, including interrupt handlers and panic.
  * See: docs/boot.md
@@ -17,11 +18,8 @@
 
 #include "lib/portable.h"
 
-/* Writes formatted text to serial and the console, with no prefix. */
-int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int kvprintf(const char *fmt, va_list ap);
-
 #define LOG_RING_SIZE (16 * 1024) /* the log's tail kept for dmesg */
+#define LOG_LINE_MAX  512         /* a line longer than this is cut */
 
 /* Copies the newest of the log's last LOG_RING_SIZE bytes, up to cap,
  * oldest first, into buf; returns how many. */

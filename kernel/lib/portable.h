@@ -1,7 +1,7 @@
 /*
  * The kernel services that portable code may call, and nothing more.
  *
- * Portable files (bootinfo, kprintf's formatter, FAT32, the allocators, ELF
+ * Portable files (bootinfo, the formatter, FAT32, the allocators, ELF
  * parsing, keymaps) are built into the kernel and again into the host unit
  * tests. They include only freestanding headers, <ember/...>, headers in their
  * own folder and this one. In the kernel these are the real services; on the

@@ -25,7 +25,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "lib/panic.h"
 #include "lib/portable.h"
 #include "mm/mm_lock.h"

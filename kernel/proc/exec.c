@@ -35,6 +35,7 @@
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trap.h"
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "lib/log.h"
@@ -396,7 +397,7 @@ static int open_console(struct process *p)
         int err = vfs_open(NULL, "/dev/console", O_RDWR, &f);
         if (err < 0)
             return err;
-        err = fd_install(p->fds, f, fd, false);
+        err = fdtable_install(p->fds, f, fd, false);
         if (err < 0) {
             file_put(f);
             return err;

@@ -21,8 +21,9 @@
 #include <ember/wait.h>
 
 #include "arch/x86_64/cpu.h"
+#include "fs/fdtable.h"
 #include "fs/file.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "lib/portable.h"
 #include "mm/uvm.h"
 #include "mm/vmm.h"

@@ -29,7 +29,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "mm/user_copy.h"
 #include "mm/uvm.h"
 #include "mm/vmm.h"

@@ -20,6 +20,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/syscall.h"
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "lib/portable.h"
 #include "mm/user_copy.h"

@@ -60,6 +60,9 @@ struct process {
     uint64_t sig_pending;
     uint64_t sig_blocked;
     uint64_t sig_ignored; /* SIG_IGN dispositions (kept across execve) */
+    /* ppoll, pselect6, rt_sigsuspend: the mask to put back (own task). */
+    uint64_t sig_saved_mask;
+    bool sig_restore_mask; /* put it back at the next return to ring 3 */
 };
 
 /* The calling task's process, or NULL for a kernel thread. */

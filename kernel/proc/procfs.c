@@ -36,7 +36,7 @@
 #include "fs/dirent.h"
 #include "fs/file.h"
 #include "fs/tty.h"
-#include "lib/kprintf.h"
+#include "lib/format.h"
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"

@@ -71,6 +71,21 @@ bool signal_pending(const struct process *p)
     return deliverable || (p->sig_pending & SIG_BIT(SIGKILL));
 }
 
+void signal_wait_mask(struct process *p, uint64_t mask)
+{
+    p->sig_saved_mask = p->sig_blocked;
+    p->sig_restore_mask = true;
+    p->sig_blocked = mask & ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+}
+
+void signal_wait_mask_end(struct process *p, bool interrupted)
+{
+    if (!p->sig_restore_mask || interrupted)
+        return; /* signal_deliver() puts it back */
+    p->sig_blocked = p->sig_saved_mask;
+    p->sig_restore_mask = false;
+}
+
 void signal_deliver(struct trap_frame *f)
 {
     (void)f;
@@ -86,5 +101,9 @@ void signal_deliver(struct trap_frame *f)
             sti();
             proc_exit(sig); /* wait status: killed by sig */
         }
+    }
+    if (p->sig_restore_mask) {
+        p->sig_blocked = p->sig_saved_mask;
+        p->sig_restore_mask = false;
     }
 }

@@ -40,5 +40,18 @@ bool signal_is_fatal(const struct process *p, int sig);
 /* Acts on pending unblocked signals before a return to ring 3. */
 void signal_deliver(struct trap_frame *f);
 
+/*
+ * Installs mask as p's blocked set for a wait (ppoll, pselect6,
+ * rt_sigsuspend), remembering the old one. Context: p's own task.
+ */
+void signal_wait_mask(struct process *p, uint64_t mask);
+
+/*
+ * Ends such a wait: puts the old mask back at once, or - when a signal
+ * interrupted the wait - after that signal's handler frame is built, so
+ * the handler runs under the wait's mask and returns to the old one.
+ */
+void signal_wait_mask_end(struct process *p, bool interrupted);
+
 /* The signal name for reports ("SIGSEGV"), or "signal". */
 const char *signal_name(int sig);

@@ -37,6 +37,7 @@
 #include "arch/x86_64/tsc.h"
 #include "lib/log.h"
 #include "lib/panic.h"
+#include "sched/wait.h"
 #include "mm/user_copy.h"
 #include "mm/vmm.h"
 #include "sched/task.h"
@@ -46,7 +47,6 @@
 void context_switch(uint64_t *prev_rsp, uint64_t next_rsp);
 
 static struct {
-    struct task *current;
     struct task *idle;
     struct task *ready_head, *ready_tail;
     struct task *sleeping; /* sorted by wake_ns */
@@ -56,11 +56,6 @@ static struct {
     uint64_t switches;
     uint64_t window_end; /* tick at which the CPU-% window closes */
 } sched;
-
-struct task *task_current(void)
-{
-    return sched.current;
-}
 
 bool sched_running(void)
 {
@@ -98,7 +93,7 @@ void sched_make_ready(struct task *t)
 {
     sched_add(t);
     /* Idle should not keep the CPU once there is work. */
-    if (sched.current == sched.idle)
+    if (task_current() == sched.idle)
         sched.need_resched = true;
 }
 
@@ -117,7 +112,7 @@ static struct task *pop_ready(void)
 void sched_switch(void)
 {
     KASSERT(!(read_rflags() & RFLAGS_IF));
-    struct task *prev = sched.current;
+    struct task *prev = task_current();
 
     sched.need_resched = false;
     if (prev->state == TASK_RUNNING && prev != sched.idle)
@@ -130,7 +125,7 @@ void sched_switch(void)
     if (next == prev)
         return;
     sched.switches++;
-    sched.current = next;
+    task_set_current(next);
     tss_set_kernel_stack(next->stack_top);
     syscall_set_kernel_stack(next->stack_top);
     /* Kernel threads run in whatever space is loaded: all share the kernel. */
@@ -141,7 +136,7 @@ void sched_switch(void)
     fpu_save(prev->fpu);
     context_switch(&prev->saved_rsp, next->saved_rsp);
     /* Back in prev, switched to by someone else: its own state again. */
-    fpu_restore(sched.current->fpu);
+    fpu_restore(task_current()->fpu);
 }
 
 static void yield_trap(struct trap_frame *f)
@@ -176,10 +171,19 @@ void sched_cancel_sleep(struct task *t)
     }
 }
 
+void sched_add_deadline(uint64_t deadline_ns)
+{
+    KASSERT(!(read_rflags() & RFLAGS_IF));
+    struct task *t = task_current();
+    t->wake_ns = deadline_ns;
+    t->timed_block = true;
+    sleep_insert(t);
+}
+
 void sched_sleep_ms(uint64_t ms)
 {
     uint64_t flags = irq_save();
-    struct task *t = sched.current;
+    struct task *t = task_current();
 
     /*
      * The deadline is TSC time, not a tick count: ticks can come late or in
@@ -202,7 +206,12 @@ static void wake_sleepers(void)
         struct task *t = sched.sleeping;
         sched.sleeping = t->next_sleeping;
         t->next_sleeping = NULL;
-        sched_make_ready(t);
+        if (t->timed_block) {
+            t->timed_block = false;
+            wq_cancel(t); /* off its queue, READY: the wait timed out */
+        } else {
+            sched_make_ready(t);
+        }
     }
 }
 
@@ -219,7 +228,7 @@ void sched_tick(void)
     if (!sched.running)
         return;
     sched.ticks++;
-    struct task *cur = sched.current;
+    struct task *cur = task_current();
     cur->cpu_ticks++;
     if (sched.ticks >= sched.window_end) {
         close_cpu_window();
@@ -254,7 +263,8 @@ static int idle_loop(void *arg)
 /* For the user-copy lock rule (kernel/mm/user_copy.c). */
 static unsigned current_mutexes(void)
 {
-    return sched.current ? sched.current->mutexes_held : 0;
+    struct task *cur = task_current();
+    return cur ? cur->mutexes_held : 0;
 }
 
 void sched_init(void)
@@ -265,7 +275,7 @@ void sched_init(void)
         panic("sched: no memory for the boot task");
     boot->state = TASK_RUNNING;
     boot->slice_left = SCHED_SLICE_TICKS;
-    sched.current = boot;
+    task_set_current(boot);
     trap_register(SCHED_YIELD_VECTOR, yield_trap);
     user_copy_set_mutex_count(current_mutexes);
 

@@ -62,6 +62,13 @@ void sched_make_ready(struct task *t);
 /* Removes t from the sleep list (it is being woken early). Interrupts off. */
 void sched_cancel_sleep(struct task *t);
 
+/*
+ * Puts the current task, already marked BLOCKED on a wait queue, in the
+ * sleep list too, so the first tick at or past deadline_ns (TSC uptime)
+ * takes it off the queue again (wq_block_timed()). Interrupts off.
+ */
+void sched_add_deadline(uint64_t deadline_ns);
+
 /* Registers a new task on the run queue. Interrupts off. */
 void sched_add(struct task *t);
 

@@ -21,6 +21,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/trap.h"
+#include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 #include "mm/kheap.h"
@@ -32,11 +33,22 @@ extern char boot_stack_bottom[], boot_stack_top[]; /* boot.S */
 void task_trampoline(void);                        /* switch.S */
 
 static struct {
+    struct task *current;     /* interrupts off; set by the scheduler */
     struct task *all;         /* interrupts off */
     uint64_t next_id;         /* interrupts off */
     unsigned zombies;         /* detached and exited, not yet freed */
     struct wait_queue reaper; /* the reaper sleeps here */
 } tasks = {.next_id = 1};
+
+struct task *task_current(void)
+{
+    return tasks.current;
+}
+
+void task_set_current(struct task *t)
+{
+    tasks.current = t;
+}
 
 const char *task_state_name(enum task_state s)
 {

@@ -58,6 +58,7 @@ struct task {
     enum task_state state;
     uint64_t saved_rsp;         /* for context_switch() */
     uint64_t wake_ns;           /* TASK_SLEEPING: TSC uptime to wake at */
+    bool timed_block;           /* BLOCKED and also in the sleep list */
     unsigned slice_left;        /* ticks until preemption */
     struct task *next_ready;    /* run queue link */
     struct task *next_sleeping; /* sleep list link, sorted by wake_ns */
@@ -91,8 +92,14 @@ void task_exit(int status) __attribute__((noreturn));
  */
 int task_join(struct task *t);
 
-/* The running task. */
+/* The running task; NULL before sched_init(). */
 struct task *task_current(void);
+
+/*
+ * Makes t the running task: only the scheduler calls it, at a switch and
+ * once at boot. Interrupts off.
+ */
+void task_set_current(struct task *t);
 
 /* A snapshot of one task, for ps and the tests. */
 struct task_info {

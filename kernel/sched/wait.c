@@ -32,7 +32,8 @@ void wait_set_signal_check(bool (*pending)(void))
     signal_check = pending;
 }
 
-void wq_block(struct wait_queue *wq)
+/* Marks the current task BLOCKED at the tail of wq. Interrupts off. */
+static void enqueue(struct wait_queue *wq)
 {
     KASSERT(!(read_rflags() & RFLAGS_IF));
     struct task *t = task_current();
@@ -45,13 +46,35 @@ void wq_block(struct wait_queue *wq)
     else
         wq->head = t;
     wq->tail = t;
+}
+
+void wq_block(struct wait_queue *wq)
+{
+    enqueue(wq);
     sched_switch();
+}
+
+void wq_block_timed(struct wait_queue *wq, uint64_t deadline_ns)
+{
+    enqueue(wq);
+    sched_add_deadline(deadline_ns);
+    sched_switch();
+}
+
+/* A timed waiter woken before its deadline leaves the sleep list. */
+static void untime(struct task *t)
+{
+    if (t->timed_block) {
+        t->timed_block = false;
+        sched_cancel_sleep(t);
+    }
 }
 
 static struct task *pop(struct wait_queue *wq)
 {
     struct task *t = wq->head;
     if (t) {
+        untime(t);
         wq->head = t->next_waiting;
         if (!wq->head)
             wq->tail = NULL;
@@ -81,6 +104,7 @@ void wq_cancel(struct task *t)
     }
     t->next_waiting = NULL;
     t->waiting_on = NULL;
+    untime(t);
     sched_make_ready(t);
 }
 

@@ -38,6 +38,14 @@ struct wait_queue {
  */
 void wq_block(struct wait_queue *wq);
 
+/*
+ * As wq_block(), but the task is also made READY (taken off wq) at the
+ * first tick at or past deadline_ns, TSC uptime (tsc_ns_since_entry()).
+ * The caller tells a timeout from a wake-up by rechecking the clock.
+ * Interrupts off. Context: task.
+ */
+void wq_block_timed(struct wait_queue *wq, uint64_t deadline_ns);
+
 /* Makes the first / every waiter READY. Any context. */
 void wq_wake_one(struct wait_queue *wq);
 void wq_wake_all(struct wait_queue *wq);

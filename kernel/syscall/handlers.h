@@ -16,6 +16,12 @@
 #include "mm/layout.h"
 #include "syscall/dispatch.h"
 
+/* sys_poll.c */
+long sys_poll(const struct sysargs *a);
+long sys_ppoll(const struct sysargs *a);
+long sys_select(const struct sysargs *a);
+long sys_pselect6(const struct sysargs *a);
+
 /* sys_proc.c */
 long sys_getpid(const struct sysargs *a);
 long sys_getppid(const struct sysargs *a);

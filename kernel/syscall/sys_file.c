@@ -24,6 +24,7 @@
 #include <ember/stat.h>
 #include <ember/uio.h>
 
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
 #include "fs/vfs.h"
@@ -110,7 +111,7 @@ static long do_io(struct file *f, uaddr_t u_buf, size_t len, enum io_dir dir,
 long sysfile_transfer(int fd, uaddr_t u_buf, size_t len, bool write)
 {
     struct file *f;
-    int err = fd_get(fds(), fd, &f);
+    int err = fdtable_get(fds(), fd, &f);
     if (err < 0)
         return err;
     long r = do_io(f, u_buf, len, write ? IO_WRITE : IO_READ, NULL);
@@ -142,7 +143,7 @@ static long positional_io(const struct sysargs *a, enum io_dir dir)
     uint64_t at = a->arg[3];
     if ((int64_t)at < 0)
         return -EINVAL;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
     long r = file_positional(f)
@@ -168,7 +169,7 @@ static long vector_io(const struct sysargs *a, bool write)
     if (cnt < 0 || cnt > IOV_MAX)
         return -EINVAL;
     struct file *f;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
     long total = 0;
@@ -221,7 +222,7 @@ static long open_at(int dirfd, uaddr_t u_path, int flags)
     kfree(path);
     if (err < 0)
         return err;
-    err = fd_install(fds(), f, 0, (flags & O_CLOEXEC) != 0);
+    err = fdtable_install(fds(), f, 0, (flags & O_CLOEXEC) != 0);
     if (err < 0)
         file_put(f);
     return err;
@@ -244,7 +245,7 @@ long sys_openat(const struct sysargs *a)
 
 long sysfile_close(int fd)
 {
-    return fd_close(fds(), fd);
+    return fdtable_close(fds(), fd);
 }
 
 long sys_close(const struct sysargs *a)
@@ -257,7 +258,7 @@ long sysfile_seek(int fd, int64_t off, int whence)
     struct file *f;
     if (whence < SEEK_SET || whence > SEEK_END)
         return -EINVAL;
-    int err = fd_get(fds(), fd, &f);
+    int err = fdtable_get(fds(), fd, &f);
     if (err < 0)
         return err;
     int64_t r = file_lseek(f, off, whence);
@@ -276,7 +277,7 @@ long sys_fstat(const struct sysargs *a)
 {
     struct file *f;
     struct stat st;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
     err = file_stat(f, &st);
@@ -290,7 +291,7 @@ long sys_getdents64(const struct sysargs *a)
 {
     size_t len = (size_t)a->arg[2];
     struct file *f;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
     /* The whole buffer must be good before entries are taken for it. */
@@ -316,7 +317,7 @@ long sys_getdents64(const struct sysargs *a)
 long sys_ioctl(const struct sysargs *a)
 {
     struct file *f;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
     long r = file_ioctl(f, (unsigned long)a->arg[1], a->arg[2]);
@@ -336,21 +337,21 @@ static long make_pipe(uaddr_t u_fds, int flags)
         return err;
     bool cloexec = (flags & O_CLOEXEC) != 0;
     int fd[2];
-    fd[0] = fd_install(fds(), r, 0, cloexec);
+    fd[0] = fdtable_install(fds(), r, 0, cloexec);
     if (fd[0] < 0) {
         file_put(r);
         file_put(w);
         return fd[0];
     }
-    fd[1] = fd_install(fds(), w, 0, cloexec);
+    fd[1] = fdtable_install(fds(), w, 0, cloexec);
     if (fd[1] < 0) {
-        fd_close(fds(), fd[0]);
+        fdtable_close(fds(), fd[0]);
         file_put(w);
         return fd[1];
     }
     if (user_copy_out(u_fds, fd, sizeof fd) < 0) {
-        fd_close(fds(), fd[0]);
-        fd_close(fds(), fd[1]);
+        fdtable_close(fds(), fd[0]);
+        fdtable_close(fds(), fd[1]);
         return -EFAULT;
     }
     return 0;
@@ -369,10 +370,10 @@ long sys_pipe2(const struct sysargs *a)
 long sys_dup(const struct sysargs *a)
 {
     struct file *f;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
-    err = fd_install(fds(), f, 0, false);
+    err = fdtable_install(fds(), f, 0, false);
     if (err < 0)
         file_put(f);
     return err;
@@ -383,13 +384,13 @@ long sys_dup2(const struct sysargs *a)
     int oldfd = (int)a->arg[0], newfd = (int)a->arg[1];
     if (oldfd == newfd) {
         struct file *f;
-        int err = fd_get(fds(), oldfd, &f);
+        int err = fdtable_get(fds(), oldfd, &f);
         if (err < 0)
             return err;
         file_put(f);
         return newfd;
     }
-    return fd_dup2(fds(), oldfd, newfd, false);
+    return fdtable_dup2(fds(), oldfd, newfd, false);
 }
 
 long sys_dup3(const struct sysargs *a)
@@ -398,7 +399,7 @@ long sys_dup3(const struct sysargs *a)
     int flags = (int)a->arg[2];
     if (oldfd == newfd || (flags & ~O_CLOEXEC))
         return -EINVAL;
-    return fd_dup2(fds(), oldfd, newfd, (flags & O_CLOEXEC) != 0);
+    return fdtable_dup2(fds(), oldfd, newfd, (flags & O_CLOEXEC) != 0);
 }
 
 long sys_fcntl(const struct sysargs *a)
@@ -407,7 +408,7 @@ long sys_fcntl(const struct sysargs *a)
     uint64_t arg = a->arg[2];
     struct fdtable *t = fds();
     struct file *f;
-    int err = fd_get(t, fd, &f);
+    int err = fdtable_get(t, fd, &f);
     if (err < 0)
         return err;
     long r = 0;
@@ -419,7 +420,7 @@ long sys_fcntl(const struct sysargs *a)
             break;
         }
         file_get(f);
-        r = fd_install(t, f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+        r = fdtable_install(t, f, (int)arg, cmd == F_DUPFD_CLOEXEC);
         if (r < 0)
             file_put(f);
         break;
@@ -447,7 +448,7 @@ long sys_ftruncate(const struct sysargs *a)
     struct file *f;
     if ((int64_t)a->arg[1] < 0)
         return -EINVAL;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
     err = file_truncate(f, a->arg[1]);
@@ -458,7 +459,7 @@ long sys_ftruncate(const struct sysargs *a)
 long sys_fsync(const struct sysargs *a)
 {
     struct file *f;
-    int err = fd_get(fds(), (int)a->arg[0], &f);
+    int err = fdtable_get(fds(), (int)a->arg[0], &f);
     if (err < 0)
         return err;
     file_put(f);
@@ -536,10 +537,10 @@ long sys_sendfile(const struct sysargs *a)
         return -EFAULT;
     if (off < 0)
         return -EINVAL;
-    int err = fd_get(fds(), (int)a->arg[0], &out);
+    int err = fdtable_get(fds(), (int)a->arg[0], &out);
     if (err < 0)
         return err;
-    err = fd_get(fds(), (int)a->arg[1], &in);
+    err = fdtable_get(fds(), (int)a->arg[1], &in);
     if (err < 0) {
         file_put(out);
         return err;

@@ -18,6 +18,7 @@
 #include <ember/mman.h>
 
 #include "arch/x86_64/paging.h"
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "lib/portable.h"
 #include "mm/uvm.h"
@@ -79,7 +80,7 @@ long sys_mmap(const struct sysargs *a)
         return -EPERM;
     struct file *f = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
-        if (fd_get(p->fds, fd, &f) < 0)
+        if (fdtable_get(p->fds, fd, &f) < 0)
             return -EBADF;
         if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
             file_put(f);

@@ -20,6 +20,7 @@
 #include <ember/fcntl.h>
 #include <ember/stat.h>
 
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "lib/portable.h"
@@ -48,7 +49,7 @@ long syspath_base(int dirfd, const char *path, struct vfs_node **out)
         return 0;
     }
     struct file *f;
-    int err = fd_get(p->fds, dirfd, &f);
+    int err = fdtable_get(p->fds, dirfd, &f);
     if (err < 0)
         return err;
     struct stat st;
@@ -183,7 +184,7 @@ long sys_utimensat(const struct sysargs *a)
 {
     if (a->arg[1] == 0) { /* futimens: the descriptor itself */
         struct file *f;
-        int err = fd_get(proc_current()->fds, (int)a->arg[0], &f);
+        int err = fdtable_get(proc_current()->fds, (int)a->arg[0], &f);
         if (err == 0)
             file_put(f);
         return err;
@@ -380,7 +381,7 @@ long sys_statfs(const struct sysargs *a)
 long sys_fstatfs(const struct sysargs *a)
 {
     struct file *f;
-    int err = fd_get(proc_current()->fds, (int)a->arg[0], &f);
+    int err = fdtable_get(proc_current()->fds, (int)a->arg[0], &f);
     if (err < 0)
         return err;
     long r = statfs_out(NULL, f->path ? f->path : "/", a->arg[1]);

@@ -28,6 +28,7 @@
 #include "fs/file.h"
 #include "fs/tty.h"
 #include "fs/vfs.h"
+#include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/user_copy.h"

@@ -43,6 +43,15 @@
  */
 #define QUAKE_DEFAULT_HEAP_KIB (48 * 1024)
 #define QUAKE_KIB              1024
+/*
+ * Our default texture filter: nearest texel, nearest mipmap level, as
+ * Quake's own software renderer drew (the engine's default is trilinear,
+ * which our GL draws as bilinear on the nearest level). A bilinear fetch
+ * reads four texels and mixes them: it made the world's textures cost
+ * about twice as much per pixel under QEMU (docs/quake.md, section 7).
+ * A user's config.cfg or console can still set gl_texturemode.
+ */
+#define QUAKE_TEXTUREMODE      "GL_NEAREST_MIPMAP_NEAREST"
 /* The fixed-step clock: 72 frames a second, Quake's own frame rate. */
 #define QUAKE_FIXED_HZ         72.0
 #define QUAKE_MSG_BYTES        512
@@ -173,6 +182,8 @@ int main(int argc, char *argv[])
     Sys_Printf("Initializing QuakeSpasm v%s on Ember's platform layer\n",
                QUAKESPASM_VER_STRING);
     Host_Init();
+    /* Before the first frame runs quake.rc, so that configs override it. */
+    Cvar_Set("gl_texturemode", QUAKE_TEXTUREMODE);
 
     double old = Sys_DoubleTime();
     for (;;) {

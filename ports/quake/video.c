@@ -115,7 +115,21 @@ static struct {
     int noblit;               /* -noblit: draw, never present */
     int screen_taken;         /* backend_screen_enter succeeded */
     uint64_t frames;          /* frames ended since start */
+    uint64_t blit_ticks;      /* video_ticks() spent in backend_present */
 } video;
+
+uint64_t video_ticks(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t video_blit_ticks(void)
+{
+    return video.blit_ticks;
+}
 
 /* Reads -name N, or def if absent or below min. */
 static int size_parm(const char *name, int def, int min)
@@ -212,6 +226,7 @@ void VID_Init(void)
     if (width > EMGL_MAX_SIZE || height > EMGL_MAX_SIZE)
         Sys_Error("VID_Init: %dx%d is larger than %dx%d", width, height,
                   EMGL_MAX_SIZE, EMGL_MAX_SIZE);
+    emgl_set_clock(video_ticks);
     video.ctx = emgl_create_context(width, height);
     if (video.ctx == NULL)
         Sys_Error("VID_Init: no memory for a %dx%d GL context", width, height);
@@ -264,8 +279,11 @@ void GL_EndRendering(void)
     video.frames++;
     if (scr_skipupdate || video.noblit || !video.screen_taken)
         return;
+    uint64_t t0 = video_ticks();
+
     backend_present(emgl_framebuffer(), (uint32_t)emgl_width(),
                     (uint32_t)emgl_height());
+    video.blit_ticks += video_ticks() - t0;
 }
 
 /* The mode is fixed at start: no toggling, locking or cvars to sync. */

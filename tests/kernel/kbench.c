@@ -8,7 +8,7 @@
 
 #include "arch/x86_64/tsc.h"
 #include "drivers/debugexit.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "lib/portable.h"
 
 extern const struct kbench __kbench_start[], __kbench_end[];

@@ -7,7 +7,7 @@
 #include "ktest.h"
 
 #include "drivers/debugexit.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "lib/portable.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];

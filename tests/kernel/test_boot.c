@@ -13,7 +13,7 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/tsc.h"
 #include "lib/cmdline.h"
-#include "lib/kprintf.h"
+#include "lib/format.h"
 #include "lib/ksyms.h"
 #include "lib/portable.h"
 #include "main.h"

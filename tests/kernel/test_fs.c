@@ -16,11 +16,12 @@
 #include <ember/fcntl.h>
 #include <ember/stat.h>
 
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
 #include "fs/vfs.h"
+#include "lib/format.h"
 #include "lib/kprintf.h"
-#include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
 #include "sched/sched.h"
@@ -293,15 +294,15 @@ KTEST(fs_fdtable_install_dup_clone_cloexec)
     if (!t)
         return;
     KTEST_CHECK(vfs_open(NULL, "/dev/null", O_RDWR, &f) == 0);
-    KTEST_CHECK(fd_install(t, f, 0, false) == 0);
-    KTEST_CHECK(fd_dup2(t, 0, 5, true) == 5);
+    KTEST_CHECK(fdtable_install(t, f, 0, false) == 0);
+    KTEST_CHECK(fdtable_dup2(t, 0, 5, true) == 5);
     KTEST_CHECK(f->refs == 2);
-    KTEST_CHECK(fd_dup2(t, 0, 0, false) == 0 && f->refs == 2);
-    KTEST_CHECK(fd_get(t, 5, &got) == 0 && got == f && f->refs == 3);
+    KTEST_CHECK(fdtable_dup2(t, 0, 0, false) == 0 && f->refs == 2);
+    KTEST_CHECK(fdtable_get(t, 5, &got) == 0 && got == f && f->refs == 3);
     file_put(got);
-    KTEST_CHECK(fd_get(t, 4, &got) == -EBADF);
-    KTEST_CHECK(fd_get(t, -1, &got) == -EBADF);
-    KTEST_CHECK(fd_get(t, FD_MAX, &got) == -EBADF);
+    KTEST_CHECK(fdtable_get(t, 4, &got) == -EBADF);
+    KTEST_CHECK(fdtable_get(t, -1, &got) == -EBADF);
+    KTEST_CHECK(fdtable_get(t, FD_MAX, &got) == -EBADF);
     struct fdtable *c = fdtable_clone(t);
     KTEST_CHECK(c != NULL && f->refs == 4);
     fdtable_close_on_exec(c);
@@ -310,15 +311,15 @@ KTEST(fs_fdtable_install_dup_clone_cloexec)
     KTEST_CHECK(f->refs == 2);
     for (int i = 0; i < FD_MAX; i++) {
         file_get(f);
-        int fd = fd_install(t, f, 0, false);
+        int fd = fdtable_install(t, f, 0, false);
         if (fd < 0) {
             KTEST_CHECK(fd == -EMFILE && i == FD_MAX - 2);
             file_put(f);
             break;
         }
     }
-    KTEST_CHECK(fd_close(t, 3) == 0 && fd_close(t, 3) == -EBADF);
-    KTEST_CHECK(fd_install(t, f, FD_MAX, false) == -EINVAL);
+    KTEST_CHECK(fdtable_close(t, 3) == 0 && fdtable_close(t, 3) == -EBADF);
+    KTEST_CHECK(fdtable_install(t, f, FD_MAX, false) == -EINVAL);
     fdtable_free(t); /* every reference goes, and the file is released */
 }
 

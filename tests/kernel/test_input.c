@@ -28,7 +28,7 @@
 #include "drivers/keymap.h"
 #include "drivers/mouse.h"
 #include "drivers/ps2.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 
 #define ECHO_END   0x04 /* ctrl-D */
 #define LIST_BYTES 32

@@ -17,7 +17,7 @@
 #include <ember/errno.h>
 
 #include "arch/x86_64/cpu.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "lib/portable.h"
 #include "lib/xorshift.h"
 #include "mm/kheap.h"

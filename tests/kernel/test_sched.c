@@ -11,7 +11,7 @@
 #include "ktest.h"
 
 #include "drivers/input.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 #include "lib/portable.h"
 #include "lib/xorshift.h"
 #include "mm/kheap.h"

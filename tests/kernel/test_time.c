@@ -12,7 +12,7 @@
 #include "drivers/input.h"
 #include "drivers/rtc.h"
 #include "drivers/timer.h"
-#include "lib/log.h"
+#include "lib/kprintf.h"
 
 #define UNIX_2024 1704067200u /* 2024-01-01 00:00:00 UTC */
 #define ECHO_END  0x04        /* ctrl-D ends the echo mode */

@@ -23,6 +23,12 @@
 #include "gl_texture.h"
 
 struct emgl_context *emgl_ctx;
+uint64_t (*emgl_clock)(void);
+
+void emgl_set_clock(uint64_t (*now)(void))
+{
+    emgl_clock = now;
+}
 
 void emgl_set_error(GLenum err)
 {

@@ -39,6 +39,12 @@ static void window_rect(const struct emgl_context *c, int x, int y, int w,
     *r1 = bot < c->height ? bot : c->height;
 }
 
+static void fill(uint32_t *p, uint32_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = v;
+}
+
 void glClear(GLbitfield mask)
 {
     struct emgl_context *c = emgl_ctx_outside_begin();
@@ -62,16 +68,21 @@ void glClear(GLbitfield mask)
     uint32_t depth = (uint32_t)((double)c->clear_depth * (double)UINT32_MAX);
     bool do_color = (mask & GL_COLOR_BUFFER_BIT) && keep != 0x00ffffffu;
     bool do_depth = (mask & GL_DEPTH_BUFFER_BIT) && c->depth_mask;
+    uint64_t t0 = gl_now();
+    /* One plain loop per buffer and row: the common case (no colour mask)
+     * is a fill, which the compiler turns into wide stores. */
     for (int r = r0; r < r1; r++) {
         uint32_t *cp = c->color + (size_t)r * c->width;
         uint32_t *dp = c->depth + (size_t)r * c->width;
-        for (int x = x0; x < x1; x++) {
-            if (do_color)
+        if (do_color && keep == 0)
+            fill(cp + x0, rgb, x1 - x0);
+        else if (do_color)
+            for (int x = x0; x < x1; x++)
                 cp[x] = (rgb & ~keep) | (cp[x] & keep);
-            if (do_depth)
-                dp[x] = depth;
-        }
+        if (do_depth)
+            fill(dp + x0, depth, x1 - x0);
     }
+    c->stats.clear_ticks += gl_now() - t0;
 }
 
 void glReadPixels(GLint x, GLint y, GLsizei width, GLsizei height,
@@ -117,6 +128,7 @@ void glCopyTexSubImage2D(GLenum target, GLint level, GLint xoffset,
         gl_texture_sub_level(c, target, level, xoffset, yoffset, width, height);
     if (lv == NULL)
         return;
+    uint64_t t0 = gl_now();
     /* Texture row yoffset + j takes window row y + j; outside: black. */
     for (int j = 0; j < height; j++) {
         int r = c->height - 1 - (y + j);
@@ -129,4 +141,5 @@ void glCopyTexSubImage2D(GLenum target, GLint level, GLint xoffset,
             d[i] = p | ALPHA_1;
         }
     }
+    c->stats.upload_ticks += gl_now() - t0;
 }

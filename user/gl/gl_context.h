@@ -169,6 +169,15 @@ struct emgl_context {
 /* The current context; NULL before emgl_create_context(). */
 extern struct emgl_context *emgl_ctx;
 
+/* The clock of emgl_set_clock(), or NULL: no timing. */
+extern uint64_t (*emgl_clock)(void);
+
+/* A reading of that clock, or 0 without one. */
+static inline uint64_t gl_now(void)
+{
+    return emgl_clock != NULL ? emgl_clock() : 0;
+}
+
 /* Records err as the context's error unless an earlier one is pending. */
 void emgl_set_error(GLenum err);
 

@@ -348,9 +348,11 @@ void glEnd(void)
         c->cverts = cv;
         c->cverts_cap = c->verts_cap;
     }
+    uint64_t t0 = gl_now();
     update_mvp(c);
     for (int i = 0; i < n; i++)
         transform(c, &c->verts[i], &c->cverts[i]);
     c->stats.primitives++;
     assemble(c, c->cverts, n);
+    c->stats.prim_ticks += gl_now() - t0;
 }

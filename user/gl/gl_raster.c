@@ -25,14 +25,17 @@
 #include "gl_span.h"
 #include "gl_texture.h"
 
-#define SUBPIX_BITS 4
-#define SUBPIX      (1 << SUBPIX_BITS)
-#define HALF_PIXEL  (SUBPIX / 2)
+#define SUBPIX_BITS      4
+#define SUBPIX           (1 << SUBPIX_BITS)
+#define HALF_PIXEL       (SUBPIX / 2)
 /* Colours are 0..255 in 16.16 fixed point in the span loop. */
-#define BYTE_MAX    255.0f
-#define FIX_ONE     65536
+#define BYTE_MAX         255.0f
+#define FIX_ONE          65536
 /* The offset units of glPolygonOffset: one step of a 24-bit depth buffer. */
-#define OFFSET_UNIT (1.0 / 16777216.0)
+#define OFFSET_UNIT      (1.0 / 16777216.0)
+/* Steepest depth step (in depth ranges per pixel) kept in integers: with
+ * 2^48 units per range and sides up to 2^12, products stay below 2^62. */
+#define Z_FIXED_MAX_STEP 2.0
 
 struct svert {
     int32_t x, y; /* 28.4 */
@@ -166,6 +169,7 @@ static void setup_texture(struct emgl_context *c, const struct svert v[3],
             near = i;
     }
     plane(p, iw, inv_area, &t->iw0, &t->diw_dx, &t->diw_dy);
+    t->iw_drift = fabsf(t->diw_dx) * (float)GL_SPAN_SEG / GL_SPAN_DRIFT;
     plane(p, sw, inv_area, &t->u0, &t->du_dx, &t->du_dy);
     plane(p, tw, inv_area, &t->v0, &t->dv_dx, &t->dv_dy);
     /* Derivatives of u = sw/iw at the nearest vertex (quotient rule). */
@@ -176,7 +180,9 @@ static void setup_texture(struct emgl_context *c, const struct svert v[3],
     float vy = (t->dv_dy - vv * t->diw_dy) / iw[near];
     float rx = ux * ux + vx * vx, ry = uy * uy + vy * vy;
     int l = choose_level(tex, rx > ry ? rx : ry, &t->linear);
-    float scale = 1.0f / (float)(1 << l);
+    /* To the level's texels, and to 16.16 fixed point: both powers of
+     * two, so exact, and the span loop needs no multiply to convert. */
+    float scale = (float)FIX_ONE / (float)(1 << l);
     t->u0 *= scale;
     t->du_dx *= scale;
     t->du_dy *= scale;
@@ -185,6 +191,30 @@ static void setup_texture(struct emgl_context *c, const struct svert v[3],
     t->dv_dy *= scale;
     t->tex = tex;
     t->lv = &tex->level[l];
+}
+
+/*
+ * The depth plane in integers, for spans that start without float work:
+ * the value at the centre of the pixel under vertex 0 and the steps per
+ * pixel, rounded once here. Left off (z_fixed false) when a gradient is
+ * so steep (over Z_FIXED_MAX_STEP of the whole range per pixel, a sliver
+ * seen edge-on) that a step times a buffer side could overflow; such
+ * triangles take the double-precision path.
+ */
+static void setup_fixed_depth(struct gl_span_tri *t, const float p0[2])
+{
+    const double one = (double)GL_SPAN_Z_ONE;
+    t->z_fixed = fabs(t->dz_dx) <= Z_FIXED_MAX_STEP &&
+                 fabs(t->dz_dy) <= Z_FIXED_MAX_STEP &&
+                 fabs(t->z0) <= Z_FIXED_MAX_STEP;
+    if (!t->z_fixed)
+        return;
+    t->zx = (int)floorf(p0[0]);
+    t->zy = (int)floorf(p0[1]);
+    double dx = (double)t->zx + 0.5 - t->x0, dy = (double)t->zy + 0.5 - t->y0;
+    t->zi0 = llround((t->z0 + t->dz_dx * dx + t->dz_dy * dy) * one);
+    t->dzi_dx = llround(t->dz_dx * one);
+    t->dzi_dy = llround(t->dz_dy * one);
 }
 
 static void setup_planes(struct emgl_context *c, const struct svert v[3],
@@ -227,6 +257,7 @@ static void setup_planes(struct emgl_context *c, const struct svert v[3],
         double m = fmax(fabs(t->dz_dx), fabs(t->dz_dy));
         t->z0 += m * c->offset_factor + OFFSET_UNIT * c->offset_units;
     }
+    setup_fixed_depth(t, p[0]);
     setup_texture(c, v, p, inv_area_f, t);
 }
 
@@ -257,7 +288,10 @@ void gl_raster_triangle(struct emgl_context *c, const struct gl_winvert *a,
     c->stats.triangles++;
 
     struct gl_span_tri t;
+    uint64_t t0 = gl_now();
     setup_planes(c, v, area2, &t);
+    uint64_t t1 = gl_now();
+    c->stats.setup_ticks += t1 - t0;
 
     /* Sort top to bottom for the walk; the planes are already set. */
     if (v[1].y < v[0].y)
@@ -289,4 +323,5 @@ void gl_raster_triangle(struct emgl_context *c, const struct gl_winvert *a,
         if (xl < xr)
             gl_span_draw(c, &t, row, xl, xr);
     }
+    c->stats.span_ticks += gl_now() - t1;
 }

@@ -20,29 +20,23 @@
  */
 #include "gl_span.h"
 
+#include <math.h>
 #include <string.h>
 
-/* Pixels between two perspective divisions: 16 (a power of two). */
-#define GL_SPAN_SEG_SHIFT 4
-#define GL_SPAN_SEG       (1 << GL_SPAN_SEG_SHIFT)
-/* ...halved down to GL_SPAN_SEG_MIN while 1/w changes by more than this
- * fraction over one segment. */
-#define GL_SPAN_SEG_MIN   4
-#define GL_SPAN_DRIFT     0.25f
 /* 16.16 fixed point for colours and texture coordinates. */
-#define FIX_SHIFT         16
-#define FIX_ONE           (1 << FIX_SHIFT)
-#define FIX_HALF          (FIX_ONE / 2)
+#define FIX_SHIFT   16
+#define FIX_ONE     (1 << FIX_SHIFT)
+#define FIX_HALF    (FIX_ONE / 2)
 /* Depth: 0..1 is 0..UINT32_MAX in the buffer, with 16 more bits of
  * fraction in the loop. */
-#define Z_DROP            16
+#define Z_DROP      GL_SPAN_Z_DROP
 /* Texture coordinates beyond this many texels are clamped before the
  * conversion to integers (they wrap to the same texel anyway). */
-#define TEXEL_LIMIT       1.0e9f
-#define BYTE_MAX          255
+#define TEXEL_LIMIT 1.0e9f
+#define BYTE_MAX    255
 /* Bilinear weights have 8 bits. */
-#define FRAC_BITS         8
-#define FRAC_ONE          (1 << FRAC_BITS)
+#define FRAC_BITS   8
+#define FRAC_ONE    (1 << FRAC_BITS)
 
 /* Pixel layout: 0xAARRGGBB in textures, 0x00RRGGBB in the buffer. */
 #define SH_A 24
@@ -213,13 +207,16 @@ static inline float at(float a0, float dx, float dy, float px, float py)
     return a0 + dx * px + dy * py;
 }
 
-static int64_t to_fix(float texels)
+/*
+ * 16.16 texel coordinates (the planes carry the 2^16) to integers. One
+ * comparison in the common case: fabsf only clears the sign bit.
+ */
+static int64_t to_fix(float fix)
 {
-    if (texels > TEXEL_LIMIT)
-        texels = TEXEL_LIMIT;
-    if (texels < -TEXEL_LIMIT)
-        texels = -TEXEL_LIMIT;
-    return (int64_t)(texels * (float)FIX_ONE);
+    if (fabsf(fix) <= TEXEL_LIMIT * FIX_ONE)
+        return (int64_t)fix;
+    return fix > 0.0f ? (int64_t)(TEXEL_LIMIT * FIX_ONE)
+                      : (int64_t)(-TEXEL_LIMIT * FIX_ONE);
 }
 
 /* Fixed-point start and step of a linear quantity over n pixels. */
@@ -262,6 +259,9 @@ struct span {
     int tex_shift; /* log2 of the level's width */
     uint32_t mask_s, mask_t;
     bool modulate; /* else the texel is the colour */
+    /* With REPLACE, the alpha bits taken from the texel (0xff), or from
+     * the fragment (0: the texture has no alpha). */
+    uint32_t tex_alpha;
     int blend_kind;
 };
 
@@ -411,6 +411,7 @@ run_fast(struct span *s, int x, int n, const int tex, const bool blending)
     const bool depth_test = s->depth_test, depth_write = s->depth_write;
     const unsigned depth_rel = s->depth_rel;
     const bool alpha_test = s->alpha_test, modulate = s->modulate;
+    const uint32_t tex_alpha = s->tex_alpha;
     const bool *alpha_pass = s->alpha_pass;
     const int kind = s->blend_kind;
     for (int end = x + n; x < end; x++) {
@@ -444,7 +445,7 @@ run_fast(struct span *s, int x, int n, const int tex, const bool blending)
                 a = mul255(f[3], tx >> SH_A);
             } else {
                 rgb = tx & 0x00ffffffu;
-                a = tx >> SH_A;
+                a = (tx >> SH_A & tex_alpha) | (f[3] & ~tex_alpha);
             }
         }
         if (alpha_test && !alpha_pass[a])
@@ -527,10 +528,11 @@ static void (*choose_fast(const struct emgl_context *c,
                  s->col[3].v >> FIX_SHIFT == BYTE_MAX;
     if (c->tex_env_mode == GL_MODULATE)
         s->modulate = !white; /* times 255 is the identity */
-    else if (c->tex_env_mode == GL_REPLACE && tex->has_color && tex->has_alpha)
-        s->modulate = false;
+    else if (c->tex_env_mode == GL_REPLACE && tex->has_color)
+        s->modulate = false; /* the texel's colour (and alpha) as they are */
     else
         return NULL;
+    s->tex_alpha = tex->has_alpha ? BYTE_MAX : 0;
     s->texels = t->lv->texels;
     s->tex_shift = log2_of(t->lv->width);
     s->mask_s = (uint32_t)t->lv->width - 1;
@@ -538,6 +540,39 @@ static void (*choose_fast(const struct emgl_context *c,
     if (t->linear)
         return blending ? run_linear_blend : run_linear;
     return blending ? run_nearest_blend : run_nearest;
+}
+
+/*
+ * The span's depth: start and step, every pixel within 0..1. With the
+ * triangle's integer plane it costs two products; steep triangles, and
+ * spans whose ends leave 0..1 (a polygon offset can push them out), clamp
+ * both ends and step evenly between them.
+ */
+static void span_depth(const struct gl_span_tri *t, struct span *s, int y,
+                       int xa, int n, float px, float py)
+{
+    if (t->z_fixed) {
+        int64_t za =
+            t->zi0 + t->dzi_dx * (xa - t->zx) + t->dzi_dy * (y - t->zy);
+        int64_t zb = za + t->dzi_dx * (n - 1);
+        if (za >= 0 && za <= GL_SPAN_Z_ONE && zb >= 0 && zb <= GL_SPAN_Z_ONE) {
+            s->z = za;
+            s->dz = t->dzi_dx;
+            return;
+        }
+        za = za < 0 ? 0 : za > GL_SPAN_Z_ONE ? GL_SPAN_Z_ONE : za;
+        zb = zb < 0 ? 0 : zb > GL_SPAN_Z_ONE ? GL_SPAN_Z_ONE : zb;
+        s->z = za;
+        s->dz = n > 1 ? (zb - za) / (n - 1) : 0;
+        return;
+    }
+    double za = t->z0 + t->dz_dx * px + t->dz_dy * py;
+    double zb = za + t->dz_dx * (double)(n - 1);
+    za = za < 0.0 ? 0.0 : za > 1.0 ? 1.0 : za;
+    zb = zb < 0.0 ? 0.0 : zb > 1.0 ? 1.0 : zb;
+    const double zscale = (double)GL_SPAN_Z_ONE;
+    s->z = (int64_t)(za * zscale);
+    s->dz = n > 1 ? (int64_t)((zb - za) * zscale) / (n - 1) : 0;
 }
 
 void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
@@ -558,14 +593,7 @@ void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
             s.gouraud = true;
     }
 
-    /* Depth at both ends, clamped to 0..1; 1.0 is UINT32_MAX << 16. */
-    double za = t->z0 + t->dz_dx * px + t->dz_dy * py;
-    double zb = za + t->dz_dx * (double)(n - 1);
-    za = za < 0.0 ? 0.0 : za > 1.0 ? 1.0 : za;
-    zb = zb < 0.0 ? 0.0 : zb > 1.0 ? 1.0 : zb;
-    const double zscale = (double)UINT32_MAX * (double)(1 << Z_DROP);
-    s.z = (int64_t)(za * zscale);
-    s.dz = n > 1 ? (int64_t)((zb - za) * zscale) / (n - 1) : 0;
+    span_depth(t, &s, y, xa, n, px, py);
 
     float iw = at(t->iw0, t->diw_dx, t->diw_dy, px, py);
     float uw = at(t->u0, t->du_dx, t->du_dy, px, py);
@@ -587,9 +615,8 @@ void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
         if (t->lv != NULL) {
             /* Where 1/w changes fast (a surface seen edge-on), the linear
              * step between divisions drifts: shorten the segment. */
-            float change = t->diw_dx * (float)GL_SPAN_SEG;
-            change = change < 0.0f ? -change : change;
-            while (seg > GL_SPAN_SEG_MIN && change > iw * GL_SPAN_DRIFT) {
+            float change = t->iw_drift;
+            while (seg > GL_SPAN_SEG_MIN && change > iw) {
                 seg /= 2;
                 change *= 0.5f;
             }

@@ -205,12 +205,14 @@ static void upload(struct emgl_context *c, struct gl_texture *t,
     if (!t->has_color)
         force |= FULL << 16 | FULL << 8 | FULL;
     keep_mask = ~force;
+    uint64_t t0 = gl_now();
     for (int row = 0; row < h; row++) {
         const uint8_t *s = src + (size_t)row * stride;
         uint32_t *d = lv->texels + (size_t)(y + row) * lv->width + x;
         for (int col = 0; col < w; col++, s += bpp)
             d[col] = (gl_pixels_unpack(format, s) & keep_mask) | force;
     }
+    c->stats.upload_ticks += gl_now() - t0;
 }
 
 /* Checks (target, format, type); sets the error and returns false if bad. */

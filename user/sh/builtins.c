@@ -62,17 +62,11 @@ static int b_pwd(int argc, char **argv)
     return 0;
 }
 
-static int b_exit(int argc, char **argv)
-{
-    sh.exiting = true;
-    sh.exit_status = argc > 1 ? atoi(argv[1]) & 0xff : sh.last_status;
-    return sh.exit_status;
-}
-
 static int b_export(int argc, char **argv)
 {
-    if (argc == 1) {
-        vars_print_exported();
+    bool ro = argv[0][0] == 'r';
+    if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
+        vars_print(ro ? 'r' : 'x');
         return 0;
     }
     int status = 0;
@@ -80,12 +74,15 @@ static int b_export(int argc, char **argv)
         char *eq = strchr(argv[i], '=');
         size_t len = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
         if (!var_is_name(argv[i], len)) {
-            sh_error("export: '%s': not a valid name", argv[i]);
+            sh_error("%s: %s: bad variable name", argv[0], argv[i]);
             status = 1;
             continue;
         }
         char *name = strndup(argv[i], len);
-        var_set(name, eq ? eq + 1 : NULL, true);
+        if (!var_set(name, eq ? eq + 1 : NULL, !ro))
+            status = 1;
+        else if (ro)
+            var_readonly(name);
         free(name);
     }
     return status;
@@ -93,9 +90,77 @@ static int b_export(int argc, char **argv)
 
 static int b_unset(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        var_unset(argv[i]);
-    return 0;
+    bool funcs = false;
+    int i = 1, status = 0;
+    for (; i < argc && argv[i][0] == '-'; i++)
+        funcs = strcmp(argv[i], "-f") == 0;
+    for (; i < argc; i++) {
+        if (funcs)
+            func_define(argv[i], NULL);
+        else if (!var_unset(argv[i]))
+            status = 1;
+    }
+    return status;
+}
+
+/* echo: plain words and -n here; escapes and -e are /bin/echo's. */
+static int b_echo(int argc, char **argv)
+{
+    bool newline = true;
+    int i = 1;
+    if (i < argc && strcmp(argv[i], "-n") == 0) {
+        newline = false;
+        i++;
+    }
+    for (int k = i; k < argc; k++)
+        if (strchr(argv[k], '\\') || (k == i && argv[k][0] == '-'))
+            return exec_external(argv);
+    for (int k = i; k < argc; k++) {
+        if (k > i)
+            putchar(' ');
+        fputs(argv[k], stdout);
+    }
+    if (newline)
+        putchar('\n');
+    return ferror(stdout) ? 1 : 0;
+}
+
+/* kill: %n becomes the job's processes, then /bin/kill does the rest. */
+static int b_kill(int argc, char **argv)
+{
+    char **args = calloc(1, sizeof *args);
+    int n = 0, status = 0;
+    args[0] = NULL;
+    for (int i = 0; i < argc; i++) {
+        pid_t pids[16];
+        int count = argv[i][0] == '%' ? jobs_pids(argv[i], pids, 16) : -2;
+        if (count == -1) {
+            sh_error("kill: %s: no such job", argv[i]);
+            status = 1;
+            continue;
+        }
+        args = realloc(args, sizeof *args *
+                                 (size_t)(n + (count > 0 ? count : 1) + 1));
+        if (count == -2) {
+            args[n++] = strdup(argv[i]);
+            continue;
+        }
+        for (int k = 0; k < count && k < 16; k++) {
+            char num[24];
+            snprintf(num, sizeof num, "%d", (int)pids[k]);
+            args[n++] = strdup(num);
+        }
+    }
+    args[n] = NULL;
+    if (n > 1 || status == 0)
+        status |= exec_external(args);
+    argv_free(args);
+    return status;
+}
+
+static int b_wait(int argc, char **argv)
+{
+    return jobs_wait(argc, argv);
 }
 
 static int b_help(int argc, char **argv)
@@ -147,43 +212,6 @@ static int b_fg(int argc, char **argv)
     return jobs_fg(atoi(arg));
 }
 
-static int b_source(int argc, char **argv)
-{
-    if (argc < 2) {
-        sh_error("%s: usage: %s file", argv[0], argv[0]);
-        return SH_STATUS_SYNTAX;
-    }
-    char *text = io_slurp(argv[1], NULL);
-    if (!text) {
-        sh_error("%s: %s: %s", argv[0], argv[1], strerror(errno));
-        return 1;
-    }
-    /* ". file a b" gives the file $1 = a, $2 = b while it runs. */
-    int old_argc = vars_arg_count() + 1;
-    char **old_argv = vars_args();
-    if (argc > 2)
-        vars_set_args(argc - 1, argv + 1);
-    int status = exec_text(text);
-    vars_set_args(old_argc, old_argv);
-    free(text);
-    return status;
-}
-
-/* shift [n]: $n+1 becomes $1. The arguments are not copied: the new list
- * is the old one's tail, with $0 put in front of it. */
-static int b_shift(int argc, char **argv)
-{
-    int n = argc > 1 ? atoi(argv[1]) : 1, count = vars_arg_count();
-    if (n < 0 || n > count) {
-        sh_error("shift: %s: shift count out of range", argv[1]);
-        return 1;
-    }
-    char **args = vars_args();
-    args[n] = args[0]; /* $0 moves up in front of what is kept */
-    vars_set_args(count - n + 1, args + n);
-    return 0;
-}
-
 static int b_true(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -199,13 +227,38 @@ static int b_false(int argc, char **argv)
 static const struct {
     const char *name;
     int (*fn)(int argc, char **argv);
+    bool special; /* POSIX's special builtins: their assignments stay */
 } builtins[] = {
-    {"cd", b_cd},         {"pwd", b_pwd},         {"exit", b_exit},
-    {"export", b_export}, {"unset", b_unset},     {"help", b_help},
-    {"clear", b_clear},   {"history", b_history}, {"jobs", b_jobs},
-    {"fg", b_fg},         {"source", b_source},   {".", b_source},
-    {"true", b_true},     {"false", b_false},     {"test", test_run},
-    {"[", test_run},      {"shift", b_shift},
+    {":", b_true, true},
+    {".", flow_source, true},
+    {"[", test_run, false},
+    {"break", flow_break, true},
+    {"cd", b_cd, false},
+    {"clear", b_clear, false},
+    {"continue", flow_break, true},
+    {"echo", b_echo, false},
+    {"eval", flow_eval, true},
+    {"exit", flow_exit, true},
+    {"export", b_export, true},
+    {"false", b_false, false},
+    {"fg", b_fg, false},
+    {"help", b_help, false},
+    {"history", b_history, false},
+    {"jobs", b_jobs, false},
+    {"kill", b_kill, false},
+    {"local", flow_local, true},
+    {"pwd", b_pwd, false},
+    {"read", read_run, false},
+    {"readonly", b_export, true},
+    {"return", flow_return, true},
+    {"set", flow_set, true},
+    {"shift", flow_shift, true},
+    {"source", flow_source, true},
+    {"test", test_run, false},
+    {"trap", flow_trap, true},
+    {"true", b_true, false},
+    {"unset", b_unset, true},
+    {"wait", b_wait, false},
 };
 
 #define BUILTINS_COUNT (sizeof builtins / sizeof builtins[0])
@@ -213,6 +266,14 @@ static const struct {
 const char *builtin_name(int i)
 {
     return i >= 0 && (size_t)i < BUILTINS_COUNT ? builtins[i].name : NULL;
+}
+
+bool builtin_special(const char *name)
+{
+    for (size_t i = 0; i < BUILTINS_COUNT; i++)
+        if (strcmp(builtins[i].name, name) == 0)
+            return builtins[i].special;
+    return false;
 }
 
 bool builtin_is(const char *name)

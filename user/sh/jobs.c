@@ -229,3 +229,68 @@ int jobs_fg(int n)
     job_free(j);
     return status;
 }
+
+/* The job a "%n", "%%" or "%+" names, or NULL. */
+static struct job *job_of(const char *spec)
+{
+    if (strcmp(spec, "%%") == 0 || strcmp(spec, "%+") == 0 ||
+        strcmp(spec, "%") == 0)
+        return newest();
+    char *end;
+    long n = strtol(spec + 1, &end, 10);
+    for (int i = 0; i < JOBS_MAX && !*end; i++)
+        if (jobs[i].id && jobs[i].id == n)
+            return &jobs[i];
+    return NULL;
+}
+
+int jobs_pids(const char *spec, pid_t *out, int cap)
+{
+    struct job *j = job_of(spec);
+    if (!j)
+        return -1;
+    int n = 0;
+    for (int k = 0; k < j->npids && n < cap; k++)
+        if (!j->ended[k])
+            out[n++] = j->pids[k];
+    return n;
+}
+
+/* Waits for the rest of job j; its status (the last process's). */
+static int wait_for(struct job *j)
+{
+    pid_t *left = calloc((size_t)j->npids, sizeof *left);
+    for (int k = 0; k < j->npids; k++)
+        left[k] = j->ended[k] ? 0 : j->pids[k];
+    int status = exec_status(j->wstatus);
+    if (j->left > 0) {
+        status = jobs_wait_pids(left, j->npids);
+        if (j->ended[j->npids - 1])
+            status = exec_status(j->wstatus);
+    }
+    free(left);
+    job_free(j);
+    return status;
+}
+
+int jobs_wait(int argc, char **argv)
+{
+    reap();
+    if (argc == 1) {
+        for (int i = 0; i < JOBS_MAX; i++)
+            if (jobs[i].id)
+                wait_for(&jobs[i]);
+        return 0;
+    }
+    int status = 0;
+    for (int a = 1; a < argc; a++) {
+        struct job *j = argv[a][0] == '%' ? job_of(argv[a]) : NULL;
+        long pid = argv[a][0] == '%' ? 0 : strtol(argv[a], NULL, 10);
+        for (int i = 0; i < JOBS_MAX && !j && pid > 0; i++)
+            for (int k = 0; jobs[i].id && k < jobs[i].npids; k++)
+                if (jobs[i].pids[k] == pid)
+                    j = &jobs[i];
+        status = j ? wait_for(j) : SH_STATUS_NOT_FOUND;
+    }
+    return status;
+}

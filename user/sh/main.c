@@ -70,36 +70,54 @@ static void make_prompt(char *buf, size_t cap)
     snprintf(buf, cap, "%s $ ", cwd);
 }
 
+/* text + line + "\n", text freed; NULL when memory runs out. */
+static char *append_line(char *text, char *line)
+{
+    size_t len = (text ? strlen(text) : 0) + strlen(line) + 2;
+    char *longer = realloc(text, len);
+    if (!longer) {
+        sh_error("%s", strerror(ENOMEM));
+        free(text);
+        free(line);
+        return NULL;
+    }
+    if (!text)
+        longer[0] = '\0';
+    strcat(longer, line);
+    strcat(longer, "\n");
+    free(line);
+    return longer;
+}
+
 /*
  * Reads lines until they parse, then runs them. Returns false at the end
- * of the input.
+ * of the input. ctrl-c at the "> " prompt drops what was read.
  */
 static bool read_and_run(char *(*read_line)(const char *prompt))
 {
     char prompt[PATH_MAX + 8];
     make_prompt(prompt, sizeof prompt);
-    char *text = read_line(prompt);
-    if (!text)
+    sh.interrupted = false;
+    char *line = read_line(prompt);
+    if (!line)
         return false;
+    char *text = append_line(NULL, line);
     for (;;) {
+        if (!text) {
+            sh.last_status = 1;
+            return true;
+        }
         struct node *tree;
         enum parse_result r = parse(text, &tree);
         if (r == PARSE_INCOMPLETE) {
             char *more = read_line("> ");
-            if (more) {
-                size_t len = strlen(text) + strlen(more) + 2;
-                char *longer = realloc(text, len);
-                if (!longer) {
-                    sh_error("%s", strerror(ENOMEM));
-                    free(more);
-                    free(text);
-                    sh.last_status = 1;
-                    return true;
-                }
-                text = longer;
-                strcat(text, "\n");
-                strcat(text, more);
+            if (more && sh.interrupted) { /* ctrl-c: the command is dropped */
                 free(more);
+                free(text);
+                return true;
+            }
+            if (more) {
+                text = append_line(text, more);
                 continue;
             }
             sh_error("syntax error: unexpected end of file");
@@ -107,10 +125,16 @@ static bool read_and_run(char *(*read_line)(const char *prompt))
             free(text);
             return false;
         }
+        text[strlen(text) - 1] = '\0'; /* the history has no last newline */
         if (sh.interactive && text[strspn(text, " \t\n")])
             history_add(text);
-        if (r == PARSE_ERROR)
+        if (r == PARSE_ERROR) {
             sh.last_status = SH_STATUS_SYNTAX;
+            if (!sh.interactive) {
+                sh.exiting = true;
+                sh.exit_status = SH_STATUS_SYNTAX;
+            }
+        }
         if (r == PARSE_OK) {
             sh.interrupted = false;
             exec_node(tree);
@@ -148,24 +172,81 @@ static int run_file(const char *path)
     return status;
 }
 
+static const char option_letters[] = "efux"; /* as $- lists them */
+
+const char *sh_options(void)
+{
+    static char buf[sizeof option_letters + 1];
+    size_t n = 0;
+    bool on[] = {sh.opt_errexit, sh.opt_noglob, sh.opt_nounset, sh.opt_xtrace};
+    for (size_t i = 0; i < sizeof on / sizeof on[0]; i++)
+        if (on[i])
+            buf[n++] = option_letters[i];
+    if (sh.interactive)
+        buf[n++] = 'i';
+    buf[n] = '\0';
+    return buf;
+}
+
+bool sh_set_option(char letter, bool on)
+{
+    switch (letter) {
+    case 'e':
+        sh.opt_errexit = on;
+        return true;
+    case 'f':
+        sh.opt_noglob = on;
+        return true;
+    case 'u':
+        sh.opt_nounset = on;
+        return true;
+    case 'x':
+        sh.opt_xtrace = on;
+        return true;
+    }
+    return false;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: sh [-efux] [-c text [name args...] | file "
+                    "[args...]]\n");
+    return SH_STATUS_SYNTAX;
+}
+
 int main(int argc, char **argv)
 {
     vars_init(environ);
+    sh.pid = getpid();
     if (!var_get("PATH"))
         var_set("PATH", SH_DEFAULT_PATH, true);
     if (!var_get("HOME"))
         var_set("HOME", "/", true);
+    int i = 1;
+    bool command = false;
+    for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1];
+         i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        for (const char *o = argv[i] + 1; *o; o++) {
+            if (*o == 'c')
+                command = true;
+            else if (!sh_set_option(*o, argv[i][0] == '-'))
+                return usage();
+        }
+    }
     int status;
-    if (argc > 2 && strcmp(argv[1], "-c") == 0) {
-        vars_set_args(argc - 3 > 0 ? argc - 3 : 1, argc > 3 ? argv + 3 : argv);
-        status = exec_text(argv[2]);
-    } else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
-        fprintf(stderr,
-                "usage: sh [-c text [name args...] | file [args...]]\n");
-        return SH_STATUS_SYNTAX;
-    } else if (argc > 1) {
-        vars_set_args(argc - 1, argv + 1);
-        status = run_file(argv[1]);
+    if (command) {
+        if (i >= argc)
+            return usage();
+        vars_set_args(argc - i - 1 > 0 ? argc - i - 1 : 1,
+                      argc - i - 1 > 0 ? argv + i + 1 : argv);
+        status = exec_text(argv[i]);
+    } else if (i < argc) {
+        vars_set_args(argc - i, argv + i);
+        status = run_file(argv[i]);
     } else {
         vars_set_args(1, argv);
         if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
@@ -179,6 +260,5 @@ int main(int argc, char **argv)
             fputs("exit\n", stderr);
         status = sh.last_status;
     }
-    fflush(NULL);
-    return sh.exiting ? sh.exit_status : status;
+    exec_exit(sh.exiting ? sh.exit_status : status);
 }

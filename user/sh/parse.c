@@ -1,20 +1,26 @@
 /*
  * The parser: tokens to a tree of nodes, by recursive descent.
  *
- * The grammar is a small part of POSIX's, one function per rule:
+ * The grammar is POSIX's, one function per rule:
  *
  *   list     := and_or ((';' | '&' | newline) and_or)*
  *   and_or   := pipeline (('&&' | '||') newline* pipeline)*
- *   pipeline := command ('|' newline* command)*
- *   command  := if | while | for | simple
+ *   pipeline := '!'? command ('|' newline* command)*
+ *   command  := compound redirection* | function | simple
+ *   compound := '{' list '}' | '(' list ')' | if | while | until | for
+ *             | case
  *   if       := 'if' list 'then' list ('elif' ... | 'else' list)? 'fi'
- *   while    := 'while' list 'do' list 'done'
+ *   while    := ('while' | 'until') list 'do' list 'done'
  *   for      := 'for' NAME ('in' word*)? (';' | newline) 'do' list 'done'
+ *   case     := 'case' word 'in' ('('? word ('|' word)* ')' list? ';;')*
+ *               'esac'
+ *   function := NAME '(' ')' newline* compound
  *   simple   := (word | redirection)+
  *
- * Reserved words (if, then, fi...) are reserved only where a command may
- * start, so `echo fi` prints "fi". A list inside a construct stops at the
- * reserved words that may follow it ("then" ends an if's condition).
+ * Reserved words (if, then, fi, {, }...) are reserved only where a command
+ * may start, so `echo fi` prints "fi". A list inside a construct stops at
+ * the reserved words that may follow it ("then" ends an if's condition),
+ * and at ')' and ';;'.
  *
  * Running out of tokens where the grammar needs more (after "if", "|" or
  * "&&") is not an error but PARSE_INCOMPLETE: the interactive shell asks
@@ -28,15 +34,31 @@
 #include <string.h>
 
 struct parser {
-    const char *src;
-    struct token *t;
-    int i;
+    struct lexer lx;
+    struct token tok; /* the token ahead, when have_tok */
+    bool have_tok;
+    size_t last_end; /* where the last taken token ended */
     bool incomplete, error;
 };
 
 static struct token *peek(struct parser *p)
 {
-    return &p->t[p->i];
+    if (!p->have_tok) {
+        enum lex_result r = lex_next(&p->lx, &p->tok);
+        if (r == LEX_INCOMPLETE)
+            p->incomplete = true;
+        p->have_tok = true;
+    }
+    return &p->tok;
+}
+
+static void take(struct parser *p)
+{
+    peek(p);
+    p->last_end = p->tok.end;
+    free(p->tok.text);
+    p->tok.text = NULL;
+    p->have_tok = false;
 }
 
 static bool at_word(struct parser *p, const char *w)
@@ -87,7 +109,7 @@ static struct node *new_node(enum node_kind kind, struct node *l,
 static void skip_newlines(struct parser *p)
 {
     while (peek(p)->kind == TOK_NEWLINE)
-        p->i++;
+        take(p);
 }
 
 static bool expect(struct parser *p, const char *w)
@@ -96,56 +118,89 @@ static bool expect(struct parser *p, const char *w)
         fail(p);
         return false;
     }
-    p->i++;
+    take(p);
     return true;
 }
 
-static struct node *parse_list(struct parser *p, const char *const *stops);
+static void add_word(char ***words, int *n, const char *w)
+{
+    *words = realloc(*words, sizeof(char *) * (size_t)(*n + 2));
+    (*words)[(*n)++] = strdup(w);
+    (*words)[*n] = NULL;
+}
 
-/* Adds one redirection token (and its file word) to cmd. */
-static bool parse_redir(struct parser *p, struct node *cmd)
+static struct node *parse_list(struct parser *p, const char *const *stops);
+static struct node *parse_command(struct parser *p);
+
+/* Adds one redirection token (and its word) to the list at *head. */
+static bool parse_redir(struct parser *p, struct redir **head)
 {
     struct token *t = peek(p);
     struct redir *r = calloc(1, sizeof *r);
-    r->kind = (enum redir_kind)t->redir;
+    r->kind = t->redir;
     r->fd = t->fd;
-    r->dup_fd = t->dup_fd;
-    p->i++;
-    if (r->kind != REDIR_DUP) {
-        if (peek(p)->kind != TOK_WORD) {
-            free(r);
-            p->incomplete = false; /* "echo >" is an error, not unfinished */
+    r->strip_tabs = t->strip_tabs;
+    take(p);
+    if (peek(p)->kind != TOK_WORD) {
+        free(r);
+        if (!p->incomplete) {
             p->error = true;
             sh_error("syntax error near unexpected token '%s'",
                      tok_name(peek(p)));
-            return false;
         }
-        r->word = strdup(peek(p)->text);
-        p->i++;
+        return false;
     }
-    struct redir **tail = &cmd->redirs;
+    r->word = strdup(peek(p)->text);
+    struct redir **tail = head;
     while (*tail)
         tail = &(*tail)->next;
     *tail = r;
+    if (r->kind == REDIR_HEREDOC && !lex_heredoc(&p->lx, r)) {
+        p->error = true;
+        sh_error("syntax error: too many here-documents on one line");
+        return false;
+    }
+    take(p);
     return true;
+}
+
+static struct node *parse_function(struct parser *p, struct node *cmd)
+{
+    take(p); /* ( */
+    if (peek(p)->kind != TOK_RPAREN) {
+        node_free(cmd);
+        return fail(p);
+    }
+    take(p);
+    skip_newlines(p);
+    struct node *f = new_node(N_FUNC, NULL, NULL);
+    f->var = strdup(cmd->words[0]);
+    node_free(cmd);
+    f->left = parse_command(p);
+    if (!f->left || f->left->kind == N_CMD || f->left->kind == N_FUNC) {
+        if (f->left)
+            fail(p);
+        node_free(f);
+        return NULL;
+    }
+    f->left->refs = 1;
+    return f;
 }
 
 static struct node *parse_simple(struct parser *p)
 {
     struct node *cmd = new_node(N_CMD, NULL, NULL);
-    int cap = 0;
     for (;;) {
         struct token *t = peek(p);
         if (t->kind == TOK_WORD) {
-            if (cmd->nwords + 2 > cap) {
-                cap = cap ? 2 * cap : 8;
-                cmd->words = realloc(cmd->words, sizeof(char *) * cap);
-            }
-            cmd->words[cmd->nwords++] = strdup(t->text);
-            cmd->words[cmd->nwords] = NULL;
-            p->i++;
+            add_word(&cmd->words, &cmd->nwords, t->text);
+            take(p);
+            if (cmd->nwords == 1 && !cmd->redirs &&
+                peek(p)->kind == TOK_LPAREN &&
+                var_is_name(cmd->words[0], strlen(cmd->words[0])))
+                return parse_function(p, cmd);
         } else if (t->kind == TOK_REDIR) {
-            if (!parse_redir(p, cmd)) {
+            if (!parse_redir(p, &cmd->redirs)) {
                 node_free(cmd);
                 return NULL;
             }
@@ -165,6 +220,8 @@ static const char *const stop_else[] = {"elif", "else", "fi", NULL};
 static const char *const stop_fi[] = {"fi", NULL};
 static const char *const stop_do[] = {"do", NULL};
 static const char *const stop_done[] = {"done", NULL};
+static const char *const stop_brace[] = {"}", NULL};
+static const char *const stop_esac[] = {"esac", NULL};
 
 /* A list that must not be empty, e.g. an if's condition. */
 static struct node *parse_body(struct parser *p, const char *const *stops)
@@ -182,11 +239,11 @@ static struct node *parse_if_rest(struct parser *p)
     if ((n->left = parse_body(p, stop_then)) && expect(p, "then") &&
         (n->right = parse_body(p, stop_else))) {
         if (at_word(p, "elif")) {
-            p->i++;
+            take(p);
             if ((n->other = parse_if_rest(p)))
                 return n;
         } else if (at_word(p, "else")) {
-            p->i++;
+            take(p);
             if ((n->other = parse_body(p, stop_fi)) && expect(p, "fi"))
                 return n;
         } else if (expect(p, "fi")) {
@@ -197,9 +254,9 @@ static struct node *parse_if_rest(struct parser *p)
     return NULL;
 }
 
-static struct node *parse_while(struct parser *p)
+static struct node *parse_while(struct parser *p, enum node_kind kind)
 {
-    struct node *n = new_node(N_WHILE, NULL, NULL);
+    struct node *n = new_node(kind, NULL, NULL);
     if ((n->left = parse_body(p, stop_do)) && expect(p, "do") &&
         (n->right = parse_body(p, stop_done)) && expect(p, "done"))
         return n;
@@ -214,26 +271,26 @@ static struct node *parse_for(struct parser *p)
         return fail(p);
     struct node *n = new_node(N_FOR, NULL, NULL);
     n->var = strdup(name->text);
-    p->i++;
-    int cap = 0;
-    bool has_in = at_word(p, "in");
-    if (has_in) {
-        p->i++;
+    take(p);
+    skip_newlines(p);
+    if (at_word(p, "in")) {
+        take(p);
+        n->words = calloc(1, sizeof(char *));
         while (peek(p)->kind == TOK_WORD) {
-            if (n->nwords + 2 > cap) {
-                cap = cap ? 2 * cap : 8;
-                n->words = realloc(n->words, sizeof(char *) * cap);
-            }
-            n->words[n->nwords++] = strdup(peek(p)->text);
-            n->words[n->nwords] = NULL;
-            p->i++;
+            add_word(&n->words, &n->nwords, peek(p)->text);
+            take(p);
+        }
+        if (peek(p)->kind == TOK_SEMI)
+            take(p);
+        else if (peek(p)->kind != TOK_NEWLINE) {
+            node_free(n);
+            return fail(p);
         }
     } else {
-        n->words = calloc(2, sizeof(char *));
-        n->words[n->nwords++] = strdup("\"$@\"");
+        add_word(&n->words, &n->nwords, "\"$@\"");
+        if (peek(p)->kind == TOK_SEMI)
+            take(p);
     }
-    if (peek(p)->kind == TOK_SEMI)
-        p->i++;
     skip_newlines(p);
     if (expect(p, "do") && (n->right = parse_body(p, stop_done)) &&
         expect(p, "done"))
@@ -242,32 +299,133 @@ static struct node *parse_for(struct parser *p)
     return NULL;
 }
 
+/* One "pattern | pattern) list ;;" of a case. */
+static struct case_item *parse_case_item(struct parser *p)
+{
+    struct case_item *it = calloc(1, sizeof *it);
+    if (peek(p)->kind == TOK_LPAREN)
+        take(p);
+    for (;;) {
+        if (peek(p)->kind != TOK_WORD)
+            goto bad;
+        add_word(&it->pats, &it->npats, peek(p)->text);
+        take(p);
+        if (peek(p)->kind == TOK_RPAREN)
+            break;
+        if (peek(p)->kind != TOK_PIPE)
+            goto bad;
+        take(p);
+    }
+    take(p);
+    it->body = parse_list(p, stop_esac);
+    if (p->error || p->incomplete)
+        goto out;
+    if (peek(p)->kind == TOK_DSEMI)
+        take(p);
+    else if (!at_word(p, "esac"))
+        goto bad;
+    skip_newlines(p);
+    return it;
+bad:
+    fail(p);
+out:
+    for (int i = 0; i < it->npats; i++)
+        free(it->pats[i]);
+    free(it->pats);
+    node_free(it->body);
+    free(it);
+    return NULL;
+}
+
+static struct node *parse_case(struct parser *p)
+{
+    if (peek(p)->kind != TOK_WORD)
+        return fail(p);
+    struct node *n = new_node(N_CASE, NULL, NULL);
+    n->var = strdup(peek(p)->text);
+    take(p);
+    skip_newlines(p);
+    if (!expect(p, "in")) {
+        node_free(n);
+        return NULL;
+    }
+    skip_newlines(p);
+    struct case_item **tail = &n->items;
+    while (!at_word(p, "esac")) {
+        if (!(*tail = parse_case_item(p))) {
+            node_free(n);
+            return NULL;
+        }
+        tail = &(*tail)->next;
+    }
+    take(p);
+    return n;
+}
+
+/* The compound command at the current token, without its redirections. */
+static struct node *parse_compound(struct parser *p)
+{
+    if (peek(p)->kind == TOK_LPAREN) {
+        take(p);
+        struct node *n = new_node(N_SUBSHELL, parse_list(p, NULL), NULL);
+        if (!n->left || peek(p)->kind != TOK_RPAREN) {
+            if (n->left || (!p->error && !p->incomplete))
+                fail(p);
+            node_free(n);
+            return NULL;
+        }
+        take(p);
+        return n;
+    }
+    char w = peek(p)->text[0]; /* the words differ in their first two */
+    take(p);
+    if (w == '{') {
+        struct node *n = new_node(N_GROUP, parse_body(p, stop_brace), NULL);
+        if (n->left && expect(p, "}"))
+            return n;
+        node_free(n);
+        return NULL;
+    }
+    if (w == 'i')
+        return parse_if_rest(p);
+    if (w == 'w')
+        return parse_while(p, N_WHILE);
+    if (w == 'u')
+        return parse_while(p, N_UNTIL);
+    if (w == 'f')
+        return parse_for(p);
+    return parse_case(p);
+}
+
 static struct node *parse_command(struct parser *p)
 {
-    static const char *const misplaced[] = {"then", "else", "elif", "fi",
-                                            "do",   "done", NULL};
-    if (at_word(p, "if")) {
-        p->i++;
-        return parse_if_rest(p);
-    }
-    if (at_word(p, "while")) {
-        p->i++;
-        return parse_while(p);
-    }
-    if (at_word(p, "for")) {
-        p->i++;
-        return parse_for(p);
-    }
-    if (in_set(p, misplaced))
+    static const char *const starts[] = {"{",   "if",   "while", "until",
+                                         "for", "case", NULL};
+    static const char *const misplaced[] = {"then", "else", "elif", "fi", "do",
+                                            "done", "}",    "esac", "in", NULL};
+    if (in_set(p, misplaced) || peek(p)->kind == TOK_RPAREN)
         return fail(p);
-    return parse_simple(p);
+    if (peek(p)->kind != TOK_LPAREN && !in_set(p, starts))
+        return parse_simple(p);
+    struct node *n = parse_compound(p);
+    while (n && peek(p)->kind == TOK_REDIR)
+        if (!parse_redir(p, &n->redirs)) {
+            node_free(n);
+            return NULL;
+        }
+    return n;
 }
 
 static struct node *parse_pipeline(struct parser *p)
 {
+    bool negate = false;
+    while (at_word(p, "!")) {
+        take(p);
+        negate = !negate;
+    }
     struct node *left = parse_command(p);
     while (left && peek(p)->kind == TOK_PIPE) {
-        p->i++;
+        take(p);
         skip_newlines(p);
         struct node *right = parse_command(p);
         if (!right) {
@@ -276,7 +434,7 @@ static struct node *parse_pipeline(struct parser *p)
         }
         left = new_node(N_PIPE, left, right);
     }
-    return left;
+    return left && negate ? new_node(N_NOT, left, NULL) : left;
 }
 
 static struct node *parse_and_or(struct parser *p)
@@ -285,7 +443,7 @@ static struct node *parse_and_or(struct parser *p)
     struct node *left = parse_pipeline(p);
     while (left && (peek(p)->kind == TOK_AND || peek(p)->kind == TOK_OR)) {
         enum node_kind kind = peek(p)->kind == TOK_AND ? N_AND : N_OR;
-        p->i++;
+        take(p);
         skip_newlines(p);
         struct node *right = parse_pipeline(p);
         if (!right) {
@@ -295,73 +453,127 @@ static struct node *parse_and_or(struct parser *p)
         left = new_node(kind, left, right);
     }
     if (left)
-        left->text = strndup(p->src + start, p->t[p->i - 1].end - start);
+        left->text = strndup(p->lx.src + start, p->last_end - start);
     return left;
 }
 
-static struct node *parse_list(struct parser *p, const char *const *stops)
+/* and_or lists up to a stop word, ')', ';;' or the end; one line only
+ * when line is set (the top level). */
+static struct node *parse_list_at(struct parser *p, const char *const *stops,
+                                  bool line)
 {
     struct node *list = NULL;
     for (;;) {
-        skip_newlines(p);
-        if (peek(p)->kind == TOK_END || in_set(p, stops))
+        if (!line)
+            skip_newlines(p);
+        enum tok_kind k = peek(p)->kind;
+        if (k == TOK_END || k == TOK_RPAREN || k == TOK_DSEMI ||
+            (line && k == TOK_NEWLINE) || in_set(p, stops))
             return list;
         struct node *n = parse_and_or(p);
         if (!n) {
             node_free(list);
             return NULL;
         }
-        enum tok_kind k = peek(p)->kind;
+        k = peek(p)->kind;
         if (k == TOK_AMP) {
             struct node *bg = new_node(N_BG, n, NULL);
             bg->text = strdup(n->text);
             n = bg;
         }
-        if (k == TOK_AMP || k == TOK_SEMI || k == TOK_NEWLINE)
-            p->i++;
-        else if (k != TOK_END && !in_set(p, stops)) {
-            node_free(n);
+        list = list ? new_node(N_SEQ, list, n) : n;
+        if (k == TOK_AMP || k == TOK_SEMI) {
+            take(p);
+        } else if (k == TOK_NEWLINE) {
+            if (line)
+                return list;
+            take(p);
+        } else if (k != TOK_END && k != TOK_RPAREN && k != TOK_DSEMI &&
+                   !in_set(p, stops)) {
             node_free(list);
             return fail(p);
         }
-        list = list ? new_node(N_SEQ, list, n) : n;
     }
 }
 
-enum parse_result parse(const char *src, struct node **out)
+static struct node *parse_list(struct parser *p, const char *const *stops)
 {
-    struct token *toks;
-    int count;
-    const char *bad;
-    enum lex_result lr = lex(src, &toks, &count, &bad);
+    return parse_list_at(p, stops, false);
+}
+
+struct parser *parser_new(const char *src, bool eof_ok)
+{
+    struct parser *p = calloc(1, sizeof *p);
+    p->lx.src = src;
+    p->lx.eof_ok = eof_ok;
+    return p;
+}
+
+void parser_free(struct parser *p)
+{
+    if (p->have_tok)
+        free(p->tok.text);
+    free(p);
+}
+
+enum parse_result parser_next(struct parser *p, struct node **out)
+{
     *out = NULL;
-    if (lr == LEX_INCOMPLETE) {
-        lex_free(toks, count);
-        return PARSE_INCOMPLETE;
-    }
-    if (lr == LEX_ERROR) {
-        sh_error("syntax error near unexpected token '%s'", bad);
-        lex_free(toks, count);
+    if (p->error)
         return PARSE_ERROR;
+    skip_newlines(p);
+    struct node *n = NULL;
+    if (peek(p)->kind != TOK_END || p->incomplete) {
+        n = parse_list_at(p, NULL, true);
+        if (n && !p->error && !p->incomplete) {
+            if (peek(p)->kind == TOK_NEWLINE)
+                take(p); /* reads the here-documents, if any */
+            else if (peek(p)->kind != TOK_END)
+                fail(p);
+        }
+        if (!n && !p->error && !p->incomplete)
+            fail(p);
     }
-    struct parser p = {.src = src, .t = toks};
-    struct node *n = parse_list(&p, NULL);
-    if (!p.error && !p.incomplete && peek(&p)->kind != TOK_END) {
+    if (p->error || p->incomplete) {
         node_free(n);
-        n = fail(&p);
+        return p->error ? PARSE_ERROR : PARSE_INCOMPLETE;
     }
-    lex_free(toks, count);
-    if (p.error)
-        return PARSE_ERROR;
-    if (p.incomplete)
-        return PARSE_INCOMPLETE;
     *out = n;
     return n ? PARSE_OK : PARSE_EMPTY;
 }
 
+enum parse_result parse(const char *src, struct node **out)
+{
+    struct parser *p = parser_new(src, false);
+    struct node *all = NULL, *n;
+    enum parse_result r;
+    while ((r = parser_next(p, &n)) == PARSE_OK)
+        all = all ? new_node(N_SEQ, all, n) : n;
+    parser_free(p);
+    if (r != PARSE_EMPTY) {
+        node_free(all);
+        all = NULL;
+    }
+    *out = all;
+    return r != PARSE_EMPTY ? r : all ? PARSE_OK : PARSE_EMPTY;
+}
+
+static void case_free(struct case_item *it)
+{
+    while (it) {
+        struct case_item *next = it->next;
+        for (int i = 0; i < it->npats; i++)
+            free(it->pats[i]);
+        free(it->pats);
+        node_free(it->body);
+        free(it);
+        it = next;
+    }
+}
+
 void node_free(struct node *n)
 {
-    if (!n)
+    if (!n || (n->refs > 0 && --n->refs > 0))
         return;
     node_free(n->left);
     node_free(n->right);
@@ -375,6 +587,7 @@ void node_free(struct node *n)
         free(r->word);
         free(r);
     }
+    case_free(n->items);
     free(n->var);
     free(n->text);
     free(n);

@@ -23,6 +23,7 @@
 #define SH_STATUS_NOT_EXEC  126 /* found, but cannot be run (POSIX) */
 #define SH_STATUS_SIGNAL    128 /* 128 + n: ended by signal n */
 #define SH_STATUS_SYNTAX    2   /* a syntax error, as bash and dash */
+#define SH_STATUS_REDIR     2   /* a redirection failed, as in dash */
 
 /* ---- lex.c: tokens ---- */
 
@@ -30,56 +31,101 @@ enum tok_kind {
     TOK_WORD,    /* text with its quotes, for expand.c */
     TOK_NEWLINE, /* a command separator, like ';' */
     TOK_SEMI,    /* ; */
+    TOK_DSEMI,   /* ;; ends a case item */
     TOK_AMP,     /* & */
     TOK_AND,     /* && */
     TOK_OR,      /* || */
     TOK_PIPE,    /* | */
-    TOK_REDIR,   /* < > >> N> N< N>> N>&M: see struct token */
+    TOK_LPAREN,  /* ( */
+    TOK_RPAREN,  /* ) */
+    TOK_REDIR,   /* < > >> >| <> <& >& << <<-, with an optional N before */
     TOK_END,     /* end of the text */
+};
+
+enum redir_kind {
+    REDIR_IN,      /* <  */
+    REDIR_OUT,     /* >  and >| */
+    REDIR_APPEND,  /* >> */
+    REDIR_RW,      /* <> */
+    REDIR_DUP,     /* <& and >&: the word names a descriptor, or - */
+    REDIR_HEREDOC, /* << and <<-: the word is the body, once read */
 };
 
 struct token {
     enum tok_kind kind;
     char *text; /* TOK_WORD: the raw word; others: the operator as typed */
-    int redir;  /* TOK_REDIR: a REDIR_* kind */
-    int fd;     /* TOK_REDIR: the descriptor redirected */
-    int dup_fd; /* TOK_REDIR of kind REDIR_DUP: the descriptor copied */
-    size_t start, end; /* where it lies in the source, for job lines */
+    enum redir_kind redir; /* TOK_REDIR */
+    int fd;                /* TOK_REDIR: the descriptor redirected */
+    bool strip_tabs;       /* TOK_REDIR of <<-: leading tabs go */
+    size_t start, end;     /* where it lies in the source, for job lines */
+};
+
+struct redir;
+
+/*
+ * The lexer reads its text on demand, one token per call, so that the
+ * body of a here-document can be taken from the lines after the command
+ * that asks for it: lex_heredoc() queues a redirection, and the next
+ * newline token reads its body.
+ */
+struct lexer {
+    const char *src;
+    size_t pos;
+    bool eof_ok; /* the text is all there is: a here-document may end it */
+    bool incomplete;
+    struct redir *pending[8]; /* here-documents waiting for their bodies */
+    int npending;
 };
 
 enum lex_result { LEX_OK, LEX_INCOMPLETE, LEX_ERROR };
 
+/* The next token into *t (t->text malloc'd). LEX_INCOMPLETE when a quote,
+ * a $( or a here-document is still open at the end of the text. */
+enum lex_result lex_next(struct lexer *lx, struct token *t);
 /*
- * Cuts src into tokens, ending with TOK_END. LEX_INCOMPLETE when a quote
- * or a trailing backslash is still open (more lines may close it);
- * LEX_ERROR with *err set otherwise. The tokens are freed by lex_free().
+ * At a quote or construct starting at s[i] (' " ` $( $(( ${), the index
+ * just after it; i + 1 for any other character. *open (never cleared)
+ * when the text ends inside it.
  */
-enum lex_result lex(const char *src, struct token **out, int *count,
-                    const char **err);
-void lex_free(struct token *toks, int count);
+size_t lex_skip(const char *s, size_t i, bool *open);
+/* Asks for r's body (r->word holds the delimiter as typed) after the next
+ * newline. False when too many are waiting. */
+bool lex_heredoc(struct lexer *lx, struct redir *r);
 
 /* ---- parse.c: the tree ---- */
 
-enum redir_kind { REDIR_IN, REDIR_OUT, REDIR_APPEND, REDIR_DUP };
-
 struct redir {
     enum redir_kind kind;
-    int fd;     /* the descriptor it changes */
-    int dup_fd; /* REDIR_DUP: made a copy of this one */
-    char *word; /* the file name, before expansion */
+    int fd;          /* the descriptor it changes */
+    char *word;      /* the file name or descriptor; a here-doc's body */
+    bool quoted;     /* REDIR_HEREDOC: the delimiter was quoted */
+    bool strip_tabs; /* REDIR_HEREDOC: <<- */
     struct redir *next;
 };
 
 enum node_kind {
-    N_CMD,   /* words and redirections */
-    N_PIPE,  /* left | right */
-    N_AND,   /* left && right */
-    N_OR,    /* left || right */
-    N_SEQ,   /* left ; right */
-    N_BG,    /* left & */
-    N_IF,    /* if left then right else other fi */
-    N_WHILE, /* while left do right done */
-    N_FOR,   /* for var in words do right done */
+    N_CMD,      /* words and redirections */
+    N_PIPE,     /* left | right */
+    N_AND,      /* left && right */
+    N_OR,       /* left || right */
+    N_SEQ,      /* left ; right */
+    N_BG,       /* left & */
+    N_NOT,      /* ! left */
+    N_IF,       /* if left then right else other fi */
+    N_WHILE,    /* while left do right done */
+    N_UNTIL,    /* until left do right done */
+    N_FOR,      /* for var in words do right done */
+    N_CASE,     /* case var in items esac */
+    N_SUBSHELL, /* ( left ) */
+    N_GROUP,    /* { left; } */
+    N_FUNC,     /* var() left */
+};
+
+struct case_item {
+    char **pats; /* the patterns, raw */
+    int npats;
+    struct node *body; /* may be NULL */
+    struct case_item *next;
 };
 
 struct node {
@@ -87,18 +133,31 @@ struct node {
     struct node *left, *right, *other;
     char **words; /* N_CMD: the words; N_FOR: the list after "in" */
     int nwords;
-    struct redir *redirs; /* N_CMD */
-    char *var;            /* N_FOR */
-    char *text;           /* N_BG and pipelines: the source, for job lines */
+    struct redir *redirs;    /* N_CMD and the compound commands */
+    char *var;               /* N_FOR, N_FUNC: a name; N_CASE: the word */
+    char *text;              /* N_BG and pipelines: the source, for job lines */
+    struct case_item *items; /* N_CASE */
+    int refs;                /* N_FUNC bodies: held by the function table too */
 };
 
 enum parse_result { PARSE_OK, PARSE_EMPTY, PARSE_INCOMPLETE, PARSE_ERROR };
 
+struct parser;
+
+/* A parser over src (kept, not copied). eof_ok: the text is complete, as
+ * a script is, so a here-document may end at its end. */
+struct parser *parser_new(const char *src, bool eof_ok);
+void parser_free(struct parser *p);
 /*
- * Parses a whole text. PARSE_OK with *out set; PARSE_EMPTY for blank text
- * or comments; PARSE_INCOMPLETE when the text stops inside a construct
- * (an open quote, "if" with no "fi", a trailing "|"); PARSE_ERROR after
- * printing "sh: syntax error near unexpected token 'x'".
+ * The next complete command (a line's and-or lists). PARSE_EMPTY at the
+ * end of the text; PARSE_INCOMPLETE when the text stops inside a
+ * construct; PARSE_ERROR after printing "sh: syntax error: ...".
+ */
+enum parse_result parser_next(struct parser *p, struct node **out);
+/*
+ * Parses a whole text into one tree. PARSE_EMPTY for blank text or
+ * comments; PARSE_INCOMPLETE when the text stops inside a construct (an
+ * open quote, "if" with no "fi", a trailing "|", a here-document's body).
  */
 enum parse_result parse(const char *src, struct node **out);
 void node_free(struct node *n);
@@ -108,18 +167,28 @@ void node_free(struct node *n);
 void vars_init(char **environ);
 /* The value of name, or NULL when it is unset. */
 const char *var_get(const char *name);
-void var_set(const char *name, const char *value, bool export);
+/* Sets name (value NULL: only marks it). False, with an error printed,
+ * when name is read-only. */
+bool var_set(const char *name, const char *value, bool export);
 void var_export(const char *name);
-void var_unset(const char *name);
+/* False, with an error printed, when name is read-only. */
+bool var_unset(const char *name);
+void var_readonly(const char *name);
 /* True if s is a name: a letter or '_', then letters, digits, '_'. */
 bool var_is_name(const char *s, size_t len);
 /* A NULL-ended "NAME=value" array of the exported variables (malloc'd). */
 char **vars_environ(void);
 void vars_free_environ(char **env);
-/* Prints the exported variables as "export NAME='value'". */
-void vars_print_exported(void);
+/* Prints the exported (or read-only, or all) variables, quoted so that
+ * the shell can read them back. */
+void vars_print(char which);
+/* local: name's value is put back when the innermost frame pops. */
+void vars_local(const char *name);
+/* A function's frame of local variables: push returns a mark for pop. */
+int vars_frame_push(void);
+void vars_frame_pop(int mark);
 
-/* $0, $1..., $# and $@ of a script. */
+/* $0, $1..., $# and $@ (argv is kept, not copied). */
 void vars_set_args(int argc, char **argv);
 /* The positional parameters as set ($0 first), for saving them. */
 char **vars_args(void);
@@ -131,13 +200,16 @@ int vars_arg_count(void);
 /* ---- expand.c: words to fields ---- */
 
 /*
- * Expands one raw word: $NAME, ${NAME}, $?, $$, $#, $0-$9, $@, quotes and
- * backslashes, field splitting of unquoted expansions, and globbing of
- * unquoted * ? [. Appends the fields to *argv (growing it, NULL-ended).
+ * Expands one raw word (see expand.c) and appends its fields to *argv
+ * (growing it, NULL-ended; *argv may be NULL).
  */
 void expand_word(const char *raw, char ***argv, int *argc);
-/* Expands a word that must stay one field (a redirection's file name). */
+/* Expands a word that must stay one field (an assignment, a file name). */
 char *expand_one(const char *raw);
+/* A case or ${x%...} pattern: quoted characters escaped with '\'. */
+char *expand_pattern(const char *raw);
+/* The body of an unquoted here-document: $, ` and \ only. */
+char *expand_heredoc(const char *body);
 /* Expands every word of a list into a new NULL-ended argv. */
 char **expand_words(char **words, int nwords, int *argc);
 void argv_free(char **argv);
@@ -159,28 +231,57 @@ struct shell {
     bool interactive; /* a terminal: job control, line editing */
     int last_status;  /* $? */
     pid_t pgid;       /* the shell's own process group */
-    bool exiting;     /* the exit builtin ran */
+    pid_t pid;        /* $$: the shell's, kept by subshells */
+    pid_t last_bg;    /* $!: the last background job's last process */
+    bool exiting;     /* exit ran, or set -e or an error ends the shell */
     int exit_status;
     bool interrupted;   /* a foreground job ended by ctrl-c: stop the line */
     bool expand_failed; /* an expansion reported an error ($((1/0))) */
     unsigned substs;    /* $(...) run so far: x=$(false) takes its status */
+    /* set -e -u -x -f */
+    bool opt_errexit, opt_nounset, opt_xtrace, opt_noglob;
+    int cond;        /* > 0: in a condition, where set -e does not act */
+    int loops;       /* loops running (break and continue count them) */
+    int breaking;    /* break N: loops still to leave */
+    int continuing;  /* continue N: loops to leave before one goes on */
+    int funcs;       /* function calls running */
+    bool returning;  /* return ran: leave the function */
+    char *trap_exit; /* the EXIT trap's command, or NULL */
 };
 
 extern struct shell sh;
 
 /* Runs a tree and returns its status (also left in sh.last_status). */
 int exec_node(struct node *n);
-/* Parses and runs a whole text (a script, a -c string). */
+/* Parses and runs a text command by command (a script, -c, eval). */
 int exec_text(const char *text);
 /* Puts the terminal's foreground group to pgid (interactive only). */
 void exec_give_terminal(pid_t pgid);
 /* A wait status as a shell status: the code, or 128 + signal. */
 int exec_status(int wstatus);
+/* Runs argv as a program in a child and waits for it (a builtin's way
+ * of handing over to the program of the same name). */
+int exec_external(char **argv);
+/* Runs the EXIT trap (once), flushes and ends this process. */
+void exec_exit(int status) __attribute__((noreturn));
+/* True while a break, continue, return or exit is unwinding. */
+bool exec_unwinding(void);
+/* The function named name, or NULL; define one with body NULL to
+ * remove it. */
+struct node *func_get(const char *name);
+void func_define(const char *name, struct node *body);
 
-/* ---- builtins.c ---- */
+/* The letters of the options set ($-). */
+const char *sh_options(void);
+/* Sets (on) or clears one option letter; false if it is unknown. */
+bool sh_set_option(char letter, bool on);
+
+/* ---- builtins.c, flow.c, read.c ---- */
 
 /* True if name is a builtin. */
 bool builtin_is(const char *name);
+/* True if name is a special builtin (its assignments stay). */
+bool builtin_special(const char *name);
 /* Runs a builtin in the shell itself; returns its status. */
 int builtin_run(int argc, char **argv);
 /* The name of builtin i, NULL past the last (tab completion, help). */
@@ -188,6 +289,18 @@ const char *builtin_name(int i);
 
 /* test.c: the test and [ builtins. 0 true, 1 false, 2 a malformed test. */
 int test_run(int argc, char **argv);
+/* flow.c: eval . return break continue exit set shift trap local. */
+int flow_eval(int argc, char **argv);
+int flow_source(int argc, char **argv);
+int flow_return(int argc, char **argv);
+int flow_break(int argc, char **argv);
+int flow_exit(int argc, char **argv);
+int flow_set(int argc, char **argv);
+int flow_shift(int argc, char **argv);
+int flow_trap(int argc, char **argv);
+int flow_local(int argc, char **argv);
+/* read.c: the read builtin. */
+int read_run(int argc, char **argv);
 
 /* ---- jobs.c: background pipelines ---- */
 
@@ -208,6 +321,11 @@ void jobs_notify(void);
 int jobs_list(void);
 /* The fg builtin: waits for job n (0: the latest) in the foreground. */
 int jobs_fg(int n);
+/* The wait builtin: all jobs, or the job of a pid or a %n. */
+int jobs_wait(int argc, char **argv);
+/* The processes of job %n (spec "%1", "%%", "%+"): their count, the pids
+ * copied to out (up to cap); -1 if there is no such job. */
+int jobs_pids(const char *spec, pid_t *out, int cap);
 
 /* ---- edit.c, history.c, complete.c: the terminal ---- */
 

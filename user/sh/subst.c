@@ -42,9 +42,10 @@ char *subst_run(const char *text)
         dup2(fds[1], STDOUT_FILENO);
         close(fds[1]);
         sh.interactive = false;
+        free(sh.trap_exit); /* a subshell's traps start unset */
+        sh.trap_exit = NULL;
         int status = exec_text(text);
-        fflush(NULL);
-        _exit(sh.exiting ? sh.exit_status : status);
+        exec_exit(sh.exiting ? sh.exit_status : status);
     }
     close(fds[1]);
     size_t len;

@@ -6,6 +6,8 @@
  * its environment (vars_environ()). A plain array searched in order is
  * enough: a shell holds a few dozen variables. The positional parameters
  * of a script ($0, $1..., $#) are kept apart, as they are not variables.
+ * `local` saves a variable's old state on a stack of frames, one frame
+ * per running function, and the frame's end puts it back.
  *
  * See: docs/userland.md
  */
@@ -20,6 +22,14 @@ struct var {
     char *name;
     char *value;
     bool exported;
+    bool readonly;
+};
+
+/* A variable's state before `local` changed it. */
+struct saved {
+    char *name;
+    char *value; /* NULL: it was unset */
+    bool exported;
 };
 
 static struct {
@@ -27,6 +37,9 @@ static struct {
     int count, cap;
     int argc; /* positional parameters: argv[0] is $0 */
     char **argv;
+    struct saved *saved; /* the stack of local variables' old states */
+    int nsaved, saved_cap;
+    int frames; /* functions running */
 } vars;
 
 bool var_is_name(const char *s, size_t len)
@@ -47,9 +60,13 @@ static struct var *find(const char *name)
     return NULL;
 }
 
-void var_set(const char *name, const char *value, bool export)
+bool var_set(const char *name, const char *value, bool export)
 {
     struct var *v = find(name);
+    if (v && v->readonly && value) {
+        sh_error("%s: is read only", name);
+        return false;
+    }
     if (!v) {
         if (vars.count == vars.cap) {
             vars.cap = vars.cap ? 2 * vars.cap : 32;
@@ -59,12 +76,20 @@ void var_set(const char *name, const char *value, bool export)
         v->name = strdup(name);
         v->value = NULL;
         v->exported = false;
+        v->readonly = false;
     }
     if (value) {
         free(v->value);
         v->value = strdup(value);
     }
     v->exported |= export;
+    return true;
+}
+
+void var_readonly(const char *name)
+{
+    var_set(name, NULL, false);
+    find(name)->readonly = true;
 }
 
 void var_export(const char *name)
@@ -78,14 +103,60 @@ const char *var_get(const char *name)
     return v ? v->value : NULL;
 }
 
-void var_unset(const char *name)
+bool var_unset(const char *name)
 {
     struct var *v = find(name);
     if (!v)
-        return;
+        return true;
+    if (v->readonly) {
+        sh_error("%s: is read only", name);
+        return false;
+    }
     free(v->name);
     free(v->value);
     *v = vars.v[--vars.count];
+    return true;
+}
+
+void vars_local(const char *name)
+{
+    if (vars.frames == 0)
+        return;
+    if (vars.nsaved == vars.saved_cap) {
+        vars.saved_cap = vars.saved_cap ? 2 * vars.saved_cap : 16;
+        vars.saved =
+            realloc(vars.saved, sizeof *vars.saved * (size_t)vars.saved_cap);
+    }
+    struct var *v = find(name);
+    struct saved *s = &vars.saved[vars.nsaved++];
+    s->name = strdup(name);
+    s->value = v && v->value ? strdup(v->value) : NULL;
+    s->exported = v && v->exported;
+}
+
+int vars_frame_push(void)
+{
+    vars.frames++;
+    return vars.nsaved;
+}
+
+void vars_frame_pop(int mark)
+{
+    vars.frames--;
+    while (vars.nsaved > mark) {
+        struct saved *s = &vars.saved[--vars.nsaved];
+        struct var *v = find(s->name);
+        if (v)
+            v->readonly = false; /* a local made read-only ends with it */
+        if (s->value) {
+            var_set(s->name, s->value, false);
+            find(s->name)->exported = s->exported;
+        } else {
+            var_unset(s->name);
+        }
+        free(s->name);
+        free(s->value);
+    }
 }
 
 void vars_init(char **environ)
@@ -120,11 +191,45 @@ void vars_free_environ(char **env)
     argv_free(env);
 }
 
-void vars_print_exported(void)
+/* Prints s in single quotes, each ' as '\''. */
+static void print_quoted(const char *s)
 {
-    for (int i = 0; i < vars.count; i++)
-        if (vars.v[i].exported && vars.v[i].value)
-            printf("export %s='%s'\n", vars.v[i].name, vars.v[i].value);
+    putchar('\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(*s);
+    }
+    putchar('\'');
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct var *)a)->name, ((const struct var *)b)->name);
+}
+
+void vars_print(char which)
+{
+    qsort(vars.v, (size_t)vars.count, sizeof *vars.v, by_name);
+    for (int i = 0; i < vars.count; i++) {
+        struct var *v = &vars.v[i];
+        if ((which == 'x' && !v->exported) || (which == 'r' && !v->readonly))
+            continue;
+        if (which == 'x')
+            printf("export %s", v->name);
+        else if (which == 'r')
+            printf("readonly %s", v->name);
+        else if (!v->value)
+            continue;
+        else
+            printf("%s", v->name);
+        if (v->value) {
+            putchar('=');
+            print_quoted(v->value);
+        }
+        putchar('\n');
+    }
 }
 
 void vars_set_args(int argc, char **argv)

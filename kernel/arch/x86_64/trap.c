@@ -19,6 +19,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "lib/ksyms.h"
+#include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/panic.h"
 

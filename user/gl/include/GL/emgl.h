@@ -34,7 +34,29 @@ struct emgl_stats {
     uint64_t triangles;  /* triangles that reached the rasteriser */
     uint64_t culled;     /* triangles dropped by face culling */
     uint64_t fragments;  /* pixels whose fragment was shaded */
+    /*
+     * Where the library's time went, in ticks of the clock given to
+     * emgl_set_clock() (all zero without one): the platform layer turns
+     * them into milliseconds. prim_ticks is all of glEnd, from a
+     * primitive's vertices to its pixels; setup_ticks and span_ticks are
+     * parts of it (triangle setup; the rows and spans, the per-pixel
+     * work), so the vertex stage is prim - setup - span.
+     */
+    uint64_t prim_ticks;
+    uint64_t setup_ticks;
+    uint64_t span_ticks;
+    uint64_t clear_ticks;  /* glClear */
+    uint64_t upload_ticks; /* glTexImage2D, glTexSubImage2D, glCopyTex... */
 };
+
+/*
+ * Gives the library a clock for the time fields of struct emgl_stats: any
+ * counter that only grows, read cheaply (it is read a few times per
+ * triangle), in units of the caller's choice. NULL (the default) turns
+ * timing off. The library stays free of system calls: the platform layer
+ * chooses the clock.
+ */
+void emgl_set_clock(uint64_t (*now)(void));
 
 /*
  * Creates a context of width x height pixels (1..EMGL_MAX_SIZE each) with

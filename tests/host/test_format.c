@@ -10,12 +10,12 @@
  * tests cover truncation (no byte written past the buffer, checked with a
  * canary) and the sink interface. Where C leaves the output undefined ('#'
  * with %d, NULL with a precision) the cases stay out of it, except where
- * kprintf.c promises to copy glibc.
+ * format.c promises to copy glibc.
  *
- * Portable: host only; links kernel/lib/kprintf.c and portable_host.c.
+ * Portable: host only; links kernel/lib/format.c and portable_host.c.
  * See: tests/host/README.md
  */
-#include "lib/kprintf.h"
+#include "lib/format.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -445,7 +445,7 @@ int main(void)
     RUN(percent_and_unknown_conversions_match_libc);
     RUN(truncation_stays_in_bounds);
     RUN(kvformat_sink_gets_all_pieces);
-    fprintf(stderr, "test_kprintf: %ld cases compared with snprintf\n",
+    fprintf(stderr, "test_format: %ld cases compared with snprintf\n",
             cases_compared);
     return check_summary();
 }

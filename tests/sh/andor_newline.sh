@@ -1,0 +1,5 @@
+# The sh corpus (see README.md): andor newline, against dash.
+true &&
+  echo continued
+false ||
+  echo also

@@ -1,0 +1,4 @@
+# The sh corpus (see README.md): background status zero, against dash.
+false &
+echo $?
+wait

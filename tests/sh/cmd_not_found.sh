@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): cmd not found, against dash.
+no_such_command_xyz
+echo $?

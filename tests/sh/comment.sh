@@ -1,0 +1,5 @@
+# The sh corpus (see README.md): comment, against dash.
+echo a # comment
+echo b#notcomment
+# whole line
+echo 'c # not'

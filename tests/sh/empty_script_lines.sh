@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): empty script lines, against dash.
+echo only
+

@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): exit default, against dash.
+false
+exit

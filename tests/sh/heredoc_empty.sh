@@ -1,0 +1,4 @@
+# The sh corpus (see README.md): heredoc empty, against dash.
+cat <<EOF
+EOF
+echo empty done

@@ -1,0 +1,6 @@
+# The sh corpus (see README.md): heredoc two, against dash.
+cat <<A; cat <<B
+first
+A
+second
+B

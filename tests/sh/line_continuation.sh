@@ -1,0 +1,7 @@
+# The sh corpus (see README.md): line continuation, against dash.
+echo one \
+ two \
+ three
+x=ab\
+cd
+echo $x

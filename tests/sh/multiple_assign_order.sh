@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): multiple assign order, against dash.
+a=1 b=$a
+echo $b

@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): not pipeline, against dash.
+! false | false; echo $?
+! echo x | grep y > /dev/null; echo $?

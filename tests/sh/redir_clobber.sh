@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): redir clobber, against dash.
+echo one >| f
+cat f

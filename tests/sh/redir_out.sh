@@ -1,0 +1,5 @@
+# The sh corpus (see README.md): redir out, against dash.
+echo hello > f
+cat f
+echo more >> f
+cat f

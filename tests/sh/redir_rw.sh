@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): redir rw, against dash.
+echo data > f
+cat <> f

@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): semicolon after brace, against dash.
+{ echo a; }; { echo b; }
+f() { echo c; }; f

@@ -1,0 +1,4 @@
+# The sh corpus (see README.md): set args spaces, against dash.
+set -- "a b" c
+echo $#
+echo "$1"

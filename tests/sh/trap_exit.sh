@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): trap exit, against dash.
+trap 'echo bye' EXIT
+echo running

@@ -1,0 +1,3 @@
+# The sh corpus (see README.md): trap zero, against dash.
+trap 'echo zero' 0
+echo body

@@ -1,0 +1,297 @@
+/*
+ * The builtins that steer the shell itself: eval, ., return, break,
+ * continue, exit, set, shift, trap and local.
+ *
+ * None of them can be a program: each changes what the shell runs next
+ * or the state it runs it in. return, break, continue and exit do not
+ * jump; they set a flag (sh.returning, sh.breaking...) that every list
+ * and loop in exec.c checks on its way out, so each construct leaves
+ * the way it would after its last command.
+ *
+ * trap: Ember's kernel delivers no signal to a handler in user space yet,
+ * so a trap can be the EXIT trap (run when the shell ends, also by set -e
+ * or exit), or '' (ignore the signal) or - (its default action); a
+ * command for another signal is refused with a message.
+ *
+ * See: docs/userland.md
+ */
+#include "sh.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "io.h"
+
+/* A whole number argument, or -1 (with a message) when it is not one. */
+static int count_arg(const char *who, const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (!*s || *end || n < 0) {
+        sh_error("%s: %s: numeric argument required", who, s);
+        return -1;
+    }
+    return (int)n;
+}
+
+static char *join(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *text = calloc(1, len);
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(text, " ");
+        strcat(text, argv[i]);
+    }
+    return text;
+}
+
+int flow_eval(int argc, char **argv)
+{
+    char *text = join(argc - 1, argv + 1);
+    sh.last_status = 0;
+    int status = exec_text(text);
+    free(text);
+    return status;
+}
+
+int flow_source(int argc, char **argv)
+{
+    if (argc < 2) {
+        sh_error("%s: usage: %s file", argv[0], argv[0]);
+        return SH_STATUS_SYNTAX;
+    }
+    char *text = io_slurp(argv[1], NULL);
+    if (!text) {
+        sh_error("%s: %s: %s", argv[0], argv[1], strerror(errno));
+        if (!sh.interactive) {
+            sh.exiting = true;
+            sh.exit_status = SH_STATUS_SYNTAX;
+        }
+        return 1;
+    }
+    /* ". file a b" gives the file $1 = a, $2 = b while it runs. */
+    int old_argc = vars_arg_count() + 1;
+    char **old_argv = vars_args();
+    char **args = NULL;
+    if (argc > 2) {
+        args = calloc((size_t)argc, sizeof *args);
+        args[0] = old_argv[0];
+        for (int i = 2; i < argc; i++)
+            args[i - 1] = argv[i];
+        vars_set_args(argc - 1, args);
+    }
+    sh.funcs++; /* return leaves the file */
+    sh.last_status = 0;
+    int status = exec_text(text);
+    sh.funcs--;
+    if (sh.returning) {
+        sh.returning = false;
+        status = sh.last_status;
+    }
+    if (args) {
+        vars_set_args(old_argc, old_argv);
+        free(args);
+    }
+    free(text);
+    return status;
+}
+
+int flow_return(int argc, char **argv)
+{
+    int n = argc > 1 ? count_arg("return", argv[1]) : sh.last_status;
+    if (n < 0)
+        n = SH_STATUS_SYNTAX;
+    if (sh.funcs == 0) {
+        sh_error("return: not in a function");
+        return 1;
+    }
+    sh.returning = true;
+    return sh.last_status = n & 0xff;
+}
+
+/* break and continue */
+int flow_break(int argc, char **argv)
+{
+    int n = argc > 1 ? count_arg(argv[0], argv[1]) : 1;
+    if (n == 0) {
+        sh_error("%s: %s: loop count out of range", argv[0], argv[1]);
+        return 1;
+    }
+    if (n < 0)
+        return 1;
+    if (sh.loops == 0)
+        return 0; /* outside a loop: nothing to leave, as dash */
+    if (n > sh.loops)
+        n = sh.loops;
+    if (argv[0][0] == 'b')
+        sh.breaking = n;
+    else
+        sh.continuing = n;
+    return 0;
+}
+
+int flow_exit(int argc, char **argv)
+{
+    int n = argc > 1 ? count_arg("exit", argv[1]) : sh.last_status;
+    sh.exiting = true;
+    sh.exit_status = n < 0 ? SH_STATUS_SYNTAX : n & 0xff;
+    return sh.exit_status;
+}
+
+int flow_set(int argc, char **argv)
+{
+    if (argc == 1) {
+        vars_print('a');
+        return 0;
+    }
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if ((a[0] != '-' && a[0] != '+') || !a[1])
+            break;
+        if (strcmp(a + 1, "o") == 0) {
+            sh_error("set: -o is not supported; use the letters");
+            return SH_STATUS_SYNTAX;
+        }
+        for (const char *o = a + 1; *o; o++) {
+            if (!sh_set_option(*o, a[0] == '-')) {
+                sh_error("set: -%c: invalid option", *o);
+                return SH_STATUS_SYNTAX;
+            }
+        }
+    }
+    if (i < argc || strcmp(argv[i - 1], "--") == 0) {
+        /* new positional parameters, copied: the words die after this */
+        int n = argc - i;
+        char **args = calloc((size_t)n + 2, sizeof *args);
+        args[0] = strdup(vars_arg(0) ? vars_arg(0) : SH_NAME);
+        for (int k = 0; k < n; k++)
+            args[k + 1] = strdup(argv[i + k]);
+        vars_set_args(n + 1, args);
+    }
+    return 0;
+}
+
+/* shift [n]: $n+1 becomes $1. The list is not copied: the new one is the
+ * old one's tail, with $0 put in front of it. */
+int flow_shift(int argc, char **argv)
+{
+    int n = argc > 1 ? count_arg("shift", argv[1]) : 1;
+    int count = vars_arg_count();
+    if (n < 0 || n > count) {
+        if (n >= 0)
+            sh_error("shift: can't shift that many");
+        if (!sh.interactive) {
+            sh.exiting = true;
+            sh.exit_status = SH_STATUS_SYNTAX;
+        }
+        return SH_STATUS_SYNTAX;
+    }
+    char **args = vars_args();
+    args[n] = args[0]; /* $0 moves up in front of what is kept */
+    vars_set_args(count - n + 1, args + n);
+    return 0;
+}
+
+int flow_local(int argc, char **argv)
+{
+    if (sh.funcs == 0) {
+        sh_error("local: not in a function");
+        return 1;
+    }
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        size_t len = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+        char *name = strndup(argv[i], len);
+        if (!var_is_name(name, len)) {
+            sh_error("local: %s: bad variable name", argv[i]);
+            status = 1;
+        } else {
+            vars_local(name);
+            if (eq && !var_set(name, eq + 1, false))
+                status = 1;
+        }
+        free(name);
+    }
+    return status;
+}
+
+/* ---- trap ---- */
+
+static const struct {
+    const char *name;
+    int sig;
+} signals[] = {
+    {"EXIT", 0},       {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},
+    {"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE},
+    {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"CHLD", SIGCHLD},
+};
+
+#define SIGNALS (sizeof signals / sizeof signals[0])
+
+/* A signal by number, name or SIGname; -1 if unknown. */
+static int signal_number(const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*s && !*end)
+        return n >= 0 && n < NSIG ? (int)n : -1;
+    if (strncasecmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (size_t i = 0; i < SIGNALS; i++)
+        if (strcasecmp(s, signals[i].name) == 0)
+            return signals[i].sig;
+    return -1;
+}
+
+int flow_trap(int argc, char **argv)
+{
+    if (argc == 1) {
+        if (sh.trap_exit)
+            printf("trap -- '%s' EXIT\n", sh.trap_exit);
+        return 0;
+    }
+    int i = 1;
+    if (strcmp(argv[i], "--") == 0)
+        i++;
+    const char *action = argv[i];
+    /* "trap 0" and "trap INT": a lone signal resets it */
+    bool reset = signal_number(action) >= 0 && i == argc - 1;
+    if (!reset)
+        i++;
+    int status = 0;
+    for (; i < argc; i++) {
+        int sig = signal_number(argv[i]);
+        if (sig < 0) {
+            sh_error("trap: %s: bad trap", argv[i]);
+            status = 1;
+        } else if (sig == 0) {
+            free(sh.trap_exit);
+            sh.trap_exit =
+                reset || strcmp(action, "-") == 0 ? NULL : strdup(action);
+        } else if (reset || strcmp(action, "-") == 0 || !*action) {
+            signal(sig, !reset && !*action ? SIG_IGN
+                        : sh.interactive && (sig == SIGINT || sig == SIGQUIT)
+                            ? SIG_IGN
+                            : SIG_DFL);
+        } else {
+            sh_error("trap: %s: Ember runs no signal handlers yet; only "
+                     "EXIT, '' and - can be set",
+                     argv[i]);
+            status = 1;
+        }
+    }
+    return status;
+}
