@@ -351,7 +351,13 @@ int fat_check_entry(struct fat_volume *vol, const struct fat_entry *e);
 /* fat32_mount.c */
 int fat_fsinfo_store(struct fat_volume *vol);
 
-/* fat32_guard.c */
+/*
+ * fat32_guard.c. fat_guard_init() puts the guard between vol and dev (the
+ * FATs start at fat_first_lba, fat_count copies): vol->bd becomes the
+ * guard. fat_guard_fail() makes the volume read-only with err, logging
+ * what failed at lba once. fat_state_check() reads FAT[1] at mount and
+ * logs an unclean volume: 0 or the device's error.
+ */
 void fat_guard_init(struct fat_volume *vol, struct blockdev *dev,
                     uint64_t fat_first_lba, uint32_t fat_count);
 void fat_guard_fail(struct fat_volume *vol, int err, const char *what,

@@ -275,6 +275,83 @@ KTEST(fs_dev_null_and_zero)
                 -EEXIST);
 }
 
+/*
+ * A filesystem of links only, mounted at /kt_links for the walk's rules:
+ * "loop" names itself, "up" goes up out of the mount ("../dev/null"),
+ * "dev" is absolute ("/dev"). Its root is a directory; nothing else is.
+ */
+#define LINKS_DIR_MODE 0755
+
+static int links_readlink(const char *path, char *buf, size_t size)
+{
+    const char *text = strcmp(path, "/loop") == 0  ? "loop"
+                       : strcmp(path, "/up") == 0  ? "../dev/null"
+                       : strcmp(path, "/dev") == 0 ? "/dev"
+                                                   : NULL;
+    if (text == NULL)
+        return -EINVAL;
+    size_t n = strlen(text);
+    if (n > size)
+        return -ENAMETOOLONG;
+    memcpy(buf, text, n);
+    return (int)n;
+}
+
+static int links_stat(const char *path, struct stat *st)
+{
+    if (strcmp(path, "/") != 0)
+        return -ENOENT;
+    memset(st, 0, sizeof *st);
+    st->st_mode = S_IFDIR | LINKS_DIR_MODE;
+    return 0;
+}
+
+static int links_open(const char *path, int flags, struct file **out)
+{
+    (void)path, (void)flags, (void)out;
+    return -ENOENT;
+}
+
+static const struct vfs_fs links_fs = {
+    .name = "kt_links",
+    .open = links_open,
+    .stat = links_stat,
+    .readlink = links_readlink,
+};
+
+/* Links: followed absolute and relative, described by lstat, 40 at most. */
+KTEST(fs_links_are_followed_and_loops_end)
+{
+    static bool mounted;
+    if (!mounted)
+        KTEST_CHECK(vfs_mount("/kt_links", &links_fs) == 0);
+    mounted = true;
+    char *out = NULL;
+    KTEST_CHECK(vfs_resolve(NULL, "/kt_links/dev/null", 0, &out) == 0 &&
+                strcmp(out, "/dev/null") == 0);
+    kfree(out);
+    struct stat st;
+    KTEST_CHECK(vfs_stat(NULL, "/kt_links/up", &st) == 0 &&
+                (st.st_mode & S_IFMT) == S_IFCHR);
+    KTEST_CHECK(vfs_lstat(NULL, "/kt_links/up", &st) == 0 &&
+                (st.st_mode & S_IFMT) == S_IFLNK && st.st_size == 11);
+    KTEST_CHECK(vfs_stat(NULL, "/kt_links/loop", &st) == -ELOOP);
+    KTEST_CHECK(vfs_stat(NULL, "/kt_links/loop/x", &st) == -ELOOP);
+    out = NULL;
+    KTEST_CHECK(vfs_resolve(NULL, "/kt_links/loop", VFS_NOFOLLOW, &out) == 0 &&
+                strcmp(out, "/kt_links/loop") == 0);
+    kfree(out);
+    char buf[16];
+    KTEST_CHECK(vfs_readlink(NULL, "/kt_links/up", buf, sizeof buf) == 11 &&
+                memcmp(buf, "../dev/null", 11) == 0);
+    KTEST_CHECK(vfs_readlink(NULL, "/kt_links/up", buf, 3) == 3);
+    KTEST_CHECK(vfs_readlink(NULL, "/dev/null", buf, sizeof buf) == -EINVAL);
+    KTEST_CHECK(vfs_readlink(NULL, "/kt_links/none", buf, sizeof buf) ==
+                -ENOENT);
+    /* A kernel thread has no process, so no /proc/self. */
+    KTEST_CHECK(vfs_readlink(NULL, "/proc/self", buf, sizeof buf) == -ENOENT);
+}
+
 /* free and total bytes of the root volume. */
 KTEST(fs_statfs_reports_the_volume)
 {

@@ -193,3 +193,30 @@ def _():
         check(not re.search(r"^PANIC", text, re.M), "the kernel died")
         check(status == EXIT_POWEROFF, f"QEMU status {status}, not a clean "
               "power-off")
+
+
+@systest("disk_write_errors_at_boot_are_said_once", timeout=200, long=True)
+def _():
+    """The first FAT's writes fail from the start, and nothing made /dev:
+    the boot's mkdir fails and says so, the volume turns read-only, and
+    the flusher, retrying every second for three seconds, adds no line."""
+    with scratch_dir() as tmp:
+        img = os.path.join(tmp, "disk.img")
+        subprocess.run(["cp", "--sparse=always", DISK, img], check=True)
+        vol = Volume(img)
+        sectors = list(first_fat(vol))
+        vol.f.close()
+        drive = blkdebug_drive(tmp, img, sectors, "write_aio")
+        with Guest(cmdline="init=/bin/sleep,3", disk=False,
+                   extra_args=drive) as g:
+            status = g.wait_exit(120)
+            text = g.serial
+        check(re.search(r"vfs: cannot make /dev on the root volume to mount "
+                        r"over \(error -5\)", text), "no line about /dev")
+        check(len(re.findall(r"the volume is now read-only", text)) == 1,
+              "the read-only line is not said once")
+        fails = re.findall(r"storage: sync failed", text)
+        check(len(fails) == 1, f"{len(fails)} sync failure lines, not 1")
+        check(not re.search(r"^PANIC", text, re.M), "the kernel died")
+        check(status == EXIT_POWEROFF, f"QEMU status {status}, not a clean "
+              "power-off")
