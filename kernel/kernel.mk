@@ -35,6 +35,7 @@ FONT := $(BUILD)/font/console.psf
 PORTABLE_SRCS := $(sort \
     kernel/bootinfo.c \
     kernel/drivers/ata_prd.c \
+    kernel/drivers/keylayout.c \
     kernel/drivers/keymap.c \
     kernel/drivers/psf.c \
     kernel/fs/bcache.c \
@@ -49,6 +50,7 @@ PORTABLE_SRCS := $(sort \
     kernel/fs/fat32_name.c \
     kernel/fs/fat32_ops.c \
     kernel/fs/fat32_path.c \
+    kernel/fs/fat32_pcache.c \
     kernel/fs/fat32_rename.c \
     kernel/fs/fat32_time.c \
     kernel/fs/mbr.c \

@@ -22,6 +22,7 @@
 #include "drivers/fb.h"
 #include "drivers/fwcfg.h"
 #include "drivers/input.h"
+#include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/ps2.h"
 #include "drivers/rtc.h"
@@ -39,6 +40,7 @@
 #include "sched/sched.h"
 #include "sched/task.h"
 #include "proc/process.h"
+#include "proc/screen.h"
 #include "drivers/acpi.h"
 #include "fs/storage.h"
 #include "fs/vfs.h"
@@ -153,8 +155,13 @@ static void start_init(void)
 
     if (cmdline_has("noinit"))
         return;
-    if (!cmdline_get("init", line, sizeof line) || !line[0])
+    if (!cmdline_get("init", line, sizeof line) || !line[0]) {
         memcpy(line, DEFAULT_INIT, sizeof DEFAULT_INIT);
+        kprintf("Type help for the shell's commands, doom or quake to play, "
+                "pico FILE to edit.\n");
+    }
+    /* From here the screen belongs to programs: only warnings reach it. */
+    log_set_sink_level(console_write, LOG_WARN);
     for (char *s = line; *s && argc < INIT_ARGS_MAX;) {
         argv[argc++] = s;
         char *comma = strchr(s, ',');
@@ -170,6 +177,17 @@ static void start_init(void)
     }
     static struct wait_queue forever = WAIT_QUEUE_INIT;
     WAIT_EVENT(&forever, false);
+}
+
+/* The log's ring guard (lib/ sits below the CPU layer's irq_save()). */
+static uint64_t log_lock(void)
+{
+    return irq_save();
+}
+
+static void log_unlock(uint64_t flags)
+{
+    irq_restore(flags);
 }
 
 void kmain(uint32_t magic, uint32_t info_phys)
@@ -188,6 +206,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
     acpi_init(&boot_info); /* how to power off, and the PM timer */
     calibrate_clock();
     log_set_clock(tsc_ms_since_entry);
+    log_set_lock(log_lock, log_unlock);
 
     if (fb_init(&boot_info.fb))
         console_init(); /* which adds the screen to the log */
@@ -202,17 +221,20 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
     /* Interrupts: the PIC, then each source, then sti (docs/interrupts.md). */
     irq_init();
+    pic_init(); /* registers itself with irq.c */
     timer_init();
     rtc_init();
     ps2_init();
     serial_enable_input();
     fpu_init();
-    sched_init(); /* from here on kmain is a task */
+    sched_init();            /* from here on kmain is a task */
+    console_start_painter(); /* the screen is painted once a frame */
     task_init_reaper();
     syscall_init();
     sti();
-    vfs_init();  /* the root volume, its flusher, /dev */
-    proc_init(); /* processes' hooks below them, /proc */
+    vfs_init();    /* the root volume, its flusher, /dev */
+    proc_init();   /* processes' hooks below them, /proc */
+    screen_init(); /* ctrl-alt-backspace ends the screen's holder */
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))

@@ -20,6 +20,7 @@ PKGS=(
     bsdextrautils dpkg-dev
     busybox-static
     time less procps  # Debian's own tools that the command tests compare with
+    dash  # the shell the sh corpus (tests/sh/) is compared with
     fteqcc  # the Quake test game's QuakeC compiler
 )
 # A window for `make run` is optional: install the GUI part only when asked.

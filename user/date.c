@@ -1,8 +1,12 @@
 /*
- * date: the date and time now, in UTC (Ember's clock keeps UTC and there
- * are no time zones), as GNU date prints it by default
+ * date: the date and time now, as GNU date prints it by default
  * ("Tue Nov 24 07:19:21 UTC 2026"), or in the strftime() format given as
  * "+FORMAT".
+ *
+ * Ember's clock keeps UTC. The time is shown in the zone TZ names, a POSIX
+ * TZ string as musl's localtime() reads it ("CET-1CEST,M3.5.0,M10.5.0/3",
+ * "JST-9"); without TZ (and with no /etc/localtime, which Ember lacks) it
+ * is UTC.
  *
  * See: docs/userland.md
  */
@@ -16,7 +20,7 @@
 int main(int argc, char **argv)
 {
     usage_help(argc, argv, "usage: date [+format]\n");
-    const char *format = "%a %b %e %H:%M:%S UTC %Y";
+    const char *format = "%a %b %e %H:%M:%S %Z %Y";
     if (argc > 2 || (argc == 2 && argv[1][0] != '+')) {
         fprintf(stderr, "usage: date [+format]\n");
         return 1;
@@ -25,7 +29,7 @@ int main(int argc, char **argv)
         format = argv[1] + 1;
     time_t now = time(NULL);
     struct tm tm;
-    gmtime_r(&now, &tm);
+    localtime_r(&now, &tm);
     char buf[DATE_MAX];
     size_t n = strftime(buf, sizeof buf, format, &tm);
     if (n == 0 && format[0]) {

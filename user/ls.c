@@ -60,7 +60,7 @@ static void print_long(const struct entry *e, int size_width)
     mode_string(e->st.st_mode, mode);
     time_t now = time(NULL), t = e->st.st_mtime;
     struct tm tm;
-    gmtime_r(&t, &tm);
+    localtime_r(&t, &tm); /* in TZ's zone, UTC without it (as date) */
     bool recent = t <= now + SIX_MONTHS && t > now - SIX_MONTHS;
     strftime(date, sizeof date, recent ? "%b %e %H:%M" : "%b %e  %Y", &tm);
     printf("%s %*lld %s %s%s\n", mode, size_width, (long long)e->st.st_size,

@@ -2,14 +2,23 @@
  * The console input queue, fed by the keyboard and by COM1.
  *
  * Both sources send what a terminal would: the keyboard driver puts the
- * character of each key press (kernel/drivers/kbd.c) and the serial driver
- * each received byte (kernel/drivers/serial.c), with Enter as '\n' and
- * Backspace as '\b' from both, so a headless run is the same terminal as
- * the screen. The terminal's thread (kernel/fs/tty.c) reads here once
- * /dev/console is first opened; before that, the boot's `hold` path and the
- * input tests do.
+ * bytes of each key press (kernel/drivers/kbd.c) and the serial driver
+ * each received byte (kernel/drivers/serial.c), with Enter as '\r' and
+ * Backspace as DEL from both, as xterm sends them, so a headless run is
+ * the same terminal as the screen. The terminal's thread (kernel/fs/tty.c)
+ * reads here once /dev/console is first opened; before that, the boot's
+ * `hold` path and the input tests do.
+ *
+ * This file touches no port, yet it sits with the drivers: the keyboard
+ * and serial interrupt handlers push into it, so it must be on their
+ * floor or below, and the terminal a floor up reads it.
  *
  * Overflow: drop the oldest byte and count it (lib/ring.h).
+ *
+ * Beside the bytes there is one event that is not a byte: the escape key
+ * combination (ctrl-alt-backspace, kernel/drivers/kbd.c). It is a flag, not
+ * a queued byte, so no program can type it and a full queue cannot lose
+ * it; input_wait_char() hands it to the terminal's thread before any byte.
  *
  * Readers that want to wait block on a wait queue that every put wakes, so
  * a task waiting for a key uses no CPU until one arrives.
@@ -36,6 +45,9 @@ static struct ring input_queue = {
 
 static struct wait_queue input_waiters = WAIT_QUEUE_INIT;
 
+/* The escape key combination was pressed and nobody has taken it yet. */
+static bool escape_pending;
+
 void input_put_char(uint8_t c)
 {
     ring_push(&input_queue, &c);
@@ -51,10 +63,31 @@ int input_read_char(void)
     return got ? c : -EAGAIN;
 }
 
-int input_wait_char(void)
+void input_put_escape(void)
+{
+    escape_pending = true;
+    wq_wake_all(&input_waiters);
+}
+
+/* Interrupts off (WAIT_EVENT's condition): the escape first, then a byte. */
+static bool take_next(int *out)
 {
     uint8_t c;
-    WAIT_EVENT(&input_waiters, ring_pop(&input_queue, &c));
+    if (escape_pending) {
+        escape_pending = false;
+        *out = INPUT_ESCAPE;
+        return true;
+    }
+    if (!ring_pop(&input_queue, &c))
+        return false;
+    *out = c;
+    return true;
+}
+
+int input_wait_char(void)
+{
+    int c = 0;
+    WAIT_EVENT(&input_waiters, take_next(&c));
     return c;
 }
 

@@ -10,12 +10,23 @@
  * goes into the event ring; a key press that types something also puts the
  * bytes an xterm would send into the console input queue
  * (kernel/drivers/input.c): the character, Enter as '\r', Backspace as DEL,
- * arrows and the other special keys as escape sequences - except while a
+ * arrows and the other special keys as escape sequences (shift+PgUp and
+ * shift+PgDn page the console's scroll-back instead) - except while a
  * program holds the seed's exclusive screen mode: then keys reach only the
  * two rings, which kbd_set_exclusive() empties at each change of mode, so
  * no key crosses from the game to the shell or back. A key still held
  * when exclusive mode ends (the 'y' that quit DOOM) keeps repeating: its
  * repeats type nothing until it is released and pressed again.
+ *
+ * One combination is taken here, below every program and in every mode:
+ * ctrl-alt-backspace raises the input layer's escape event, which the
+ * terminal's thread turns into the end of the exclusive screen's holder
+ * (kernel/proc/screen.c). So a game that reads raw keys can always be left.
+ *
+ * The layout (us, uk, de or fr, kernel/drivers/keylayout.c) is chosen by
+ * the kernel option keymap= and changed by `loadkeys` (the terminal's
+ * EMBER_KDSETKEYMAP ioctl, kbd_set_layout()); keys that type a character
+ * beyond ASCII put its UTF-8 bytes into the input queue.
  *
  * The LEDs: when caps lock or num lock changes, the keyboard must be told
  * with command 0xED and then the LED byte, each answered by an ACK. In an
@@ -33,8 +44,12 @@
 #include "drivers/kbd.h"
 
 #include "arch/x86_64/irq.h"
+#include "drivers/console.h"
 #include "drivers/input.h"
+#include "drivers/keylayout.h"
 #include "drivers/ps2.h"
+#include "lib/cmdline.h"
+#include "lib/log.h"
 #include "lib/ring.h"
 
 #include <ember/errno.h>
@@ -53,6 +68,13 @@
 #define KBD_LED_RETRIES      3
 #define KBD_TYPED_ENTER      '\r' /* what a terminal sends for Enter */
 #define KBD_TYPED_BACKSPACE  0x7f /* and for Backspace: DEL */
+#define KBD_UTF8_MAX         3    /* bytes of a code point below 0x10000 */
+#define UTF8_1_LIMIT         0x80
+#define UTF8_2_LIMIT         0x800
+#define UTF8_LEAD2           0xC0
+#define UTF8_LEAD3           0xE0
+#define UTF8_CONT            0x80
+#define UTF8_CONT_BITS       0x3F
 
 enum led_state {
     LED_IDLE,     /* no exchange running */
@@ -72,6 +94,7 @@ static struct {
     uint8_t led_retries; /* RESENDs answered in this exchange */
     uint64_t bytes;
     bool exclusive; /* the seed's exclusive mode: keys skip the terminal */
+    const struct keylayout *layout;     /* NULL until one is set: us */
     uint32_t from_game[KEY_CODES / 32]; /* held since exclusive mode ended */
 } kbd = {
     .scancodes = {.buf = scancode_storage,
@@ -149,22 +172,58 @@ static const struct {
  * and VERASE expect those), the keys above as escape sequences, any other
  * key as its character from the keymap.
  */
+/* Writes cp (below 0x10000) as UTF-8 into out, NUL-terminated. */
+static void utf8_encode(uint16_t cp, char *out)
+{
+    if (cp < UTF8_1_LIMIT) {
+        out[0] = (char)cp;
+    } else if (cp < UTF8_2_LIMIT) {
+        out[0] = (char)(UTF8_LEAD2 | cp >> 6);
+        out[1] = (char)(UTF8_CONT | (cp & UTF8_CONT_BITS));
+    } else {
+        out[0] = (char)(UTF8_LEAD3 | cp >> 12);
+        out[1] = (char)(UTF8_CONT | (cp >> 6 & UTF8_CONT_BITS));
+        out[2] = (char)(UTF8_CONT | (cp & UTF8_CONT_BITS));
+    }
+}
+
 static void type_key(const struct key_event *ev)
 {
+    bool shift = ev->mods & KEYMAP_MOD_SHIFT;
+    if (shift && (ev->code == KEY_PGUP || ev->code == KEY_PGDN)) {
+        console_view_scroll(ev->code == KEY_PGUP ? 1 : -1);
+        return; /* the console's scroll-back, as on Linux */
+    }
+    const char *seq = NULL;
+    char one[KBD_UTF8_MAX + 1] = {0};
     for (size_t i = 0; i < sizeof key_sequences / sizeof key_sequences[0];
          i++) {
-        if (key_sequences[i].code != ev->code)
-            continue;
-        for (const char *p = key_sequences[i].seq; *p; p++)
-            input_put_char((uint8_t)*p);
-        return;
+        if (key_sequences[i].code == ev->code)
+            seq = key_sequences[i].seq;
     }
-    if (ev->ch == '\n')
-        input_put_char(KBD_TYPED_ENTER);
-    else if (ev->ch == '\b')
-        input_put_char(KBD_TYPED_BACKSPACE);
-    else if (ev->ch)
-        input_put_char(ev->ch);
+    if (!seq && ev->ch == '\n')
+        one[0] = KBD_TYPED_ENTER;
+    else if (!seq && ev->ch == '\b')
+        one[0] = KBD_TYPED_BACKSPACE;
+    else if (!seq)
+        utf8_encode(ev->cp, one);
+    if (!seq)
+        seq = one;
+    if (*seq)
+        console_view_reset(); /* a key that types returns to the bottom */
+    for (const char *p = seq; *p; p++)
+        input_put_char((uint8_t)*p);
+}
+
+/*
+ * Ctrl-alt-backspace, X11's old "zap": the way out of a program that holds
+ * the screen and reads the raw keys. It types nothing.
+ */
+static bool is_escape(const struct key_event *ev)
+{
+    uint8_t both = KEYMAP_MOD_CTRL | KEYMAP_MOD_ALT;
+    return ev->code == KEY_BACKSPACE && (ev->flags & KEYMAP_EV_PRESS) &&
+           !(ev->flags & KEYMAP_EV_REPEAT) && (ev->mods & both) == both;
 }
 
 void kbd_receive(uint8_t byte)
@@ -184,6 +243,10 @@ void kbd_receive(uint8_t byte)
     if (!keymap_feed(&kbd.keys, byte, &ev))
         return;
     ring_push(&kbd.events, &ev);
+    if (is_escape(&ev)) {
+        input_put_escape(); /* below any program, exclusive mode or not */
+        return;
+    }
     uint32_t bit = 1u << (ev.code % 32);
     bool game_key = ev.code < KEY_CODES && (kbd.from_game[ev.code / 32] & bit);
     if (game_key && !(ev.flags & KEYMAP_EV_REPEAT))
@@ -194,11 +257,31 @@ void kbd_receive(uint8_t byte)
         led_start();
 }
 
+int kbd_set_layout(const char *name)
+{
+    const struct keylayout *l = keylayout_find(name);
+    if (!l)
+        return -EINVAL;
+    uint64_t flags = irq_save();
+    keymap_set_layout(&kbd.keys, l);
+    kbd.layout = l;
+    irq_restore(flags);
+    return 0;
+}
+
+const char *kbd_layout(void)
+{
+    return kbd.layout ? kbd.layout->name : KBD_DEFAULT_LAYOUT;
+}
+
 int kbd_init(void)
 {
     int err;
+    char name[KEYLAYOUT_NAME_MAX];
 
     keymap_init(&kbd.keys);
+    if (cmdline_get("keymap", name, sizeof name) && kbd_set_layout(name) < 0)
+        klog(LOG_WARN, "kbd: no keymap '%s'; us, uk, de and fr exist", name);
     if ((err = ps2_device_command(PS2_PORT_KBD, KBD_CMD_SCANCODE_SET)) < 0 ||
         (err = ps2_device_command(PS2_PORT_KBD, KBD_SCANCODE_SET_2)) < 0 ||
         (err = ps2_device_command(PS2_PORT_KBD, KBD_CMD_SET_LEDS)) < 0 ||

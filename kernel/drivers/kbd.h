@@ -41,6 +41,17 @@ int kbd_read_scancode(void);
  */
 void kbd_set_exclusive(bool on);
 
+#define KBD_DEFAULT_LAYOUT "us"
+
+/*
+ * Selects the keyboard layout by name ("us", "uk", "de", "fr"): 0, or
+ * -EINVAL for a name there is no layout for. Any context.
+ */
+int kbd_set_layout(const char *name);
+
+/* The layout's name. */
+const char *kbd_layout(void);
+
 struct kbd_stats {
     uint64_t scancode_drops; /* raw bytes lost to a full ring */
     uint64_t event_drops;    /* key events lost to a full ring */

@@ -26,17 +26,24 @@
  */
 #include "drivers/keymap.h"
 
+#include "drivers/keylayout.h"
+
 #include "lib/portable.h"
 
-#define PLAIN_CODES 0x59 /* make codes 0x00-0x58 */
-#define E0_CODES    0x5e /* E0 make codes 0x00-0x5d */
-#define MAKE_MASK   0x7f
-#define FAKE_SHIFT  0x2a /* E0 2A: fake left shift */
-#define FAKE_SHIFT2 0x36 /* E0 36: fake right shift */
-#define E1_FIRST    0x1d /* E1 1D 45: the ctrl byte of Pause */
-#define E0_BREAK    0x46 /* ctrl+Pause sends E0 46 (Break): Pause too */
-#define ASCII_ESC   0x1b
-#define CTRL_MASK   0x1f /* ctrl+letter is the letter's low five bits */
+#define PLAIN_CODES        0x59 /* make codes 0x00-0x58 */
+#define E0_CODES           0x5e /* E0 make codes 0x00-0x5d */
+#define MAKE_MASK          0x7f
+#define FAKE_SHIFT         0x2a /* E0 2A: fake left shift */
+#define FAKE_SHIFT2        0x36 /* E0 36: fake right shift */
+#define E1_FIRST           0x1d /* E1 1D 45: the ctrl byte of Pause */
+#define E0_BREAK           0x46 /* ctrl+Pause sends E0 46 (Break): Pause too */
+#define ASCII_ESC          0x1b
+#define CTRL_MASK          0x1f /* ctrl+letter is the letter's low five bits */
+#define ASCII_LIMIT        0x80
+#define CASE_OFFSET        0x20 /* 'a' - 'A', and the same in Latin-1 */
+#define LATIN1_LOWER_FIRST 0xE0 /* a-grave */
+#define LATIN1_LOWER_LAST  0xFE /* thorn */
+#define LATIN1_DIVIDE      0xF7 /* the division sign, not a letter */
 
 /* Which modifier keys are down: struct keymap_state.held. */
 #define HELD_SHIFT   0x01
@@ -193,6 +200,11 @@ void keymap_init(struct keymap_state *st)
     memset(st, 0, sizeof *st);
 }
 
+void keymap_set_layout(struct keymap_state *st, const struct keylayout *l)
+{
+    st->layout = l;
+}
+
 uint8_t keymap_mods(const struct keymap_state *st)
 {
     uint8_t mods = st->locks;
@@ -206,11 +218,6 @@ uint8_t keymap_mods(const struct keymap_state *st)
     return mods;
 }
 
-static bool is_letter(char c)
-{
-    return c >= 'a' && c <= 'z';
-}
-
 static bool is_keypad_number(uint16_t code)
 {
     /* kp_subtract and kp_add sit among them but type regardless. */
@@ -218,24 +225,42 @@ static bool is_keypad_number(uint16_t code)
            code != KEY_KP_SUBTRACT && code != KEY_KP_ADD;
 }
 
-/* The character a press of `code` types with modifiers `mods`, or 0. */
-static uint8_t key_char(uint16_t code, uint8_t mods)
+/* A lower-case letter whose shifted form is its capital (caps lock). */
+static bool has_capital(uint16_t lower, uint16_t upper)
+{
+    bool ascii = lower >= 'a' && lower <= 'z';
+    bool latin1 = lower >= LATIN1_LOWER_FIRST && lower != LATIN1_DIVIDE &&
+                  lower <= LATIN1_LOWER_LAST;
+    return (ascii || latin1) && upper == lower - CASE_OFFSET;
+}
+
+/*
+ * The code point a press of `code` types with modifiers `mods` (AltGr:
+ * the right alt key held) in st's layout, or 0.
+ */
+static uint16_t key_char(const struct keymap_state *st, uint16_t code,
+                         uint8_t mods)
 {
     const struct key_info *k = key_info(code);
+    const struct keylayout_key *lk = keylayout_key(st->layout, code);
     bool shift = mods & KEYMAP_MOD_SHIFT;
-    char c = shift ? k->shifted : k->normal;
+    uint16_t normal = lk ? lk->normal : (uint8_t)k->normal;
+    uint16_t shifted = lk ? lk->shifted : (uint8_t)k->shifted;
+    uint16_t c = shift ? shifted : normal;
 
     if (is_keypad_number(code) && !(mods & KEYMAP_MOD_NUM))
         return 0; /* without num lock these are the navigation keys */
-    if (is_letter(k->normal) && (mods & KEYMAP_MOD_CAPS))
-        c = shift ? k->normal : k->shifted;
+    if ((st->held & HELD_ALT_R) && lk && lk->altgr)
+        return lk->altgr; /* AltGr: the key's third level, where it has one */
+    if (has_capital(normal, shifted) && (mods & KEYMAP_MOD_CAPS))
+        c = shift ? normal : shifted;
     if (mods & KEYMAP_MOD_CTRL) {
         /* ctrl+letter and ctrl+[ \ ] ^ _ are the C0 controls. */
-        if (is_letter(k->normal) || c == '[' || c == '\\' || c == ']' ||
-            c == '^' || c == '_')
-            c = (char)(c & CTRL_MASK);
+        if ((normal >= 'a' && normal <= 'z') || c == '[' || c == '\\' ||
+            c == ']' || c == '^' || c == '_')
+            c = (uint16_t)(c & CTRL_MASK);
     }
-    return (uint8_t)c;
+    return c;
 }
 
 static uint8_t held_bit(uint16_t code)
@@ -280,7 +305,8 @@ static bool key_event(struct keymap_state *st, uint16_t code, bool press,
         st->held &= (uint8_t)~held_bit(code);
     }
     ev->mods = keymap_mods(st);
-    ev->ch = press ? key_char(code, ev->mods) : 0;
+    ev->cp = press ? key_char(st, code, ev->mods) : 0;
+    ev->ch = ev->cp < ASCII_LIMIT ? (uint8_t)ev->cp : 0;
     return true;
 }
 

@@ -1,6 +1,7 @@
 /*
  * Scancode set 1 to key events: key codes, press/release, modifiers and the
- * character a key types on a US keyboard.
+ * character a key types in the chosen layout (US unless one of
+ * kernel/drivers/keylayout.c is set).
  *
  * A key code is the key's set-1 make code, with 0x100 added for keys sent
  * behind an E0 prefix and 0x200 for Pause (the one E1 key). So keypad 8 is
@@ -83,7 +84,8 @@ struct key_event {
     uint16_t code; /* KEY_* */
     uint8_t flags; /* KEYMAP_EV_* */
     uint8_t mods;  /* KEYMAP_MOD_* */
-    uint8_t ch;    /* the ASCII byte the key types, 0 if none */
+    uint8_t ch;    /* the ASCII byte the key types, 0 if none or not ASCII */
+    uint16_t cp;   /* the Unicode code point it types, 0 if none */
 };
 
 /*
@@ -98,10 +100,19 @@ struct keymap_state {
     uint8_t held;     /* which of the six modifier keys are down */
     uint8_t locks;    /* KEYMAP_MOD_CAPS | KEYMAP_MOD_NUM */
     uint32_t down[KEY_CODES / 32];
+    const struct keylayout *layout; /* NULL: the US layout */
 };
 
-/* Resets st: nothing held, no lock on, no sequence in progress. */
+struct keylayout;
+
+/*
+ * Resets st: nothing held, no lock on, no sequence in progress, the US
+ * layout.
+ */
 void keymap_init(struct keymap_state *st);
+
+/* Selects a layout (kernel/drivers/keylayout.h); NULL for the US one. */
+void keymap_set_layout(struct keymap_state *st, const struct keylayout *l);
 
 /*
  * Feeds one byte from the keyboard. Returns true and fills *ev when the

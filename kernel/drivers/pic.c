@@ -13,6 +13,10 @@
  * Reading the ISR (OCW3 0x0b) tells the two apart; irq.c does that for
  * lines 7 and 15 before calling any handler.
  *
+ * irq.c, the dispatcher, sits on the floor below, so it does not call this
+ * file by name: pic_init() hands it the chip's operations (struct
+ * irq_chip, irq_set_chip()), and that table is all irq.c knows of the PIC.
+ *
  * Locking: the mask bytes are changed at boot, or with interrupts off.
  * Context: any.
  * See: docs/interrupts.md
@@ -20,6 +24,7 @@
 #include "drivers/pic.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/irq.h"
 
 #define PIC1_CMD           0x20
 #define PIC1_DATA          0x21
@@ -47,8 +52,46 @@ static void write_masks(void)
     outb(PIC2_DATA, masks[1]);
 }
 
-void pic_init(uint8_t base)
+static void pic_unmask(unsigned irq)
 {
+    if (irq >= PIC_LINES_PER_CHIP)
+        masks[0] &= (uint8_t) ~(1u << PIC_CASCADE_LINE);
+    masks[irq / PIC_LINES_PER_CHIP] &=
+        (uint8_t) ~(1u << (irq % PIC_LINES_PER_CHIP));
+    write_masks();
+}
+
+static bool pic_in_service(unsigned irq)
+{
+    uint16_t port = irq < PIC_LINES_PER_CHIP ? PIC1_CMD : PIC2_CMD;
+
+    outb(port, OCW3_READ_ISR);
+    return inb(port) & (1u << (irq % PIC_LINES_PER_CHIP));
+}
+
+static void pic_eoi(unsigned irq)
+{
+    if (irq >= PIC_LINES_PER_CHIP)
+        outb(PIC2_CMD, OCW2_EOI);
+    outb(PIC1_CMD, OCW2_EOI);
+}
+
+static void pic_eoi_master(void)
+{
+    outb(PIC1_CMD, OCW2_EOI);
+}
+
+static const struct irq_chip pic_chip = {
+    .unmask = pic_unmask,
+    .in_service = pic_in_service,
+    .eoi = pic_eoi,
+    .eoi_master = pic_eoi_master,
+};
+
+void pic_init(void)
+{
+    uint8_t base = IRQ_BASE_VECTOR;
+
     /* io_wait() between words: old chips need time between writes. */
     outb(PIC1_CMD, ICW1_INIT);
     io_wait();
@@ -68,40 +111,5 @@ void pic_init(uint8_t base)
     io_wait();
     masks[0] = masks[1] = PIC_ALL_MASKED;
     write_masks();
-}
-
-void pic_unmask(unsigned irq)
-{
-    if (irq >= PIC_LINES_PER_CHIP)
-        masks[0] &= (uint8_t) ~(1u << PIC_CASCADE_LINE);
-    masks[irq / PIC_LINES_PER_CHIP] &=
-        (uint8_t) ~(1u << (irq % PIC_LINES_PER_CHIP));
-    write_masks();
-}
-
-void pic_mask(unsigned irq)
-{
-    masks[irq / PIC_LINES_PER_CHIP] |=
-        (uint8_t)(1u << (irq % PIC_LINES_PER_CHIP));
-    write_masks();
-}
-
-bool pic_in_service(unsigned irq)
-{
-    uint16_t port = irq < PIC_LINES_PER_CHIP ? PIC1_CMD : PIC2_CMD;
-
-    outb(port, OCW3_READ_ISR);
-    return inb(port) & (1u << (irq % PIC_LINES_PER_CHIP));
-}
-
-void pic_eoi(unsigned irq)
-{
-    if (irq >= PIC_LINES_PER_CHIP)
-        outb(PIC2_CMD, OCW2_EOI);
-    outb(PIC1_CMD, OCW2_EOI);
-}
-
-void pic_eoi_master(void)
-{
-    outb(PIC1_CMD, OCW2_EOI);
+    irq_set_chip(&pic_chip);
 }

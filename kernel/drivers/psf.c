@@ -13,8 +13,10 @@
  * unambiguous.
  *
  * The font file comes from the disk, so every size is checked against len in
- * 64-bit arithmetic before it is used. Only code points 0..255 are kept: the
- * console draws nothing else, and the map then fits in 512 bytes.
+ * 64-bit arithmetic before it is used. Code points 0..255 go into a direct
+ * map (the common case, one lookup); the others into a table that is
+ * sorted once after parsing and searched by halves, since a console font
+ * maps a few hundred of them at most and the table then fits in 16 KiB.
  *
  * Portable: also built into tests/host/test_psf.c.
  * See: docs/console.md
@@ -53,11 +55,86 @@ static uint32_t rd32le(const uint8_t *p)
            (uint32_t)p[3] << 24;
 }
 
-/* The first glyph to list a code point keeps it. */
+/* The first glyph to list a code point keeps it (see sort_wide()). */
 static void map_code_point(struct psf_font *f, uint32_t cp, uint32_t glyph)
 {
-    if (cp < PSF_MAP_SIZE && f->ascii_map[cp] == PSF_UNMAPPED)
-        f->ascii_map[cp] = (uint16_t)glyph;
+    if (cp < PSF_MAP_SIZE) {
+        if (f->ascii_map[cp] == PSF_UNMAPPED)
+            f->ascii_map[cp] = (uint16_t)glyph;
+    } else if (f->wide_count < PSF_WIDE_MAX) {
+        f->wide[f->wide_count++] = (struct psf_wide){cp, (uint16_t)glyph};
+    }
+}
+
+/*
+ * Sorts the wide table by code point (insertion sort: stable, so of two
+ * entries for one code point the first listed stays first) and drops the
+ * later duplicates.
+ */
+static void sort_wide(struct psf_font *f)
+{
+    for (uint32_t i = 1; i < f->wide_count; i++) {
+        struct psf_wide e = f->wide[i];
+        uint32_t j = i;
+        while (j > 0 && f->wide[j - 1].cp > e.cp) {
+            f->wide[j] = f->wide[j - 1];
+            j--;
+        }
+        f->wide[j] = e;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < f->wide_count; i++) {
+        if (n == 0 || f->wide[n - 1].cp != f->wide[i].cp)
+            f->wide[n++] = f->wide[i];
+    }
+    f->wide_count = n;
+}
+
+/* The glyph of a code point >= 256, or PSF_UNMAPPED. */
+static uint16_t find_wide(const struct psf_font *f, uint32_t cp)
+{
+    uint32_t lo = 0, hi = f->wide_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->wide[mid].cp == cp)
+            return f->wide[mid].glyph;
+        if (f->wide[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return PSF_UNMAPPED;
+}
+
+/*
+ * Decodes one UTF-8 sequence of 2 to 4 bytes at p (its lead byte already
+ * taken as b). Returns the bytes consumed after the lead and the code
+ * point in *cp, or 0 (nothing consumed) for a bad or overlong sequence.
+ */
+static size_t utf8_tail(uint8_t b, const uint8_t *p, const uint8_t *end,
+                        uint32_t *cp)
+{
+    size_t n;
+    uint32_t v, min;
+    if ((b & 0xE0) == 0xC0)
+        n = 1, v = b & 0x1F, min = 0x80;
+    else if ((b & 0xF0) == 0xE0)
+        n = 2, v = b & 0x0F, min = 0x800;
+    else if ((b & 0xF8) == 0xF0)
+        n = 3, v = b & 0x07, min = 0x10000;
+    else
+        return 0;
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3F);
+    }
+    if (v < min)
+        return 0;
+    *cp = v;
+    return n;
 }
 
 /* [p, end): the PSF1 table, u16 entries. */
@@ -82,9 +159,9 @@ static int psf1_table(struct psf_font *f, const uint8_t *p, const uint8_t *end)
 }
 
 /*
- * [p, end): the PSF2 table, UTF-8. Only one- and two-byte sequences can
- * encode 0..255; longer ones and stray bytes are stepped over one byte at a
- * time, which is safe because they can never be 0xFE or 0xFF.
+ * [p, end): the PSF2 table, UTF-8. Bad sequences and stray bytes are
+ * stepped over one byte at a time, which is safe because no byte of UTF-8
+ * can be 0xFE or 0xFF.
  */
 static int psf2_table(struct psf_font *f, const uint8_t *p, const uint8_t *end)
 {
@@ -102,10 +179,11 @@ static int psf2_table(struct psf_font *f, const uint8_t *p, const uint8_t *end)
                 continue;
             } else if (b < 0x80) {
                 map_code_point(f, b, g);
-            } else if ((b & 0xE0) == 0xC0 && p != end && (*p & 0xC0) == 0x80) {
-                uint32_t cp = (uint32_t)(b & 0x1F) << 6 | (*p & 0x3F);
-                p++;
-                if (cp >= 0x80) /* not an overlong encoding */
+            } else {
+                uint32_t cp;
+                size_t n = utf8_tail(b, p, end, &cp);
+                p += n;
+                if (n)
                     map_code_point(f, cp, g);
             }
         }
@@ -198,9 +276,13 @@ int psf_parse(const void *data, size_t len, struct psf_font *out)
             return err;
     }
 
-    uint16_t fallback = out->ascii_map['?'];
+    sort_wide(out);
+    uint16_t fallback = find_wide(out, PSF_REPLACEMENT);
+    if (fallback == PSF_UNMAPPED)
+        fallback = out->ascii_map['?'];
     if (fallback == PSF_UNMAPPED)
         fallback = 0;
+    out->replacement = fallback;
     for (int c = 0; c < PSF_MAP_SIZE; c++)
         if (out->ascii_map[c] == PSF_UNMAPPED)
             out->ascii_map[c] = fallback;
@@ -209,5 +291,20 @@ int psf_parse(const void *data, size_t len, struct psf_font *out)
 
 const uint8_t *psf_glyph(const struct psf_font *f, uint8_t c)
 {
-    return f->glyphs + (size_t)f->ascii_map[c] * f->bytes_per_glyph;
+    return psf_glyph_at(f, f->ascii_map[c]);
+}
+
+uint16_t psf_lookup(const struct psf_font *f, uint32_t cp)
+{
+    if (cp < PSF_MAP_SIZE)
+        return f->ascii_map[cp];
+    uint16_t g = find_wide(f, cp);
+    return g == PSF_UNMAPPED ? f->replacement : g;
+}
+
+const uint8_t *psf_glyph_at(const struct psf_font *f, uint16_t index)
+{
+    if (index >= f->glyph_count)
+        index = 0;
+    return f->glyphs + (size_t)index * f->bytes_per_glyph;
 }

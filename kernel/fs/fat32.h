@@ -14,9 +14,9 @@
  * directory entry pointing outside the volume), and a device error is passed
  * up as the device returned it (-EIO).
  *
- * Writes go to a small write-back cache (fs/bcache.h) and reach the disk on
- * fat_sync(), on fat_close() and at fat_unmount(); bulk file data is written
- * straight through.
+ * Metadata goes to a small write-back sector cache (fs/bcache.h) and file
+ * data to a page cache (fs/pcache.h); both reach the disk on fat_sync(),
+ * on fat_close() and at fat_unmount().
  *
  * Locking: the portable code takes no locks. The kernel must serialise all
  * calls on one volume (and on its open files) with one sleeping mutex per
@@ -88,6 +88,18 @@ struct fat_mount_opts {
     void (*now)(void *ctx, struct fat_clock_time *out);
     void *now_ctx;
     uint32_t cache_sectors; /* size of the sector cache; 0: 128 */
+    /*
+     * The page cache's memory: page_alloc returns one 4 KiB page or NULL
+     * (then the cache reclaims one of its own), page_free takes it back,
+     * page_busy (may be NULL) says a page is also used elsewhere so it
+     * must stay. page_alloc NULL: the heap. cache_pages caps the cache;
+     * 0: 1024 pages.
+     */
+    void *(*page_alloc)(void *ctx);
+    void (*page_free)(void *ctx, void *page);
+    bool (*page_busy)(void *ctx, const void *page);
+    void *page_ctx;
+    uint64_t cache_pages;
 };
 
 struct fat_volume;
@@ -253,6 +265,29 @@ int fat_error(const struct fat_volume *vol);
 int fat_mark_dirty(struct fat_volume *vol);
 int fat_mark_clean(struct fat_volume *vol);
 bool fat_was_dirty(const struct fat_volume *vol);
+
+/*
+ * The page cache (fs/fat32_pcache.c). fat_writeback() writes dirty pages
+ * back, oldest first, stopping after max_bytes (so the kernel can hold
+ * its volume lock in bounded steps), and returns the pages written (0:
+ * none were dirty) or the device's error. fat_sync() writes them all.
+ */
+int64_t fat_writeback(struct fat_volume *vol, uint64_t max_bytes);
+
+/* Forget every clean page that is not busy (drop_caches); returns how many. */
+uint64_t fat_drop_clean(struct fat_volume *vol);
+
+/* Free up to n clean pages, least recently used first; returns how many. */
+uint64_t fat_reclaim(struct fat_volume *vol, uint64_t n);
+
+struct fat_cache_stats {
+    uint64_t pages, dirty_pages;
+    uint64_t hits, misses, reclaimed;
+    uint64_t pages_read;    /* pages filled from the device */
+    uint64_t pages_written; /* dirty pages written back */
+};
+
+void fat_cache_stats(struct fat_volume *vol, struct fat_cache_stats *out);
 
 /* Seconds since 1970-01-01 for a FAT time, read as UTC. */
 int64_t fat_clock_to_unix(const struct fat_clock_time *t);

@@ -154,6 +154,7 @@ int fat_alloc(struct fat_volume *vol, uint32_t prev, uint32_t *out)
 int fat_free_chain(struct fat_volume *vol, uint32_t first)
 {
     uint32_t c = first;
+    fat_pc_forget(vol, first); /* the pages must not outlive the clusters */
     for (uint32_t n = 0; c != 0; n++) {
         if (n >= vol->cluster_count)
             return -EUCLEAN; /* a loop: a longer chain cannot exist */

@@ -18,6 +18,7 @@
  *   fat32_dir_add.c  new entries: aliases, free slots, long-name slots
  *   fat32_path.c     path resolution
  *   fat32_io.c       file data: cluster runs, growing, truncating
+ *   fat32_pcache.c   file data through the page cache, writeback
  *   fat32_file.c     nodes, open/close, read/write/seek
  *   fat32_ops.c      stat, readdir, mkdir, unlink, rmdir
  *   fat32_rename.c   rename and move
@@ -34,6 +35,7 @@
 #include "fs/bcache.h"
 #include "fs/blockdev.h"
 #include "fs/fat32.h"
+#include "fs/pcache.h"
 
 /* ---- on disk ---- */
 
@@ -227,6 +229,19 @@ struct fat_volume {
     /* fat_dir_next()'s scratch: long-name units, and the name it decoded */
     uint16_t lfn[FAT_LFN_BUF_UNITS];
     char name[FAT_NAME_BUF];
+    /*
+     * The page cache of file data (fat32_pcache.c): the core, a bounce
+     * buffer of one run, a handle and node used as the writeback cursor,
+     * the dirty pages a write tolerates before writing back, counters.
+     */
+    struct pcache *pc;
+    uint8_t *pc_bounce;
+    struct fat_file *pc_cursor;
+    struct fat_node pc_cursor_node;
+    uint64_t pc_dirty_max;
+    struct {
+        uint64_t pages_read, pages_written;
+    } pc_stats;
 };
 
 /* Where a directory is read: its chain, and the next slot to look at. */
@@ -258,6 +273,9 @@ struct fat_file {
     uint32_t cache_index;
     uint32_t cache_cluster; /* 0: nothing cached */
     struct fat_dir_iter it; /* directories: where fat_readdir() is */
+    /* readahead: the page a sequential read starts at, the window */
+    uint64_t ra_next;
+    uint64_t ra_pages;
 };
 
 /* What the name code decided a new name becomes on disk. */
@@ -336,6 +354,8 @@ int fat_path_walk(struct fat_volume *vol, const char *path,
 
 /* fat32_io.c */
 uint32_t fat_clusters_for(const struct fat_volume *vol, uint64_t bytes);
+int64_t fat_io_direct(struct fat_file *f, uint64_t pos, void *buf, size_t len,
+                      bool write);
 int64_t fat_io_read(struct fat_file *f, uint64_t pos, void *buf, size_t len);
 int64_t fat_io_write(struct fat_file *f, uint64_t pos, const void *buf,
                      size_t len);
@@ -347,6 +367,18 @@ int fat_file_extend(struct fat_file *f, uint64_t size);
 struct fat_node *fat_node_find(struct fat_volume *vol,
                                const struct fat_entry *e);
 int fat_check_entry(struct fat_volume *vol, const struct fat_entry *e);
+
+/* fat32_pcache.c */
+#define FAT_PC_RA_MAX_PAGES 256 /* 1 MiB: the most one call reads or writes */
+int fat_pc_init(struct fat_volume *vol);
+void fat_pc_destroy(struct fat_volume *vol);
+int64_t fat_pc_read(struct fat_file *f, uint64_t pos, void *buf, size_t len);
+int64_t fat_pc_write(struct fat_file *f, uint64_t pos, const void *buf,
+                     size_t len);
+void fat_pc_forget(struct fat_volume *vol, uint32_t first_cluster);
+void fat_pc_truncate(struct fat_volume *vol, const struct fat_node *node,
+                     uint64_t size);
+int64_t fat_pc_writeback(struct fat_volume *vol, uint64_t max_bytes);
 
 /* fat32_mount.c */
 int fat_fsinfo_store(struct fat_volume *vol);

@@ -16,6 +16,10 @@
  * A node's `gen` is bumped whenever clusters leave its chain, which tells
  * every handle on it that its cached place may be gone.
  *
+ * Reads and writes of file data go through the page cache
+ * (fat32_pcache.c), which calls fat_io_direct() to fill and write back its
+ * pages; the cluster-run I/O below is that function.
+ *
  * Sizes are exact at every step: a write grows the chain first (as far as
  * the free space allows), writes the data, then sets the size, and gives
  * back any cluster the data did not reach, so that the chain always holds
@@ -102,10 +106,10 @@ static int io_run(struct fat_file *f, uint32_t idx, uint32_t c, uint32_t off,
     return 0;
 }
 
-/* Move len bytes at pos; the clusters must exist. Bytes moved, or error. */
-static int64_t do_io(struct fat_file *f, uint64_t pos, uint8_t *buf, size_t len,
-                     bool write)
+int64_t fat_io_direct(struct fat_file *f, uint64_t pos, void *buf_, size_t len,
+                      bool write)
 {
+    uint8_t *buf = buf_;
     struct fat_volume *vol = f->vol;
     size_t done = 0;
     int err = 0;
@@ -137,7 +141,7 @@ static int64_t do_io(struct fat_file *f, uint64_t pos, uint8_t *buf, size_t len,
 
 int64_t fat_io_read(struct fat_file *f, uint64_t pos, void *buf, size_t len)
 {
-    return do_io(f, pos, buf, len, false);
+    return fat_pc_read(f, pos, buf, len);
 }
 
 /* Cut f's chain to `keep` clusters (0: none at all). */
@@ -147,6 +151,7 @@ static int trim_to(struct fat_file *f, uint32_t keep)
     if (node->first_cluster == 0)
         return 0;
     node->gen++;
+    fat_pc_truncate(f->vol, node, node->size);
     if (keep > 0)
         return fat_trim_chain(f->vol, node->first_cluster, keep);
     int err = fat_free_chain(f->vol, node->first_cluster);
@@ -217,7 +222,7 @@ int64_t fat_io_write(struct fat_file *f, uint64_t pos, const void *buf,
         if (room < end)
             end = room; /* the volume is full: a short write */
     }
-    int64_t n = do_io(f, pos, (uint8_t *)buf, (size_t)(end - pos), true);
+    int64_t n = fat_pc_write(f, pos, buf, (size_t)(end - pos));
     if (n > 0 && pos + (uint64_t)n > node->size)
         node->size = (uint32_t)(pos + (uint64_t)n);
     /* Give back clusters the data did not reach (a short or failed write). */
@@ -262,8 +267,8 @@ int fat_file_truncate(struct fat_file *f, uint64_t size)
         return extend_zero(f, size);
     int err = 0;
     if (size < node->size) {
+        node->size = (uint32_t)size; /* first: trim_to() drops pages past it */
         err = trim_to(f, fat_clusters_for(f->vol, size));
-        node->size = (uint32_t)size;
     }
     if (err == 0)
         err = fat_node_store(f->vol, node, true);

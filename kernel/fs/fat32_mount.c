@@ -230,6 +230,7 @@ int fat_verify_free(struct fat_volume *vol)
 
 static void free_volume(struct fat_volume *vol)
 {
+    fat_pc_destroy(vol);
     bcache_destroy(vol->bc);
     kfree(vol->zeros);
     kfree(vol->scratch);
@@ -249,7 +250,9 @@ static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
     if (vol->zeros == NULL || vol->scratch == NULL)
         return -ENOMEM;
     memset(vol->zeros, 0, vol->cluster_size);
-    err = load_fsinfo(vol);
+    err = fat_pc_init(vol);
+    if (err == 0)
+        err = load_fsinfo(vol);
     if (err == 0)
         err = fat_state_check(vol);
     if (err < 0 && vol->error != 0) {
@@ -335,7 +338,11 @@ int fat_sync(struct fat_volume *vol)
 {
     if (vol->error != 0)
         return vol->error; /* read-only since a failed write: see the guard */
-    int err = bcache_sync(vol->bc);
+    /* File data first, then the metadata that points at it. */
+    int64_t n;
+    while ((n = fat_pc_writeback(vol, UINT64_MAX)) > 0)
+        ;
+    int err = n < 0 ? (int)n : bcache_sync(vol->bc);
     if (err < 0 || !vol->fsinfo_dirty || vol->fsinfo_lba == 0)
         return err;
     /* FSInfo is about to be written: make sure it will be exact. */

@@ -277,6 +277,10 @@ static long fatfs_getdents(struct file *f, void *buf, size_t n)
 
 static void close_file(struct fatfs_file *p)
 {
+    /* The page cache first, in bounded holds; fat_close() syncs the rest. */
+    int wb = storage_writeback();
+    if (wb < 0)
+        klog(LOG_ERR, "fatfs: closing %s: writeback failed (%d)", p->path, wb);
     storage_lock();
     int err = fat_close(p->ff); /* also syncs the volume */
     storage_unlock();

@@ -88,13 +88,18 @@ static void forget(struct pcache *pc, struct pcache_page *p)
     kfree(p);
 }
 
+static bool busy(struct pcache *pc, const struct pcache_page *p)
+{
+    return pc->ops.busy && pc->ops.busy(pc->ops.ctx, p->data);
+}
+
 uint64_t pcache_reclaim(struct pcache *pc, uint64_t n)
 {
     uint64_t freed = 0;
     struct pcache_page *p = pc->oldest;
     while (p && freed < n) {
         struct pcache_page *newer = p->newer;
-        if (!p->dirty) {
+        if (!p->dirty && !busy(pc, p)) {
             forget(pc, p);
             freed++;
         }
@@ -123,14 +128,53 @@ static int new_page(struct pcache *pc, uint64_t file, uint64_t index,
     return 0;
 }
 
-int pcache_get(struct pcache *pc, uint64_t file, uint64_t index,
-               struct pcache_page **out)
+/* Puts a new page into the hash and at the front of the list. */
+static void link_page(struct pcache *pc, struct pcache_page *p)
+{
+    unsigned b = bucket_of(p->file, p->index);
+    p->hnext = pc->bucket[b];
+    pc->bucket[b] = p;
+    lru_push_front(pc, p);
+    pc->pages++;
+}
+
+struct pcache_page *pcache_lookup(struct pcache *pc, uint64_t file,
+                                  uint64_t index)
 {
     struct pcache_page *p = pcache_peek(pc, file, index);
     if (p) {
         pc->stats.hits++;
         lru_unlink(pc, p);
         lru_push_front(pc, p);
+    }
+    return p;
+}
+
+int pcache_insert(struct pcache *pc, uint64_t file, uint64_t index,
+                  const void *src, uint32_t valid, struct pcache_page **out)
+{
+    KASSERT(valid <= PCACHE_PAGE && !pcache_peek(pc, file, index));
+    struct pcache_page *p;
+    pc->stats.misses++;
+    int err = new_page(pc, file, index, &p);
+    if (err < 0)
+        return err;
+    if (src)
+        memcpy(p->data, src, valid);
+    else
+        memset(p->data, 0, valid);
+    memset(p->data + valid, 0, PCACHE_PAGE - valid);
+    p->valid = valid;
+    link_page(pc, p);
+    *out = p;
+    return 0;
+}
+
+int pcache_get(struct pcache *pc, uint64_t file, uint64_t index,
+               struct pcache_page **out)
+{
+    struct pcache_page *p = pcache_lookup(pc, file, index);
+    if (p) {
         *out = p;
         return 0;
     }
@@ -146,11 +190,7 @@ int pcache_get(struct pcache *pc, uint64_t file, uint64_t index,
         return got < 0 ? (int)got : -EIO;
     }
     p->valid = (uint32_t)got;
-    unsigned b = bucket_of(file, index);
-    p->hnext = pc->bucket[b];
-    pc->bucket[b] = p;
-    lru_push_front(pc, p);
-    pc->pages++;
+    link_page(pc, p);
     *out = p;
     return 0;
 }
@@ -164,24 +204,72 @@ void pcache_mark_dirty(struct pcache *pc, struct pcache_page *p, uint32_t valid)
         p->valid = valid;
 }
 
+static void mark_clean(struct pcache *pc, struct pcache_page *p)
+{
+    p->dirty = false;
+    pc->dirty_pages--;
+    pc->stats.written_back++;
+}
+
+/*
+ * Gathers the dirty pages of p's file that follow p by index (found by
+ * hash, so the run is in file order whatever the LRU order), at most max,
+ * and hands them to writeback_run in one call. Returns the pages written
+ * or the error.
+ */
+static int64_t write_run(struct pcache *pc, struct pcache_page *p, uint32_t max)
+{
+    struct pcache_page *run[PCACHE_RUN_MAX];
+    uint32_t n = 0;
+    /* Start at the first dirty page of this stretch. */
+    while (p->index > 0) {
+        struct pcache_page *q = pcache_peek(pc, p->file, p->index - 1);
+        if (!q || !q->dirty)
+            break;
+        p = q;
+    }
+    for (; p && p->dirty && n < max && n < PCACHE_RUN_MAX;
+         p = pcache_peek(pc, p->file, p->index + 1))
+        run[n++] = p;
+    int err = pc->ops.writeback_run(pc->ops.ctx, run[0]->file, run, n);
+    if (err < 0)
+        return err;
+    for (uint32_t i = 0; i < n; i++)
+        mark_clean(pc, run[i]);
+    return n;
+}
+
 int64_t pcache_writeback(struct pcache *pc, uint64_t file, bool all,
                          uint64_t max_bytes)
 {
     int64_t written = 0;
     uint64_t bytes = 0;
-    for (struct pcache_page *p = pc->oldest; p && bytes < max_bytes;
-         p = p->newer) {
-        if (!p->dirty || (!all && p->file != file))
+    struct pcache_page *p = pc->oldest;
+    while (p && bytes < max_bytes) {
+        if (!p->dirty || (!all && p->file != file)) {
+            p = p->newer;
             continue;
+        }
+        if (pc->ops.writeback_run) {
+            uint64_t room = max_bytes - bytes; /* > 0, maybe UINT64_MAX */
+            uint64_t left = room / PCACHE_PAGE + (room % PCACHE_PAGE != 0);
+            int64_t n = write_run(
+                pc, p, left > PCACHE_RUN_MAX ? PCACHE_RUN_MAX : (uint32_t)left);
+            if (n < 0)
+                return n;
+            written += n;
+            bytes += (uint64_t)n * PCACHE_PAGE;
+            p = pc->oldest; /* the run may have cleaned pages anywhere */
+            continue;
+        }
         int err = pc->ops.writeback(pc->ops.ctx, p->file, p->index, p->data,
                                     p->valid);
         if (err < 0)
             return err;
-        p->dirty = false;
-        pc->dirty_pages--;
-        pc->stats.written_back++;
+        mark_clean(pc, p);
         bytes += PCACHE_PAGE;
         written++;
+        p = p->newer;
     }
     return written;
 }

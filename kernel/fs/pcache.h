@@ -4,10 +4,11 @@
  * bounded steps.
  *
  * This is the index and the policy only: the caller names a file by a
- * 64-bit id of its own, and gives the cache three callbacks (fill a page
- * from the file, write a page back, and get or free a page's memory). It
- * is not wired into read/write, mmap or exec yet (issue #15's second part);
- * docs/storage.md says where it stands.
+ * 64-bit id of its own, and gives the cache its callbacks (fill a page
+ * from the file, write pages back, get or free a page's memory, and say
+ * whether a page is in use elsewhere). FAT32 holds one per volume
+ * (fs/fat32_pcache.c), keyed by a file's first cluster; docs/storage.md
+ * tells the life of a page.
  *
  * Locking: none here; the caller serialises every call on one cache (in
  * the kernel: the volume's mutex).
@@ -43,10 +44,22 @@ struct pcache_ops {
     /* Writes the first len bytes of page back. 0 or a negative errno. */
     int (*writeback)(void *ctx, uint64_t file, uint64_t index, const void *page,
                      uint32_t len);
+    /*
+     * Optional, used instead of writeback when set: writes n dirty pages
+     * of file with consecutive indexes from pages[0]->index, each its
+     * `valid` bytes, in one go. 0 or a negative errno (all stay dirty).
+     */
+    int (*writeback_run)(void *ctx, uint64_t file, struct pcache_page **pages,
+                         uint32_t n);
     void *(*page_alloc)(void *ctx); /* NULL when memory is short */
     void (*page_free)(void *ctx, void *page);
+    /* Optional: true while a page is also used elsewhere (mapped): reclaim
+     * and drop_caches leave it. */
+    bool (*busy)(void *ctx, const void *page);
     void *ctx;
 };
+
+#define PCACHE_RUN_MAX 256u /* pages per writeback_run call: 1 MiB */
 
 struct pcache_stats {
     uint64_t hits, misses, fills_failed;
@@ -73,6 +86,22 @@ void pcache_init(struct pcache *pc, const struct pcache_ops *ops,
  */
 int pcache_get(struct pcache *pc, uint64_t file, uint64_t index,
                struct pcache_page **out);
+
+/*
+ * The page if it is cached, made the most recently used and counted as a
+ * hit; else NULL (nothing counted: the caller fills it with
+ * pcache_insert()).
+ */
+struct pcache_page *pcache_lookup(struct pcache *pc, uint64_t file,
+                                  uint64_t index);
+
+/*
+ * Caches a new page for (file, index), which must not be cached, holding
+ * `valid` bytes from src (NULL: zeros) and zeros after them; counted as a
+ * miss. Returns 0 with *out, or -ENOMEM (no memory, nothing to reclaim).
+ */
+int pcache_insert(struct pcache *pc, uint64_t file, uint64_t index,
+                  const void *src, uint32_t valid, struct pcache_page **out);
 
 /* The page if it is cached, without filling or reordering; else NULL. */
 struct pcache_page *pcache_peek(struct pcache *pc, uint64_t file,

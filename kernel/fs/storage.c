@@ -15,6 +15,16 @@
  * second when nothing did. Shutdown syncs unconditionally
  * (shutdown_power_off()).
  *
+ * The page cache. File data lives in the volume's page cache
+ * (fs/fat32_pcache.c) in frames from the frame allocator; the cache leaves
+ * STORAGE_RESERVE_FRAMES free for programs, and when the frame allocator
+ * runs dry anyway, its reclaim hook (storage_reclaim(), registered with
+ * pmm_set_reclaim()) drops clean pages, least recently used first, and
+ * writes dirty ones back first when none are clean. A page that a program
+ * also maps (a frame with more than one owner) is busy and stays. Every
+ * writeback outside a write call goes in holds of the lock of at most
+ * STORAGE_HOLD_BYTES (issue #16's bound); the largest hold is counted.
+ *
  * Locking: storage.lock (a sleeping mutex) guards the volume and `dirty`;
  * the counters are updated under it too. Lock order: storage.lock, then the
  * ATA channel's mutex (taken inside fat_* calls).
@@ -25,14 +35,21 @@
 
 #include <ember/errno.h>
 
+#include "arch/x86_64/cpu.h"
 #include "drivers/ata.h"
 #include "drivers/rtc.h"
 #include "fs/blockdev.h"
 #include "fs/mbr.h"
+#include "fs/pcache.h"
 #include "lib/portable.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
 #include "sched/mutex.h"
 #include "sched/sched.h"
 #include "sched/task.h"
+
+#define STORAGE_RESERVE_FRAMES 2048 /* 8 MiB the cache leaves to programs */
+#define STORAGE_RECLAIM_BATCH  64   /* pages dropped per reclaim call */
 
 static struct {
     struct mutex lock;
@@ -40,7 +57,92 @@ static struct {
     struct blockdev_part part;  /* the volume's window on the disk */
     bool dirty;                 /* guarded by lock */
     struct storage_stats stats; /* guarded by lock */
+    uint64_t hold_written;      /* pages written back at lock() (lock) */
+    bool reclaiming;            /* storage_reclaim() is running (lock) */
 } storage = {.lock = MUTEX_INIT("storage")};
+
+/* Lock and unlock, counting the bytes each hold writes back. */
+static void lock(void)
+{
+    mutex_lock(&storage.lock);
+    if (storage.vol) {
+        struct fat_cache_stats cs;
+        fat_cache_stats(storage.vol, &cs);
+        storage.hold_written = cs.pages_written;
+    }
+}
+
+static void unlock(void)
+{
+    if (storage.vol) {
+        struct fat_cache_stats cs;
+        fat_cache_stats(storage.vol, &cs);
+        uint64_t bytes =
+            (cs.pages_written - storage.hold_written) * PCACHE_PAGE;
+        if (bytes > storage.stats.max_hold_bytes)
+            storage.stats.max_hold_bytes = bytes;
+    }
+    mutex_unlock(&storage.lock);
+}
+
+/* ---- the page cache's frames ---- */
+
+static void *cache_page_alloc(void *ctx)
+{
+    struct pmm_stats st;
+    (void)ctx;
+    pmm_get_stats(&st);
+    if (st.free_frames < STORAGE_RESERVE_FRAMES)
+        return NULL; /* the cache reuses one of its own pages instead */
+    paddr_t f = pmm_alloc();
+    return f ? hhdm_ptr(f) : NULL;
+}
+
+static paddr_t page_phys(const void *page)
+{
+    return (paddr_t)((uintptr_t)page - HHDM_BASE);
+}
+
+static void cache_page_free(void *ctx, void *page)
+{
+    (void)ctx;
+    pmm_free(page_phys(page));
+}
+
+/* Mapped into a process too (exec, mmap): the frame has other owners. */
+static bool cache_page_busy(void *ctx, const void *page)
+{
+    (void)ctx;
+    return pmm_sharers(page_phys(page)) > 1;
+}
+
+/*
+ * The frame allocator's hook. It runs in the allocating task, so it
+ * refuses with interrupts off, and takes the volume lock only if it is
+ * free, or already the caller's: the cache allocating for itself, when
+ * only clean pages may go, since a writeback would reuse the bounce buffer
+ * the caller may be filling.
+ */
+static uint64_t storage_reclaim(uint64_t frames)
+{
+    if (storage.vol == NULL || !(read_rflags() & RFLAGS_IF) ||
+        storage.reclaiming)
+        return 0;
+    bool mine = mutex_held(&storage.lock);
+    if (!mine && !mutex_trylock(&storage.lock))
+        return 0;
+    storage.reclaiming = true;
+    uint64_t want =
+        frames > STORAGE_RECLAIM_BATCH ? frames : STORAGE_RECLAIM_BATCH;
+    uint64_t got = fat_reclaim(storage.vol, want);
+    if (got == 0 && !mine && fat_writeback(storage.vol, STORAGE_HOLD_BYTES) > 0)
+        got = fat_reclaim(storage.vol, want);
+    storage.reclaiming = false;
+    storage.stats.reclaim_calls++;
+    if (!mine)
+        mutex_unlock(&storage.lock);
+    return got;
+}
 
 /* FAT's clock: the RTC, whose UTC is taken as FAT's local time. */
 static void rtc_now(void *ctx, struct fat_clock_time *out)
@@ -91,10 +193,19 @@ static void report_failure(int err)
     failures.last_tick = now;
 }
 
+/*
+ * Writes every dirty page back, STORAGE_HOLD_BYTES per hold of the lock,
+ * then syncs the metadata. Called with the lock held; returns with it.
+ */
 static int sync_locked(bool from_flusher)
 {
     KASSERT(mutex_held(&storage.lock));
-    int err = fat_sync(storage.vol);
+    int64_t n;
+    while ((n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES)) > 0) {
+        unlock();
+        lock();
+    }
+    int err = n < 0 ? (int)n : fat_sync(storage.vol);
     storage.stats.syncs++;
     if (from_flusher)
         storage.stats.flusher_syncs++;
@@ -112,10 +223,10 @@ static int flusher(void *arg)
     (void)arg;
     for (;;) {
         sched_sleep_ms(STORAGE_FLUSH_MS);
-        mutex_lock(&storage.lock);
+        lock();
         if (storage.dirty)
             sync_locked(true);
-        mutex_unlock(&storage.lock);
+        unlock();
     }
     return 0;
 }
@@ -135,7 +246,15 @@ static int mount_root(struct blockdev *disk)
              (unsigned long)where.start);
         return err;
     }
-    struct fat_mount_opts opts = {.now = rtc_now};
+    struct pmm_stats pm;
+    pmm_get_stats(&pm);
+    struct fat_mount_opts opts = {
+        .now = rtc_now,
+        .page_alloc = cache_page_alloc,
+        .page_free = cache_page_free,
+        .page_busy = cache_page_busy,
+        .cache_pages = pm.total_frames, /* bounded by the reserve instead */
+    };
     err = fat_mount(&storage.part.bd, &opts, &storage.vol);
     if (err < 0) {
         klog(LOG_ERR, "storage: FAT32 volume refused (%d); no root volume",
@@ -167,6 +286,7 @@ int storage_init(void)
     mutex_unlock(&storage.lock);
     if (err < 0)
         return err;
+    pmm_set_reclaim(storage_reclaim);
     if (!task_create("flusher", flusher, NULL, true))
         klog(LOG_ERR, "storage: no memory for the flusher; changes reach "
                       "the disk only on close and sync");
@@ -180,12 +300,12 @@ struct fat_volume *storage_volume(void)
 
 void storage_lock(void)
 {
-    mutex_lock(&storage.lock);
+    lock();
 }
 
 void storage_unlock(void)
 {
-    mutex_unlock(&storage.lock);
+    unlock();
 }
 
 void storage_mark_dirty(void)
@@ -198,15 +318,41 @@ int storage_sync(void)
 {
     if (storage.vol == NULL)
         return 0;
-    mutex_lock(&storage.lock);
+    lock();
     int err = sync_locked(false);
-    mutex_unlock(&storage.lock);
+    unlock();
     return err;
+}
+
+int storage_writeback(void)
+{
+    if (storage.vol == NULL)
+        return 0;
+    int64_t n;
+    do {
+        lock();
+        n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES);
+        unlock();
+    } while (n > 0);
+    return n < 0 ? (int)n : 0;
+}
+
+uint64_t storage_drop_caches(void)
+{
+    if (storage.vol == NULL)
+        return 0;
+    lock();
+    uint64_t n = fat_drop_clean(storage.vol);
+    unlock();
+    return n;
 }
 
 void storage_get_stats(struct storage_stats *out)
 {
     mutex_lock(&storage.lock);
     *out = storage.stats;
+    memset(&out->cache, 0, sizeof out->cache);
+    if (storage.vol)
+        fat_cache_stats(storage.vol, &out->cache);
     mutex_unlock(&storage.lock);
 }

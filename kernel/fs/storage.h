@@ -23,7 +23,8 @@
 
 #include "fs/fat32.h"
 
-#define STORAGE_FLUSH_MS 1000 /* the flusher's period */
+#define STORAGE_FLUSH_MS   1000       /* the flusher's period */
+#define STORAGE_HOLD_BYTES (1u << 20) /* writeback per hold of the lock */
 
 /*
  * Mounts the root volume and starts the flusher. Returns 0; -ENODEV when
@@ -49,10 +50,23 @@ void storage_mark_dirty(void);
  */
 int storage_sync(void);
 
+/*
+ * Writes every dirty page of the page cache back, STORAGE_HOLD_BYTES per
+ * hold of the lock (which it takes itself), without the metadata sync.
+ * 0 or the device's error.
+ */
+int storage_writeback(void);
+
+/* drop_caches: forgets every clean, unmapped page; returns how many. */
+uint64_t storage_drop_caches(void);
+
 struct storage_stats {
-    uint64_t syncs;         /* storage_sync() calls that reached fat_sync() */
-    uint64_t flusher_syncs; /* of which the flusher made */
-    int last_error;         /* of the latest failed sync, 0 if none */
+    uint64_t syncs;          /* storage_sync() calls that reached fat_sync() */
+    uint64_t flusher_syncs;  /* of which the flusher made */
+    int last_error;          /* of the latest failed sync, 0 if none */
+    uint64_t max_hold_bytes; /* most written back in one hold of the lock */
+    uint64_t reclaim_calls;  /* the frame allocator's hook ran */
+    struct fat_cache_stats cache;
 };
 
 void storage_get_stats(struct storage_stats *out);

@@ -58,10 +58,19 @@ void tty_set_foreground(int pgid);
 
 /*
  * Exclusive screen mode (the seed's calls 16/17): while paused, typed
- * bytes are dropped instead of echoed or buffered; pausing and resuming
- * both flush the input.
+ * bytes are dropped instead of echoed or buffered, except the signal keys
+ * (ISIG: ^C, ^\, ^Z), which still reach the foreground group, so a game
+ * started from the serial console can be ended from there; pausing and
+ * resuming both flush the input.
  */
 void tty_set_paused(bool paused);
+
+/*
+ * Sets what the terminal's thread calls when the escape key combination
+ * arrives (INPUT_ESCAPE): kernel/proc/screen.c's screen_escape(), set at
+ * boot, since the terminal sits below processes. Context: boot.
+ */
+void tty_set_escape_handler(void (*fn)(void));
 
 /* Writes n bytes with the terminal's output processing (OPOST, ONLCR). */
 long tty_write_kernel(const char *buf, size_t n);

@@ -10,11 +10,16 @@
  *
  * The destinations are drivers, a floor up, so the log names none of them:
  * each registers its write function with log_add_sink() when it is ready
- * (serial_init(), console_init()), in that order.
+ * (serial_init(), console_init()), in that order. Each sink shows the
+ * klog() levels up to its own limit: after boot the screen shows only
+ * warnings and errors, so a driver's line does not land in the middle of
+ * a program's output, while serial and the ring keep everything.
  *
- * Locking: none here. Each destination writes one call's bytes with
- * interrupts off (serial.c, console.c), so a line is never split by another
- * task's or an interrupt handler's output on either.
+ * Locking: the ring is guarded by the hook log_set_lock() installs
+ * (interrupts off, from kmain()), since interrupt handlers log too. Each
+ * destination writes one call's bytes with interrupts off (serial.c,
+ * console.c), so a line is never split by another task's or an interrupt
+ * handler's output on either.
  * Context: any.
  * See: docs/boot.md
  */
@@ -41,7 +46,10 @@ static struct {
     uint64_t (*uptime_ms)(void);
     int level;
     log_sink_fn sinks[LOG_SINKS];
+    int sink_level[LOG_SINKS]; /* the least severe level each one shows */
     int nsinks;
+    uint64_t (*lock)(void); /* the ring's guard, set at boot */
+    void (*unlock)(uint64_t);
 } logstate = {.level = LOG_INFO};
 
 void log_set_clock(uint64_t (*uptime_ms)(void))
@@ -60,12 +68,41 @@ void log_add_sink(log_sink_fn write)
         if (logstate.sinks[i] == write)
             return;
     }
-    if (logstate.nsinks < LOG_SINKS)
+    if (logstate.nsinks < LOG_SINKS) {
+        logstate.sink_level[logstate.nsinks] = LOG_DEBUG;
         logstate.sinks[logstate.nsinks++] = write;
+    }
 }
 
-void log_write(const char *s, size_t n)
+void log_set_sink_level(log_sink_fn write, int level)
 {
+    for (int i = 0; i < logstate.nsinks; i++) {
+        if (logstate.sinks[i] == write)
+            logstate.sink_level[i] = level;
+    }
+}
+
+void log_set_lock(uint64_t (*lock)(void), void (*unlock)(uint64_t))
+{
+    logstate.lock = lock;
+    logstate.unlock = unlock;
+}
+
+static uint64_t ring_lock(void)
+{
+    return logstate.lock ? logstate.lock() : 0;
+}
+
+static void ring_unlock(uint64_t key)
+{
+    if (logstate.unlock)
+        logstate.unlock(key);
+}
+
+/* Into the ring, then to each sink that shows `level`. */
+static void write_level(int level, const char *s, size_t n)
+{
+    uint64_t key = ring_lock();
     for (size_t i = 0; i < n; i++) {
         logring.buf[logring.head++] = s[i];
         if (logring.head == LOG_RING_SIZE) {
@@ -73,8 +110,16 @@ void log_write(const char *s, size_t n)
             logring.wrapped = true;
         }
     }
-    for (int i = 0; i < logstate.nsinks; i++)
-        logstate.sinks[i](s, n);
+    ring_unlock(key);
+    for (int i = 0; i < logstate.nsinks; i++) {
+        if (level <= logstate.sink_level[i])
+            logstate.sinks[i](s, n);
+    }
+}
+
+void log_write(const char *s, size_t n)
+{
+    write_level(LOG_ERR, s, n); /* no level: every sink shows it */
 }
 
 void klog(int level, const char *fmt, ...)
@@ -94,15 +139,17 @@ void klog(int level, const char *fmt, ...)
     if (len > sizeof line - 2)
         len = sizeof line - 2;
     line[len++] = '\n';
-    log_write(line, len);
+    write_level(level, line, len);
 }
 
 size_t log_recent(char *buf, size_t cap)
 {
+    uint64_t key = ring_lock();
     size_t len = logring.wrapped ? LOG_RING_SIZE : logring.head;
     size_t skip = len > cap ? len - cap : 0; /* keep the newest */
     size_t start = logring.wrapped ? logring.head : 0;
     for (size_t i = skip; i < len; i++)
         buf[i - skip] = logring.buf[(start + i) % LOG_RING_SIZE];
+    ring_unlock(key);
     return len - skip;
 }

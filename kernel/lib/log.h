@@ -43,3 +43,21 @@ typedef void (*log_sink_fn)(const char *s, size_t n);
  * (serial_init(), console_init()). Boot.
  */
 void log_add_sink(log_sink_fn write);
+
+/*
+ * The least severe klog() level `write` is given (LOG_DEBUG when added):
+ * kmain() sets the screen's to LOG_WARN once the boot is done, so later
+ * log lines go to the ring and the serial port but onto the screen only
+ * if they are warnings or errors. Raw writes (log_write()) reach every
+ * sink. Context: boot.
+ */
+void log_set_sink_level(log_sink_fn write, int level);
+
+/*
+ * The guard of the ring that dmesg reads, a hook because lib is the ground
+ * floor: kmain() passes functions that turn interrupts off and back on,
+ * so a log line from an interrupt cannot tear one from a task, nor a read
+ * of /proc/klog. Before it is set (early boot, one task) there is none.
+ * Context: boot.
+ */
+void log_set_lock(uint64_t (*lock)(void), void (*unlock)(uint64_t));

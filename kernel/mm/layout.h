@@ -43,7 +43,8 @@ typedef uint64_t paddr_t;
 
 /*
  * A user address: never dereferenced by the kernel directly; its memory is
- * reached only through user_copy_* (kernel/mm/user_copy.h).
+ * reached only through user_copy_* (kernel/mm/user_copy.h), and the user
+ * regions that hold it are built by uvm_* (kernel/mm/uvm.h).
  */
 typedef uint64_t uaddr_t;
 

@@ -36,6 +36,7 @@ static struct {
     struct bitmap map;
     paddr_t top;     /* end of the highest usable frame */
     uint16_t *extra; /* per frame: sharers beyond the first (mm_lock) */
+    uint64_t (*reclaim)(uint64_t frames); /* set once at boot */
 } pmm;
 
 static paddr_t align_down(paddr_t x)
@@ -154,22 +155,39 @@ void pmm_init(const struct bootinfo *bi, paddr_t info_phys)
          (unsigned long)home, (unsigned long)(bytes >> 10));
 }
 
-paddr_t pmm_alloc(void)
+void pmm_set_reclaim(uint64_t (*hook)(uint64_t frames))
+{
+    pmm.reclaim = hook;
+}
+
+static paddr_t alloc_run(size_t count, size_t align_frames)
 {
     uint64_t frame;
     uint64_t flags = mm_lock();
-    int err = bitmap_alloc(&pmm.map, &frame);
+    int err = count == 1
+                  ? bitmap_alloc(&pmm.map, &frame)
+                  : bitmap_alloc_run(&pmm.map, count, align_frames, &frame);
     mm_unlock(flags);
     return err < 0 ? 0 : frame * PMM_FRAME_SIZE;
 }
 
+/* Out of frames: the hook runs without mm_lock, then one more try. */
+static paddr_t alloc_or_reclaim(size_t count, size_t align_frames)
+{
+    paddr_t p = alloc_run(count, align_frames);
+    if (p == 0 && pmm.reclaim && pmm.reclaim(count) > 0)
+        p = alloc_run(count, align_frames);
+    return p;
+}
+
+paddr_t pmm_alloc(void)
+{
+    return alloc_or_reclaim(1, 1);
+}
+
 paddr_t pmm_alloc_run(size_t count, size_t align_frames)
 {
-    uint64_t frame;
-    uint64_t flags = mm_lock();
-    int err = bitmap_alloc_run(&pmm.map, count, align_frames, &frame);
-    mm_unlock(flags);
-    return err < 0 ? 0 : frame * PMM_FRAME_SIZE;
+    return alloc_or_reclaim(count, align_frames);
 }
 
 /* Frame by frame, so a panic names the exact frame that was wrong. */

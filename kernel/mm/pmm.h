@@ -72,6 +72,15 @@ void pmm_free_run(paddr_t first, size_t count);
 void pmm_share(paddr_t frame);
 unsigned pmm_sharers(paddr_t frame);
 
+/*
+ * The reclaim hook: when no frame is free, pmm_alloc() and pmm_alloc_run()
+ * call hook(frames wanted) once and try again. The hook frees what it can
+ * (the page cache's clean pages) and returns how many frames it freed; it
+ * must itself refuse when it cannot run in the caller's context. Set by
+ * storage_init() (a higher floor: the frame allocator never names it).
+ */
+void pmm_set_reclaim(uint64_t (*hook)(uint64_t frames));
+
 /* The current counts. Context: any. */
 void pmm_get_stats(struct pmm_stats *out);
 

@@ -83,7 +83,7 @@ void uvm_free(struct uvm *u)
     kfree(u);
 }
 
-struct vma *uvm_find(struct uvm *u, uint64_t addr)
+struct vma *uvm_find(struct uvm *u, uaddr_t addr)
 {
     for (struct vma *v = u->vmas; v && v->start <= addr; v = v->next) {
         if (addr < v->end)
@@ -94,7 +94,7 @@ struct vma *uvm_find(struct uvm *u, uint64_t addr)
 
 /* Splits the region containing addr (if any) so that a region starts at addr.
  */
-static int split_at(struct uvm *u, uint64_t addr)
+static int split_at(struct uvm *u, uaddr_t addr)
 {
     struct vma *v = uvm_find(u, addr);
     if (!v || v->start == addr)
@@ -109,14 +109,14 @@ static int split_at(struct uvm *u, uint64_t addr)
     return 0;
 }
 
-static void unmap_pages(struct uvm *u, uint64_t start, uint64_t end)
+static void unmap_pages(struct uvm *u, uaddr_t start, uaddr_t end)
 {
-    for (uint64_t a = start; a < end; a += PAGE_SIZE)
+    for (uaddr_t a = start; a < end; a += PAGE_SIZE)
         vmm_unmap(u->space, a); /* -ENOENT for untouched pages: fine */
 }
 
 /* Removes every region inside [start, end), which split_at() aligned. */
-static void remove_range(struct uvm *u, uint64_t start, uint64_t end)
+static void remove_range(struct uvm *u, uaddr_t start, uaddr_t end)
 {
     struct vma **p = &u->vmas;
     while (*p) {
@@ -131,19 +131,19 @@ static void remove_range(struct uvm *u, uint64_t start, uint64_t end)
     }
 }
 
-static bool range_ok(uint64_t start, uint64_t len)
+static bool range_ok(uaddr_t start, uint64_t len)
 {
     return (start & (PAGE_SIZE - 1)) == 0 && len > 0 && start >= USER_BOTTOM &&
            start <= USER_TOP && len <= USER_TOP - start;
 }
 
-int uvm_add(struct uvm *u, uint64_t start, uint64_t len, unsigned prot,
+int uvm_add(struct uvm *u, uaddr_t start, uint64_t len, unsigned prot,
             enum vma_kind kind)
 {
     len = page_up(len);
     if (!range_ok(start, len))
         return -EINVAL;
-    uint64_t end = start + len;
+    uaddr_t end = start + len;
     int err = split_at(u, start);
     if (err == 0)
         err = split_at(u, end);
@@ -162,7 +162,7 @@ int uvm_add(struct uvm *u, uint64_t start, uint64_t len, unsigned prot,
     return 0;
 }
 
-int uvm_unmap(struct uvm *u, uint64_t start, uint64_t len)
+int uvm_unmap(struct uvm *u, uaddr_t start, uint64_t len)
 {
     len = page_up(len);
     if (!range_ok(start, len))
@@ -177,9 +177,9 @@ int uvm_unmap(struct uvm *u, uint64_t start, uint64_t len)
 }
 
 /* True if [start, end) is covered by regions with no hole. */
-static bool covered(struct uvm *u, uint64_t start, uint64_t end)
+static bool covered(struct uvm *u, uaddr_t start, uaddr_t end)
 {
-    uint64_t at = start;
+    uaddr_t at = start;
     for (struct vma *v = u->vmas; v && at < end; v = v->next) {
         if (v->end <= at)
             continue;
@@ -192,7 +192,7 @@ static bool covered(struct uvm *u, uint64_t start, uint64_t end)
 
 static void reprotect_pages(struct uvm *u, struct vma *v)
 {
-    for (uint64_t a = v->start; a < v->end; a += PAGE_SIZE) {
+    for (uaddr_t a = v->start; a < v->end; a += PAGE_SIZE) {
         paddr_t phys;
         uint64_t flags;
         if (vmm_translate(u->space, a, &phys, &flags) < 0)
@@ -204,12 +204,12 @@ static void reprotect_pages(struct uvm *u, struct vma *v)
     }
 }
 
-int uvm_protect(struct uvm *u, uint64_t start, uint64_t len, unsigned prot)
+int uvm_protect(struct uvm *u, uaddr_t start, uint64_t len, unsigned prot)
 {
     len = page_up(len);
     if (!range_ok(start, len))
         return -EINVAL;
-    uint64_t end = start + len;
+    uaddr_t end = start + len;
     if (!covered(u, start, end))
         return -ENOMEM;
     int err = split_at(u, start);
@@ -226,9 +226,9 @@ int uvm_protect(struct uvm *u, uint64_t start, uint64_t len, unsigned prot)
     return 0;
 }
 
-int uvm_populate(struct uvm *u, uint64_t start, uint64_t len)
+int uvm_populate(struct uvm *u, uaddr_t start, uint64_t len)
 {
-    for (uint64_t a = page_down(start); a < start + len; a += PAGE_SIZE) {
+    for (uaddr_t a = page_down(start); a < start + len; a += PAGE_SIZE) {
         int err = uvm_fault(u, a, false, false);
         if (err == -EFAULT) /* not readable: fault it in as a write */
             err = uvm_fault(u, a, true, false);
@@ -238,19 +238,19 @@ int uvm_populate(struct uvm *u, uint64_t start, uint64_t len)
     return 0;
 }
 
-int uvm_write(struct uvm *u, uint64_t uaddr, const void *src, size_t n)
+int uvm_write(struct uvm *u, uaddr_t u_dst, const void *src, size_t n)
 {
     const uint8_t *s = src;
     while (n > 0) {
         paddr_t phys;
         uint64_t flags;
-        if (vmm_translate(u->space, page_down(uaddr), &phys, &flags) < 0)
+        if (vmm_translate(u->space, page_down(u_dst), &phys, &flags) < 0)
             return -EFAULT;
-        size_t off = uaddr & (PAGE_SIZE - 1);
+        size_t off = u_dst & (PAGE_SIZE - 1);
         size_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
         memcpy((uint8_t *)hhdm_ptr(phys) + off, s, chunk);
         s += chunk;
-        uaddr += chunk;
+        u_dst += chunk;
         n -= chunk;
     }
     return 0;
@@ -265,12 +265,12 @@ static bool frames_available(uint64_t pages)
 }
 
 /* The highest free gap of len bytes below UVM_MMAP_TOP, or 0. */
-static uint64_t find_gap(struct uvm *u, uint64_t len)
+static uaddr_t find_gap(struct uvm *u, uint64_t len)
 {
-    uint64_t best = 0;
-    uint64_t prev_end = USER_BOTTOM;
+    uaddr_t best = 0;
+    uaddr_t prev_end = USER_BOTTOM;
     for (struct vma *v = u->vmas;; v = v->next) {
-        uint64_t next_start = v ? v->start : UVM_MMAP_TOP;
+        uaddr_t next_start = v ? v->start : UVM_MMAP_TOP;
         if (next_start > UVM_MMAP_TOP)
             next_start = UVM_MMAP_TOP;
         if (next_start > prev_end && next_start - prev_end >= len)
@@ -284,7 +284,7 @@ static uint64_t find_gap(struct uvm *u, uint64_t len)
 }
 
 /* True if no region overlaps [start, end). */
-static bool range_free(struct uvm *u, uint64_t start, uint64_t end)
+static bool range_free(struct uvm *u, uaddr_t start, uaddr_t end)
 {
     for (struct vma *v = u->vmas; v; v = v->next) {
         if (v->start < end && v->end > start)
@@ -293,7 +293,7 @@ static bool range_free(struct uvm *u, uint64_t start, uint64_t end)
     return true;
 }
 
-int64_t uvm_mmap(struct uvm *u, uint64_t addr, uint64_t len, unsigned prot,
+int64_t uvm_mmap(struct uvm *u, uaddr_t addr, uint64_t len, unsigned prot,
                  bool fixed)
 {
     len = page_up(len);
@@ -306,7 +306,7 @@ int64_t uvm_mmap(struct uvm *u, uint64_t addr, uint64_t len, unsigned prot,
             return -EINVAL;
     } else {
         /* The hint is taken when it is free and below the stack's gap. */
-        uint64_t a = page_down(addr);
+        uaddr_t a = page_down(addr);
         if (!(addr && range_ok(a, len) && a + len <= UVM_MMAP_TOP &&
               range_free(u, a, a + len)))
             a = find_gap(u, len);
@@ -318,11 +318,11 @@ int64_t uvm_mmap(struct uvm *u, uint64_t addr, uint64_t len, unsigned prot,
     return err < 0 ? err : (int64_t)addr;
 }
 
-uint64_t uvm_brk(struct uvm *u, uint64_t want)
+uaddr_t uvm_brk(struct uvm *u, uaddr_t want)
 {
     if (want < u->brk_base)
         return u->brk;
-    uint64_t old_top = page_up(u->brk), new_top = page_up(want);
+    uaddr_t old_top = page_up(u->brk), new_top = page_up(want);
     if (new_top > UVM_MMAP_TOP)
         return u->brk;
     if (new_top > old_top) {
@@ -343,7 +343,7 @@ uint64_t uvm_brk(struct uvm *u, uint64_t want)
 }
 
 /* The stack region just above addr, if addr is where it may grow to. */
-static struct vma *stack_for(struct uvm *u, uint64_t addr)
+static struct vma *stack_for(struct uvm *u, uaddr_t addr)
 {
     for (struct vma *v = u->vmas; v; v = v->next) {
         if (v->kind == VMA_STACK && v->start > addr &&
@@ -353,7 +353,7 @@ static struct vma *stack_for(struct uvm *u, uint64_t addr)
     return NULL;
 }
 
-static int copy_on_write(struct uvm *u, uint64_t page, paddr_t old,
+static int copy_on_write(struct uvm *u, uaddr_t page, paddr_t old,
                          struct vma *v)
 {
     if (pmm_sharers(old) == 1) /* the other sharers are gone: just take it */
@@ -369,9 +369,9 @@ static int copy_on_write(struct uvm *u, uint64_t page, paddr_t old,
     return err;
 }
 
-int uvm_fault(struct uvm *u, uint64_t addr, bool write, bool exec)
+int uvm_fault(struct uvm *u, uaddr_t addr, bool write, bool exec)
 {
-    uint64_t page = page_down(addr);
+    uaddr_t page = page_down(addr);
     struct vma *v = uvm_find(u, addr);
 
     if (!v) {

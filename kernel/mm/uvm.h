@@ -38,8 +38,8 @@
 enum vma_kind { VMA_ANON, VMA_STACK, VMA_HEAP, VMA_IMAGE };
 
 struct vma {
-    uint64_t start, end; /* page-aligned, end exclusive */
-    unsigned prot;       /* UVM_PROT_* */
+    uaddr_t start, end; /* page-aligned, end exclusive */
+    unsigned prot;      /* UVM_PROT_* */
     enum vma_kind kind;
     struct vma *next; /* sorted by start */
 };
@@ -49,8 +49,8 @@ struct vmm_space;
 struct uvm {
     struct vmm_space *space;
     struct vma *vmas;
-    uint64_t brk_base; /* end of the image: the heap starts here */
-    uint64_t brk;      /* the current break (not page-aligned) */
+    uaddr_t brk_base; /* end of the image: the heap starts here */
+    uaddr_t brk;      /* the current break (not page-aligned) */
 };
 
 /* An empty user space (kernel half shared). NULL when memory is short. */
@@ -72,41 +72,41 @@ int uvm_fork(struct uvm *parent, struct uvm **out);
  * Adds a region [start, start + len) (page-aligned), replacing whatever was
  * mapped there (MAP_FIXED semantics). 0, -EINVAL, -ENOMEM.
  */
-int uvm_add(struct uvm *u, uint64_t start, uint64_t len, unsigned prot,
+int uvm_add(struct uvm *u, uaddr_t start, uint64_t len, unsigned prot,
             enum vma_kind kind);
 
 /* Maps every page of [start, start + len) now (exec's image and stack). */
-int uvm_populate(struct uvm *u, uint64_t start, uint64_t len);
+int uvm_populate(struct uvm *u, uaddr_t start, uint64_t len);
 
 /* Writes kernel bytes into (populated) user pages, ignoring their rights. */
-int uvm_write(struct uvm *u, uint64_t uaddr, const void *src, size_t n);
+int uvm_write(struct uvm *u, uaddr_t u_dst, const void *src, size_t n);
 
 /* munmap: 0 or -EINVAL. Unmapping nothing is not an error. */
-int uvm_unmap(struct uvm *u, uint64_t start, uint64_t len);
+int uvm_unmap(struct uvm *u, uaddr_t start, uint64_t len);
 
 /* mprotect: 0, -EINVAL, -ENOMEM (a part of the range is not mapped). */
-int uvm_protect(struct uvm *u, uint64_t start, uint64_t len, unsigned prot);
+int uvm_protect(struct uvm *u, uaddr_t start, uint64_t len, unsigned prot);
 
 /*
  * mmap of anonymous memory: addr is a hint (or exact with fixed). Returns
  * the address, or -ENOMEM (no room, or more than the free frames), -EINVAL.
  */
-int64_t uvm_mmap(struct uvm *u, uint64_t addr, uint64_t len, unsigned prot,
+int64_t uvm_mmap(struct uvm *u, uaddr_t addr, uint64_t len, unsigned prot,
                  bool fixed);
 
 /* brk: returns the new break, or the old one when it cannot move. */
-uint64_t uvm_brk(struct uvm *u, uint64_t want);
+uaddr_t uvm_brk(struct uvm *u, uaddr_t want);
 
 /*
  * Resolves a fault at addr in u (write / instruction fetch as flagged).
  * 0: resolved, run the instruction again; -EFAULT: a bad access (SIGSEGV);
  * -ENOMEM: no frame left (the process is killed).
  */
-int uvm_fault(struct uvm *u, uint64_t addr, bool write, bool exec);
+int uvm_fault(struct uvm *u, uaddr_t addr, bool write, bool exec);
 
 /* Bytes of user address space in regions, and present pages. */
 uint64_t uvm_mapped_bytes(const struct uvm *u);
 uint64_t uvm_resident_pages(struct uvm *u);
 
 /* The region containing addr, or NULL. */
-struct vma *uvm_find(struct uvm *u, uint64_t addr);
+struct vma *uvm_find(struct uvm *u, uaddr_t addr);

@@ -15,6 +15,9 @@
  *                     in use (the hostile tests' baseline), ATA commands
  *                     by DMA and by PIO
  *   /proc/klog        the kernel log's last lines (log_recent()), for dmesg
+ *   /proc/sys/vm/drop_caches  write 1 or 3: the page cache forgets its
+ *                     clean pages (2, slab objects, is accepted and does
+ *                     nothing: Ember has no slab caches)
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
  *   /proc/<pid>/exe   a link to the program the process runs
@@ -35,6 +38,7 @@
 #include "drivers/ata.h"
 #include "fs/dirent.h"
 #include "fs/file.h"
+#include "fs/storage.h"
 #include "fs/tty.h"
 #include "lib/format.h"
 #include "lib/log.h"
@@ -82,17 +86,22 @@ static const char *const pid_files[] = {"stat", "cmdline"};
 static size_t make_meminfo(char *buf, size_t cap)
 {
     struct pmm_stats pm;
+    struct storage_stats ss;
     pmm_get_stats(&pm);
+    storage_get_stats(&ss);
     uint64_t total = pm.total_frames * PMM_FRAME_SIZE / KIB;
     uint64_t free = pm.free_frames * PMM_FRAME_SIZE / KIB;
+    uint64_t cached = ss.cache.pages * PMM_FRAME_SIZE / KIB;
+    uint64_t clean =
+        (ss.cache.pages - ss.cache.dirty_pages) * PMM_FRAME_SIZE / KIB;
     return (size_t)ksnprintf(
         buf, cap,
         "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n"
         "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n"
         "%-16s%8lu kB\n",
         "MemTotal:", (unsigned long)total, "MemFree:", (unsigned long)free,
-        "MemAvailable:", (unsigned long)free, "Buffers:", 0ul, "Cached:", 0ul,
-        "SwapTotal:", 0ul, "SwapFree:", 0ul);
+        "MemAvailable:", (unsigned long)(free + clean), "Buffers:", 0ul,
+        "Cached:", (unsigned long)cached, "SwapTotal:", 0ul, "SwapFree:", 0ul);
 }
 
 static size_t make_uptime(char *buf, size_t cap)
@@ -110,20 +119,33 @@ static size_t make_ember(char *buf, size_t cap)
     struct pmm_stats pm;
     struct heap_stats hs;
     struct ata_stats at;
+    struct storage_stats ss;
     pmm_get_stats(&pm);
     kheap_get_stats(&hs);
     ata_get_stats(&at);
+    storage_get_stats(&ss);
+    const struct fat_cache_stats *c = &ss.cache;
     return (size_t)ksnprintf(
         buf, cap,
         "frames_total %lu\nframes_used %lu\nframes_free %lu\n"
         "heap_size_bytes %lu\nheap_used_bytes %lu\nheap_blocks %lu\n"
         "tasks %d\nata_dma_cmds %lu\nata_pio_cmds %lu\n"
-        "ata_dma_failures %lu\n",
+        "ata_dma_failures %lu\nata_sectors_read %lu\n"
+        "ata_sectors_written %lu\npcache_pages %lu\npcache_dirty %lu\n"
+        "pcache_hits %lu\npcache_misses %lu\npcache_pages_read %lu\n"
+        "pcache_pages_written %lu\npcache_reclaimed %lu\n"
+        "pcache_reclaim_calls %lu\nstorage_max_hold_bytes %lu\n",
         (unsigned long)pm.total_frames, (unsigned long)pm.used_frames,
         (unsigned long)pm.free_frames, (unsigned long)hs.size_bytes,
         (unsigned long)hs.used_bytes, (unsigned long)hs.blocks_in_use,
         task_list(NULL, 0), (unsigned long)at.dma_cmds,
-        (unsigned long)at.pio_cmds, (unsigned long)at.dma_failures);
+        (unsigned long)at.pio_cmds, (unsigned long)at.dma_failures,
+        (unsigned long)at.sectors_read, (unsigned long)at.sectors_written,
+        (unsigned long)c->pages, (unsigned long)c->dirty_pages,
+        (unsigned long)c->hits, (unsigned long)c->misses,
+        (unsigned long)c->pages_read, (unsigned long)c->pages_written,
+        (unsigned long)c->reclaimed, (unsigned long)ss.reclaim_calls,
+        (unsigned long)ss.max_hold_bytes);
 }
 
 /* proc(5)'s 52 fields; what Ember does not track is 0. */
@@ -300,6 +322,50 @@ out:
     return err;
 }
 
+/* ---- /proc/sys/vm/drop_caches ---- */
+
+#define DROP_CACHES_PATH "/sys/vm/drop_caches"
+#define DROP_CACHES_MODE 0200
+
+/* "1" or "3" (page cache, and slab too) drops; "2" (slab alone) is a no-op. */
+static long drop_write(struct file *f, const void *buf, size_t n)
+{
+    const char *s = buf;
+    (void)f;
+    if (n == 0 || s[0] < '1' || s[0] > '3' ||
+        (n > 1 && s[1] != '\n' && s[1] != '\0'))
+        return -EINVAL;
+    if (s[0] != '2') {
+        uint64_t pages = storage_drop_caches();
+        klog(LOG_DEBUG, "procfs: drop_caches dropped %lu pages",
+             (unsigned long)pages);
+    }
+    return (long)n;
+}
+
+static int drop_stat(struct file *f, struct stat *st)
+{
+    (void)f;
+    node_stat(DROP_CACHES_PATH, false, st);
+    st->st_mode = S_IFREG | DROP_CACHES_MODE;
+    return 0;
+}
+
+static const struct file_ops drop_ops = {
+    .write = drop_write,
+    .stat = drop_stat,
+};
+
+static int open_drop_caches(int flags, struct file **out)
+{
+    if ((flags & O_ACCMODE) == O_RDONLY)
+        return -EACCES; /* Linux's file is write-only too */
+    if ((flags & O_DIRECTORY))
+        return -ENOTDIR;
+    *out = file_new(&drop_ops, flags, NULL);
+    return *out ? 0 : -ENOMEM;
+}
+
 /* ---- directories ---- */
 
 /* The i-th entry of a listing: name and type. */
@@ -389,6 +455,8 @@ static int open_dir(int pid, int flags, struct file **out)
 static int procfs_open(const char *path, int flags, struct file **out)
 {
     int pid = 0, which = 0;
+    if (strcmp(path, DROP_CACHES_PATH) == 0)
+        return open_drop_caches(flags, out);
     int node = classify(path, &pid, &which);
     if (node < 0)
         return (flags & O_CREAT) ? -EROFS : node;
@@ -407,6 +475,8 @@ static int procfs_open(const char *path, int flags, struct file **out)
 static int procfs_stat(const char *path, struct stat *st)
 {
     int pid = 0, which = 0;
+    if (strcmp(path, DROP_CACHES_PATH) == 0)
+        return drop_stat(NULL, st);
     int node = classify(path, &pid, &which);
     if (node < 0)
         return node;

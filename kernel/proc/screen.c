@@ -8,15 +8,28 @@
  * keyboard's "keys skip the terminal", the terminal's "input dropped"),
  * set by the two functions below.
  *
+ * Nothing may lock the machine, so two rules. Only a process of the
+ * terminal's foreground group may take the screen: a background job (`doom
+ * &`) gets -EIO, as a background write to a terminal with TOSTOP does on
+ * Linux when SIGTTOU cannot stop it (Ember stops no process yet), and its
+ * keys, ^C included, stay with the shell. And there is always a way out:
+ * ctrl-alt-backspace, taken by the keyboard driver below any program and
+ * handed by the terminal's thread to screen_escape(), kills the holder
+ * with SIGKILL and gives the console back at once. On the serial line,
+ * where nobody may see the screen, ^C still reaches the holder
+ * (tty_set_paused()).
+ *
  * Locking: one process runs the seed's calls at a time per holder, and the
  * owner is only compared against the caller, so no lock: the pointer is
- * written and read by tasks with interrupts on, on one CPU.
+ * written and read by tasks with interrupts on, on one CPU (the escape runs
+ * in the terminal's thread, a task too).
  * Context: task.
  * See: docs/syscalls.md, docs/tty.md
  */
 #include "proc/screen.h"
 
 #include <ember/errno.h>
+#include <ember/signal.h>
 
 #include "drivers/console.h"
 #include "drivers/fb.h"
@@ -24,8 +37,18 @@
 #include "drivers/kbd.h"
 #include "drivers/mouse.h"
 #include "fs/tty.h"
+#include "lib/log.h"
+#include "proc/process.h"
+#include "proc/signal.h"
 
 static struct process *screen_owner; /* the exclusive holder, or NULL */
+
+/* Kernel threads and a terminal nobody has claimed count as foreground. */
+static bool in_foreground(const struct process *p)
+{
+    int fg = tty_foreground();
+    return fg <= 0 || p->pgid == fg;
+}
 
 int screen_take(struct process *p)
 {
@@ -33,6 +56,8 @@ int screen_take(struct process *p)
         return -EBUSY;
     if (!fb_present())
         return -ENODEV;
+    if (screen_owner != p && !in_foreground(p))
+        return -EIO;
     if (screen_owner != p)
         kbd_set_exclusive(true); /* keys now go only to calls 7 and 9 */
     screen_owner = p;
@@ -63,4 +88,23 @@ bool screen_release(struct process *p)
 bool screen_taken(void)
 {
     return screen_owner != NULL;
+}
+
+/* The terminal's thread, on ctrl-alt-backspace. */
+static void screen_escape(void)
+{
+    struct process *p = screen_owner;
+    if (!p)
+        return;
+    klog(LOG_WARN,
+         "screen: ctrl-alt-backspace: killing pid %d, which held "
+         "the screen",
+         p->pid);
+    signal_post(p, SIGKILL);
+    screen_release(p); /* at once: the console must not wait for the exit */
+}
+
+void screen_init(void)
+{
+    tty_set_escape_handler(screen_escape);
 }

@@ -16,7 +16,7 @@ struct process;
  * Gives p the screen: the console stops drawing, keys skip the terminal
  * and go to the seed's key calls, and the screen is cleared. 0 (also when
  * p holds it already), -EBUSY if another process holds it, -ENODEV with no
- * framebuffer.
+ * framebuffer, -EIO if p is not in the terminal's foreground group.
  */
 int screen_take(struct process *p);
 
@@ -29,3 +29,6 @@ bool screen_release(struct process *p);
 
 /* True while a process holds the screen. */
 bool screen_taken(void);
+
+/* Registers the escape key combination's handler with the terminal. Boot. */
+void screen_init(void);

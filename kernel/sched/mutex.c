@@ -24,6 +24,19 @@ void mutex_lock(struct mutex *m)
     irq_restore(flags);
 }
 
+bool mutex_trylock(struct mutex *m)
+{
+    struct task *self = task_current();
+    uint64_t flags = irq_save();
+    bool got = m->owner == NULL;
+    if (got) {
+        m->owner = self;
+        self->mutexes_held++;
+    }
+    irq_restore(flags);
+    return got;
+}
+
 void mutex_unlock(struct mutex *m)
 {
     uint64_t flags = irq_save();

@@ -28,6 +28,9 @@ struct mutex {
 /* Waits (sleeping) until the mutex is free, then takes it. */
 void mutex_lock(struct mutex *m);
 
+/* Takes the mutex if it is free and returns true; never sleeps. */
+bool mutex_trylock(struct mutex *m);
+
 /* Releases a mutex the caller holds and wakes one waiter. */
 void mutex_unlock(struct mutex *m);
 

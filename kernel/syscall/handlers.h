@@ -87,6 +87,8 @@ long sysfile_open(uaddr_t u_path, int flags); /* fd, -errno */
 long sysfile_transfer(int fd, uaddr_t u_buf, size_t len, bool write);
 long sysfile_seek(int fd, int64_t off, int whence); /* new offset, -errno */
 long sysfile_close(int fd);                         /* 0, -EBADF */
+long syspath_mkdir(uaddr_t u_path);                 /* 0, -errno */
+long syspath_rename(uaddr_t u_from, uaddr_t u_to);  /* 0, -errno */
 
 struct vfs_node;
 /*

@@ -276,9 +276,14 @@ static long path_call(int dirfd, uaddr_t u_path, path_fn call)
     return err < 0 ? err : done(&a, call(a.at, a.path));
 }
 
+long syspath_mkdir(uaddr_t u_path)
+{
+    return path_call(AT_FDCWD, u_path, vfs_mkdir);
+}
+
 long sys_mkdir(const struct sysargs *a)
 {
-    return path_call(AT_FDCWD, a->arg[0], vfs_mkdir);
+    return syspath_mkdir(a->arg[0]); /* the mode is ignored */
 }
 
 long sys_rmdir(const struct sysargs *a)
@@ -319,9 +324,14 @@ static long rename_at(int dirfd_from, uaddr_t u_from, int dirfd_to,
     return done(&from, err);
 }
 
+long syspath_rename(uaddr_t u_from, uaddr_t u_to)
+{
+    return rename_at(AT_FDCWD, u_from, AT_FDCWD, u_to);
+}
+
 long sys_rename(const struct sysargs *a)
 {
-    return rename_at(AT_FDCWD, a->arg[0], AT_FDCWD, a->arg[1]);
+    return syspath_rename(a->arg[0], a->arg[1]);
 }
 
 long sys_renameat(const struct sysargs *a)

@@ -15,11 +15,14 @@
 #include <ember/prctl.h>
 #include <ember/resource.h>
 #include <ember/utsname.h>
+#include <ember/wait.h>
 
 #include "arch/x86_64/cpu.h"
 #include "drivers/timer.h"
+#include "fs/fdtable.h"
 #include "lib/portable.h"
 #include "lib/random.h"
+#include "mm/uvm.h"
 #include "mm/pmm.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
@@ -89,15 +92,16 @@ long sys_fork(const struct sysargs *a)
  */
 long sys_clone(const struct sysargs *a)
 {
-    uint64_t flags = a->arg[0], stack = a->arg[1];
+    uint64_t flags = a->arg[0];
+    uaddr_t u_stack = a->arg[1];
     uaddr_t u_ptid = a->arg[2], u_ctid = a->arg[3];
     if (flags & CLONE_THREAD)
         return -ENOSYS; /* no threads yet */
     if (flags & ~(uint64_t)CLONE_FORK_FLAGS)
         return -EINVAL;
     struct trap_frame child = *a->frame;
-    if (stack)
-        child.rsp = stack;
+    if (u_stack)
+        child.rsp = u_stack;
     long pid = proc_fork_frame(a->frame, &child,
                                (flags & CLONE_CHILD_SETTID) ? u_ctid : 0);
     if (pid > 0 && (flags & CLONE_PARENT_SETTID)) {
@@ -109,7 +113,7 @@ long sys_clone(const struct sysargs *a)
 
 long sys_exit(const struct sysargs *a)
 {
-    proc_exit((int)((a->arg[0] & 0xff) << 8));
+    proc_exit(wait_status_exited((int32_t)a->arg[0]));
 }
 
 long sys_wait4(const struct sysargs *a)
@@ -119,7 +123,7 @@ long sys_wait4(const struct sysargs *a)
     int options = (int)a->arg[2];
     int status = 0;
 
-    if (options & ~(1 | 2 | 8 | 0x40000000 | (int)0x80000000))
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL | (int)WCLONE))
         return -EINVAL;
     long r = proc_wait(pid, &status, options);
     if (r > 0 && u_status && user_copy_out(u_status, &status, sizeof status))
@@ -139,10 +143,11 @@ static long copy_strings(uaddr_t u_vec, char **out, int max, char *buf,
 {
     int n = 0;
     for (; u_vec; n++) {
-        uint64_t u_str;
+        uaddr_t u_str;
         if (n >= max)
             return -E2BIG;
-        if (user_copy_in(&u_str, u_vec + (uint64_t)n * 8, 8) < 0)
+        if (user_copy_in(&u_str, u_vec + (uint64_t)n * sizeof u_str,
+                         sizeof u_str) < 0)
             return -EFAULT;
         if (!u_str)
             break;
@@ -250,18 +255,18 @@ long sys_getsid(const struct sysargs *a)
 long sys_arch_prctl(const struct sysargs *a)
 {
     int code = (int)a->arg[0];
-    uint64_t addr = a->arg[1];
+    uaddr_t u_addr = a->arg[1]; /* the new base, or where to put it */
     struct task *t = task_current();
 
     if (code == ARCH_SET_FS) {
-        if (addr >= USER_TOP)
+        if (u_addr >= USER_TOP)
             return -EPERM;
-        t->fs_base = addr;
-        wrmsr(MSR_FS_BASE, addr);
+        t->fs_base = u_addr;
+        wrmsr(MSR_FS_BASE, u_addr);
         return 0;
     }
     if (code == ARCH_GET_FS)
-        return user_copy_out(addr, &t->fs_base, sizeof t->fs_base);
+        return user_copy_out(u_addr, &t->fs_base, sizeof t->fs_base);
     return -EINVAL;
 }
 
@@ -272,15 +277,21 @@ long sys_sched_yield(const struct sysargs *a)
     return 0;
 }
 
+/* A utsname field: text and its NUL (every text here fits a field). */
+static void uts_field(char *field, const char *text)
+{
+    memcpy(field, text, strlen(text) + 1);
+}
+
 long sys_uname(const struct sysargs *a)
 {
     struct utsname u;
     memset(&u, 0, sizeof u);
-    memcpy(u.sysname, "Ember", 6);
-    memcpy(u.nodename, "ember", 6);
-    memcpy(u.release, "0.1.0", 6);
-    memcpy(u.version, "#1", 3);
-    memcpy(u.machine, "x86_64", 7);
+    uts_field(u.sysname, "Ember");
+    uts_field(u.nodename, "ember");
+    uts_field(u.release, "0.1.0");
+    uts_field(u.version, "#1");
+    uts_field(u.machine, "x86_64");
     return user_copy_out(a->arg[0], &u, sizeof u);
 }
 
@@ -370,7 +381,7 @@ long sys_sysinfo(const struct sysargs *a)
     struct pmm_stats st;
     memset(&si, 0, sizeof si);
     pmm_get_stats(&st);
-    si.uptime = (int64_t)(timer_uptime_ms() / 1000);
+    si.uptime = (int64_t)(timer_uptime_ms() / MS_PER_S);
     si.totalram = st.total_frames * PMM_FRAME_SIZE;
     si.freeram = st.free_frames * PMM_FRAME_SIZE;
     si.procs = (uint16_t)proc_count();
@@ -381,11 +392,11 @@ long sys_sysinfo(const struct sysargs *a)
 /* The limits Ember enforces, as getrlimit reports them. */
 static void limit(int res, struct rlimit *r)
 {
-    r->rlim_cur = r->rlim_max = ~0ull; /* RLIM_INFINITY */
+    r->rlim_cur = r->rlim_max = RLIM_INFINITY;
     if (res == RLIMIT_STACK)
-        r->rlim_cur = r->rlim_max = 8ull << 20;
+        r->rlim_cur = r->rlim_max = UVM_STACK_MAX;
     else if (res == RLIMIT_NOFILE)
-        r->rlim_cur = r->rlim_max = 64;
+        r->rlim_cur = r->rlim_max = FD_MAX;
     else if (res == RLIMIT_NPROC)
         r->rlim_cur = r->rlim_max = PROC_MAX;
 }
@@ -393,7 +404,7 @@ static void limit(int res, struct rlimit *r)
 long sys_getrlimit(const struct sysargs *a)
 {
     struct rlimit r;
-    if (a->arg[0] > RLIMIT_MEMLOCK + 7)
+    if (a->arg[0] >= RLIMIT_COUNT)
         return -EINVAL;
     limit((int)a->arg[0], &r);
     return user_copy_out(a->arg[1], &r, sizeof r);
@@ -404,7 +415,7 @@ long sys_prlimit64(const struct sysargs *a)
     int pid = (int)a->arg[0];
     if (pid != 0 && pid != proc_current()->pid)
         return -ESRCH;
-    if (a->arg[1] > RLIMIT_MEMLOCK + 7)
+    if (a->arg[1] >= RLIMIT_COUNT)
         return -EINVAL;
     if (a->arg[2]) {
         struct rlimit want;

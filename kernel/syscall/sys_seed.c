@@ -18,6 +18,7 @@
 #include <ember/errno.h>
 #include <ember/fcntl.h>
 #include <ember/syscall_seed.h>
+#include <ember/wait.h>
 
 #include "drivers/console.h"
 #include "drivers/fb.h"
@@ -36,7 +37,12 @@
 #include "proc/screen.h"
 #include "sched/sched.h"
 
-#define BLIT_MAX_SIDE 4096
+#define BLIT_MAX_SIDE    4096
+#define BLIT_PIXEL_BYTES 4  /* XRGB, one uint32_t */
+#define BLIT_H_SHIFT     32 /* the blit's size: w | h << 32 */
+#define HALF_SHIFT       16 /* cursor x | y << 16, mouse dx | dy << 16 */
+#define HALF_MASK        0xffff
+#define CLEAR_SEQUENCE   "\x1b[2J\x1b[H" /* erase the screen, cursor home */
 
 /* Does the caller have the keyboard and mouse (the foreground group)? */
 static bool has_focus(void)
@@ -53,20 +59,20 @@ long sys_seed_putc(const struct sysargs *a)
 
 long sys_seed_exit(const struct sysargs *a)
 {
-    proc_exit((int)((a->arg[0] & 0xff) << 8));
+    proc_exit(wait_status_exited((int32_t)a->arg[0]));
 }
 
 long sys_seed_clear(const struct sysargs *a)
 {
     (void)a;
-    log_write("\x1b[2J\x1b[H", 7);
+    log_write(CLEAR_SEQUENCE, sizeof CLEAR_SEQUENCE - 1);
     return 0;
 }
 
 long sys_seed_cursor(const struct sysargs *a)
 {
-    unsigned x = (unsigned)(a->arg[0] & 0xffff);
-    unsigned y = (unsigned)((a->arg[0] >> 16) & 0xffff);
+    unsigned x = (unsigned)(a->arg[0] & HALF_MASK);
+    unsigned y = (unsigned)((a->arg[0] >> HALF_SHIFT) & HALF_MASK);
     if (x >= console_cols() || y >= console_rows())
         return -EINVAL; /* docs/syscalls.md: off the screen */
     kprintf("\x1b[%u;%uH", y + 1, x + 1);
@@ -169,11 +175,11 @@ static void blit_row(const uint32_t *src, uint32_t w, uint32_t scale,
 long sys_seed_blit(const struct sysargs *a)
 {
     uaddr_t u_pixels = a->arg[0];
-    uint32_t w = (uint32_t)(a->arg[1] & 0xffffffff);
-    uint32_t h = (uint32_t)(a->arg[1] >> 32);
+    uint32_t w = (uint32_t)a->arg[1];
+    uint32_t h = (uint32_t)(a->arg[1] >> BLIT_H_SHIFT);
     if (w == 0 || h == 0 || w > BLIT_MAX_SIDE || h > BLIT_MAX_SIDE)
         return -EINVAL;
-    if (!user_range_ok(u_pixels, (uint64_t)w * h * 4))
+    if (!user_range_ok(u_pixels, (uint64_t)w * h * BLIT_PIXEL_BYTES))
         return -EFAULT;
     if (!fb_present())
         return -ENODEV;
@@ -183,11 +189,12 @@ long sys_seed_blit(const struct sysargs *a)
         scale = 1; /* larger than the screen: clipped, unscaled */
     uint32_t x0 = fb_width() > w * scale ? (fb_width() - w * scale) / 2 : 0;
     uint32_t y0 = fb_height() > h * scale ? (fb_height() - h * scale) / 2 : 0;
-    uint32_t *row = kmalloc((size_t)w * 4);
-    uint32_t *wide = kmalloc((size_t)w * scale * 4);
+    uint32_t *row = kmalloc((size_t)w * BLIT_PIXEL_BYTES);
+    uint32_t *wide = kmalloc((size_t)w * scale * BLIT_PIXEL_BYTES);
     long err = row && wide ? 0 : -ENOMEM;
     for (uint32_t y = 0; err == 0 && y < h; y++) {
-        err = user_copy_in(row, u_pixels + (uint64_t)y * w * 4, (size_t)w * 4);
+        err = user_copy_in(row, u_pixels + (uint64_t)y * w * BLIT_PIXEL_BYTES,
+                           (size_t)w * BLIT_PIXEL_BYTES);
         if (err == 0)
             blit_row(row, w, scale, x0, y0 + y * scale, wide);
     }
@@ -237,7 +244,7 @@ long sys_seed_screen_leave(const struct sysargs *a)
 
 long sys_seed_mkdir(const struct sysargs *a)
 {
-    return sys_mkdir(a);
+    return syspath_mkdir(a->arg[0]);
 }
 
 long sys_seed_remove(const struct sysargs *a)
@@ -256,7 +263,7 @@ long sys_seed_remove(const struct sysargs *a)
 
 long sys_seed_rename(const struct sysargs *a)
 {
-    return sys_rename(a);
+    return syspath_rename(a->arg[0], a->arg[1]);
 }
 
 long sys_seed_mouse_delta(const struct sysargs *a)
@@ -268,7 +275,7 @@ long sys_seed_mouse_delta(const struct sysargs *a)
     if (!has_focus())
         return 0;
     return (long)((uint64_t)(uint16_t)(int16_t)dx |
-                  (uint64_t)(uint16_t)(int16_t)dy << 16);
+                  (uint64_t)(uint16_t)(int16_t)dy << HALF_SHIFT);
 }
 
 long sys_seed_mouse_buttons(const struct sysargs *a)

@@ -25,8 +25,13 @@
 #include "proc/signal.h"
 #include "sched/task.h"
 
-#define NS_PER_S  1000000000ull
-#define NS_PER_MS 1000000ull
+#define NS_PER_S                  1000000000ull
+#define NS_PER_MS                 1000000ull
+#define NS_PER_US                 1000ull
+#define MS_PER_S                  1000u
+#define USER_HZ                   100 /* times()'s ticks per second, Linux's */
+#define MS_PER_USER_TICK          (MS_PER_S / USER_HZ)
+#define SCHED_TICKS_PER_USER_TICK (SCHED_HZ / USER_HZ)
 
 static uint64_t monotonic_ns(void)
 {
@@ -84,7 +89,7 @@ long sys_gettimeofday(const struct sysargs *a)
 {
     uint64_t ns = realtime_ns();
     struct timeval tv = {(int64_t)(ns / NS_PER_S),
-                         (int64_t)(ns % NS_PER_S / 1000)};
+                         (int64_t)(ns % NS_PER_S / NS_PER_US)};
     struct timezone tz = {0, 0};
     if (a->arg[0] && user_copy_out(a->arg[0], &tv, sizeof tv) < 0)
         return -EFAULT;
@@ -162,8 +167,9 @@ long sys_times(const struct sysargs *a)
 {
     struct {
         int64_t utime, stime, cutime, cstime;
-    } t = {(int64_t)(task_current()->cpu_ticks / 10), 0, 0, 0};
+    } t = {(int64_t)(task_current()->cpu_ticks / SCHED_TICKS_PER_USER_TICK), 0,
+           0, 0};
     if (a->arg[0] && user_copy_out(a->arg[0], &t, sizeof t) < 0)
         return -EFAULT;
-    return (long)(tsc_ms_since_entry() / 10); /* clock ticks of 1/100 s */
+    return (long)(tsc_ms_since_entry() / MS_PER_USER_TICK);
 }

@@ -113,7 +113,7 @@ test-doom-host: $(DOOM_HOST_BIN)
 	$(Q)bash tests/host/doom_timedemo.sh $(DOOM_HOST_BIN) $(DOOM_CACHE)/wads
 
 # `make run-doom` boots straight into DOOM (init runs it, and powers off when
-# it quits), until the shell can start it; DOOM_ARGS adds engine options,
+# it quits), for a DOOM session without the shell; DOOM_ARGS adds engine options,
 # commas for spaces: make run-doom DOOM_ARGS=-iwad,freedoom1.wad
 DOOM_ARGS ?=
 .PHONY: run-doom

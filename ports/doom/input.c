@@ -3,10 +3,8 @@
  * raw scancodes and mouse state from the back end, posted as DOOM events.
  *
  * Keys arrive as PS/2 scancode set 1 bytes, exactly as the keyboard sent
- * them: a make code on press, the same code with bit 7 set on release, an
- * 0xE0 byte before the extended keys (arrows, right ctrl and alt, the
- * keypad's enter and slash, home, end...), and Pause as the six bytes
- * E1 1D 45 E1 9D C5. Two tables map codes to DOOM's key numbers
+ * them, decoded by scancode.c (prefixes, Pause, release bits, shift; the
+ * Quake port uses it too). Two tables map make codes to DOOM's key numbers
  * (doomkeys.h), which are mostly the set 1 code plus 0x80 for non-ASCII
  * keys, so the tables read like the original DOS game's. As with Chocolate
  * Doom's default vanilla_keyboard_mapping, the layout is US: a typed
@@ -29,19 +27,10 @@
 #include "i_video.h"
 #include "m_argv.h"
 #include "m_config.h"
-
-/* Scancode set 1 (IBM PC AT Technical Reference; OSDev wiki "PS/2 Keyboard").
- */
-#define SET1_RELEASE  0x80 /* bit 7: the key went up */
-#define SET1_CODE     0x7f
-#define SET1_EXTENDED 0xe0 /* the next code is an extended key */
-#define SET1_PAUSE    0xe1 /* Pause: E1 1D 45 (press), E1 9D C5 (release) */
-#define SET1_LSHIFT   0x2a
-#define SET1_RSHIFT   0x36
-#define PAUSE_TAIL    2 /* bytes after each E1 */
+#include "scancode.h"
 
 /* Key numbers for plain codes, indexed by the make code. */
-static const uint8_t set1_keys[SET1_CODE + 1] = {
+static const uint8_t set1_keys[SCANCODE_CODE + 1] = {
     [0x01] = KEY_ESCAPE,    [0x02] = '1',           [0x03] = '2',
     [0x04] = '3',           [0x05] = '4',           [0x06] = '5',
     [0x07] = '6',           [0x08] = '7',           [0x09] = '8',
@@ -77,20 +66,12 @@ static const uint8_t set1_keys[SET1_CODE + 1] = {
  * Key numbers for codes after 0xE0. E0 2A and E0 36 are the "fake shifts"
  * a keyboard wraps around some keys; they map to nothing.
  */
-static const uint8_t set1_e0_keys[SET1_CODE + 1] = {
+static const uint8_t set1_e0_keys[SCANCODE_CODE + 1] = {
     [0x1c] = KEYP_ENTER,     [0x1d] = KEY_RCTRL, [0x35] = KEYP_DIVIDE,
     [0x37] = KEY_PRTSCR,     [0x38] = KEY_RALT,  [0x47] = KEY_HOME,
     [0x48] = KEY_UPARROW,    [0x49] = KEY_PGUP,  [0x4b] = KEY_LEFTARROW,
     [0x4d] = KEY_RIGHTARROW, [0x4f] = KEY_END,   [0x50] = KEY_DOWNARROW,
     [0x51] = KEY_PGDN,       [0x52] = KEY_INS,   [0x53] = KEY_DEL,
-};
-
-/* What shift makes of the unshifted US keys that are not letters. */
-static const char us_shifted[][2] = {
-    {'1', '!'}, {'2', '@'}, {'3', '#'},  {'4', '$'}, {'5', '%'},  {'6', '^'},
-    {'7', '&'}, {'8', '*'}, {'9', '('},  {'0', ')'}, {'-', '_'},  {'=', '+'},
-    {'[', '{'}, {']', '}'}, {'\\', '|'}, {';', ':'}, {'\'', '"'}, {'`', '~'},
-    {',', '<'}, {'.', '>'}, {'/', '?'},
 };
 
 /* Variables the engine's config file and menus name. */
@@ -104,26 +85,11 @@ int novert = 0;
  * touches it (I_StartTic), so there is no lock.
  */
 static struct {
-    boolean extended;       /* the last byte was 0xE0 */
-    int pause_left;         /* bytes of a Pause sequence still to come */
-    boolean pause_release;  /* that sequence is the release half */
-    boolean lshift, rshift; /* held, for typed characters */
-    boolean text_input;     /* fill data3 of key presses */
-    int nomouse;            /* -nomouse; -1 until read */
-    unsigned int buttons;   /* last posted mouse buttons */
+    struct scancode_decoder keys;
+    boolean text_input;   /* fill data3 of key presses */
+    int nomouse;          /* -nomouse; -1 until read */
+    unsigned int buttons; /* last posted mouse buttons */
 } in = {.text_input = true, .nomouse = -1};
-
-static int shifted(int key)
-{
-    if (key >= 'a' && key <= 'z')
-        return key - 'a' + 'A';
-    for (unsigned int i = 0; i < sizeof us_shifted / sizeof us_shifted[0];
-         i++) {
-        if (us_shifted[i][0] == key)
-            return us_shifted[i][1];
-    }
-    return key;
-}
 
 static void post_key(int key, boolean pressed)
 {
@@ -133,8 +99,9 @@ static void post_key(int key, boolean pressed)
         return;
     if (pressed) {
         ev.data2 = key; /* the "localized" key: US layout, as vanilla */
-        if (in.text_input && key < SET1_RELEASE)
-            ev.data3 = in.lshift || in.rshift ? shifted(key) : key;
+        if (in.text_input && key < SCANCODE_RELEASE)
+            ev.data3 =
+                scancode_shift_held(&in.keys) ? scancode_us_shifted(key) : key;
     }
     D_PostEvent(&ev);
 }
@@ -142,32 +109,11 @@ static void post_key(int key, boolean pressed)
 /* Feeds one scancode byte through the decoder, posting what it completes. */
 static void decode_byte(uint8_t byte)
 {
-    if (in.pause_left > 0) {
-        if (--in.pause_left == 0)
-            post_key(KEY_PAUSE, !in.pause_release);
-        else
-            in.pause_release = (byte & SET1_RELEASE) != 0;
-        return;
-    }
-    if (byte == SET1_PAUSE) {
-        in.pause_left = PAUSE_TAIL;
-        return;
-    }
-    if (byte == SET1_EXTENDED) {
-        in.extended = true;
-        return;
-    }
+    struct scancode_key k;
 
-    boolean pressed = (byte & SET1_RELEASE) == 0;
-    uint8_t code = byte & SET1_CODE;
-    boolean extended = in.extended;
-
-    in.extended = false;
-    if (!extended && code == SET1_LSHIFT)
-        in.lshift = pressed;
-    if (!extended && code == SET1_RSHIFT)
-        in.rshift = pressed;
-    post_key(extended ? set1_e0_keys[code] : set1_keys[code], pressed);
+    if (scancode_feed(&in.keys, byte, &k))
+        post_key(scancode_map(&k, set1_keys, set1_e0_keys, KEY_PAUSE),
+                 k.pressed);
 }
 
 static int accelerate(int val)

@@ -2,10 +2,9 @@
  * The engine's keyboard and mouse (input.h): raw scancodes and mouse state
  * from the back end, turned into Key_Event, Char_Event and view motion.
  *
- * Keys arrive as PS/2 scancode set 1 bytes, as the keyboard sent them: a
- * make code on press, the same code with bit 7 set on release, 0xE0 before
- * the extended keys (arrows, home, end, right ctrl and alt, the keypad's
- * enter and slash) and Pause as E1 1D 45 E1 9D C5. Two tables map the codes
+ * Keys arrive as PS/2 scancode set 1 bytes, as the keyboard sent them,
+ * decoded by the DOOM port's scancode.c (shared by both ports: prefixes,
+ * Pause, release bits, shift). Two tables map the make codes
  * to Quake's key numbers (keys.h: lower-case ASCII for the printing keys,
  * K_* above 127 for the rest), read as the US layout, as the engine's SDL2
  * build reads scancodes. While the engine wants text (Key_TextEntry: the
@@ -23,22 +22,15 @@
 #include "quakedef.h"
 
 #include "backend.h"
+#include "scancode.h"
 
 #include <stdint.h>
 
-/* Scancode set 1 (IBM PC AT Technical Reference; OSDev "PS/2 Keyboard"). */
-#define SET1_RELEASE  0x80 /* bit 7: the key went up */
-#define SET1_CODE     0x7f
-#define SET1_EXTENDED 0xe0 /* the next code is an extended key */
-#define SET1_PAUSE    0xe1 /* Pause: E1 1D 45 (press), E1 9D C5 (release) */
-#define SET1_LSHIFT   0x2a
-#define SET1_RSHIFT   0x36
-#define PAUSE_TAIL    2 /* bytes after each E1 */
-#define ASCII_FIRST   ' '
-#define ASCII_LAST    '~'
+#define ASCII_FIRST ' '
+#define ASCII_LAST  '~'
 
 /* Quake key numbers for plain codes, indexed by the make code. */
-static const uint8_t set1_keys[SET1_CODE + 1] = {
+static const uint8_t set1_keys[SCANCODE_CODE + 1] = {
     [0x01] = K_ESCAPE,
     [0x02] = '1',
     [0x03] = '2',
@@ -128,20 +120,12 @@ static const uint8_t set1_keys[SET1_CODE + 1] = {
  * Quake key numbers for codes after 0xE0. E0 2A and E0 36 are the "fake
  * shifts" a keyboard wraps around some keys; they map to nothing.
  */
-static const uint8_t set1_e0_keys[SET1_CODE + 1] = {
+static const uint8_t set1_e0_keys[SCANCODE_CODE + 1] = {
     [0x1c] = K_KP_ENTER, [0x1d] = K_CTRL,      [0x35] = K_KP_SLASH,
     [0x38] = K_ALT,      [0x47] = K_HOME,      [0x48] = K_UPARROW,
     [0x49] = K_PGUP,     [0x4b] = K_LEFTARROW, [0x4d] = K_RIGHTARROW,
     [0x4f] = K_END,      [0x50] = K_DOWNARROW, [0x51] = K_PGDN,
     [0x52] = K_INS,      [0x53] = K_DEL,
-};
-
-/* What shift makes of the US keys that are not letters. */
-static const char us_shifted[][2] = {
-    {'1', '!'}, {'2', '@'}, {'3', '#'},  {'4', '$'}, {'5', '%'},  {'6', '^'},
-    {'7', '&'}, {'8', '*'}, {'9', '('},  {'0', ')'}, {'-', '_'},  {'=', '+'},
-    {'[', '{'}, {']', '}'}, {'\\', '|'}, {';', ':'}, {'\'', '"'}, {'`', '~'},
-    {',', '<'}, {'.', '>'}, {'/', '?'},
 };
 
 /* The mouse buttons, in K_MOUSE1.. order, as back-end bits. */
@@ -153,26 +137,11 @@ static const unsigned int mouse_bits[] = {
 
 /* The decoder's state between bytes and frames; only the game's thread. */
 static struct {
-    int extended;         /* the last byte was 0xE0 */
-    int pause_left;       /* bytes of a Pause sequence still to come */
-    int pause_release;    /* that sequence is the release half */
-    int lshift, rshift;   /* held, for typed characters */
+    struct scancode_decoder keys;
     int nomouse;          /* -nomouse given */
     unsigned int buttons; /* the last buttons reported */
     int dx, dy;           /* motion summed since the last IN_Move */
 } in;
-
-static int shifted(int key)
-{
-    if (key >= 'a' && key <= 'z')
-        return key - 'a' + 'A';
-    for (unsigned int i = 0; i < sizeof us_shifted / sizeof us_shifted[0];
-         i++) {
-        if (us_shifted[i][0] == key)
-            return us_shifted[i][1];
-    }
-    return key;
-}
 
 static void post_key(int key, int pressed)
 {
@@ -181,38 +150,17 @@ static void post_key(int key, int pressed)
     /* The key code passed along answers Y/N prompts: US layout too. */
     Key_EventWithKeycode(key, pressed, key);
     if (pressed && Key_TextEntry() && key >= ASCII_FIRST && key <= ASCII_LAST)
-        Char_Event(in.lshift || in.rshift ? shifted(key) : key);
+        Char_Event(scancode_shift_held(&in.keys) ? scancode_us_shifted(key)
+                                                 : key);
 }
 
 /* Feeds one scancode byte through the decoder, posting what it completes. */
 static void decode_byte(uint8_t byte)
 {
-    if (in.pause_left > 0) {
-        if (--in.pause_left == 0)
-            post_key(K_PAUSE, !in.pause_release);
-        else
-            in.pause_release = (byte & SET1_RELEASE) != 0;
-        return;
-    }
-    if (byte == SET1_PAUSE) {
-        in.pause_left = PAUSE_TAIL;
-        return;
-    }
-    if (byte == SET1_EXTENDED) {
-        in.extended = 1;
-        return;
-    }
+    struct scancode_key k;
 
-    int pressed = (byte & SET1_RELEASE) == 0;
-    uint8_t code = byte & SET1_CODE;
-    int extended = in.extended;
-
-    in.extended = 0;
-    if (!extended && code == SET1_LSHIFT)
-        in.lshift = pressed;
-    if (!extended && code == SET1_RSHIFT)
-        in.rshift = pressed;
-    post_key(extended ? set1_e0_keys[code] : set1_keys[code], pressed);
+    if (scancode_feed(&in.keys, byte, &k))
+        post_key(scancode_map(&k, set1_keys, set1_e0_keys, K_PAUSE), k.pressed);
 }
 
 static void read_mouse(void)

@@ -62,9 +62,10 @@ QUAKE_ENGINE_SRCS := $(addprefix $(QUAKE_SRC)/,$(QUAKE_ENGINE_FILES))
 QUAKE_ENGINE_OBJS := $(patsubst $(QUAKE_SRC)/%.c,$(QUAKE_BUILD)/engine/%.o, \
     $(QUAKE_ENGINE_SRCS))
 
-# Our platform layer, shared by both programs, and the two back ends.
+# Our platform layer, shared by both programs, and the two back ends; the
+# DOOM port's clock and scancode decoder serve both games.
 QUAKE_PORT_SRCS := $(sort $(wildcard ports/quake/*.c)) \
-    ports/doom/backend_time.c
+    ports/doom/backend_time.c ports/doom/scancode.c
 QUAKE_PORT_OBJS := $(patsubst %.c,$(QUAKE_BUILD)/%.o,$(QUAKE_PORT_SRCS))
 QUAKE_HOST_OBJS := $(QUAKE_BUILD)/ports/doom/backend_host.o
 QUAKE_EMBER_OBJS := $(QUAKE_BUILD)/ports/doom/backend_ember.o

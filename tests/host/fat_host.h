@@ -481,6 +481,17 @@ static inline int host_fat_put(struct fat_volume *vol, const char *path,
     return err;
 }
 
+/* True if our read of the whole file is exactly model[0..len). */
+static inline bool host_fat_eq(struct fat_volume *vol, const char *path,
+                               const uint8_t *model, size_t len)
+{
+    size_t got_len;
+    uint8_t *got = host_fat_slurp(vol, path, 0, &got_len);
+    bool ok = got && got_len == len && memcmp(got, model, len) == 0;
+    free(got);
+    return ok;
+}
+
 /* The bytes of FAT copy `which` (malloc'd), read from the image file. */
 static inline uint8_t *host_fat_copy(const char *img, uint64_t offset,
                                      int which, size_t *len)

@@ -40,17 +40,6 @@ static void finish(struct host_vol *hv)
     CHECK(host_fsck_clean(img, false));
 }
 
-/* Our read of the whole file equals model[0..len). */
-static bool fat_eq(struct fat_volume *vol, const char *path,
-                   const uint8_t *model, size_t len)
-{
-    size_t got_len;
-    uint8_t *got = host_fat_slurp(vol, path, 0, &got_len);
-    bool ok = got && got_len == len && memcmp(got, model, len) == 0;
-    free(got);
-    return ok;
-}
-
 /*
  * Writes of awkward sizes crossing sector and cluster boundaries: after
  * each one fstat, stat by path and a full read agree with the model.
@@ -76,7 +65,7 @@ TEST(fat_write_sizes_exact_at_every_step)
         CHECK_EQ(st.size, len);
         CHECK_EQ(fat_stat(hv.vol, "/LOG.TXT", &st), 0);
         CHECK_EQ(st.size, len);
-        CHECK(fat_eq(hv.vol, "/log.txt", model, len));
+        CHECK(host_fat_eq(hv.vol, "/log.txt", model, len));
     }
     CHECK_EQ(fat_close(f), 0);
     CHECK(host_mread_eq(img, "/log.txt", model, len));
@@ -117,7 +106,7 @@ TEST(fat_append_and_overwrite_middle)
     CHECK_EQ(fat_fstat(f, &st), 0);
     CHECK_EQ(st.size, len);
     CHECK_EQ(fat_close(f), 0);
-    CHECK(fat_eq(hv.vol, "/app.bin", model, len));
+    CHECK(host_fat_eq(hv.vol, "/app.bin", model, len));
     finish(&hv);
     CHECK(host_mread_eq(img, "/app.bin", model, len));
     free(model);
@@ -140,14 +129,14 @@ TEST(fat_extend_with_zeros_and_truncate)
     CHECK_EQ(fat_seek(f, 5000, FAT_SEEK_SET), 5000);
     host_pattern(model + 5000, 10, 2, 5000);
     CHECK_EQ(fat_write(f, model + 5000, 10), 10);
-    CHECK(fat_eq(hv.vol, "/holes", model, 5010));
+    CHECK(host_fat_eq(hv.vol, "/holes", model, 5010));
     /* Shrink into the middle of the first run, then grow again: the bytes
      * between must read as zeros, not as the old data. */
     CHECK_EQ(fat_ftruncate(f, 300), 0);
     memset(model + 300, 0, MODEL_MAX - 300);
-    CHECK(fat_eq(hv.vol, "/holes", model, 300));
+    CHECK(host_fat_eq(hv.vol, "/holes", model, 300));
     CHECK_EQ(fat_ftruncate(f, 20000), 0);
-    CHECK(fat_eq(hv.vol, "/holes", model, 20000));
+    CHECK(host_fat_eq(hv.vol, "/holes", model, 20000));
     CHECK_EQ(fat_truncate(hv.vol, "/holes", 1), 0); /* open elsewhere, too */
     struct fat_stat st;
     CHECK_EQ(fat_fstat(f, &st), 0);

@@ -7,12 +7,16 @@
  * shifts, caps lock with and without shift, ctrl combinations, E0 keys
  * (arrows, navigation block, right ctrl, keypad enter), the fake shifts
  * around E0 keys, Pause's E1 sequence (one key, never ctrl + num lock),
- * typematic repeat and unknown bytes.
+ * typematic repeat and unknown bytes, and the UK, German and French
+ * layouts (kernel/drivers/keylayout.c): moved letters, characters beyond
+ * ASCII as code points, AltGr, caps lock on accented letters.
  *
  * Portable: host only; links kernel/drivers/keymap.c and portable_host.c.
  * See: docs/input.md
  */
 #include "drivers/keymap.h"
+
+#include "drivers/keylayout.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -218,6 +222,56 @@ TEST(num_lock_gates_keypad_digits)
     CHECK(is(4, KEY_KP_SUBTRACT, DOWN, KEYMAP_MOD_NUM, '-'));
 }
 
+/* The code point of event i's press. */
+static uint16_t cp(int i)
+{
+    return evs[i].cp;
+}
+
+TEST(layouts_type_their_characters)
+{
+    keymap_init(&st);
+    CHECK(keylayout_find("xx") == NULL);
+    CHECK(keylayout_find("us") != NULL);
+    keymap_set_layout(&st, keylayout_find("de"));
+    /* y and z swap; the apostrophe key is a-umlaut, not ASCII: ch 0 */
+    CHECK_EQ(FEED(0x15, 0x95, 0x2c, 0xac, 0x28, 0xa8), 6);
+    CHECK_EQ(cp(0), 'z');
+    CHECK_EQ(evs[0].ch, 'z');
+    CHECK_EQ(cp(2), 'y');
+    CHECK_EQ(cp(4), 0xE4);
+    CHECK_EQ(evs[4].ch, 0);
+    /* caps lock capitalises u-umlaut too; shift+3 is the section sign */
+    CHECK_EQ(FEED(0x3a, 0xba, 0x1a, 0x9a, 0x3a, 0xba), 6);
+    CHECK_EQ(cp(2), 0xDC);
+    CHECK_EQ(FEED(0x2a, 0x04, 0x84, 0xaa), 4);
+    CHECK_EQ(cp(1), 0xA7);
+    /* AltGr (E0 38) + q is @; left alt + q is still q */
+    CHECK_EQ(FEED(0xe0, 0x38, 0x10, 0x90, 0xe0, 0xb8), 4);
+    CHECK_EQ(cp(1), '@');
+    CHECK_EQ(FEED(0x38, 0x10, 0x90, 0xb8), 4);
+    CHECK_EQ(cp(1), 'q');
+
+    keymap_set_layout(&st, keylayout_find("fr"));
+    /* AZERTY: the q key types a, 2 types e-acute, AltGr+e the euro sign */
+    CHECK_EQ(FEED(0x10, 0x90, 0x03, 0x83, 0xe0, 0x38, 0x12, 0x92, 0xe0, 0xb8),
+             8);
+    CHECK_EQ(cp(0), 'a');
+    CHECK_EQ(cp(2), 0xE9);
+    CHECK_EQ(cp(5), 0x20AC);
+    /* ctrl + the key engraved A is ctrl-a on any layout */
+    CHECK_EQ(FEED(0x1d, 0x10, 0x90, 0x9d), 4);
+    CHECK_EQ(cp(1), 1);
+
+    keymap_set_layout(&st, keylayout_find("uk"));
+    CHECK_EQ(FEED(0x2a, 0x04, 0x84, 0x03, 0x83, 0xaa), 6);
+    CHECK_EQ(cp(1), 0xA3); /* shift+3: the pound sign */
+    CHECK_EQ(cp(3), '"');
+    keymap_set_layout(&st, NULL);
+    CHECK_EQ(FEED(0x2a, 0x03, 0x83, 0xaa), 4);
+    CHECK_EQ(cp(1), '@'); /* back to us */
+}
+
 TEST(unknown_bytes_make_no_event)
 {
     keymap_init(&st);
@@ -243,5 +297,6 @@ int main(void)
     RUN(function_keys_and_escape);
     RUN(num_lock_gates_keypad_digits);
     RUN(unknown_bytes_make_no_event);
+    RUN(layouts_type_their_characters);
     return check_summary();
 }

@@ -81,7 +81,11 @@ static void setup(uint64_t max_pages)
     if (pc.ops.page_free)
         pcache_destroy(&pc);
     fk = (struct fake){0};
-    struct pcache_ops ops = {fill, writeback, page_alloc, page_free, &fk};
+    struct pcache_ops ops = {.fill = fill,
+                             .writeback = writeback,
+                             .page_alloc = page_alloc,
+                             .page_free = page_free,
+                             .ctx = &fk};
     pcache_init(&pc, &ops, max_pages);
 }
 
@@ -198,6 +202,77 @@ TEST(drop_file_forgets_from_an_index)
     CHECK_EQ(pc.dirty_pages, 0);
 }
 
+/* Runs handed to writeback_run: consecutive indexes of one file. */
+static int runs, run_pages[8];
+static uint64_t run_first[8];
+
+static int writeback_run(void *ctx, uint64_t file, struct pcache_page **pages,
+                         uint32_t n)
+{
+    (void)ctx;
+    (void)file;
+    for (uint32_t i = 1; i < n; i++)
+        if (pages[i]->index != pages[0]->index + i)
+            return -EINVAL;
+    if (runs < 8) {
+        run_first[runs] = pages[0]->index;
+        run_pages[runs] = (int)n;
+    }
+    runs++;
+    return 0;
+}
+
+/*
+ * writeback_run gets dirty pages in file order, however the LRU list
+ * holds them, split where a page is clean or missing.
+ */
+TEST(writeback_gathers_runs_in_file_order)
+{
+    setup(100);
+    pc.ops.writeback_run = writeback_run;
+    runs = 0;
+    struct pcache_page *p;
+    static const uint64_t order[] = {3, 1, 2, 0, 6, 7};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        CHECK_EQ(pcache_insert(&pc, 2, order[i], NULL, PCACHE_PAGE, &p), 0);
+        pcache_mark_dirty(&pc, p, PCACHE_PAGE);
+    }
+    CHECK_EQ(pcache_writeback(&pc, 0, true, UINT64_MAX), 6);
+    CHECK_EQ(runs, 2);
+    CHECK_EQ(run_first[0], 0);
+    CHECK_EQ(run_pages[0], 4);
+    CHECK_EQ(run_first[1], 6);
+    CHECK_EQ(run_pages[1], 2);
+    CHECK_EQ(pc.dirty_pages, 0);
+    pc.ops.writeback_run = NULL;
+}
+
+static bool busy_odd(void *ctx, const void *page)
+{
+    (void)ctx;
+    return ((const uint8_t *)page)[0] & 1;
+}
+
+/* Lookup counts hits and moves the page up; insert copies and zero-fills;
+ * busy pages (mapped elsewhere) survive reclaim and drop_caches. */
+TEST(insert_lookup_and_busy_pages)
+{
+    setup(100);
+    pc.ops.busy = busy_odd;
+    struct pcache_page *p;
+    uint8_t src[3] = {1, 2, 3};
+    CHECK(pcache_lookup(&pc, 5, 0) == NULL);
+    CHECK_EQ(pcache_insert(&pc, 5, 0, src, 3, &p), 0); /* busy: odd byte */
+    CHECK_EQ(p->valid, 3);
+    CHECK(p->data[2] == 3 && p->data[3] == 0 && p->data[PCACHE_PAGE - 1] == 0);
+    CHECK_EQ(pcache_insert(&pc, 5, 1, NULL, 0, &p), 0); /* zeros: not busy */
+    CHECK(pcache_lookup(&pc, 5, 0) != NULL);
+    CHECK_EQ(pc.newest->index, 0);
+    CHECK_EQ(pcache_drop_clean(&pc), 1);
+    CHECK(pcache_peek(&pc, 5, 0) != NULL);
+    pc.ops.busy = NULL;
+}
+
 int main(void)
 {
     RUN(miss_fills_then_hits);
@@ -207,6 +282,8 @@ int main(void)
     RUN(writeback_in_bounded_steps);
     RUN(short_memory_reclaims_then_fails);
     RUN(drop_file_forgets_from_an_index);
+    RUN(writeback_gathers_runs_in_file_order);
+    RUN(insert_lookup_and_busy_pages);
     pcache_destroy(&pc);
     return check_summary();
 }

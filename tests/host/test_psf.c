@@ -94,6 +94,13 @@ TEST(psf_parses_real_psf1_font)
     const uint8_t *e_acute = psf_glyph(&font, 0xE9);
     CHECK(!glyph_empty(&font, e_acute));
     CHECK(memcmp(e, e_acute, 16) != 0);
+    /* The euro sign is in Lat15 (its glyph is not the replacement's), a
+     * CJK ideograph is not. */
+    uint16_t euro = psf_lookup(&font, 0x20AC);
+    CHECK(euro != font.replacement);
+    CHECK(!glyph_empty(&font, psf_glyph_at(&font, euro)));
+    CHECK_EQ(psf_lookup(&font, 0x4E00), font.replacement);
+    CHECK(font.replacement != font.ascii_map[' ']);
     free(copy);
 }
 
@@ -156,9 +163,8 @@ static void build_psf2(struct psf2_builder *b, uint32_t headersize,
 }
 
 /*
- * The table: glyph 0 draws '?'; glyph 1 draws 'A', U+20AC (ignored, above
- * 255) and e-acute, then a sequence "B + combining acute" that must not map
- * 'B'.
+ * The table: glyph 0 draws '?'; glyph 1 draws 'A', U+20AC (the wide table)
+ * and e-acute, then a sequence "B + combining acute" that must not map 'B'.
  */
 static const uint8_t psf2_table[] = {
     '?', 0xFF, 'A', 0xE2, 0x82, 0xAC, 0xC3, 0xA9, 0xFE, 'B', 0xCC, 0x81, 0xFF,
@@ -206,7 +212,39 @@ TEST(psf_parses_psf2_with_table)
     CHECK_EQ(font.ascii_map['B'], 0); /* only in a sequence: falls back */
     CHECK_EQ(font.ascii_map[1], 0);
     CHECK(memcmp(psf_glyph(&font, 'A'), glyph1, 6) == 0);
+    CHECK_EQ(font.wide_count, 1);
+    CHECK_EQ(psf_lookup(&font, 0x20AC), 1);
+    CHECK_EQ(psf_lookup(&font, 0x301), 0);   /* only in a sequence */
+    CHECK_EQ(psf_lookup(&font, 0x1F600), 0); /* absent: '?' */
     free(copy);
+}
+
+/*
+ * Code points above 255 in 2-, 3- and 4-byte UTF-8, out of order and twice
+ * (the first listing wins), and U+FFFD, which becomes the replacement for
+ * everything unmapped, below 256 too. An overlong encoding maps nothing.
+ */
+TEST(psf_wide_code_points_and_replacement)
+{
+    struct psf2_builder b;
+    static const uint8_t table[] = {
+        0xF0, 0x9F, 0x98, 0x80, 0xC4, 0x80, 0xE2, 0x82, 0xAC, 0xFF, /* 0 */
+        0xEF, 0xBF, 0xBD, 0xE2, 0x82, 0xAC, 0xC0, 0xC1, 0xFF,       /* 1 */
+    };
+    build_psf2(&b, 32, 1);
+    put(&b, table, sizeof table);
+    CHECK_EQ(parse_exact(b.buf, b.len, &font, NULL), 0);
+    CHECK_EQ(font.wide_count, 4);
+    CHECK_EQ(font.wide[0].cp, 0x100);
+    CHECK_EQ(font.wide[3].cp, 0x1F600);
+    CHECK_EQ(psf_lookup(&font, 0x1F600), 0);
+    CHECK_EQ(psf_lookup(&font, 0x100), 0);
+    CHECK_EQ(psf_lookup(&font, 0x20AC), 0); /* glyph 0 listed it first */
+    CHECK_EQ(psf_lookup(&font, 0xFFFD), 1);
+    CHECK_EQ(font.replacement, 1);
+    CHECK_EQ(psf_lookup(&font, 0x4E00), 1); /* absent: U+FFFD's glyph */
+    CHECK_EQ(psf_lookup(&font, 'A'), 1);
+    CHECK_EQ(psf_lookup(&font, 0x41), font.ascii_map['A']);
 }
 
 /* A font whose '?' is glyph 1 sends unmapped code points there. */
@@ -386,6 +424,7 @@ int main(int argc, char **argv)
     RUN(psf_rejects_truncated_real_font);
     RUN(psf_parses_psf2_without_table);
     RUN(psf_parses_psf2_with_table);
+    RUN(psf_wide_code_points_and_replacement);
     RUN(psf_unmapped_falls_back_to_question_mark);
     RUN(psf_rejects_truncated_header);
     RUN(psf_rejects_bad_magic);

@@ -27,8 +27,18 @@ second of Ember's software OpenGL, in QEMU and (gl_*_linux) on Linux.
 
 Then QUAKE's figures (tests/system/bench_quake.py, docs/quake.md).
 
+The console's (docs/console.md): a script run as init's command makes a
+file of 16,000 lines of 80 characters, then times (`time -p`, the guest's
+own clock) `cat` of it to the terminal and to /dev/null, and writes the
+times to /results, read back from the disk after the power-off:
+- console_cat_screen_s: to the terminal, with tty=screen (the screen
+  alone; goal <= 1 s and <= 0.3 s over /dev/null);
+- console_cat_dev_null_s: the same file to /dev/null;
+- console_cat_serial_and_screen_s: to the terminal as it is by default,
+  copied to the serial line too (QEMU's UART bounds this one).
+
 Usage: bench.py [--no-doom | --doom-only] [--no-quake | --quake-only]
-                [--gl-only]
+                [--gl-only] [--console-only]
 See: tests/kernel/README.md, docs/doom.md, docs/gl.md, docs/quake.md
 """
 import argparse
@@ -43,6 +53,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (BUILD, EXIT_PASS, EXIT_POWEROFF, ROOT,  # noqa: E402
                      Guest, set_current_test)
 import bench_quake  # noqa: E402
+from session import disk_with, mtools  # noqa: E402
 
 DOOM_ARGS = ["-iwad", "/usr/share/games/doom/freedoom1.wad", "-config",
              "/scratch/doom.cfg", "-extraconfig", "/scratch/doom-extra.cfg"]
@@ -129,6 +140,47 @@ CALIB_BOOTS = 10
 CALIB_RX = r"boot: TSC runs at (\d+) kHz \(measured against the ([^)]*)\)"
 
 
+CONSOLE_LINES = 16000
+CONSOLE_COLS = 80  # each line: 79 characters and its newline
+
+
+CONSOLE_SCRIPT = f"""
+yes {"x" * (CONSOLE_COLS - 1)} | head -n {CONSOLE_LINES} > /scratch/lines
+mkdir /results
+time -p cat /scratch/lines > /dev/null 2> /results/null
+time -p cat /scratch/lines 2> /results/tty
+"""
+
+
+def console_times(tty_option):
+    """Runs CONSOLE_SCRIPT with the tty= option; {result: seconds}."""
+    img = disk_with("bench_console", {"run.sh": CONSOLE_SCRIPT.encode()})
+    try:
+        cmd = (f"tty={tty_option} "
+               "init=/bin/init,-C,/scratch,/bin/sh,/scratch/run.sh")
+        with Guest(cmdline=cmd, disk_image=img) as g:
+            g.wait_exit(600)
+            g.keep_disk(img)
+        times = {}
+        for name in ("null", "tty"):
+            text = mtools("mtype", img, f"::/results/{name}").decode()
+            m = re.search(r"^real ([\d.]+)", text, re.M)
+            times[name] = m.group(1) if m else "?"
+        return times
+    finally:
+        os.remove(img)
+
+
+def console_bench():
+    """16,000 lines of 80 characters to the screen and to /dev/null."""
+    screen = console_times("screen")
+    print(f"console_cat_screen_s: {screen['tty']} s")
+    print(f"console_cat_dev_null_s: {screen['null']} s")
+    both = console_times("serial")
+    print(f"console_cat_serial_and_screen_s: {both['tty']} s")
+    sys.stdout.flush()
+
+
 def calibration_spread():
     """Boots CALIB_BOOTS times and reports the spread of the TSC's rate."""
     rates, refs = [], set()
@@ -151,6 +203,7 @@ def main():
     ap.add_argument("--no-quake", action="store_true")
     ap.add_argument("--quake-only", action="store_true")
     ap.add_argument("--gl-only", action="store_true")
+    ap.add_argument("--console-only", action="store_true")
     a = ap.parse_args()
     set_current_test("bench")
     if a.doom_only:
@@ -161,6 +214,9 @@ def main():
         return 0
     if a.gl_only:
         gl_bench()
+        return 0
+    if a.console_only:
+        console_bench()
         return 0
     with Guest(cmdline="bench=all") as g:
         status = g.wait_exit(600)
@@ -184,6 +240,7 @@ def main():
         print(f"{name}: {value}")
     sys.stdout.flush()
     gl_bench()
+    console_bench()
     calibration_spread()
     sys.stdout.flush()
     if not a.no_doom:

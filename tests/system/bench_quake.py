@@ -7,12 +7,19 @@ and -demoquit, on the real clock, as init's command:
   at 320x200 and 640x400, with the blit (call 10: the frame scaled to the
   screen) and with -noblit (the engine and our GL only), each with the
   triangles and fragments drawn per frame (the port's quake-stats line);
+- quake_frame_ms_<size>_<blit>: where a frame's time went, in ms a frame,
+  from the same line: the engine (everything outside our GL and the
+  blit), the GL's vertex stage (transform, clipping, projection), its
+  triangle setup, its spans (the per-pixel work), glClear, texture
+  uploads, and the blit, timed in the guest by the time-stamp counter;
 - quake_blit_ms_per_frame_<size>: the difference of the two, per frame:
   what showing a frame costs; the rest is the engine and the GL;
 - quake_realtime_fps: frames drawn per second of real-time play (the
   demo played at its own speed, `playdemo`, over the guest's clock);
 - quake_min_mem: the smallest QEMU -m (MiB) with which the demo still
   replays to the same end state as with 256 MiB (default heap);
+  quake_min_mem_heap16: the same with -heapsize 16384 (16 MiB, plenty
+  for the test game: the engine needs about 5.3);
 - quake_linux_timedemo_<size>: the same with the Linux build, for scale;
 - quake_shareware_demo1_fps: with QUAKE_DIR set to a folder holding the
   user's pak0.pak, the shareware demo1 at 320x200.
@@ -33,7 +40,11 @@ SIZES = [(320, 200), (640, 400)]
 FPS_RX = r"^(\d+) frames\s+([\d.]+) seconds\s+([\d.]+) fps"
 STATS_RX = r"^quake-stats: frames (\d+) triangles (\d+) culled (\d+) " \
     r"fragments (\d+)"
+TIMES_RX = r"ms a frame: (.*)$"
 MEM_MIB = [96, 80, 72, 64, 56]
+# With a 16 MiB heap instead of the default 48.
+SMALL_HEAP = ["-heapsize", "16384"]
+MEM_MIB_SMALL_HEAP = [48, 40, 32, 24]
 
 
 def guest_timedemo(img, args, mem="256M", basedir=tq.TEST_BASEDIR):
@@ -57,6 +68,24 @@ def figures(text):
     frames = max(int(st.group(1)), 1)
     return (float(m.group(3)), float(m.group(2)), int(m.group(1)),
             int(st.group(2)) / frames, int(st.group(4)) / frames)
+
+
+def frame_times(text):
+    """The quake-stats line's "ms a frame" part: {stage: ms}, or None."""
+    st = re.search(STATS_RX + r".*$", text, re.M)
+    m = st and re.search(TIMES_RX, st.group(0))
+    if not m:
+        return None
+    words = m.group(1).split()
+    return {k: float(v) for k, v in zip(words[::2], words[1::2])}
+
+
+def report_times(name, times):
+    if times is None:
+        print(f"{name}: failed")
+        return
+    print(f"{name}: " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()) +
+          " ms")
 
 
 def report(name, f):
@@ -98,6 +127,20 @@ def shareware(quake_dir):
         os.remove(img)
 
 
+def smallest_mem(img, want, extra, mems):
+    """The last of mems (MiB, falling) down to which the demo still ends in
+    the state `want` (a quake-end match), or None."""
+    smallest = None
+    for mib in mems:
+        got = re.search(r"^quake-end: .*$", guest_timedemo(
+            img, extra + ["-fixedclock", "+timedemo", "walk"], mem=f"{mib}M"),
+            re.M)
+        if not (want and got and got.group(0) == want.group(0)):
+            break
+        smallest = mib
+    return smallest
+
+
 def quake_bench():
     dem = tq.record_demo()
     img = disk_with("bench_quake", {"walk.dem": dem})
@@ -112,6 +155,8 @@ def quake_bench():
                                       ["+timedemo", "walk"])
                 got[blit] = figures(text)
                 report(f"quake_timedemo_{w}x{h}_{blit}_fps", got[blit])
+                report_times(f"quake_frame_ms_{w}x{h}_{blit}",
+                             frame_times(text))
                 sys.stdout.flush()
             if got["blit"] and got["noblit"]:
                 per = (got["blit"][1] / got["blit"][2] -
@@ -125,22 +170,23 @@ def quake_bench():
         print("quake_realtime_fps: " + (f"{m.group(3)} fps ({m.group(1)} "
                                         f"frames in {m.group(2)} ms)"
                                         if m else "failed"))
-        want = re.search(r"^quake-end: .*$",
-                         guest_timedemo(img, ["+timedemo", "walk"]), re.M)
-        smallest = None
-        for mib in MEM_MIB:
-            got = re.search(r"^quake-end: .*$", guest_timedemo(
-                img, ["+timedemo", "walk"], mem=f"{mib}M"), re.M)
-            if not (want and got and got.group(0) == want.group(0)):
-                break
-            smallest = mib
-        print("quake_min_mem: " + (f"{smallest} MiB" if smallest else
-                                   "failed"))
+        # On the fixed clock: the last frame then cannot depend on speed.
+        want = re.search(r"^quake-end: .*$", guest_timedemo(
+            img, ["-fixedclock", "+timedemo", "walk"]), re.M)
+        for name, extra, mems in (("quake_min_mem", [], MEM_MIB),
+                                  ("quake_min_mem_heap16", SMALL_HEAP,
+                                   MEM_MIB_SMALL_HEAP)):
+            smallest = smallest_mem(img, want, extra, mems)
+            print(f"{name}: " + (f"{smallest} MiB" if smallest else
+                                 "failed"))
+            sys.stdout.flush()
     finally:
         os.remove(img)
     for w, h in SIZES:
-        report(f"quake_linux_timedemo_{w}x{h}_noblit",
-               figures(linux_timedemo(dem, w, h)))
+        text = linux_timedemo(dem, w, h)
+        report(f"quake_linux_timedemo_{w}x{h}_noblit", figures(text))
+        report_times(f"quake_linux_frame_ms_{w}x{h}_noblit",
+                     frame_times(text))
     if os.environ.get("QUAKE_DIR"):
         shareware(os.environ["QUAKE_DIR"])
     sys.stdout.flush()

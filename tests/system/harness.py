@@ -311,9 +311,10 @@ class Guest:
                 "-display", "none", "-vga", self.vga,
                 "-serial", "stdio", "-monitor", "none",
                 "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
-                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                "-fw_cfg", "name=opt/ember/cmdline,string=" +
-                self.cmdline.replace(",", ",,")]
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        if self.cmdline:  # QEMU refuses an empty fw_cfg string
+            args += ["-fw_cfg", "name=opt/ember/cmdline,string=" +
+                     self.cmdline.replace(",", ",,")]
         if self.want_disk:
             self.disk_path = os.path.join(self.tmpdir, "disk.img")
             subprocess.run(["cp", "--sparse=always", self.disk_source,

@@ -6,8 +6,8 @@ See: tests/system/README.md
 import os
 import re
 
-from harness import (BUILD, EXIT_FAIL, EXIT_PASS, Guest, check, run_ktests,
-                     systest)
+from harness import EXIT_FAIL, EXIT_PASS, Guest, check, run_ktests, systest
+from screen_text import load_psf
 
 BANNER = r"^Ember \d+\.\d+\.\d+ \(x86_64\), booted by GRUB"
 
@@ -122,34 +122,6 @@ def _():
     divide_error(True)
 
 
-def load_psf(path):
-    """Returns (width, height, glyph bytes per code point 0..255)."""
-    data = open(path, "rb").read()
-    if data[:2] == b"\x36\x04":
-        mode, height = data[2], data[3]
-        count = 512 if mode & 1 else 256
-        glyphs = [data[4 + i * height:4 + (i + 1) * height]
-                  for i in range(count)]
-        cmap = {}
-        if mode & 6:
-            pos = 4 + count * height
-            for g in range(count):
-                in_seq = False
-                while True:
-                    u = int.from_bytes(data[pos:pos + 2], "little")
-                    pos += 2
-                    if u == 0xFFFF:
-                        break
-                    if u == 0xFFFE:
-                        in_seq = True
-                    elif not in_seq and u < 256 and u not in cmap:
-                        cmap[u] = g
-        else:
-            cmap = {i: i for i in range(256)}
-        return 8, height, {c: glyphs[g] for c, g in cmap.items()}
-    raise AssertionError("only PSF1 fonts are expected here")
-
-
 @systest("screen_shows_banner")
 def _():
     """The first text row on the screen is the banner line, pixel for pixel
@@ -159,8 +131,7 @@ def _():
         line = m.group(0).rstrip("\n")
         g.wait_serial(r"holding for the harness", timeout=10)
         img = g.screendump()
-        width, height, glyphs = load_psf(os.path.join(BUILD, "font",
-                                                      "console.psf"))
+        width, height, glyphs = load_psf()
         check(img.width == 1024 and img.height == 768,
               f"screen is {img.width}x{img.height}")
         bg = img.pixel(img.width - 1, 0)

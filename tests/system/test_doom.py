@@ -24,6 +24,9 @@
   doom_save_across_reboot: `doom` typed at the shell's prompt; quit, a
   kill and a crash return to the shell with nothing leaked into it; a
   save survives a reboot (described at "from the shell" below).
+- doom_background_refused, doom_escape_key, doom_serial_ctrl_c: nothing
+  locks the machine: `doom &` may not take the screen, ctrl-alt-backspace
+  and ^C on the serial line end a DOOM that holds it.
 
 See: docs/doom.md, tests/system/README.md
 """
@@ -344,10 +347,9 @@ def doom_play():
 #   boot from that disk runs `doom -loadgame 0`, which draws the saved
 #   view with the saved screen size (the config was read back).
 #
-# While DOOM holds the screen the terminal drops all input, serial too
-# (kernel/fs/tty.c tty_set_paused), so the kill tests type the kill
-# before DOOM takes the screen: `doom &`, whose job line gives the pid,
-# then at once `sleep N; kill -SIG pid`.
+# While DOOM holds the screen the terminal drops all input but the signal
+# keys (kernel/fs/tty.c tty_set_paused), so the kill tests start a killer
+# in the background before DOOM: only a foreground DOOM takes the screen.
 #
 # See: tests/system/session.py, tests/system/test_doom.py, docs/doom.md
 
@@ -433,27 +435,51 @@ def doom_from_shell():
         s.expect("echo $?", "0\n")
 
 
+# A killer started before DOOM, in the background: it finds DOOM by its
+# argv[0] in /proc (the bracket keeps grep from finding itself) and sends
+# the signal. DOOM itself must be in the foreground to take the screen.
+KILLER = ("sleep {delay}\n"
+          "grep 'doo[m]' /proc/*/cmdline 2>/dev/null | cut -d/ -f3 | "
+          "xargs kill -{sig}\n")
+
+
+def start_killer(s, sig, delay):
+    for i, line in enumerate(KILLER.format(sig=sig, delay=delay)
+                             .splitlines()):
+        s.run(f"echo \"{line}\" {'>' if i == 0 else '>>'} killer.sh")
+    out = s.run("sh killer.sh &")
+    check(re.match(r"\[1\] \d+", out), f"no job line: {out!r}")
+
+
+def back_at_prompt(s, g, start, what):
+    s.wait(PROMPT, start + 1, timeout=60)
+    time.sleep(1)
+    back = g.screendump()
+    check(console_shown(back), f"the console was not redrawn after {what}")
+    s.run("true")  # takes the notices of ended background jobs
+    s.expect("echo ok", "ok\n")
+
+
+def typed_at_keyboard(s, g, word):
+    """`echo word` typed through QMP keys must run."""
+    start = s.mark()
+    for k in "echo " + word:
+        g.tap({" ": "spc"}.get(k, k))
+    g.tap("ret")
+    m = s.wait(r"\n" + word + r"\r?\n", start, timeout=20)
+    s.wait(PROMPT, m.end(), timeout=20)
+
+
 def killed(sig, name):
     with Session() as s:
         g = s.guest
-        # The job line gives the pid; the kill is typed at once, before
-        # DOOM (still reading its WAD) takes the screen and the terminal
-        # stops reading.
-        out = s.run("doom -iwad freedoom1.wad &")
-        m = re.match(r"\[1\] (\d+)", out)
-        check(m, f"no job line: {out!r}")
-        start = s.mark()
-        s.send(f"sleep 20; kill -{sig} {m.group(1)}; sleep 1\r".encode())
-        wait_doom_screen(g)
+        start_killer(s, sig, 25)
+        start = doom_in_foreground(s)
         s.wait(PROMPT, start + 1, timeout=60)
-        time.sleep(1)
         out = s.raw().replace("\r", "")[start:]
         check(name in out, f"the shell did not report {name!r}: "
               f"{out[-300:]!r}")
-        back = g.screendump()
-        check(console_shown(back), "the console was not redrawn after "
-              f"doom was killed by SIG{sig}")
-        s.expect("echo ok", "ok\n")
+        back_at_prompt(s, g, start, f"doom was killed by SIG{sig}")
 
 
 @systest("doom_killed_from_shell", timeout=120)
@@ -464,6 +490,62 @@ def doom_killed_from_shell():
 @systest("doom_crashed_from_shell", timeout=120)
 def doom_crashed_from_shell():
     killed("SEGV", "Segmentation fault")
+
+
+# Nothing may lock the machine (kernel/proc/screen.c):
+# - doom_background_refused: `doom &` may not take the screen (-EIO): DOOM
+#   says so and exits, the console stays on the screen, the shell reads
+#   keys typed at the keyboard (QMP) and the serial port.
+# - doom_escape_key: ctrl-alt-backspace pressed through QMP while DOOM
+#   holds the screen kills it (the shell reports "Killed"), the console is
+#   redrawn and the shell reads keys again.
+# - doom_serial_ctrl_c: ^C sent on the serial line while DOOM holds the
+#   screen ends it (SIGINT to the foreground group).
+@systest("doom_background_refused", timeout=120)
+def doom_background_refused():
+    with Session() as s:
+        g = s.guest
+        out = s.run("doom -iwad freedoom1.wad &")
+        check(re.match(r"\[1\] \d+", out), f"no job line: {out!r}")
+        s.wait(r"can't take the screen \(error -5\)", 0, timeout=60)
+        time.sleep(1)
+        check(console_shown(g.screendump()), "the console is not shown")
+        s.run("true")  # takes the job's notice
+        typed_at_keyboard(s, g, "kbd")
+        s.expect("echo ok", "ok\n")
+
+
+def doom_in_foreground(s):
+    """Types `doom`, waits for its screen; returns the serial mark."""
+    start = s.mark()
+    s.send(b"doom -iwad freedoom1.wad\r")
+    wait_doom_screen(s.guest)
+    return start
+
+
+@systest("doom_escape_key", timeout=120)
+def doom_escape_key():
+    with Session() as s:
+        g = s.guest
+        start = doom_in_foreground(s)
+        for k in ("ctrl", "alt", "backspace"):
+            g.key(k, True)
+        for k in ("backspace", "alt", "ctrl"):
+            g.key(k, False)
+        s.wait(PROMPT, start + 1, timeout=30)
+        out = s.raw().replace("\r", "")[start:]
+        check("ctrl-alt-backspace" in out and "Killed" in out,
+              f"no kill reported: {out[-300:]!r}")
+        back_at_prompt(s, g, start, "ctrl-alt-backspace")
+        typed_at_keyboard(s, g, "key")
+
+
+@systest("doom_serial_ctrl_c", timeout=120)
+def doom_serial_ctrl_c():
+    with Session() as s:
+        start = doom_in_foreground(s)
+        s.send(b"\x03")
+        back_at_prompt(s, s.guest, start, "^C on the serial line")
 
 
 @systest("doom_save_across_reboot", timeout=240)

@@ -14,6 +14,7 @@ See: tests/system/README.md, docs/userland.md
 """
 import os
 import re
+import time
 
 from harness import EXIT_POWEROFF, Guest, check, systest
 from session import PROMPT, Session, disk_with, mtools
@@ -202,6 +203,47 @@ def _():
         p.keys(b"n", PROMPT)
         s.expect("echo back; cat /scratch/x.txt",
                  "back\ncat: /scratch/x.txt: No such file or directory\n")
+
+
+FONT_HEIGHT = 16  # Lat15-VGA16: the console's rows are 16 pixels
+
+
+def last_text_row(img):
+    """The last console row with any lit pixel (the prompt's)."""
+    last = -1
+    for y in range(0, img.height, 2):
+        if any(img.pixel(x, y) != (0, 0, 0) for x in range(0, 400, 2)):
+            last = y // FONT_HEIGHT
+    return last
+
+
+@systest("pico_alternate_screen", timeout=60)
+def _():
+    # pico draws on the alternate screen: when it exits, the shell's lines
+    # above the command line are on the screen again, pixel for pixel.
+    with Session() as s:
+        g = s.guest
+        s.run("echo line one; echo line two; ls /")
+        time.sleep(0.5)
+        before = g.screendump()
+        row = last_text_row(before)
+        check(row >= 3, f"too little on the screen before pico (row {row})")
+        p = Pico(g)
+        p.keys(b"pico /scratch/y.txt\r", r" pico  /scratch/y\.txt")
+        time.sleep(0.5)
+        during = g.screendump()
+        p.keys(CTRL_X, PROMPT)
+        time.sleep(0.5)
+        after = g.screendump()
+        top = range(0, row * FONT_HEIGHT, 3)
+        differ = sum(1 for y in top for x in range(0, before.width, 3)
+                     if before.pixel(x, y) != after.pixel(x, y))
+        check(differ == 0, f"{differ} sampled pixels of the shell's lines "
+              "differ after pico")
+        drawn = sum(1 for y in top for x in range(0, before.width, 3)
+                    if before.pixel(x, y) != during.pixel(x, y))
+        check(drawn > 0, "pico did not draw over the shell's lines")
+        s.expect("echo ok", "ok\n")
 
 
 @systest("pico_by_qmp_keys", timeout=90)

@@ -344,15 +344,36 @@ def console_command(g, s, cmd, want_rx, timeout=30):
     return s.wait(want_rx, start, timeout)
 
 
+def play_from_shell(s):
+    """Types `quake -basedir . +map start` at the prompt in the test game's
+    folder; returns the serial mark before it and the first frame of
+    play."""
+    s.expect(f"cd {TEST_BASEDIR}", "")
+    start = s.mark()
+    s.send(b"quake -basedir . +map start\r")
+    s.wait(r"player entered the game", start, 120)
+    return start, wait_game_frame(s.guest)
+
+
+def back_at_prompt(s, start):
+    """After quake ended (since mark start): one prompt, the console
+    redrawn, status 0."""
+    s.wait(r"\$ \x1b\[K", start, 60)  # a prompt, maybe with typing after
+    time.sleep(1)
+    out = s.raw().replace("\r", "")[start:]
+    check(len(re.findall(r"\$ \x1b\[K", out)) == 1,
+          "more than one prompt after quake: a key leaked into the shell")
+    check(re.search(PROMPT, out), "a key the game took reached the shell: "
+          f"{out[out.rindex('$'):]!r} after the prompt")
+    check(console_back(s.guest.screendump()), "the console was not redrawn")
+    s.expect("echo $?", "0\n")
+
+
 @game_test("quake_from_shell", timeout=300)
 def quake_from_shell():
     with Session() as s:
         g = s.guest
-        s.expect(f"cd {TEST_BASEDIR}", "")
-        start = s.mark()
-        s.send(b"quake -basedir . +map start\r")
-        s.wait(r"player entered the game", start, 120)
-        first = wait_game_frame(g)
+        _, first = play_from_shell(s)
         first.save_png(os.path.join(BUILD, "tests", "quake_start.png"))
         g.key("up", True)
         time.sleep(2)
@@ -390,13 +411,7 @@ def quake_from_shell():
         time.sleep(1)
         type_keys(g, "quit")
         g.tap("ret")
-        s.wait(PROMPT, start, 60)
-        time.sleep(1)
-        out = s.raw().replace("\r", "")[start:]
-        check(len(re.findall(r"\$ \x1b\[K", out)) == 1,
-              "more than one prompt after quake: a key leaked into the shell")
-        check(console_back(g.screendump()), "the console was not redrawn")
-        s.expect("echo $?", "0\n")
+        back_at_prompt(s, start)
         s.expect("echo ok", "ok\n")
 
 
@@ -471,3 +486,80 @@ def quake_save_across_reboot():
         for p in (img, kept):
             if os.path.exists(p):
                 os.remove(p)
+
+
+@game_test("quake_quit_from_menu", timeout=300, long=True)
+def quake_quit_from_menu():
+    """Quit the way a player does: Esc opens the main menu on its first
+    item, Up wraps to Quit, Enter asks "are you sure", Y: the game ends,
+    the shell comes back with one prompt and status 0, and the Y that
+    quit the game types nothing there (kernel/drivers/kbd.c's from_game).
+    Found failing when written (#14): the game ends at Enter on Quit,
+    before the question (the prompt is back, and the Y is typed there)."""
+    with Session() as s:
+        g = s.guest
+        game, playing = play_from_shell(s)
+        g.tap("esc")
+        time.sleep(1.5)
+        menu = g.screendump()
+        check(differs(playing, menu, FRAME) > 0.05, "Esc: no menu")
+        g.tap("up")  # from Single Player up to Quit
+        time.sleep(0.5)
+        g.tap("ret")
+        time.sleep(1.5)
+        asking = g.screendump()
+        asking.save_png(os.path.join(BUILD, "tests", "quake_quit_ask.png"))
+        check(not re.search(r"\$ \x1b\[K", s.raw()[game:]),
+              "the game ended at Enter, before the question was answered")
+        check(differs(menu, asking, FRAME) > 0.05, "Enter on Quit: no "
+              "question")
+        start = s.mark()
+        g.tap("y")
+        back_at_prompt(s, start)
+
+
+def make_user_paks(quake_dir, run_dir):
+    """`make run QUAKE_DIR=...`'s copy step alone, into run_dir/disk.img."""
+    return subprocess.run(["make", "-s", "quake-user-paks",
+                           f"QUAKE_DIR={quake_dir}", f"RUN_DIR={run_dir}"],
+                          cwd=ROOT, capture_output=True, text=True,
+                          timeout=900)
+
+
+@game_test("quake_user_paks_from_quake_dir", timeout=1200, long=True)
+def quake_user_paks_from_quake_dir():
+    """`make run QUAKE_DIR=dir` with a folder holding a pak (the test
+    game's, named PAK0.PAK as on a CD) puts it as pak0.pak in the game
+    folder of the run disk, where a plain `quake` (no -basedir) finds and
+    plays it; a folder with no pak is refused with one line, status 1."""
+    with tempfile.TemporaryDirectory(dir=BUILD) as d:
+        empty = os.path.join(d, "empty")
+        os.makedirs(empty)
+        p = make_user_paks(empty, os.path.join(d, "run"))
+        check(p.returncode != 0 and f"quake: no pak0.pak in {empty}" in
+              p.stderr, f"empty QUAKE_DIR: status {p.returncode}, "
+              f"{p.stderr[-300:]!r}")
+        user = os.path.join(d, "id1")
+        os.makedirs(user)
+        with open(TESTGAME, "rb") as f:
+            pak = f.read()
+        with open(os.path.join(user, "PAK0.PAK"), "wb") as f:
+            f.write(pak)
+        p = make_user_paks(user, os.path.join(d, "run"))
+        check(p.returncode == 0, f"make quake-user-paks: {p.stderr[-300:]}")
+        img = os.path.join(d, "run", "disk.img")
+        check(mtools("mtype", img, f"::{GAME_DIR}/pak0.pak") == pak,
+              "the run disk's pak0.pak is not the user's")
+        probe = os.path.join(d, "probe.cfg")
+        with open(probe, "wb") as f:
+            f.write(script(["map start", ("wait", 30), "viewpos", "quit"]))
+        mtools("mcopy", img, "-o", probe, f"::{GAME_DIR}/probe.cfg")
+        cmd = "init=/bin/init,/bin/quake,-fixedclock,-noblit,+exec,probe.cfg"
+        with Guest(cmdline=cmd, disk_image=img) as g:
+            check(g.wait_exit(300) == EXIT_POWEROFF, "no clean power-off")
+            text = g.serial.replace("\r", "")
+    check(SPAWN in text, f"no spawn viewpos from the user's pak: "
+          f"{text[-500:]!r}")
+    m = re.search(INIT_RX, text, re.M)
+    check(m and m.group(2) == "0", f"quake did not end with status 0: "
+          f"{m and m.group(0)}")

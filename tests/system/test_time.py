@@ -1,5 +1,6 @@
 """System tests of time: the guest's uptime against the host's clock, the
-RTC's date against the host's UTC date, and the in-kernel time tests.
+RTC's date against the host's UTC date, the in-kernel time tests, and
+time zones (TZ) against Debian's date.
 
 The guest runs `ktest=time_echo` (tests/kernel/test_time.c): each byte sent
 on COM1 makes it print its uptime, tick counts, Unix time, RTC date and
@@ -12,6 +13,7 @@ wall clock to 0.2% of the host's over 60 s, plus 250 ms for serial latency.
 See: docs/interrupts.md
 """
 import datetime
+import subprocess
 import re
 import time
 
@@ -107,3 +109,41 @@ def _():
               f"wall clock off by {err_ms:+.0f} ms over {host_ms:.0f} ms")
         g.send_serial(b"\x04")
         g.expect_exit(EXIT_PASS, timeout=20)
+
+
+# - time_zones_follow_tz: `date` and `ls -l` honour TZ, a POSIX TZ string
+#   as musl reads it. For each zone the guest prints the Unix time and
+#   then the date in that zone; Debian's GNU date formats the same second
+#   with the same TZ on the host, and the two must agree (the guest prints
+#   both in one command line, so they are within a second or two: a
+#   minute boundary between them is allowed for). `ls -l` of a new file
+#   shows its time 9 hours on under TZ=JST-9. Without TZ it is UTC.
+ZONES = ["JST-9", "EST5EDT,M3.2.0,M11.1.0", "CET-1CEST,M3.5.0,M10.5.0/3",
+         "NZST-12NZDT,M9.5.0,M4.1.0/3", "<+0530>-5:30"]
+ZONE_FORMAT = "%Y-%m-%d %H:%M %Z"
+
+
+def host_date(epoch, tz):
+    out = subprocess.run(["date", "-d", f"@{epoch}", f"+{ZONE_FORMAT}"],
+                         env={"TZ": tz}, check=True, capture_output=True)
+    return out.stdout.decode().strip()
+
+
+@systest("time_zones_follow_tz", timeout=60)
+def time_zones_follow_tz():
+    from session import Session
+    with Session() as s:
+        check(" UTC " in s.run("date"), "without TZ the date is not UTC")
+        for tz in ZONES:
+            out = s.run(f"export TZ='{tz}'; date +%s; date '+{ZONE_FORMAT}'")
+            epoch, got = out.split("\n")[:2]
+            want = {host_date(int(epoch) + d, tz) for d in (0, 60)}
+            check(got in want, f"TZ={tz}: Ember says {got!r}, Debian's date "
+                  f"{sorted(want)}")
+        s.run("unset TZ; touch /scratch/tzfile")
+        utc = s.run("ls -l /scratch/tzfile").split()[4]
+        jst = s.run("TZ=JST-9; export TZ; ls -l /scratch/tzfile").split()[4]
+        uh, um = map(int, utc.split(":"))
+        jh, jm = map(int, jst.split(":"))
+        check(jm == um and jh == (uh + 9) % 24,
+              f"ls -l shows {utc} in UTC but {jst} under TZ=JST-9")

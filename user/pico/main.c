@@ -6,7 +6,9 @@
  * runs the key loop: each key becomes one command (commands.c), and the
  * screen is refreshed only when no further typed bytes are waiting, so a
  * burst of keys is drawn once. ctrl-x leaves, asking first whether to save
- * a modified buffer; the terminal is put back and the screen cleared.
+ * a modified buffer; the terminal is put back. pico draws on the alternate
+ * screen (xterm's ESC[?1049h, which Ember's console keeps too), so leaving
+ * it shows the shell's lines as they were.
  *
  * Read pico.h first, then this file, commands.c and screen.c.
  * See: docs/userland.md
@@ -102,6 +104,7 @@ int main(int argc, char **argv)
     }
     term_size(&e.rows, &e.cols);
     term_raw();
+    term_puts("\x1b[?1049h"); /* the alternate screen: the shell's stays */
     e.dirty_all = true;
     bool after_cut = false;
     for (;;) {
@@ -118,7 +121,7 @@ int main(int argc, char **argv)
         if (e.msg[0])
             screen_refresh(&e); /* a message must not be skipped */
     }
-    term_printf("\x1b[H\x1b[2J\x1b[?25h");
+    term_printf("\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l"); /* the shell's back */
     term_restore();
     return 0;
 }

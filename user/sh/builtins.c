@@ -1,12 +1,17 @@
 /*
  * Builtins: the commands the shell runs itself.
  *
- * Some must: cd, exit, export, unset and source change the shell's own
- * state, which a child could not reach. jobs and fg read the shell's job
- * table. The others (pwd, help, clear, history, true, false) are here
- * because they are small and a shell is expected to have them; test and
- * [ live in test.c. Each takes
- * argc and argv like a program's main and returns its status.
+ * Some must: cd, export, readonly, unset and local change the shell's own
+ * state, which a child could not reach; jobs, fg, wait and kill %n read
+ * its job table. The others (pwd, help, clear, history, true, false, :)
+ * are here because they are small and a shell is expected to have them;
+ * echo is here because scripts call it in every loop, and a fork per line
+ * is slow, so it prints plain words itself and hands anything with a
+ * backslash or an option other than -n to /bin/echo. The builtins that
+ * steer the shell (eval, ., return, break, exit, set, shift, trap) are in
+ * flow.c, read in read.c, test and [ in test.c. Each takes argc and argv
+ * like a program's main and returns its status; the table marks POSIX's
+ * special builtins, whose assignments stay after them.
  *
  * See: docs/userland.md
  */
@@ -235,6 +240,7 @@ static const struct {
     {"break", flow_break, true},
     {"cd", b_cd, false},
     {"clear", b_clear, false},
+    {"command", flow_command, false},
     {"continue", flow_break, true},
     {"echo", b_echo, false},
     {"eval", flow_eval, true},
@@ -242,6 +248,7 @@ static const struct {
     {"export", b_export, true},
     {"false", b_false, false},
     {"fg", b_fg, false},
+    {"getopts", flow_getopts, false},
     {"help", b_help, false},
     {"history", b_history, false},
     {"jobs", b_jobs, false},

@@ -41,10 +41,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define SAVED_FDS      10   /* redirections of descriptors 0-9 are put back */
-#define SAVE_BASE      10   /* where the copies of saved descriptors go */
-#define NEW_MODE       0666 /* FAT32 ignores it; as umask 0 would give */
-#define HEREDOC_INPIPE 512  /* bodies up to this size are written at once */
+#define REDIR_SAVED_FDS 10  /* redirections of descriptors 0-9 are put back */
+#define SAVE_BASE       10  /* where the copies of saved descriptors go */
+#define FUNC_DEPTH_MAX  400 /* calls deep: far below what the stack holds */
 
 struct shell sh;
 
@@ -125,6 +124,12 @@ void func_define(const char *name, struct node *body)
 
 static int call_function(struct node *body, int argc, char **argv)
 {
+    if (sh.funcs >= FUNC_DEPTH_MAX) {
+        sh_error("%s: functions nested too deeply", argv[0]);
+        sh.exiting = true; /* unwind every call, as a crash would not */
+        sh.exit_status = SH_STATUS_SYNTAX;
+        return SH_STATUS_SYNTAX;
+    }
     int old_argc = vars_arg_count() + 1;
     char **old_argv = vars_args();
     char **args = calloc((size_t)argc + 1, sizeof *args);
@@ -149,118 +154,6 @@ static int call_function(struct node *body, int argc, char **argv)
     vars_set_args(old_argc, old_argv);
     free(args);
     return sh.last_status = status;
-}
-
-/* ---- redirections ---- */
-
-/* A descriptor that reads the here-document's text. */
-static int heredoc_fd(struct redir *r)
-{
-    char *body = r->quoted ? strdup(r->word) : expand_heredoc(r->word);
-    int fds[2];
-    if (pipe(fds) < 0) {
-        sh_error("here-document: %s", strerror(errno));
-        free(body);
-        return -1;
-    }
-    size_t len = strlen(body);
-    if (len <= HEREDOC_INPIPE) {
-        if (write(fds[1], body, len) < 0)
-            sh_error("here-document: %s", strerror(errno));
-    } else {
-        /* more than a pipe surely holds: a child writes it */
-        fflush(NULL);
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            for (size_t done = 0; done < len;) {
-                ssize_t w = write(fds[1], body + done, len - done);
-                if (w <= 0)
-                    _exit(1);
-                done += (size_t)w;
-            }
-            _exit(0);
-        }
-    }
-    close(fds[1]);
-    free(body);
-    return fds[0];
-}
-
-/* The descriptor a redirection opens, -2 for "close", -1 on error. */
-static int redir_open(struct redir *r)
-{
-    if (r->kind == REDIR_HEREDOC)
-        return heredoc_fd(r);
-    char *name = expand_one(r->word);
-    int fd = -1;
-    if (r->kind == REDIR_DUP) {
-        char *end;
-        long n = strtol(name, &end, 10);
-        if (strcmp(name, "-") == 0) {
-            fd = -2;
-        } else if (!*name || *end || n < 0 || fcntl((int)n, F_GETFD) < 0) {
-            sh_error("%s: bad file descriptor", name);
-        } else {
-            fd = fcntl((int)n, F_DUPFD_CLOEXEC, 0);
-        }
-        free(name);
-        return fd;
-    }
-    int flags = r->kind == REDIR_IN       ? O_RDONLY
-                : r->kind == REDIR_RW     ? O_RDWR | O_CREAT
-                : r->kind == REDIR_APPEND ? O_WRONLY | O_CREAT | O_APPEND
-                                          : O_WRONLY | O_CREAT | O_TRUNC;
-    fd = open(name, flags, NEW_MODE);
-    if (fd < 0)
-        sh_error("%s: %s", name, strerror(errno));
-    free(name);
-    return fd;
-}
-
-/*
- * Opens each redirection onto its descriptor. If saved is not NULL, the
- * descriptor's old file is kept there first (-1: it was closed).
- */
-static int apply_redirs(struct redir *r, int *saved)
-{
-    for (; r; r = r->next) {
-        if (saved && r->fd < SAVED_FDS && saved[r->fd] == -2)
-            saved[r->fd] = fcntl(r->fd, F_DUPFD_CLOEXEC, SAVE_BASE);
-        int fd = redir_open(r);
-        if (fd == -1)
-            return -1;
-        if (fd == -2) {
-            close(r->fd);
-        } else if (fd != r->fd) {
-            dup2(fd, r->fd);
-            close(fd);
-        } else {
-            fcntl(fd, F_SETFD, 0);
-        }
-    }
-    return 0;
-}
-
-static void restore_redirs(int *saved)
-{
-    fflush(NULL);
-    for (int fd = 0; fd < SAVED_FDS; fd++) {
-        if (saved[fd] == -2)
-            continue;
-        if (saved[fd] >= 0) {
-            dup2(saved[fd], fd);
-            close(saved[fd]);
-        } else {
-            close(fd);
-        }
-    }
-}
-
-static void no_saved(int *saved)
-{
-    for (int i = 0; i < SAVED_FDS; i++)
-        saved[i] = -2;
 }
 
 /* ---- programs ---- */
@@ -409,6 +302,58 @@ static char **expand_command(struct node *n, int *first, int *argc)
 }
 
 /*
+ * A command that runs in the shell: assignments alone, a function or a
+ * builtin. Its redirections are put back after it, and so are its
+ * assignments unless it is a special builtin (or there is no command).
+ */
+static int run_inside(struct node *n, int first, int argc, char **argv,
+                      struct node *fn)
+{
+    int status = 0;
+    int saved[REDIR_SAVED_FDS];
+    redir_none_saved(saved);
+    bool special = argc == 0 || builtin_special(argv[0]);
+    char **old = calloc((size_t)first + 1, sizeof *old);
+    bool *had = calloc((size_t)first + 1, sizeof *had);
+    unsigned substs = sh.substs;
+    for (int i = 0; i < first && status == 0; i++) {
+        if (!special) {
+            char *name = strndup(n->words[i], strcspn(n->words[i], "="));
+            const char *v = var_get(name);
+            had[i] = v != NULL;
+            old[i] = v ? strdup(v) : NULL;
+            free(name);
+        }
+        if (!assign(n->words[i], false))
+            status = 1;
+    }
+    if (sh.expand_failed)
+        status = 1;
+    if (status == 0 && redir_apply(n->redirs, saved) < 0)
+        status = SH_STATUS_REDIR;
+    else if (status == 0 && argc == 0)
+        /* POSIX: the status of the last $(...) in the assignments */
+        status = sh.substs != substs ? sh.last_status : 0;
+    else if (status == 0 && fn)
+        status = call_function(fn, argc, argv);
+    else if (status == 0)
+        status = builtin_run(argc, argv);
+    redir_restore(saved);
+    for (int i = 0; i < first && !special; i++) {
+        char *name = strndup(n->words[i], strcspn(n->words[i], "="));
+        if (had[i])
+            var_set(name, old[i], false);
+        else
+            var_unset(name);
+        free(name);
+        free(old[i]);
+    }
+    free(old);
+    free(had);
+    return status;
+}
+
+/*
  * A simple command. in_child: this process is already a child of its own
  * (a pipeline's), so a program replaces it rather than being forked.
  */
@@ -435,55 +380,14 @@ static int run_simple(struct node *n, bool in_child)
     }
     bool is_exec = argc > 0 && strcmp(argv[0], "exec") == 0;
     struct node *fn = argc > 0 ? func_get(argv[0]) : NULL;
-    bool inside = argc == 0 || fn || (builtin_is(argv[0]) && !is_exec);
-    if (inside) {
-        int saved[SAVED_FDS];
-        no_saved(saved);
-        bool special = argc == 0 || builtin_special(argv[0]);
-        /* a regular builtin's assignments last only while it runs */
-        char **old = calloc((size_t)first + 1, sizeof *old);
-        bool *had = calloc((size_t)first + 1, sizeof *had);
-        unsigned substs = sh.substs;
-        for (int i = 0; i < first && status == 0; i++) {
-            if (!special) {
-                char *name = strndup(n->words[i], strcspn(n->words[i], "="));
-                const char *v = var_get(name);
-                had[i] = v != NULL;
-                old[i] = v ? strdup(v) : NULL;
-                free(name);
-            }
-            if (!assign(n->words[i], false))
-                status = 1;
-        }
-        if (sh.expand_failed)
-            status = 1;
-        if (status == 0 && apply_redirs(n->redirs, saved) < 0)
-            status = SH_STATUS_REDIR;
-        else if (status == 0 && argc == 0)
-            /* POSIX: the status of the last $(...) in the assignments */
-            status = sh.substs != substs ? sh.last_status : 0;
-        else if (status == 0 && fn)
-            status = call_function(fn, argc, argv);
-        else if (status == 0)
-            status = builtin_run(argc, argv);
-        restore_redirs(saved);
-        for (int i = 0; i < first && !special; i++) {
-            char *name = strndup(n->words[i], strcspn(n->words[i], "="));
-            if (had[i])
-                var_set(name, old[i], false);
-            else
-                var_unset(name);
-            free(name);
-            free(old[i]);
-        }
-        free(old);
-        free(had);
+    if (argc == 0 || fn || (builtin_is(argv[0]) && !is_exec)) {
+        status = run_inside(n, first, argc, argv, fn);
     } else if (is_exec && argc == 1) {
-        status = apply_redirs(n->redirs, NULL) < 0 ? SH_STATUS_REDIR : 0;
+        status = redir_apply(n->redirs, NULL) < 0 ? SH_STATUS_REDIR : 0;
     } else {
         pid_t pid = in_child || is_exec ? 0 : fork_job(0, false);
         if (pid == 0) {
-            if (apply_redirs(n->redirs, NULL) < 0)
+            if (redir_apply(n->redirs, NULL) < 0)
                 _exit(SH_STATUS_REDIR);
             for (int i = 0; i < first; i++)
                 assign(n->words[i], true);
@@ -661,7 +565,7 @@ static int run_subshell(struct node *n, struct node *inner)
 {
     pid_t pid = fork_job(0, false);
     if (pid == 0) {
-        if (apply_redirs(n->redirs, NULL) < 0)
+        if (redir_apply(n->redirs, NULL) < 0)
             _exit(SH_STATUS_REDIR);
         exec_in_child(inner);
     }
@@ -705,7 +609,7 @@ static void check_errexit(int status)
 int exec_node(struct node *n)
 {
     int status = 0;
-    int saved[SAVED_FDS];
+    int saved[REDIR_SAVED_FDS];
     switch (n->kind) {
     case N_CMD:
         status = run_simple(n, false);
@@ -743,12 +647,12 @@ int exec_node(struct node *n)
         func_define(n->var, n->left);
         break;
     default:
-        no_saved(saved);
-        if (apply_redirs(n->redirs, saved) < 0)
+        redir_none_saved(saved);
+        if (redir_apply(n->redirs, saved) < 0)
             status = SH_STATUS_REDIR;
         else
             status = run_compound(n);
-        restore_redirs(saved);
+        redir_restore(saved);
         break;
     }
     sh.last_status = status;

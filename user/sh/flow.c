@@ -1,6 +1,7 @@
 /*
  * The builtins that steer the shell itself: eval, ., return, break,
- * continue, exit, set, shift, trap and local.
+ * continue, exit, set, shift, trap and local; and getopts and command,
+ * which read the shell's state.
  *
  * None of them can be a program: each changes what the shell runs next
  * or the state it runs it in. return, break, continue and exit do not
@@ -23,8 +24,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "io.h"
+
+/*
+ * A special builtin's error: POSIX ends a script there (status 2), as
+ * dash does; on a terminal only the command fails.
+ */
+static int special_error(void)
+{
+    if (!sh.interactive) {
+        sh.exiting = true;
+        sh.exit_status = SH_STATUS_SYNTAX;
+    }
+    return SH_STATUS_SYNTAX;
+}
 
 /* A whole number argument, or -1 (with a message) when it is not one. */
 static int count_arg(const char *who, const char *s)
@@ -33,6 +48,7 @@ static int count_arg(const char *who, const char *s)
     long n = strtol(s, &end, 10);
     if (!*s || *end || n < 0) {
         sh_error("%s: %s: numeric argument required", who, s);
+        special_error();
         return -1;
     }
     return (int)n;
@@ -108,6 +124,10 @@ int flow_return(int argc, char **argv)
     int n = argc > 1 ? count_arg("return", argv[1]) : sh.last_status;
     if (n < 0)
         n = SH_STATUS_SYNTAX;
+    if (sh.funcs == 0 && !sh.interactive) { /* a script's end, as in dash */
+        sh.exiting = true;
+        return sh.exit_status = n & 0xff;
+    }
     if (sh.funcs == 0) {
         sh_error("return: not in a function");
         return 1;
@@ -122,10 +142,10 @@ int flow_break(int argc, char **argv)
     int n = argc > 1 ? count_arg(argv[0], argv[1]) : 1;
     if (n == 0) {
         sh_error("%s: %s: loop count out of range", argv[0], argv[1]);
-        return 1;
+        return special_error();
     }
     if (n < 0)
-        return 1;
+        return SH_STATUS_SYNTAX;
     if (sh.loops == 0)
         return 0; /* outside a loop: nothing to leave, as dash */
     if (n > sh.loops)
@@ -162,12 +182,12 @@ int flow_set(int argc, char **argv)
             break;
         if (strcmp(a + 1, "o") == 0) {
             sh_error("set: -o is not supported; use the letters");
-            return SH_STATUS_SYNTAX;
+            return special_error();
         }
         for (const char *o = a + 1; *o; o++) {
             if (!sh_set_option(*o, a[0] == '-')) {
                 sh_error("set: -%c: invalid option", *o);
-                return SH_STATUS_SYNTAX;
+                return special_error();
             }
         }
     }
@@ -192,11 +212,7 @@ int flow_shift(int argc, char **argv)
     if (n < 0 || n > count) {
         if (n >= 0)
             sh_error("shift: can't shift that many");
-        if (!sh.interactive) {
-            sh.exiting = true;
-            sh.exit_status = SH_STATUS_SYNTAX;
-        }
-        return SH_STATUS_SYNTAX;
+        return special_error();
     }
     char **args = vars_args();
     args[n] = args[0]; /* $0 moves up in front of what is kept */
@@ -208,7 +224,7 @@ int flow_local(int argc, char **argv)
 {
     if (sh.funcs == 0) {
         sh_error("local: not in a function");
-        return 1;
+        return special_error();
     }
     int status = 0;
     for (int i = 1; i < argc; i++) {
@@ -294,4 +310,137 @@ int flow_trap(int argc, char **argv)
         }
     }
     return status;
+}
+
+/* ---- getopts and command ---- */
+
+/*
+ * getopts optstring name [args]: the next option of args (default: the
+ * positional parameters) into name, its argument into OPTARG; $OPTIND is
+ * the next argument's index. Where in a "-abc" group it is stays in a
+ * static, reset whenever OPTIND is set back to 1 by the script.
+ */
+int flow_getopts(int argc, char **argv)
+{
+    static int group_pos; /* within argv[optind]: the next letter */
+    static int last_optind;
+    if (argc < 3) {
+        sh_error("getopts: usage: getopts optstring name [arg...]");
+        return SH_STATUS_SYNTAX;
+    }
+    const char *spec = argv[1], *name = argv[2];
+    int nargs = argc > 3 ? argc - 3 : vars_arg_count();
+    const char *optind_s = var_get("OPTIND");
+    int optind = optind_s ? atoi(optind_s) : 1;
+    if (optind < 1)
+        optind = 1;
+    if (optind != last_optind || group_pos == 0)
+        group_pos = 1;
+    bool quiet = spec[0] == ':';
+    char num[24];
+    const char *arg = optind <= nargs
+                          ? (argc > 3 ? argv[2 + optind] : vars_arg(optind))
+                          : NULL;
+    if (!arg || arg[0] != '-' || !arg[1] || strcmp(arg, "--") == 0) {
+        if (arg && strcmp(arg, "--") == 0)
+            optind++;
+        snprintf(num, sizeof num, "%d", optind);
+        var_set("OPTIND", num, false);
+        var_set(name, "?", false);
+        var_unset("OPTARG");
+        last_optind = optind;
+        group_pos = 0;
+        return 1;
+    }
+    char c = arg[group_pos++];
+    const char *at = c == ':' ? NULL : strchr(spec + quiet, c);
+    char opt[2] = {c, '\0'};
+    bool next_word = !arg[group_pos];
+    var_unset("OPTARG");
+    if (!at) {
+        if (quiet)
+            var_set("OPTARG", opt, false);
+        else
+            sh_error("Illegal option -%c", c);
+        opt[0] = '?';
+    } else if (at[1] == ':') {
+        const char *value =
+            !next_word ? arg + group_pos
+            : optind + 1 <= nargs
+                ? (argc > 3 ? argv[3 + optind] : vars_arg(optind + 1))
+                : NULL;
+        if (next_word && value)
+            optind++; /* the argument was the next word */
+        if (!value) {
+            if (quiet) {
+                var_set("OPTARG", opt, false);
+                opt[0] = ':';
+            } else {
+                sh_error("No arg for -%c option", c);
+                opt[0] = '?';
+            }
+        } else {
+            var_set("OPTARG", value, false);
+        }
+        next_word = true;
+    }
+    if (next_word) {
+        optind++;
+        group_pos = 1;
+    }
+    snprintf(num, sizeof num, "%d", optind);
+    var_set("OPTIND", num, false);
+    last_optind = optind;
+    var_set(name, opt, false);
+    return 0;
+}
+
+/* The path name would run from $PATH (malloc'd), or NULL. */
+static char *find_in_path(const char *name)
+{
+    const char *path = var_get("PATH");
+    char *dirs = strdup(path ? path : SH_DEFAULT_PATH), *save = NULL;
+    char *found = NULL;
+    for (char *d = strtok_r(dirs, ":", &save); d && !found;
+         d = strtok_r(NULL, ":", &save)) {
+        size_t len = strlen(d) + strlen(name) + 2;
+        char *full = malloc(len);
+        snprintf(full, len, "%s/%s", d, name);
+        if (access(full, X_OK) == 0)
+            found = full;
+        else
+            free(full);
+    }
+    free(dirs);
+    return found;
+}
+
+/* command -v name: how name would run; command name args: run it,
+ * passing over functions. */
+int flow_command(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "-v") == 0) {
+        int status = argc > 2 ? 0 : 1;
+        for (int i = 2; i < argc; i++) {
+            char *path =
+                strchr(argv[i], '/') || builtin_is(argv[i]) || func_get(argv[i])
+                    ? strdup(argv[i])
+                    : find_in_path(argv[i]);
+            if (path && strchr(argv[i], '/') && access(path, X_OK) != 0) {
+                free(path);
+                path = NULL;
+            }
+            if (path)
+                printf("%s\n", path);
+            else
+                status = 1;
+            free(path);
+        }
+        return status;
+    }
+    if (argc < 2)
+        return 0;
+    if (builtin_is(argv[1]))
+        return builtin_run(argc - 1, argv + 1);
+    return exec_external(argv + 1);
 }

@@ -55,10 +55,29 @@ static struct job *newest(void)
     return best;
 }
 
+static void reap(void);
+
+/* Makes room for one job when the table is full: a script that starts
+ * many and never waits drops the oldest that has ended. */
+static void make_room(void)
+{
+    struct job *oldest = NULL;
+    for (int i = 0; i < JOBS_MAX; i++)
+        if (!jobs[i].id)
+            return;
+    reap();
+    for (int i = 0; i < JOBS_MAX; i++)
+        if (jobs[i].left == 0 && (!oldest || jobs[i].id < oldest->id))
+            oldest = &jobs[i];
+    if (oldest)
+        job_free(oldest);
+}
+
 int jobs_add(pid_t pgid, const pid_t *pids, int npids, const char *text)
 {
     struct job *top = newest();
     int id = top ? top->id + 1 : 1;
+    make_room();
     for (int i = 0; i < JOBS_MAX; i++) {
         struct job *j = &jobs[i];
         if (j->id)

@@ -2,12 +2,14 @@
  * Ember's shell: what its files share.
  *
  * A command line goes through four stages, one file each: lex.c cuts the
- * text into tokens (words keep their quotes), parse.c builds a tree of
- * nodes from them, expand.c turns each word into fields (variables,
- * quotes, globs), and exec.c runs the tree (fork, redirections, execve,
- * wait). jobs.c keeps the pipelines that run in the background, vars.c the
- * variables, builtins.c the commands the shell runs itself. On a terminal,
- * edit.c reads the line in raw mode, with history.c and complete.c.
+ * text into tokens (words keep their quotes) as the parser asks for them,
+ * parse.c builds a tree of nodes one complete command at a time, expand.c
+ * turns each word into fields (parameters, $(...) and $((...)), splitting,
+ * globs, quotes), and exec.c runs the tree (functions, builtins, fork,
+ * redirections, execve, wait). jobs.c keeps the pipelines that run in the
+ * background, vars.c the variables, builtins.c, flow.c and read.c the
+ * commands the shell runs itself. On a terminal, edit.c reads the line in
+ * raw mode, with history.c and complete.c.
  *
  * See: docs/userland.md
  */
@@ -225,6 +227,20 @@ long arith_eval(const char *expr);
  * the error reported. */
 char *subst_run(const char *text);
 
+/* ---- redir.c: redirections ---- */
+
+#define REDIR_SAVED_FDS 10 /* redirections of descriptors 0-9 are put back */
+
+/*
+ * Opens each redirection onto its descriptor, reporting the first that
+ * fails (-1). If saved is not NULL (REDIR_SAVED_FDS entries, all -2 from
+ * redir_none_saved()), each descriptor's old file is kept there first.
+ */
+int redir_apply(struct redir *r, int *saved);
+/* Puts back what redir_apply() saved (-1: the descriptor was closed). */
+void redir_restore(int *saved);
+void redir_none_saved(int *saved);
+
 /* ---- exec.c: running the tree ---- */
 
 struct shell {
@@ -299,6 +315,8 @@ int flow_set(int argc, char **argv);
 int flow_shift(int argc, char **argv);
 int flow_trap(int argc, char **argv);
 int flow_local(int argc, char **argv);
+int flow_getopts(int argc, char **argv);
+int flow_command(int argc, char **argv);
 /* read.c: the read builtin. */
 int read_run(int argc, char **argv);
 

@@ -1,9 +1,11 @@
 /*
  * Hardware interrupts: from a vector to a driver's handler, and one EOI.
  *
- * irq_init() remaps the PIC so lines 0-15 sit on vectors 0x20-0x2f, above
- * the 32 the CPU reserves for exceptions, and registers irq_trap() with
- * trap.c for all sixteen. Every hardware interrupt then takes one path:
+ * The interrupt controller's driver (kernel/drivers/pic.c) puts lines 0-15
+ * on vectors 0x20-0x2f, above the 32 the CPU reserves for exceptions, and
+ * hands its operations over with irq_set_chip(); irq_init() registers
+ * irq_trap() with trap.c for all sixteen. Every hardware interrupt then
+ * takes one path:
  *
  *   1. Lines 7 and 15 are checked against the PIC's in-service register. A
  *      spurious IRQ 7 gets no EOI at all; a spurious IRQ 15 gets an EOI on
@@ -20,23 +22,25 @@
  * timer vector, which made its clock run fast and sent EOIs for
  * interrupts that never happened.
  *
- * Two calls go up a floor, on purpose, and tools/check-layers lists them:
- * to the 8259 driver (kernel/drivers/pic.c), whose protocol this file is,
- * and to sched_irq_exit(), the entry path's one point where a switch may
- * happen, as xv6's trap.c yields.
+ * The chip is a driver, a floor up, so it is reached through the struct
+ * irq_chip it registers, never by name. One call does go up a floor, on
+ * purpose, and tools/check-layers lists it: sched_irq_exit(), the entry
+ * path's one point where a switch may happen, as xv6's trap.c yields.
  *
- * Locking: handlers[] is written at boot (or with interrupts off) and read
- * in interrupts; stats is written only in interrupts, read with them off.
+ * Locking: handlers[] and chip are written at boot (or with interrupts
+ * off) and read in interrupts; stats is written only in interrupts, read
+ * with them off.
  * Context: interrupt (irq_trap), boot (irq_init, irq_register).
  * See: docs/interrupts.md
  */
 #include "arch/x86_64/irq.h"
 
-#include "drivers/pic.h"
 #include "lib/log.h"
+#include "lib/panic.h"
 #include "sched/sched.h"
 
 static struct {
+    const struct irq_chip *chip;
     irq_handler_fn handlers[IRQ_LINES];
     struct irq_stats stats;
 } irq;
@@ -45,13 +49,15 @@ static void irq_trap(struct trap_frame *f)
 {
     unsigned line = (unsigned)(f->vector - IRQ_BASE_VECTOR);
 
-    if (line == PIC_SPURIOUS_MASTER && !pic_in_service(line)) {
+    const struct irq_chip *chip = irq.chip;
+
+    if (line == IRQ_SPURIOUS_MASTER && !chip->in_service(line)) {
         irq.stats.spurious_master++;
         return;
     }
-    if (line == PIC_SPURIOUS_SLAVE && !pic_in_service(line)) {
+    if (line == IRQ_SPURIOUS_SLAVE && !chip->in_service(line)) {
         irq.stats.spurious_slave++;
-        pic_eoi_master();
+        chip->eoi_master();
         irq.stats.eois++;
         return;
     }
@@ -60,7 +66,7 @@ static void irq_trap(struct trap_frame *f)
         irq.handlers[line](f);
     else
         klog(LOG_WARN, "irq: line %u has no handler", line);
-    pic_eoi(line);
+    chip->eoi(line);
     irq.stats.eois++;
     /* After the EOI: a switch now leaves the PIC ready for the next tick. */
     sched_irq_exit();
@@ -68,17 +74,21 @@ static void irq_trap(struct trap_frame *f)
 
 void irq_init(void)
 {
-    pic_init(IRQ_BASE_VECTOR);
     for (unsigned line = 0; line < IRQ_LINES; line++)
         trap_register((uint8_t)(IRQ_BASE_VECTOR + line), irq_trap);
 }
 
+void irq_set_chip(const struct irq_chip *chip)
+{
+    irq.chip = chip;
+}
+
 void irq_register(unsigned line, irq_handler_fn fn)
 {
-    KASSERT(line < IRQ_LINES);
+    KASSERT(line < IRQ_LINES && irq.chip != NULL);
     uint64_t flags = irq_save();
     irq.handlers[line] = fn;
-    pic_unmask(line);
+    irq.chip->unmask(line);
     irq_restore(flags);
 }
 

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
@@ -27,10 +28,38 @@
 #define IRQ_COM1     4
 #define IRQ_MOUSE    12
 
+/*
+ * Where a spurious interrupt shows up: an 8259A that loses a request
+ * between raising INTR and the CPU's acknowledge answers with its lowest
+ * priority line, 7 on the master and 15 on the slave (8259A datasheet).
+ */
+#define IRQ_SPURIOUS_MASTER 7
+#define IRQ_SPURIOUS_SLAVE  15
+
 typedef void (*irq_handler_fn)(struct trap_frame *f);
 
-/* Remaps the PIC, masks every line and claims vectors 0x20-0x2f. Boot. */
+/*
+ * The interrupt controller, as irq.c drives it. Its driver
+ * (kernel/drivers/pic.c) sits a floor up, so it fills this in and hands it
+ * over with irq_set_chip() at boot; irq.c never names it.
+ */
+struct irq_chip {
+    void (*unmask)(unsigned line); /* and the cascade, for lines 8-15 */
+    /* True if line is really in service; false on 7 or 15: spurious. */
+    bool (*in_service)(unsigned line);
+    void (*eoi)(unsigned line); /* to the slave and the master, or the master */
+    void (*eoi_master)(void);   /* the master alone: a spurious IRQ 15's */
+};
+
+/* Claims vectors 0x20-0x2f for the sixteen lines. Boot. */
 void irq_init(void);
+
+/*
+ * Makes chip the controller irq_register() and every interrupt use; it
+ * must already have its lines on vectors 0x20-0x2f, all masked. Boot,
+ * before any irq_register().
+ */
+void irq_set_chip(const struct irq_chip *chip);
 
 /*
  * Installs fn for `line` (0-15) and unmasks the line (and the cascade, for

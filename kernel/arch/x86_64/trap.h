@@ -40,20 +40,30 @@ _Static_assert(offsetof(struct trap_frame, rax) == FRAME_VECTOR - FRAME_WORD,
                "PUSH_GPRS starts with rax");
 
 /* Exception vectors (Intel SDM vol. 3, table 6-1). */
-#define TRAP_DIVIDE       0
-#define TRAP_DEBUG        1
-#define TRAP_NMI          2
-#define TRAP_BREAKPOINT   3
-#define TRAP_OVERFLOW     4
-#define TRAP_INVALID_OP   6
-#define TRAP_DOUBLE_FAULT 8
-#define TRAP_STACK_FAULT  12
-#define TRAP_GP           13
-#define TRAP_PAGE_FAULT   14
-#define TRAP_X87_FP       16
-#define TRAP_ALIGNMENT    17
-#define TRAP_MACHINE_CHK  18
-#define TRAP_SIMD_FP      19
+#define TRAP_DIVIDE         0
+#define TRAP_DEBUG          1
+#define TRAP_NMI            2
+#define TRAP_BREAKPOINT     3
+#define TRAP_OVERFLOW       4
+#define TRAP_BOUND          5
+#define TRAP_INVALID_OP     6
+#define TRAP_NO_DEVICE      7
+#define TRAP_DOUBLE_FAULT   8
+#define TRAP_COPROC_OVERRUN 9
+#define TRAP_INVALID_TSS    10
+#define TRAP_NOT_PRESENT    11
+#define TRAP_STACK_FAULT    12
+#define TRAP_GP             13
+#define TRAP_PAGE_FAULT     14
+#define TRAP_X87_FP         16
+#define TRAP_ALIGNMENT      17
+#define TRAP_MACHINE_CHK    18
+#define TRAP_SIMD_FP        19
+#define TRAP_VIRT           20
+#define TRAP_CONTROL_PROT   21
+#define TRAP_HV_INJECTION   28
+#define TRAP_VMM_COMM       29
+#define TRAP_SECURITY       30
 
 /* Page-fault error code bits (Intel SDM vol. 3, 4.7). */
 #define PF_PRESENT (1u << 0)

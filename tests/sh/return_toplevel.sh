@@ -1,0 +1,4 @@
+# The sh corpus (see README.md): return at the top level, against dash.
+echo a
+return 3
+echo never
