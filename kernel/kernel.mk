@@ -44,6 +44,7 @@ PORTABLE_SRCS := $(sort \
     kernel/fs/fat32_dir_add.c \
     kernel/fs/fat32_fat.c \
     kernel/fs/fat32_file.c \
+    kernel/fs/fat32_guard.c \
     kernel/fs/fat32_io.c \
     kernel/fs/fat32_mount.c \
     kernel/fs/fat32_name.c \

@@ -140,16 +140,13 @@ static int open_tty(const struct devfs_node *n, int flags, struct file **out)
 
 static void node_stat(const struct devfs_node *n, struct stat *st)
 {
-    char path[VFS_PATH_MAX] = "/";
     memset(st, 0, sizeof *st);
     st->st_dev = DEVFS_DEV;
     st->st_nlink = n ? 1 : 2;
     st->st_mode = n ? (S_IFCHR | DEVFS_DEV_MODE) : (S_IFDIR | DEVFS_DIR_MODE);
     st->st_rdev = n ? n->rdev : 0;
     st->st_blksize = 4096;
-    if (n)
-        memcpy(path + 1, n->name, strlen(n->name) + 1);
-    st->st_ino = vfs_ino(path);
+    st->st_ino = n ? vfs_ino_child("/", n->name) : vfs_ino("/");
 }
 
 static int dev_stat(struct file *f, struct stat *st)

@@ -63,7 +63,11 @@
 #define FAT_NAME_MAX       255 /* UTF-16 units in a long name */
 #define FAT_NAME_BUF       768 /* a name as UTF-8, with its NUL */
 #define FAT_SHORT_NAME_BUF 40  /* 11 code page 850 characters as UTF-8, '.' */
-#define FAT_PATH_MAX       4096
+/*
+ * A path handed in: the kernel's walk builds absolute paths past Linux's
+ * PATH_MAX for files deep below a working directory (fs/vfs.h).
+ */
+#define FAT_PATH_MAX       65536
 #define FAT_FILE_SIZE_MAX  0xFFFFFFFFu
 
 /* A calendar time as FAT stores it: local time, 1980..2107, 2 s steps. */
@@ -142,8 +146,9 @@ int fat_mount(struct blockdev *bd, const struct fat_mount_opts *opts,
               struct fat_volume **out);
 
 /*
- * Sync and free the volume; returns the sync's result (the volume is freed
- * either way). -EBUSY, and nothing done, while files are open.
+ * Sync, mark clean (fat_mark_clean()) and free the volume; returns the
+ * sync's result (the volume is freed either way). -EBUSY, and nothing
+ * done, while files are open.
  */
 int fat_unmount(struct fat_volume *vol);
 
@@ -239,6 +244,27 @@ void fat_statfs_now(struct fat_volume *vol, struct fat_statfs *out);
  * at zero call it themselves. Returns 0 or the device's error.
  */
 int fat_verify_free(struct fat_volume *vol);
+
+/*
+ * Errors and the clean-shutdown bit (fat32_guard.c). The first write the
+ * device refuses makes the volume read-only: nothing more is written, and
+ * fat_sync() returns that error from then on. fat_writable() is 0, or
+ * -EROFS once that happened; fat_error() is the error, or 0.
+ */
+int fat_writable(const struct fat_volume *vol);
+int fat_error(const struct fat_volume *vol);
+
+/*
+ * FAT[1]'s clean bit. fat_mark_dirty() clears it in the cache before the
+ * first change (the kernel calls it with every change; later calls do
+ * nothing); fat_mark_clean() syncs and, if that worked, sets it again and
+ * syncs once more: a clean unmount. Both return 0 or the device's error.
+ * fat_was_dirty(): the bit was clear when the volume was mounted (the
+ * mount also logged it).
+ */
+int fat_mark_dirty(struct fat_volume *vol);
+int fat_mark_clean(struct fat_volume *vol);
+bool fat_was_dirty(const struct fat_volume *vol);
 
 /*
  * The page cache (fs/fat32_pcache.c). fat_writeback() writes dirty pages

@@ -10,6 +10,7 @@
  * fat32_*.c file offers the others:
  *
  *   fat32_mount.c    boot sector checks, mount/unmount, FSInfo, sync, statfs
+ *   fat32_guard.c    the device view: write errors, FAT copies, clean bit
  *   fat32_fat.c      the FAT: entries, chain walks, allocation, freeing
  *   fat32_name.c     8.3 and long names, case bits, UTF-8, checksums
  *   fat32_time.c     FAT dates and times
@@ -192,8 +193,17 @@ struct fat_node {
 };
 
 struct fat_volume {
-    struct blockdev *bd;
+    struct blockdev *bd; /* &guard once mounted: every access goes there */
     struct bcache *bc;
+    /* the guard (fat32_guard.c): the device under it, and its state */
+    struct blockdev guard;
+    struct blockdev *dev;
+    uint64_t fat_first_lba; /* the first FAT copy on disk */
+    uint32_t fat_count;     /* FAT copies on disk, mirrored or not */
+    int error;              /* the failed write's error: read-only */
+    uint32_t fat_fallbacks; /* FAT sectors read from another copy */
+    bool was_dirty;         /* FAT[1] said: not cleanly unmounted */
+    bool marked_dirty;      /* FAT[1]'s clean bit cleared in the cache */
     struct fat_mount_opts opts;
     /* geometry, fixed at mount */
     uint32_t sector_size;
@@ -372,3 +382,16 @@ int64_t fat_pc_writeback(struct fat_volume *vol, uint64_t max_bytes);
 
 /* fat32_mount.c */
 int fat_fsinfo_store(struct fat_volume *vol);
+
+/*
+ * fat32_guard.c. fat_guard_init() puts the guard between vol and dev (the
+ * FATs start at fat_first_lba, fat_count copies): vol->bd becomes the
+ * guard. fat_guard_fail() makes the volume read-only with err, logging
+ * what failed at lba once. fat_state_check() reads FAT[1] at mount and
+ * logs an unclean volume: 0 or the device's error.
+ */
+void fat_guard_init(struct fat_volume *vol, struct blockdev *dev,
+                    uint64_t fat_first_lba, uint32_t fat_count);
+void fat_guard_fail(struct fat_volume *vol, int err, const char *what,
+                    uint64_t lba);
+int fat_state_check(struct fat_volume *vol);

@@ -253,10 +253,21 @@ static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
     err = fat_pc_init(vol);
     if (err == 0)
         err = load_fsinfo(vol);
+    if (err == 0)
+        err = fat_state_check(vol);
+    if (err < 0 && vol->error != 0) {
+        /* A FAT sector no copy could give: mounted read-only, not refused. */
+        vol->free_unverified = false;
+        if (vol->free_count > vol->cluster_count)
+            vol->free_count = 0;
+        return 0;
+    }
     if (err < 0)
         return err;
     uint32_t root_next;
     err = fat_get(vol, vol->root_cluster, &root_next);
+    if (err < 0 && vol->error != 0)
+        return 0;
     if (err == 0 && root_next == FAT_FREE) {
         klog(LOG_ERR, "fat: the root directory's cluster %u is free",
              vol->root_cluster);
@@ -281,10 +292,15 @@ int fat_mount(struct blockdev *bd, const struct fat_mount_opts *opts,
     if (opts != NULL)
         vol->opts = *opts;
     err = blockdev_read(bd, 0, 1, sector);
+    if (err < 0)
+        klog(LOG_ERR, "fat: cannot read the boot sector (error %d)", err);
     if (err == 0)
         err = check_boot_sector(sector, bd, vol);
-    if (err == 0)
+    if (err == 0) {
+        struct fat_bpb *b = (struct fat_bpb *)sector;
+        fat_guard_init(vol, bd, b->reserved_sectors, b->num_fats);
         err = mount_rest(vol, opts);
+    }
     if (err < 0)
         goto fail;
     kfree(sector);
@@ -313,14 +329,24 @@ int fat_fsinfo_store(struct fat_volume *vol)
     return err;
 }
 
+/*
+ * FSInfo goes last, in a second pass: the cache writes in sector order and
+ * FSInfo (sector 1) comes before the FATs, so a FAT write that fails would
+ * otherwise leave a free count that the FAT on disk does not match.
+ */
 int fat_sync(struct fat_volume *vol)
 {
+    if (vol->error != 0)
+        return vol->error; /* read-only since a failed write: see the guard */
     /* File data first, then the metadata that points at it. */
     int64_t n;
     while ((n = fat_pc_writeback(vol, UINT64_MAX)) > 0)
         ;
+    int err = n < 0 ? (int)n : bcache_sync(vol->bc);
+    if (err < 0 || !vol->fsinfo_dirty || vol->fsinfo_lba == 0)
+        return err;
     /* FSInfo is about to be written: make sure it will be exact. */
-    int err = n < 0 ? (int)n : vol->fsinfo_dirty ? fat_verify_free(vol) : 0;
+    err = fat_verify_free(vol);
     if (err == 0)
         err = fat_fsinfo_store(vol);
     if (err < 0)
@@ -332,7 +358,7 @@ int fat_unmount(struct fat_volume *vol)
 {
     if (vol->nodes != NULL)
         return -EBUSY;
-    int err = fat_sync(vol);
+    int err = fat_mark_clean(vol);
     free_volume(vol);
     return err;
 }

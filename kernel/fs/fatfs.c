@@ -14,7 +14,9 @@
  * (lseek to 0), as fat_seek() allows.
  *
  * Locking: every fat_* call holds storage_lock(), and only around kernel
- * buffers. A change marks the volume dirty for the flusher.
+ * buffers. A change marks the volume dirty for the flusher, and clears
+ * FAT[1]'s clean bit; once a failed write made the volume read-only, a
+ * change is refused with -EROFS before it starts (docs/storage.md).
  * Context: task.
  * See: docs/storage.md
  */
@@ -47,10 +49,30 @@ struct fatfs_file {
     uint64_t emitted;
     bool has_pending;
     struct fat_dirent pending;
-    char path[VFS_PATH_MAX]; /* below the mount point, for st_ino */
+    char path[]; /* below the mount point, for st_ino; any length */
 };
 
 static uint32_t cluster_bytes; /* set under the lock at the first stat */
+
+/*
+ * The lock, for a change: -EROFS (and no lock) once a failed write made the
+ * volume read-only (fat32_guard.c).
+ */
+static int lock_for_change(void)
+{
+    storage_lock();
+    int err = fat_writable(storage_volume());
+    if (err < 0)
+        storage_unlock();
+    return err;
+}
+
+/* After a change: the flusher syncs it, and FAT[1] says "in use". */
+static void mark_changed(void)
+{
+    storage_mark_dirty();
+    fat_mark_dirty(storage_volume());
+}
 
 static void fill_stat(const char *path, const struct fat_stat *fs,
                       struct stat *st)
@@ -96,11 +118,13 @@ static long fatfs_read(struct file *f, void *buf, size_t n)
 static long fatfs_write(struct file *f, const void *buf, size_t n)
 {
     struct fatfs_file *p = f->priv;
-    storage_lock();
+    int err = lock_for_change();
+    if (err < 0)
+        return err;
     if (f->flags & O_APPEND) /* also when F_SETFL added it after open */
         fat_seek(p->ff, 0, FAT_SEEK_END);
     int64_t got = fat_write(p->ff, buf, n);
-    storage_mark_dirty();
+    mark_changed();
     storage_unlock();
     return got;
 }
@@ -143,10 +167,12 @@ static long fatfs_pwrite(struct file *f, const void *buf, size_t n,
     if (off > INT64_MAX)
         return -EINVAL;
     bool append = f->flags & O_APPEND;
-    storage_lock();
+    int err = lock_for_change();
+    if (err < 0)
+        return err;
     int64_t got = transfer_at(p, NULL, buf, n, append ? 0 : (int64_t)off,
                               append ? FAT_SEEK_END : FAT_SEEK_SET);
-    storage_mark_dirty();
+    mark_changed();
     storage_unlock();
     return got;
 }
@@ -170,9 +196,11 @@ static int fatfs_ftruncate(struct file *f, uint64_t size)
         return -EISDIR;
     if (size > 0xffffffffull)
         return -EFBIG; /* FAT32 sizes are 32 bits */
-    storage_lock();
-    int err = fat_ftruncate(p->ff, size);
-    storage_mark_dirty();
+    int err = lock_for_change();
+    if (err < 0)
+        return err;
+    err = fat_ftruncate(p->ff, size);
+    mark_changed();
     storage_unlock();
     return err;
 }
@@ -225,12 +253,9 @@ static int next_entry(struct fatfs_file *p)
 /* Packs p->pending into buf as one record; 0 if it does not fit. */
 static size_t pack(struct fatfs_file *p, uint8_t *buf, size_t room)
 {
-    char child[VFS_PATH_MAX];
-    if (vfs_resolve(p->path, p->pending.name, child) < 0)
-        memcpy(child, p->path, strlen(p->path) + 1);
-    size_t len = dirent_put(buf, room, p->pending.name,
-                            p->pending.is_dir ? DT_DIR : DT_REG, vfs_ino(child),
-                            (int64_t)p->emitted + 1);
+    size_t len = dirent_put(
+        buf, room, p->pending.name, p->pending.is_dir ? DT_DIR : DT_REG,
+        vfs_ino_child(p->path, p->pending.name), (int64_t)p->emitted + 1);
     if (len) {
         p->emitted++;
         p->has_pending = false;
@@ -298,18 +323,26 @@ static const struct file_ops fatfs_file_ops = {
 
 static int fatfs_open(const char *path, int flags, struct file **out)
 {
-    struct fatfs_file *p = kmalloc(sizeof *p);
+    size_t len = strlen(path) + 1;
+    struct fatfs_file *p = kmalloc(sizeof *p + len);
     struct fat_stat fs;
     if (p == NULL)
         return -ENOMEM;
     memset(p, 0, sizeof *p);
-    memcpy(p->path, path, strlen(path) + 1);
-    storage_lock();
-    int err = fat_open(storage_volume(), path, flags & FATFS_FLAGS, &p->ff);
+    memcpy(p->path, path, len);
+    bool changes = flags & (O_CREAT | O_TRUNC | O_ACCMODE);
+    int err = 0;
+    if (changes && (err = lock_for_change()) < 0) {
+        kfree(p);
+        return err;
+    }
+    if (!changes)
+        storage_lock();
+    err = fat_open(storage_volume(), path, flags & FATFS_FLAGS, &p->ff);
     if (err == 0)
         err = fat_fstat(p->ff, &fs);
-    if (err == 0 && (flags & (O_CREAT | O_TRUNC | O_ACCMODE)))
-        storage_mark_dirty();
+    if (err == 0 && changes)
+        mark_changed();
     if (err < 0 && p->ff)
         fat_close(p->ff);
     storage_unlock();
@@ -342,39 +375,51 @@ static int fatfs_stat(const char *path, struct stat *st)
 static int changed(int err)
 {
     if (err == 0)
-        storage_mark_dirty();
+        mark_changed();
     storage_unlock();
     return err;
 }
 
 static int fatfs_mkdir(const char *path)
 {
-    storage_lock();
-    return changed(fat_mkdir(storage_volume(), path));
+    int err = lock_for_change();
+    return err < 0 ? err : changed(fat_mkdir(storage_volume(), path));
 }
 
 static int fatfs_unlink(const char *path)
 {
-    storage_lock();
-    return changed(fat_unlink(storage_volume(), path));
+    int err = lock_for_change();
+    return err < 0 ? err : changed(fat_unlink(storage_volume(), path));
 }
 
 static int fatfs_rmdir(const char *path)
 {
-    storage_lock();
-    return changed(fat_rmdir(storage_volume(), path));
+    int err = lock_for_change();
+    return err < 0 ? err : changed(fat_rmdir(storage_volume(), path));
 }
 
 static int fatfs_rename(const char *from, const char *to)
 {
-    storage_lock();
-    return changed(fat_rename(storage_volume(), from, to));
+    int err = lock_for_change();
+    return err < 0 ? err : changed(fat_rename(storage_volume(), from, to));
 }
 
 static int fatfs_truncate(const char *path, uint64_t size)
 {
+    int err = lock_for_change();
+    return err < 0 ? err : changed(fat_truncate(storage_volume(), path, size));
+}
+
+/* A clean unmount's bit, at power-off and reboot (fat32_guard.c). */
+static int fatfs_clean(void)
+{
+    int err = storage_sync(); /* counted and reported as every sync */
+    if (err < 0)
+        return err;
     storage_lock();
-    return changed(fat_truncate(storage_volume(), path, size));
+    err = fat_mark_clean(storage_volume());
+    storage_unlock();
+    return err;
 }
 
 static int fatfs_statfs(uint64_t *total, uint64_t *free)
@@ -401,4 +446,5 @@ const struct vfs_fs fatfs_fs = {
     .truncate = fatfs_truncate,
     .statfs = fatfs_statfs,
     .sync = storage_sync,
+    .clean = fatfs_clean,
 };

@@ -169,6 +169,35 @@ static void rtc_now(void *ctx, struct fat_clock_time *out)
     };
 }
 
+#define STORAGE_REPEAT_LOG_TICKS (60 * SCHED_HZ) /* a minute */
+
+/* Sync failures: counted, logged once and then at most once a minute. */
+static struct {
+    uint64_t count, logged; /* failures so far, and reported so far */
+    uint64_t last_tick;     /* when the last line was logged */
+} failures;                 /* guarded by storage.lock */
+
+/*
+ * A volume that failed a write fails every sync after it (it turned
+ * read-only), and the flusher tries every STORAGE_FLUSH_MS: one line for
+ * the first failure, then a count at most once a minute.
+ */
+static void report_failure(int err)
+{
+    uint64_t now = sched_ticks();
+    failures.count++;
+    if (failures.logged != 0 &&
+        now - failures.last_tick < STORAGE_REPEAT_LOG_TICKS)
+        return;
+    if (failures.logged == 0)
+        klog(LOG_ERR, "storage: sync failed (%d)", err);
+    else
+        klog(LOG_ERR, "storage: sync failed %llu more times (%d)",
+             (unsigned long long)(failures.count - failures.logged), err);
+    failures.logged = failures.count;
+    failures.last_tick = now;
+}
+
 /*
  * Writes every dirty page back, STORAGE_HOLD_BYTES per hold of the lock,
  * then syncs the metadata. Called with the lock held; returns with it.
@@ -187,7 +216,7 @@ static int sync_locked(bool from_flusher)
         storage.stats.flusher_syncs++;
     if (err < 0) {
         storage.stats.last_error = err;
-        klog(LOG_ERR, "storage: sync failed (%d)", err);
+        report_failure(err);
     } else {
         storage.dirty = false;
     }

@@ -1,20 +1,32 @@
 /*
- * The VFS: paths resolved by text, and a table of mounted filesystems.
+ * The VFS: paths walked one name at a time, and a table of mounted
+ * filesystems.
  *
- * A path is first made absolute and normalised (vfs_resolve()): joined to
- * the caller's working directory, with `.`, `..` and repeated slashes
- * removed by text alone, as the FAT32 layer does (FAT has no links, so the
- * lexical parent is the real one). The longest mount point that is a
+ * vfs_resolve() walks a path from a node (the caller's working directory,
+ * or the root) into one absolute, normalised path: `.` stays, `..` goes up
+ * (at a mount's root to the folder it is mounted on: the mount point's
+ * parent), and after each name the filesystem holding it may say the name
+ * is a symbolic link, whose text is then walked in its place (at most
+ * VFS_LINKS_MAX times, then -ELOOP). Only a path argument is limited to
+ * PATH_MAX; the walk's result grows on the heap, so a file deep below the
+ * working directory is reached by a short relative path even when its
+ * absolute path is longer than PATH_MAX. The longest mount point that is a
  * prefix of the result, on a component boundary, picks the filesystem,
  * which gets the rest of the path ("/dev/null" -> devfs, "/null"). A mount
  * point behaves as a directory that cannot be removed or renamed.
  *
- * One difference from Linux follows from resolving by text: "file/.." is
- * the directory holding file, where Linux says -ENOTDIR. A trailing slash
- * is kept as a demand for a directory: "file/" is -ENOTDIR.
+ * A working directory is a struct vfs_node: the path it was reached by,
+ * shared and counted. FAT32 has no inode numbers and finds a directory by
+ * its path below the mount, so the path is the node's identity.
+ *
+ * One difference from Linux follows from resolving `..` by the walk's own
+ * record: "file/.." is the directory holding file, where Linux says
+ * -ENOTDIR. A trailing slash is kept as a demand for a directory: "file/"
+ * is -ENOTDIR.
  *
  * Locking: the mount table is filled at boot and read-only afterwards;
- * each filesystem serialises itself (FAT32: storage_lock()).
+ * nodes are immutable once made, their counts changed atomically; each
+ * filesystem serialises itself (FAT32: storage_lock()).
  * Context: task.
  * See: docs/storage.md
  */
@@ -33,8 +45,12 @@
 #define FNV_OFFSET 0xcbf29ce484222325ull /* FNV-1a, 64-bit */
 #define FNV_PRIME  0x100000001b3ull
 
+#define POINT_MAX  32  /* "/dev", "/proc": mount points are short */
+#define WALK_START 256 /* the walk's first buffer; it doubles as needed */
+#define LINK_MODE  0777
+
 struct mount {
-    char point[VFS_PATH_MAX];
+    char point[POINT_MAX];
     size_t len;
     const struct vfs_fs *fs;
 };
@@ -45,93 +61,87 @@ static struct {
     int count;
 } vfs;
 
-/* Appends one component to out (length *len); -ENAMETOOLONG if full. */
-static int push(char *out, size_t *len, const char *c, size_t n)
+/* ---- nodes ---- */
+
+struct vfs_node *vfs_node_new(const char *abs)
 {
-    if (*len + 1 + n + 1 > VFS_PATH_MAX)
+    size_t len = strlen(abs);
+    struct vfs_node *n = kmalloc(sizeof *n + len + 1);
+    if (n == NULL)
+        return NULL;
+    n->refs = 1;
+    n->len = len;
+    memcpy(n->path, abs, len + 1);
+    return n;
+}
+
+struct vfs_node *vfs_node_get(struct vfs_node *n)
+{
+    if (n)
+        __atomic_fetch_add(&n->refs, 1, __ATOMIC_RELAXED);
+    return n;
+}
+
+void vfs_node_put(struct vfs_node *n)
+{
+    if (n && __atomic_sub_fetch(&n->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        kfree(n);
+}
+
+const char *vfs_node_path(const struct vfs_node *n)
+{
+    return n ? n->path : "/";
+}
+
+/* ---- the walk ---- */
+
+/* The absolute path built so far, on the heap. */
+struct walk {
+    char *buf;
+    size_t len, cap;
+};
+
+static int grow(struct walk *w, size_t need)
+{
+    if (need <= w->cap)
+        return 0;
+    if (need > VFS_TREE_MAX)
         return -ENAMETOOLONG;
-    if (*len > 1) /* the root's slash is already there */
-        out[(*len)++] = '/';
-    memcpy(out + *len, c, n);
-    *len += n;
-    out[*len] = '\0';
-    return 0;
-}
-
-static void pop(char *out, size_t *len)
-{
-    while (*len > 1 && out[*len - 1] != '/')
-        (*len)--;
-    if (*len > 1)
-        (*len)--; /* the slash, unless it is the root's */
-    out[*len] = '\0';
-}
-
-/* Walks the components of p onto out. */
-static int walk(char *out, size_t *len, const char *p)
-{
-    while (*p) {
-        while (*p == '/')
-            p++;
-        const char *c = p;
-        while (*p && *p != '/')
-            p++;
-        size_t n = (size_t)(p - c);
-        if (n == 0 || (n == 1 && c[0] == '.'))
-            continue;
-        if (n == 2 && c[0] == '.' && c[1] == '.') {
-            pop(out, len);
-            continue;
-        }
-        int err = push(out, len, c, n);
-        if (err < 0)
-            return err;
-    }
-    return 0;
-}
-
-int vfs_resolve(const char *cwd, const char *path, char *out)
-{
-    size_t len = 1;
-
-    if (path[0] == '\0')
-        return -ENOENT;
-    if (strnlen(path, VFS_PATH_MAX) >= VFS_PATH_MAX)
-        return -ENAMETOOLONG;
-    out[0] = '/';
-    out[1] = '\0';
-    if (path[0] != '/') {
-        int err = walk(out, &len, cwd ? cwd : "/");
-        if (err < 0)
-            return err;
-    }
-    return walk(out, &len, path);
-}
-
-/* True if path ends in a slash after a name ("a/", "a/."): a directory. */
-static bool wants_dir(const char *path)
-{
-    size_t n = strlen(path);
-    return n > 1 &&
-           (path[n - 1] == '/' || (path[n - 1] == '.' && path[n - 2] == '/'));
-}
-
-int vfs_mount(const char *point, const struct vfs_fs *fs)
-{
-    size_t n = strnlen(point, VFS_PATH_MAX);
-    if (n >= VFS_PATH_MAX)
-        return -ENAMETOOLONG;
-    for (int i = 0; i < vfs.count; i++) {
-        if (strcmp(vfs.mounts[i].point, point) == 0)
-            return -EBUSY;
-    }
-    if (vfs.count == VFS_MOUNTS_MAX)
+    size_t cap = w->cap;
+    while (cap < need)
+        cap *= 2;
+    char *bigger = kmalloc(cap);
+    if (bigger == NULL)
         return -ENOMEM;
-    struct mount *m = &vfs.mounts[vfs.count++];
-    memcpy(m->point, point, n + 1);
-    m->len = n;
-    m->fs = fs;
+    memcpy(bigger, w->buf, w->len + 1);
+    kfree(w->buf);
+    w->buf = bigger;
+    w->cap = cap;
     return 0;
+}
+
+/* Appends one name to the walk. */
+static int push(struct walk *w, const char *c, size_t n)
+{
+    int err = grow(w, w->len + 1 + n + 1);
+    if (err < 0)
+        return err;
+    if (w->len > 1) /* the root's slash is already there */
+        w->buf[w->len++] = '/';
+    memcpy(w->buf + w->len, c, n);
+    w->len += n;
+    w->buf[w->len] = '\0';
+    return 0;
+}
+
+/* Drops the last name: ".." (the root's parent is the root). */
+static void pop(struct walk *w)
+{
+    while (w->len > 1 && w->buf[w->len - 1] != '/')
+        w->len--;
+    if (w->len > 1)
+        w->len--; /* the slash, unless it is the root's */
+    w->buf[w->len] = '\0';
 }
 
 /*
@@ -158,147 +168,363 @@ static int lookup(const char *abs, const struct vfs_fs **fs, const char **rel)
     return 0;
 }
 
-/* Resolves and looks up in one step; *mount_root when rel is a mount. */
-static int find(const char *cwd, const char *path, char *abs,
-                const struct vfs_fs **fs, const char **rel, bool *mount_root)
+/*
+ * Asks the filesystem holding abs whether it is a link: the length of its
+ * text in *text (kmalloc'd on first use, VFS_PATH_MAX bytes), 0 if it is
+ * not a link, or an error.
+ */
+static int link_text(const char *abs, char **text)
 {
-    int err = vfs_resolve(cwd, path, abs);
-    if (err < 0)
-        return err;
-    err = lookup(abs, fs, rel);
-    if (err < 0)
-        return err;
-    *mount_root = strcmp(*rel, "/") == 0;
+    const struct vfs_fs *fs;
+    const char *rel;
+    if (lookup(abs, &fs, &rel) < 0 || fs->readlink == NULL)
+        return 0;
+    if (*text == NULL && (*text = kmalloc(VFS_PATH_MAX)) == NULL)
+        return -ENOMEM;
+    int n = fs->readlink(rel, *text, VFS_PATH_MAX - 1);
+    if (n == -EINVAL || n == -ENOENT)
+        return 0; /* not a link, or nothing there: the caller will see */
+    if (n == 0)
+        return -ENOENT; /* an empty link names nothing */
+    if (n > 0)
+        (*text)[n] = '\0';
+    return n;
+}
+
+/*
+ * Puts a link's text in front of what is left of the path: a new string
+ * (the old one freed if *owned), for the walk to go on with.
+ */
+static int splice(const char *text, const char *rest, char **input, bool *owned)
+{
+    size_t tn = strlen(text), rn = strlen(rest);
+    if (tn + 1 + rn + 1 > VFS_TREE_MAX)
+        return -ENAMETOOLONG;
+    char *s = kmalloc(tn + 1 + rn + 1);
+    if (s == NULL)
+        return -ENOMEM;
+    memcpy(s, text, tn);
+    s[tn] = '/';
+    memcpy(s + tn + 1, rest, rn + 1);
+    if (*owned)
+        kfree(*input);
+    *input = s;
+    *owned = true;
     return 0;
 }
 
-int vfs_open(const char *cwd, const char *path, int flags, struct file **out)
+/* Walks the names of input onto w, following links as flags say. */
+static int walk_names(struct walk *w, const char *path, int flags)
 {
-    char abs[VFS_PATH_MAX];
+    char *input = (char *)path, *text = NULL;
+    bool owned = false;
+    int links = 0, err = 0;
+    const char *p = input;
+
+    while (*p && err == 0) {
+        while (*p == '/')
+            p++;
+        const char *c = p;
+        while (*p && *p != '/')
+            p++;
+        size_t n = (size_t)(p - c);
+        const char *after = p;
+        while (*after == '/')
+            after++;
+        bool last = *after == '\0';
+        if (n == 0 || (n == 1 && c[0] == '.'))
+            continue;
+        if (n == 2 && c[0] == '.' && c[1] == '.') {
+            pop(w);
+            continue;
+        }
+        if (n > VFS_NAME_MAX) {
+            err = -ENAMETOOLONG;
+            break;
+        }
+        err = push(w, c, n);
+        if (err < 0 || (last && (flags & VFS_NOFOLLOW) && *p != '/'))
+            break;
+        int len = link_text(w->buf, &text);
+        if (len <= 0) {
+            err = len;
+            continue;
+        }
+        if (++links > VFS_LINKS_MAX) {
+            err = -ELOOP;
+            break;
+        }
+        pop(w); /* the link's own name: its text goes in its place */
+        if (text[0] == '/') {
+            w->len = 1;
+            w->buf[1] = '\0';
+        }
+        err = splice(text, p, &input, &owned);
+        p = input;
+    }
+    kfree(text);
+    if (owned)
+        kfree(input);
+    return err;
+}
+
+int vfs_resolve(const struct vfs_node *at, const char *path, int flags,
+                char **out)
+{
+    if (path[0] == '\0')
+        return -ENOENT;
+    if (strnlen(path, VFS_PATH_MAX) >= VFS_PATH_MAX)
+        return -ENAMETOOLONG;
+    const char *base = path[0] == '/' ? "/" : vfs_node_path(at);
+    size_t len = strlen(base), cap = WALK_START;
+    while (cap < len + 1)
+        cap *= 2;
+    struct walk w = {.buf = kmalloc(cap), .len = len, .cap = cap};
+    if (w.buf == NULL)
+        return -ENOMEM;
+    memcpy(w.buf, base, w.len + 1); /* a node's path is normalised already */
+    int err = walk_names(&w, path, flags);
+    if (err < 0) {
+        kfree(w.buf);
+        return err;
+    }
+    *out = w.buf;
+    return 0;
+}
+/* True if path ends in a slash after a name ("a/", "a/."): a directory. */
+static bool wants_dir(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 1 &&
+           (path[n - 1] == '/' || (path[n - 1] == '.' && path[n - 2] == '/'));
+}
+
+int vfs_mount(const char *point, const struct vfs_fs *fs)
+{
+    size_t n = strnlen(point, POINT_MAX);
+    if (n >= POINT_MAX)
+        return -ENAMETOOLONG;
+    for (int i = 0; i < vfs.count; i++) {
+        if (strcmp(vfs.mounts[i].point, point) == 0)
+            return -EBUSY;
+    }
+    if (vfs.count == VFS_MOUNTS_MAX)
+        return -ENOMEM;
+    struct mount *m = &vfs.mounts[vfs.count++];
+    memcpy(m->point, point, n + 1);
+    m->len = n;
+    m->fs = fs;
+    return 0;
+}
+
+/* A path walked and looked up: free abs with kfree() when done. */
+struct found {
+    char *abs;
     const struct vfs_fs *fs;
     const char *rel;
-    bool top;
+    bool top; /* rel is a mount's root */
+};
 
-    int err = find(cwd, path, abs, &fs, &rel, &top);
+static int find(const struct vfs_node *at, const char *path, int flags,
+                struct found *out)
+{
+    int err = vfs_resolve(at, path, flags, &out->abs);
+    if (err < 0)
+        return err;
+    err = lookup(out->abs, &out->fs, &out->rel);
+    if (err < 0) {
+        kfree(out->abs);
+        return err;
+    }
+    out->top = strcmp(out->rel, "/") == 0;
+    return 0;
+}
+
+int vfs_open(const struct vfs_node *at, const char *path, int flags,
+             struct file **out)
+{
+    struct found fd;
+    int err = find(at, path, 0, &fd);
     if (err < 0)
         return err;
     if (wants_dir(path))
         flags |= O_DIRECTORY;
-    err = fs->open(rel, flags & ~(O_CLOEXEC | O_NOCTTY | O_LARGEFILE), out);
-    if (err < 0)
+    err =
+        fd.fs->open(fd.rel, flags & ~(O_CLOEXEC | O_NOCTTY | O_LARGEFILE), out);
+    if (err < 0) {
+        kfree(fd.abs);
         return err;
+    }
     /* Kept for the *at() calls, which resolve relative to a descriptor. */
-    size_t len = strlen(abs) + 1;
-    (*out)->path = kmalloc(len);
-    if ((*out)->path)
-        memcpy((*out)->path, abs, len);
+    (*out)->path = fd.abs;
     return 0;
 }
 
-int vfs_stat(const char *cwd, const char *path, struct stat *st)
+static int stat_flags(const struct vfs_node *at, const char *path, int flags,
+                      struct stat *st)
 {
-    char abs[VFS_PATH_MAX];
-    const struct vfs_fs *fs;
-    const char *rel;
-    bool top;
-
-    int err = find(cwd, path, abs, &fs, &rel, &top);
+    struct found fd;
+    int err = find(at, path, flags, &fd);
     if (err < 0)
         return err;
-    err = fs->stat(rel, st);
+    char *text = NULL;
+    int link = (flags & VFS_NOFOLLOW) ? link_text(fd.abs, &text) : 0;
+    if (link > 0) {
+        memset(st, 0, sizeof *st);
+        st->st_ino = vfs_ino(fd.abs);
+        st->st_mode = S_IFLNK | LINK_MODE;
+        st->st_nlink = 1;
+        st->st_size = link;
+        err = 0;
+    } else {
+        err = link < 0 ? link : fd.fs->stat(fd.rel, st);
+    }
+    kfree(text);
+    kfree(fd.abs);
     if (err == 0 && wants_dir(path) && (st->st_mode & S_IFMT) != S_IFDIR)
         return -ENOTDIR;
     return err;
 }
 
-/* The common shape of mkdir, unlink, rmdir and truncate. */
-static int change(const char *cwd, const char *path, int op, uint64_t size)
+int vfs_stat(const struct vfs_node *at, const char *path, struct stat *st)
 {
-    char abs[VFS_PATH_MAX];
-    const struct vfs_fs *fs;
-    const char *rel;
-    bool top;
+    return stat_flags(at, path, 0, st);
+}
 
-    int err = find(cwd, path, abs, &fs, &rel, &top);
+int vfs_lstat(const struct vfs_node *at, const char *path, struct stat *st)
+{
+    return stat_flags(at, path, VFS_NOFOLLOW, st);
+}
+
+long vfs_readlink(const struct vfs_node *at, const char *path, char *buf,
+                  size_t size)
+{
+    struct found fd;
+    int err = find(at, path, VFS_NOFOLLOW, &fd);
     if (err < 0)
         return err;
-    switch (op) {
-    case 'm':
-        if (top)
-            return -EEXIST;
-        return fs->mkdir ? fs->mkdir(rel) : -EROFS;
-    case 'u':
-        if (top)
-            return -EISDIR;
-        return fs->unlink ? fs->unlink(rel) : -EROFS;
-    case 'r':
-        if (top)
-            return -EBUSY;
-        return fs->rmdir ? fs->rmdir(rel) : -EROFS;
-    default:
-        if (top)
-            return -EISDIR;
-        return fs->truncate ? fs->truncate(rel, size) : -EROFS;
+    char *text = NULL;
+    int n = link_text(fd.abs, &text);
+    if (n == 0) { /* not a link: -EINVAL if it exists at all */
+        struct stat st;
+        n = fd.fs->stat(fd.rel, &st);
+        n = n < 0 ? n : -EINVAL;
     }
+    kfree(fd.abs);
+    if (n > 0) {
+        if ((size_t)n > size)
+            n = (int)size;
+        memcpy(buf, text, (size_t)n);
+    }
+    kfree(text);
+    return n;
 }
 
-int vfs_mkdir(const char *cwd, const char *path)
+int vfs_chdir(const struct vfs_node *at, const char *path,
+              struct vfs_node **out)
 {
-    return change(cwd, path, 'm', 0);
-}
-
-int vfs_unlink(const char *cwd, const char *path)
-{
-    return change(cwd, path, 'u', 0);
-}
-
-int vfs_rmdir(const char *cwd, const char *path)
-{
-    return change(cwd, path, 'r', 0);
-}
-
-int vfs_truncate(const char *cwd, const char *path, uint64_t size)
-{
-    return change(cwd, path, 't', size);
-}
-
-int vfs_rename(const char *cwd, const char *from, const char *to)
-{
-    char abs_from[VFS_PATH_MAX], abs_to[VFS_PATH_MAX];
-    const struct vfs_fs *fs_from, *fs_to;
-    const char *rel_from, *rel_to;
-    bool top_from, top_to;
-
-    int err = find(cwd, from, abs_from, &fs_from, &rel_from, &top_from);
+    struct found fd;
+    struct stat st;
+    int err = find(at, path, 0, &fd);
     if (err < 0)
         return err;
-    err = find(cwd, to, abs_to, &fs_to, &rel_to, &top_to);
-    if (err < 0)
-        return err;
-    if (top_from || top_to)
-        return -EBUSY;
-    if (fs_from != fs_to)
-        return -EXDEV;
-    return fs_from->rename ? fs_from->rename(rel_from, rel_to) : -EROFS;
+    err = fd.fs->stat(fd.rel, &st);
+    if (err == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
+        err = -ENOTDIR;
+    if (err == 0 && (*out = vfs_node_new(fd.abs)) == NULL)
+        err = -ENOMEM;
+    kfree(fd.abs);
+    return err;
 }
 
-int vfs_statfs(const char *cwd, const char *path, uint64_t *total,
+enum change_op { CHANGE_MKDIR, CHANGE_UNLINK, CHANGE_RMDIR, CHANGE_TRUNCATE };
+
+/* The common shape of mkdir, unlink, rmdir and truncate. */
+static int change(const struct vfs_node *at, const char *path,
+                  enum change_op op, uint64_t size)
+{
+    struct found fd;
+    int err = find(at, path, op == CHANGE_TRUNCATE ? 0 : VFS_NOFOLLOW, &fd);
+    if (err < 0)
+        return err;
+    const struct vfs_fs *fs = fd.fs;
+    switch (op) {
+    case CHANGE_MKDIR:
+        err = fd.top ? -EEXIST : fs->mkdir ? fs->mkdir(fd.rel) : -EROFS;
+        break;
+    case CHANGE_UNLINK:
+        err = fd.top ? -EISDIR : fs->unlink ? fs->unlink(fd.rel) : -EROFS;
+        break;
+    case CHANGE_RMDIR:
+        err = fd.top ? -EBUSY : fs->rmdir ? fs->rmdir(fd.rel) : -EROFS;
+        break;
+    default:
+        err = fd.top         ? -EISDIR
+              : fs->truncate ? fs->truncate(fd.rel, size)
+                             : -EROFS;
+    }
+    kfree(fd.abs);
+    return err;
+}
+
+int vfs_mkdir(const struct vfs_node *at, const char *path)
+{
+    return change(at, path, CHANGE_MKDIR, 0);
+}
+
+int vfs_unlink(const struct vfs_node *at, const char *path)
+{
+    return change(at, path, CHANGE_UNLINK, 0);
+}
+
+int vfs_rmdir(const struct vfs_node *at, const char *path)
+{
+    return change(at, path, CHANGE_RMDIR, 0);
+}
+
+int vfs_truncate(const struct vfs_node *at, const char *path, uint64_t size)
+{
+    return change(at, path, CHANGE_TRUNCATE, size);
+}
+
+int vfs_rename(const struct vfs_node *at_from, const char *from,
+               const struct vfs_node *at_to, const char *to)
+{
+    struct found a, b;
+    int err = find(at_from, from, VFS_NOFOLLOW, &a);
+    if (err < 0)
+        return err;
+    err = find(at_to, to, VFS_NOFOLLOW, &b);
+    if (err < 0) {
+        kfree(a.abs);
+        return err;
+    }
+    if (a.top || b.top)
+        err = -EBUSY;
+    else if (a.fs != b.fs)
+        err = -EXDEV;
+    else
+        err = a.fs->rename ? a.fs->rename(a.rel, b.rel) : -EROFS;
+    kfree(b.abs);
+    kfree(a.abs);
+    return err;
+}
+
+int vfs_statfs(const struct vfs_node *at, const char *path, uint64_t *total,
                uint64_t *free)
 {
-    char abs[VFS_PATH_MAX];
-    const struct vfs_fs *fs;
-    const char *rel;
-    bool top;
+    struct found fd;
     struct stat st;
-
-    int err = find(cwd, path, abs, &fs, &rel, &top);
+    int err = find(at, path, 0, &fd);
     if (err < 0)
         return err;
-    err = fs->stat(rel, &st); /* statfs of a missing path is -ENOENT */
-    if (err < 0)
-        return err;
-    *total = *free = 0;
-    return fs->statfs ? fs->statfs(total, free) : 0;
+    err = fd.fs->stat(fd.rel, &st); /* statfs of a missing path is -ENOENT */
+    if (err == 0) {
+        *total = *free = 0;
+        err = fd.fs->statfs ? fd.fs->statfs(total, free) : 0;
+    }
+    kfree(fd.abs);
+    return err;
 }
 
 int vfs_sync(void)
@@ -313,14 +539,50 @@ int vfs_sync(void)
     return first;
 }
 
-uint64_t vfs_ino(const char *path)
+int vfs_sync_clean(void)
 {
-    uint64_t h = FNV_OFFSET;
-    for (const char *p = path; *p; p++) {
-        char c = *p;
+    int first = 0;
+    for (int i = 0; i < vfs.count; i++) {
+        const struct vfs_fs *fs = vfs.mounts[i].fs;
+        int err = fs->clean ? fs->clean() : fs->sync ? fs->sync() : 0;
+        if (err < 0 && first == 0)
+            first = err;
+    }
+    return first;
+}
+
+static uint64_t hash_more(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a'); /* FAT's lookups ignore ASCII case */
         h = (h ^ (uint8_t)c) * FNV_PRIME;
+    }
+    return h;
+}
+
+uint64_t vfs_ino(const char *path)
+{
+    uint64_t h = hash_more(FNV_OFFSET, path, strlen(path));
+    return h ? h : 1;
+}
+
+uint64_t vfs_ino_child(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    uint64_t h;
+    if (strcmp(name, "..") == 0) { /* the parent: dir up to its last slash */
+        while (n > 1 && dir[n - 1] != '/')
+            n--;
+        h = hash_more(FNV_OFFSET, dir, n > 1 ? n - 1 : n);
+    } else if (strcmp(name, ".") == 0) {
+        h = hash_more(FNV_OFFSET, dir, n);
+    } else {
+        h = hash_more(FNV_OFFSET, dir, n);
+        if (n > 1)
+            h = hash_more(h, "/", 1);
+        h = hash_more(h, name, strlen(name));
     }
     return h ? h : 1;
 }
@@ -332,8 +594,20 @@ uint64_t vfs_ino(const char *path)
 static void make_mount_dir(const char *point)
 {
     struct stat st;
-    if (fatfs_fs.stat(point, &st) == -ENOENT && fatfs_fs.mkdir(point) == 0)
-        klog(LOG_INFO, "vfs: made %s on the root volume to mount over", point);
+    int err = fatfs_fs.stat(point, &st);
+    if (err == -ENOENT) {
+        err = fatfs_fs.mkdir(point);
+        if (err == 0)
+            err = fatfs_fs.sync(); /* a failed write shows here, not later */
+        if (err == 0)
+            klog(LOG_INFO, "vfs: made %s on the root volume to mount over",
+                 point);
+    }
+    if (err < 0)
+        klog(LOG_ERR,
+             "vfs: cannot make %s on the root volume to mount over "
+             "(error %d); it is mounted but not listed in /",
+             point, err);
 }
 
 int vfs_init(void)

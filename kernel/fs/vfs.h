@@ -5,12 +5,13 @@
  * and `/proc` (meminfo, uptime, one directory per process) are small
  * filesystems of the kernel's own, mounted over directories of the same
  * name. Paths given to the vfs_* calls are kernel strings, absolute or
- * relative to `cwd` (an absolute, normalised path); `.` and `..` are
- * resolved here, by text, before any filesystem sees the path.
+ * relative to a node (a working directory); the walk here resolves `.`,
+ * `..`, mount points and symbolic links before any filesystem sees the
+ * path, which it gets absolute below its mount point.
  *
  * Errors are the FAT32 layer's, unchanged: -ENOENT, -EEXIST, -ENOTDIR,
  * -EISDIR, -ENOTEMPTY, -ENOSPC, -EIO, -EINVAL, -ENAMETOOLONG, -EXDEV
- * (rename across filesystems), -EROFS (writing /proc).
+ * (rename across filesystems), -EROFS (writing /proc), -ELOOP.
  *
  * Locking: each filesystem serialises itself (FAT32: one volume mutex).
  * Context: task; every call may sleep.
@@ -24,36 +25,94 @@
 struct file;
 struct stat;
 
-#define VFS_PATH_MAX 256
+#define VFS_PATH_MAX  4096  /* Linux's PATH_MAX: a path argument, with NUL */
+#define VFS_NAME_MAX  255   /* Linux's NAME_MAX: one component, in bytes */
+#define VFS_LINKS_MAX 40    /* links followed in one walk, as Linux's */
+#define VFS_TREE_MAX  65536 /* the longest absolute path the walk builds */
+
+/*
+ * A place in the tree, held by reference: a working directory, or the
+ * program a process runs. It is the absolute, normalised path the walk
+ * reached it by (FAT32 has no inode numbers; a path below the mount is how
+ * its files are found), shared by every holder and counted, so fork() and
+ * the *at() calls take it without copying and without a length limit. NULL
+ * stands for the root.
+ */
+struct vfs_node {
+    uint32_t refs;
+    size_t len;
+    char path[];
+};
+
+/* A new node for an absolute, normalised path; NULL if out of memory. */
+struct vfs_node *vfs_node_new(const char *abs);
+/* Another reference to n (NULL stays NULL). Any context but interrupts. */
+struct vfs_node *vfs_node_get(struct vfs_node *n);
+/* Drops a reference; the last one frees the node. n may be NULL. */
+void vfs_node_put(struct vfs_node *n);
+/* The node's absolute path ("/" for NULL). */
+const char *vfs_node_path(const struct vfs_node *n);
 
 /* Mounts the root filesystem from the first ATA disk. Boot, in a task. */
 int vfs_init(void);
 
+#define VFS_NOFOLLOW 1 /* vfs_resolve(): a link as the last name is kept */
+
 /*
- * Joins cwd and path, resolving `.`, `..` and repeated slashes, into out
- * (VFS_PATH_MAX bytes). 0, -ENAMETOOLONG, -ENOENT for an empty path.
+ * Walks path from at (NULL: the root; an absolute path ignores it) one
+ * component at a time: `.` stays, `..` goes up (from a mount's root to the
+ * folder it is mounted on), a name that a filesystem calls a symbolic link
+ * is replaced by the link's text (the last name too, unless VFS_NOFOLLOW).
+ * *out gets the absolute, normalised result, kmalloc'd (kfree it).
+ * 0, -ENOENT (an empty path), -ENAMETOOLONG (a path of VFS_PATH_MAX bytes
+ * or more, a name over VFS_NAME_MAX, a result over VFS_TREE_MAX), -ELOOP
+ * (more than VFS_LINKS_MAX links), -ENOMEM.
  */
-int vfs_resolve(const char *cwd, const char *path, char *out);
+int vfs_resolve(const struct vfs_node *at, const char *path, int flags,
+                char **out);
 
 /*
  * Opens with Linux O_* flags (O_CREAT, O_EXCL, O_TRUNC, O_APPEND,
  * O_DIRECTORY, O_NONBLOCK; O_LARGEFILE, O_NOCTTY and O_CLOEXEC are accepted
- * and ignored here: close-on-exec belongs to the descriptor).
+ * and ignored here: close-on-exec belongs to the descriptor). Every call
+ * below resolves its path from `at` as vfs_resolve() does.
  */
-int vfs_open(const char *cwd, const char *path, int flags, struct file **out);
-int vfs_stat(const char *cwd, const char *path, struct stat *st);
-int vfs_mkdir(const char *cwd, const char *path);
-int vfs_unlink(const char *cwd, const char *path);
-int vfs_rmdir(const char *cwd, const char *path);
-int vfs_rename(const char *cwd, const char *from, const char *to);
-int vfs_truncate(const char *cwd, const char *path, uint64_t size);
+int vfs_open(const struct vfs_node *at, const char *path, int flags,
+             struct file **out);
+int vfs_stat(const struct vfs_node *at, const char *path, struct stat *st);
+/* As vfs_stat(), but a link as the last name is described, not followed. */
+int vfs_lstat(const struct vfs_node *at, const char *path, struct stat *st);
+/*
+ * The text of the link path names, truncated to size bytes (no NUL), as
+ * readlink(2): the count, -EINVAL if it is not a link, or the walk's error.
+ */
+long vfs_readlink(const struct vfs_node *at, const char *path, char *buf,
+                  size_t size);
+/* The directory path names, as a new node: chdir(). -ENOTDIR, ... */
+int vfs_chdir(const struct vfs_node *at, const char *path,
+              struct vfs_node **out);
+int vfs_mkdir(const struct vfs_node *at, const char *path);
+int vfs_unlink(const struct vfs_node *at, const char *path);
+int vfs_rmdir(const struct vfs_node *at, const char *path);
+int vfs_rename(const struct vfs_node *at_from, const char *from,
+               const struct vfs_node *at_to, const char *to);
+int vfs_truncate(const struct vfs_node *at, const char *path, uint64_t size);
 
 /* Free and total bytes of the filesystem holding path. */
-int vfs_statfs(const char *cwd, const char *path, uint64_t *total,
+int vfs_statfs(const struct vfs_node *at, const char *path, uint64_t *total,
                uint64_t *free);
 
-/* Writes every dirty block to the disk and flushes its cache. */
+/*
+ * Writes every dirty block to the disk and flushes its cache. 0, or the
+ * first error (-EIO once a volume failed a write and turned read-only).
+ */
 int vfs_sync(void);
+
+/*
+ * vfs_sync(), and marks each filesystem cleanly unmounted (FAT32's clean
+ * bit): for power-off and reboot. 0 or the first error.
+ */
+int vfs_sync_clean(void);
 
 /* ---- for filesystems ---- */
 
@@ -74,6 +133,14 @@ struct vfs_fs {
     int (*truncate)(const char *path, uint64_t size);
     int (*statfs)(uint64_t *total, uint64_t *free);
     int (*sync)(void);
+    /*
+     * Symbolic links: the length of path's link text, copied to buf (at
+     * most size bytes, no NUL; -ENAMETOOLONG if longer), or -EINVAL if
+     * path is not a link. NULL: the filesystem has no links.
+     */
+    int (*readlink)(const char *path, char *buf, size_t size);
+    /* Sync and mark the filesystem cleanly unmounted. NULL: sync. */
+    int (*clean)(void);
 };
 
 #define VFS_MOUNTS_MAX 4
@@ -87,3 +154,5 @@ int vfs_mount(const char *point, const struct vfs_fs *fs);
 
 /* st_ino for a path: a hash of it, never 0 (FAT32 has no inode numbers). */
 uint64_t vfs_ino(const char *path);
+/* vfs_ino() of the path dir + "/" + name, without building it. */
+uint64_t vfs_ino_child(const char *dir, const char *name);

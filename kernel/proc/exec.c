@@ -401,10 +401,17 @@ static long execve_depth(struct trap_frame *f, const char *path,
     uint64_t rsp = 0;
     if (err == 0)
         err = build_image(file, path, argv, envp, &u, &plan, &rsp);
+    /* For /proc/self/exe: the path the walk reached, links followed. */
+    struct vfs_node *exe = err == 0 ? vfs_node_new(file->path) : NULL;
     file_put(file);
     if (err < 0)
         return err;
     commit(p, f, u, &plan, rsp, path, argv);
+    proc_lock(); /* procfs reads another process's exe under it */
+    struct vfs_node *old = p->exe;
+    p->exe = exe;
+    proc_unlock();
+    vfs_node_put(old);
     return 0;
 }
 
@@ -432,7 +439,7 @@ static int open_console(struct process *p)
 {
     for (int fd = 0; fd < 3; fd++) {
         struct file *f;
-        int err = vfs_open("/", "/dev/console", O_RDWR, &f);
+        int err = vfs_open(NULL, "/dev/console", O_RDWR, &f);
         if (err < 0)
             return err;
         err = fdtable_install(p->fds, f, fd, false);
@@ -467,7 +474,6 @@ int proc_spawn_init(const char *path, char *const argv[])
     if (!p)
         return -ENOMEM;
     memset(p, 0, sizeof *p);
-    p->cwd[0] = '/';
     p->umask = 022;
     p->start_ticks = sched_ticks();
     p->fds = fdtable_new();

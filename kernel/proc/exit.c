@@ -73,6 +73,8 @@ void proc_exit(int wait_status)
     screen_release(p);
     fdtable_free(p->fds);
     p->fds = NULL;
+    vfs_node_put(p->cwd);
+    p->cwd = NULL;
     /*
      * Forget the space before leaving it, with interrupts off: a task
      * switch in between would otherwise load it again for us (sched.c
@@ -86,6 +88,8 @@ void proc_exit(int wait_status)
     p->uvm = NULL;
 
     proc_lock();
+    vfs_node_put(p->exe); /* /proc/<pid>/exe reads it under proc_lock */
+    p->exe = NULL;
     reparent_children(p);
     p->wait_status = wait_status;
     p->task = NULL;

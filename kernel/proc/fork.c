@@ -44,7 +44,8 @@ static struct process *copy_process(struct process *parent)
     memcpy(c->name, parent->name, sizeof c->name);
     memcpy(c->cmdline, parent->cmdline, sizeof c->cmdline);
     c->cmdline_len = parent->cmdline_len;
-    memcpy(c->cwd, parent->cwd, sizeof c->cwd);
+    c->cwd = vfs_node_get(parent->cwd);
+    c->exe = vfs_node_get(parent->exe);
     c->pgid = parent->pgid;
     c->sid = parent->sid;
     c->sig_blocked = parent->sig_blocked;
@@ -62,6 +63,8 @@ static struct process *copy_process(struct process *parent)
 fail_uvm:
     uvm_free(c->uvm);
 fail:
+    vfs_node_put(c->exe);
+    vfs_node_put(c->cwd);
     kfree(c);
     return NULL;
 }
@@ -94,6 +97,8 @@ long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f,
     if (!t) {
         fdtable_free(c->fds);
         uvm_free(c->uvm);
+        vfs_node_put(c->exe);
+        vfs_node_put(c->cwd);
         kfree(c);
         return -ENOMEM;
     }

@@ -44,8 +44,9 @@ struct process {
     struct task *task;
     struct uvm *uvm;
     struct fdtable *fds;
-    char cwd[VFS_PATH_MAX];
-    unsigned umask; /* kept and reported; FAT32 stores no modes */
+    struct vfs_node *cwd; /* the working directory; NULL: the root */
+    struct vfs_node *exe; /* the program running, for /proc/self/exe */
+    unsigned umask;       /* kept and reported; FAT32 stores no modes */
 
     /* Family: guarded by proc_lock. */
     struct process *parent;

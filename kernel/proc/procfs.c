@@ -21,6 +21,8 @@
  *                     nothing: Ember has no slab caches)
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
+ *   /proc/<pid>/exe   a link to the program the process runs
+ *   /proc/self        a link to the caller's own /proc/<pid>
  *
  * Locking: none here; proc_list() and the memory counters take their own.
  * Context: task.
@@ -43,6 +45,7 @@
 #include "lib/log.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
+#include "proc/process.h"
 #include "mm/pmm.h"
 #include "proc/procinfo.h"
 #include "sched/sched.h"
@@ -482,8 +485,44 @@ static int procfs_stat(const char *path, struct stat *st)
     return 0;
 }
 
+#define SELF_TEXT_MAX 12 /* a pid in decimal, and its NUL */
+
+/* The two kinds of link: /self, and /<pid>/exe. */
+static int procfs_readlink(const char *path, char *buf, size_t size)
+{
+    struct process *me = proc_current();
+    if (strcmp(path, "/self") == 0) {
+        if (me == NULL)
+            return -ENOENT; /* a kernel thread has no /proc entry */
+        char text[SELF_TEXT_MAX];
+        int n = ksnprintf(text, sizeof text, "%d", me->pid);
+        if ((size_t)n > size)
+            return -ENAMETOOLONG;
+        memcpy(buf, text, (size_t)n);
+        return n;
+    }
+    const char *rest;
+    int pid = parse_pid(path, &rest);
+    if (pid < 0)
+        return -ENOENT;
+    if (strcmp(rest, "exe") != 0)
+        return -EINVAL;
+    proc_lock(); /* exec and exit change p->exe under it */
+    struct process *p = proc_find(pid);
+    struct vfs_node *exe = p ? vfs_node_get(p->exe) : NULL;
+    proc_unlock();
+    if (exe == NULL)
+        return -ENOENT;
+    int n = exe->len <= size ? (int)exe->len : -ENAMETOOLONG;
+    if (n > 0)
+        memcpy(buf, exe->path, exe->len);
+    vfs_node_put(exe);
+    return n;
+}
+
 const struct vfs_fs procfs_fs = {
     .name = "procfs",
     .open = procfs_open,
     .stat = procfs_stat,
+    .readlink = procfs_readlink,
 };

@@ -95,8 +95,20 @@ long sysfile_open(uaddr_t u_path, int flags); /* fd, -errno */
 long sysfile_transfer(int fd, uaddr_t u_buf, size_t len, bool write);
 long sysfile_seek(int fd, int64_t off, int whence); /* new offset, -errno */
 long sysfile_close(int fd);                         /* 0, -EBADF */
-long sysfile_mkdir(uaddr_t u_path);                 /* 0, -errno */
-long sysfile_rename(uaddr_t u_from, uaddr_t u_to);  /* 0, -errno */
+long syspath_mkdir(uaddr_t u_path);                 /* 0, -errno */
+long syspath_rename(uaddr_t u_from, uaddr_t u_to);  /* 0, -errno */
+
+struct vfs_node;
+/*
+ * sys_path.c's helpers for every call that takes a path. syspath_copy()
+ * copies a path argument to a new kmalloc'd buffer of VFS_PATH_MAX bytes
+ * (kfree it): 0, -ENOENT (empty), -ENAMETOOLONG, -EFAULT, -ENOMEM.
+ * syspath_base() gives the node a path starts from, a reference to put
+ * with vfs_node_put(): the working directory for AT_FDCWD or an absolute
+ * path, else the directory dirfd names. 0, -EBADF, -ENOTDIR, -ENOMEM.
+ */
+long syspath_copy(uaddr_t u_path, char **out);
+long syspath_base(int dirfd, const char *path, struct vfs_node **out);
 
 /* sys_file.c */
 long sys_read(const struct sysargs *a);
@@ -110,8 +122,6 @@ long sys_openat(const struct sysargs *a);
 long sys_close(const struct sysargs *a);
 long sys_lseek(const struct sysargs *a);
 long sys_fstat(const struct sysargs *a);
-long sys_stat(const struct sysargs *a);
-long sys_newfstatat(const struct sysargs *a);
 long sys_getdents64(const struct sysargs *a);
 long sys_ioctl(const struct sysargs *a);
 long sys_pipe(const struct sysargs *a);
@@ -120,6 +130,20 @@ long sys_dup(const struct sysargs *a);
 long sys_dup2(const struct sysargs *a);
 long sys_dup3(const struct sysargs *a);
 long sys_fcntl(const struct sysargs *a);
+long sys_ftruncate(const struct sysargs *a);
+long sys_fsync(const struct sysargs *a);
+long sys_sync(const struct sysargs *a);
+long sys_sendfile(const struct sysargs *a);
+
+/* sys_path.c */
+long sys_stat(const struct sysargs *a);
+long sys_lstat(const struct sysargs *a);
+long sys_newfstatat(const struct sysargs *a);
+long sys_access(const struct sysargs *a);
+long sys_faccessat(const struct sysargs *a);
+long sys_readlink(const struct sysargs *a);
+long sys_readlinkat(const struct sysargs *a);
+long sys_utimensat(const struct sysargs *a);
 long sys_getcwd(const struct sysargs *a);
 long sys_chdir(const struct sysargs *a);
 long sys_fchdir(const struct sysargs *a);
@@ -130,17 +154,9 @@ long sys_unlink(const struct sysargs *a);
 long sys_unlinkat(const struct sysargs *a);
 long sys_rename(const struct sysargs *a);
 long sys_renameat(const struct sysargs *a);
-long sys_access(const struct sysargs *a);
-long sys_faccessat(const struct sysargs *a);
 long sys_truncate(const struct sysargs *a);
-long sys_ftruncate(const struct sysargs *a);
-long sys_fsync(const struct sysargs *a);
-long sys_sync(const struct sysargs *a);
-long sys_sendfile(const struct sysargs *a);
 long sys_statfs(const struct sysargs *a);
 long sys_fstatfs(const struct sysargs *a);
-long sys_utimensat(const struct sysargs *a);
-long sys_readlink(const struct sysargs *a);
 
 /* sys_seed.c: the seed's own calls (int 0x80) */
 long sys_seed_putc(const struct sysargs *a);

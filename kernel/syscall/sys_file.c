@@ -1,19 +1,16 @@
 /*
- * File calls: descriptors, reading and writing, paths, directories, pipes.
+ * File calls: descriptors, reading and writing, pipes.
  *
  * Reads and writes go through a bounce buffer of at most IO_CHUNK bytes:
  * the file layer works on kernel memory and may hold its filesystem's lock
  * (kernel/fs/file.h), and no lock may be held across a user copy, so each
  * chunk is read into the buffer, the lock is dropped inside the file layer,
  * and only then is the chunk copied out. A short transfer ends the loop.
- * Paths are copied in whole (at most VFS_PATH_MAX bytes) before use.
+ * The calls that take a path are in sys_path.c; open() is here, with the
+ * descriptors it makes, and copies its path with sys_path.c's helpers.
  *
  * A write to a pipe with no reader raises SIGPIPE; the process sees
  * -EPIPE only if it ignores SIGPIPE, as on Linux.
- *
- * Over 800 lines because the descriptor calls and the path calls share
- * the bounce-buffer and path-copy helpers above; TODO(#13): split the path
- * and directory calls into their own file with those helpers in a header.
  *
  * Context: task.
  * See: docs/syscalls.md
@@ -43,40 +40,6 @@
 static struct fdtable *fds(void)
 {
     return proc_current()->fds;
-}
-
-static long copy_path(char *out, uaddr_t u_path)
-{
-    long n = user_copy_str(out, u_path, VFS_PATH_MAX);
-    if (n == 0)
-        return -ENOENT;
-    return n < 0 ? n : 0;
-}
-
-/*
- * The directory a *at() call's relative path starts from: the process's
- * own for AT_FDCWD (or an absolute path), else the directory dirfd names.
- * Copies it to base (VFS_PATH_MAX bytes). 0, -EBADF, -ENOTDIR.
- */
-static long at_base(int dirfd, const char *path, char *base)
-{
-    struct process *p = proc_current();
-    if (dirfd == AT_FDCWD || path[0] == '/') {
-        memcpy(base, p->cwd, VFS_PATH_MAX);
-        return 0;
-    }
-    struct file *f;
-    int err = fdtable_get(p->fds, dirfd, &f);
-    if (err < 0)
-        return err;
-    struct stat st;
-    err = f->path ? file_stat(f, &st) : -ENOTDIR;
-    if (err == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
-        err = -ENOTDIR;
-    if (err == 0)
-        memcpy(base, f->path, strnlen(f->path, VFS_PATH_MAX - 1) + 1);
-    file_put(f);
-    return err;
 }
 
 /* ---- reading and writing through the bounce buffer ---- */
@@ -246,16 +209,17 @@ long sys_writev(const struct sysargs *a)
 
 static long open_at(int dirfd, uaddr_t u_path, int flags)
 {
-    char path[VFS_PATH_MAX];
-    long err = copy_path(path, u_path);
+    char *path;
+    long err = syspath_copy(u_path, &path);
     if (err < 0)
         return err;
-    char base[VFS_PATH_MAX];
-    err = at_base(dirfd, path, base);
-    if (err < 0)
-        return err;
+    struct vfs_node *at = NULL;
+    err = syspath_base(dirfd, path, &at);
     struct file *f;
-    err = vfs_open(base, path, flags, &f);
+    if (err == 0)
+        err = vfs_open(at, path, flags, &f);
+    vfs_node_put(at);
+    kfree(path);
     if (err < 0)
         return err;
     err = fdtable_install(fds(), f, 0, (flags & O_CLOEXEC) != 0);
@@ -323,38 +287,6 @@ long sys_fstat(const struct sysargs *a)
     return user_copy_out(a->arg[1], &st, sizeof st);
 }
 
-long sys_stat(const struct sysargs *a)
-{
-    char path[VFS_PATH_MAX];
-    struct stat st;
-    long err = copy_path(path, a->arg[0]);
-    if (err == 0)
-        err = vfs_stat(proc_current()->cwd, path, &st);
-    return err < 0 ? err : user_copy_out(a->arg[1], &st, sizeof st);
-}
-
-long sys_newfstatat(const struct sysargs *a)
-{
-    int dirfd = (int)a->arg[0], flags = (int)a->arg[3];
-    char path[VFS_PATH_MAX];
-    long n = user_copy_str(path, a->arg[1], sizeof path);
-    if (n < 0)
-        return n;
-    if (n == 0 && (flags & AT_EMPTY_PATH)) {
-        struct sysargs b = {.arg = {(uint64_t)dirfd, a->arg[2]}};
-        return sys_fstat(&b);
-    }
-    if (n == 0)
-        return -ENOENT;
-    char base[VFS_PATH_MAX];
-    long err = at_base(dirfd, path, base);
-    if (err < 0)
-        return err;
-    struct stat st;
-    err = vfs_stat(base, path, &st);
-    return err < 0 ? err : user_copy_out(a->arg[2], &st, sizeof st);
-}
-
 long sys_getdents64(const struct sysargs *a)
 {
     size_t len = (size_t)a->arg[2];
@@ -391,41 +323,6 @@ long sys_ioctl(const struct sysargs *a)
     long r = file_ioctl(f, (unsigned long)a->arg[1], a->arg[2]);
     file_put(f);
     return r;
-}
-
-static long access_path(uaddr_t u_path)
-{
-    char path[VFS_PATH_MAX];
-    struct stat st;
-    long err = copy_path(path, u_path);
-    return err < 0 ? err : vfs_stat(proc_current()->cwd, path, &st);
-}
-
-long sys_access(const struct sysargs *a)
-{
-    if (a->arg[1] & ~(uint64_t)(R_OK | W_OK | X_OK))
-        return -EINVAL;
-    return access_path(a->arg[0]); /* one user, root: existing is enough */
-}
-
-long sys_faccessat(const struct sysargs *a)
-{
-    char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
-    struct stat st;
-    long err = copy_path(path, a->arg[1]);
-    if (err == 0)
-        err = at_base((int)a->arg[0], path, base);
-    return err < 0 ? err : vfs_stat(base, path, &st);
-}
-
-long sys_readlink(const struct sysargs *a)
-{
-    char path[VFS_PATH_MAX];
-    struct stat st;
-    long err = copy_path(path, a->arg[0]);
-    if (err == 0)
-        err = vfs_stat(proc_current()->cwd, path, &st);
-    return err < 0 ? err : -EINVAL; /* exists, but is not a link */
 }
 
 /* ---- pipes and descriptors ---- */
@@ -546,159 +443,6 @@ long sys_fcntl(const struct sysargs *a)
     return r;
 }
 
-/* ---- the directory tree ---- */
-
-long sys_getcwd(const struct sysargs *a)
-{
-    const char *cwd = proc_current()->cwd;
-    size_t len = strlen(cwd) + 1;
-    if (a->arg[1] < len)
-        return -ERANGE;
-    if (user_copy_out(a->arg[0], cwd, len) < 0)
-        return -EFAULT;
-    return (long)len;
-}
-
-static long change_dir(const char *path)
-{
-    struct process *p = proc_current();
-    char abs[VFS_PATH_MAX];
-    struct stat st;
-    long err = vfs_resolve(p->cwd, path, abs);
-    if (err == 0)
-        err = vfs_stat("/", abs, &st);
-    if (err == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
-        err = -ENOTDIR;
-    if (err == 0)
-        memcpy(p->cwd, abs, sizeof abs);
-    return err;
-}
-
-long sys_chdir(const struct sysargs *a)
-{
-    char path[VFS_PATH_MAX];
-    long err = copy_path(path, a->arg[0]);
-    return err < 0 ? err : change_dir(path);
-}
-
-long sys_fchdir(const struct sysargs *a)
-{
-    char base[VFS_PATH_MAX];
-    long err = at_base((int)a->arg[0], "", base);
-    return err < 0 ? err : change_dir(base);
-}
-
-#define PATH_CALL(name, call)                                                  \
-    long name(const struct sysargs *a)                                         \
-    {                                                                          \
-        char path[VFS_PATH_MAX];                                               \
-        long err = copy_path(path, a->arg[0]);                                 \
-        return err < 0 ? err : call(proc_current()->cwd, path);                \
-    }
-
-/*
- * rmdir of a path ending in "." or "..": Linux refuses by the name alone
- * (-EINVAL, -ENOTEMPTY), before resolving it; resolving by text would
- * otherwise turn "dir/." into "dir" and remove it.
- */
-static int rmdir_checked(const char *cwd, const char *path)
-{
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    size_t start = n;
-    while (start > 0 && path[start - 1] != '/')
-        start--;
-    if (n - start == 1 && path[start] == '.')
-        return -EINVAL;
-    if (n - start == 2 && path[start] == '.' && path[start + 1] == '.')
-        return -ENOTEMPTY;
-    return vfs_rmdir(cwd, path);
-}
-
-long sysfile_mkdir(uaddr_t u_path)
-{
-    char path[VFS_PATH_MAX];
-    long err = copy_path(path, u_path);
-    return err < 0 ? err : vfs_mkdir(proc_current()->cwd, path);
-}
-
-long sys_mkdir(const struct sysargs *a)
-{
-    return sysfile_mkdir(a->arg[0]); /* the mode is ignored */
-}
-
-PATH_CALL(sys_rmdir, rmdir_checked)
-PATH_CALL(sys_unlink, vfs_unlink)
-
-/* A path call relative to dirfd: mkdirat, unlinkat. */
-static long at_call(int dirfd, uaddr_t u_path,
-                    int (*call)(const char *cwd, const char *path))
-{
-    char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
-    long err = copy_path(path, u_path);
-    if (err == 0)
-        err = at_base(dirfd, path, base);
-    return err < 0 ? err : call(base, path);
-}
-
-long sys_mkdirat(const struct sysargs *a)
-{
-    return at_call((int)a->arg[0], a->arg[1], vfs_mkdir);
-}
-
-long sys_unlinkat(const struct sysargs *a)
-{
-    if (a->arg[2] & ~(uint64_t)AT_REMOVEDIR)
-        return -EINVAL;
-    return at_call((int)a->arg[0], a->arg[1],
-                   (a->arg[2] & AT_REMOVEDIR) ? rmdir_checked : vfs_unlink);
-}
-
-long sysfile_rename(uaddr_t u_from, uaddr_t u_to)
-{
-    char from[VFS_PATH_MAX], to[VFS_PATH_MAX];
-    long err = copy_path(from, u_from);
-    if (err == 0)
-        err = copy_path(to, u_to);
-    return err < 0 ? err : vfs_rename(proc_current()->cwd, from, to);
-}
-
-long sys_rename(const struct sysargs *a)
-{
-    return sysfile_rename(a->arg[0], a->arg[1]);
-}
-
-long sys_renameat(const struct sysargs *a)
-{
-    char from[VFS_PATH_MAX], to[VFS_PATH_MAX];
-    char base_from[VFS_PATH_MAX], base_to[VFS_PATH_MAX];
-    long err = copy_path(from, a->arg[1]);
-    if (err == 0)
-        err = copy_path(to, a->arg[3]);
-    if (err == 0)
-        err = at_base((int)a->arg[0], from, base_from);
-    if (err == 0)
-        err = at_base((int)a->arg[2], to, base_to);
-    if (err < 0)
-        return err;
-    /* vfs_rename takes one base: make both paths absolute first. */
-    char abs_from[VFS_PATH_MAX], abs_to[VFS_PATH_MAX];
-    err = vfs_resolve(base_from, from, abs_from);
-    if (err == 0)
-        err = vfs_resolve(base_to, to, abs_to);
-    return err < 0 ? err : vfs_rename("/", abs_from, abs_to);
-}
-
-long sys_truncate(const struct sysargs *a)
-{
-    char path[VFS_PATH_MAX];
-    if ((int64_t)a->arg[1] < 0)
-        return -EINVAL;
-    long err = copy_path(path, a->arg[0]);
-    return err < 0 ? err : vfs_truncate(proc_current()->cwd, path, a->arg[1]);
-}
-
 long sys_ftruncate(const struct sysargs *a)
 {
     struct file *f;
@@ -722,81 +466,15 @@ long sys_fsync(const struct sysargs *a)
     return vfs_sync();
 }
 
-/* Linux's struct statfs (x86_64); f_type is MSDOS_SUPER_MAGIC. */
-struct linux_statfs {
-    int64_t f_type, f_bsize;
-    uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
-    int32_t f_fsid[2];
-    int64_t f_namelen, f_frsize, f_flags, f_spare[4];
-};
-_Static_assert(sizeof(struct linux_statfs) == 120, "Linux x86_64 statfs");
-
-#define STATFS_MSDOS_MAGIC 0x4d44
-#define STATFS_BLOCK       4096
-#define STATFS_NAME_MAX    255
-
-static long statfs_out(const char *cwd, const char *path, uaddr_t u_buf)
-{
-    uint64_t total, free;
-    long err = vfs_statfs(cwd, path, &total, &free);
-    if (err < 0)
-        return err;
-    struct linux_statfs s = {
-        .f_type = STATFS_MSDOS_MAGIC,
-        .f_bsize = STATFS_BLOCK,
-        .f_blocks = total / STATFS_BLOCK,
-        .f_bfree = free / STATFS_BLOCK,
-        .f_bavail = free / STATFS_BLOCK,
-        .f_namelen = STATFS_NAME_MAX,
-        .f_frsize = STATFS_BLOCK,
-    };
-    return user_copy_out(u_buf, &s, sizeof s);
-}
-
-long sys_statfs(const struct sysargs *a)
-{
-    char path[VFS_PATH_MAX];
-    long err = copy_path(path, a->arg[0]);
-    return err < 0 ? err : statfs_out(proc_current()->cwd, path, a->arg[1]);
-}
-
-long sys_fstatfs(const struct sysargs *a)
-{
-    struct file *f;
-    int err = fdtable_get(fds(), (int)a->arg[0], &f);
-    if (err < 0)
-        return err;
-    long r = statfs_out("/", f->path ? f->path : "/", a->arg[1]);
-    file_put(f);
-    return r;
-}
-
 /*
- * utimensat: the file must exist; its times stay as FAT32 keeps them (the
- * last write), since the FAT32 layer sets them itself (docs/syscalls.md).
+ * Linux's sync() cannot fail; Ember's says -EIO when a write did not reach
+ * the disk (the volume then turned read-only: docs/storage.md), so that
+ * the sync program can report it.
  */
-long sys_utimensat(const struct sysargs *a)
-{
-    char path[VFS_PATH_MAX], base[VFS_PATH_MAX];
-    struct stat st;
-    if (a->arg[1] == 0) { /* futimens: the descriptor itself */
-        struct file *f;
-        int err = fdtable_get(fds(), (int)a->arg[0], &f);
-        if (err == 0)
-            file_put(f);
-        return err;
-    }
-    long err = copy_path(path, a->arg[1]);
-    if (err == 0)
-        err = at_base((int)a->arg[0], path, base);
-    return err < 0 ? err : vfs_stat(base, path, &st);
-}
-
 long sys_sync(const struct sysargs *a)
 {
     (void)a;
-    vfs_sync();
-    return 0;
+    return vfs_sync();
 }
 
 /* Writes all n bytes of buf to f: the count written, or an error if none. */

@@ -165,8 +165,8 @@ static long copy_strings(uaddr_t u_vec, char **out, int max, char *buf,
 
 long sys_execve(const struct sysargs *a)
 {
-    char path[VFS_PATH_MAX];
-    long err = user_copy_str(path, a->arg[0], sizeof path);
+    char *path; /* PATH_MAX bytes: on the heap, not the kernel stack */
+    long err = syspath_copy(a->arg[0], &path);
     if (err < 0)
         return err;
     char *buf = kmalloc(EXEC_ARGS_BYTES);
@@ -185,6 +185,7 @@ long sys_execve(const struct sysargs *a)
 out:
     kfree(argv);
     kfree(buf);
+    kfree(path);
     return err;
 }
 

@@ -244,25 +244,26 @@ long sys_seed_screen_leave(const struct sysargs *a)
 
 long sys_seed_mkdir(const struct sysargs *a)
 {
-    return sysfile_mkdir(a->arg[0]);
+    return syspath_mkdir(a->arg[0]);
 }
 
 long sys_seed_remove(const struct sysargs *a)
 {
-    char path[VFS_PATH_MAX];
-    long n = user_copy_str(path, a->arg[0], sizeof path);
-    if (n < 0)
-        return n;
-    const char *cwd = proc_current()->cwd;
-    long err = vfs_unlink(cwd, path);
+    char *path;
+    long err = syspath_copy(a->arg[0], &path);
+    if (err < 0)
+        return err;
+    const struct vfs_node *cwd = proc_current()->cwd;
+    err = vfs_unlink(cwd, path);
     if (err == -EISDIR)
         err = vfs_rmdir(cwd, path);
+    kfree(path);
     return err;
 }
 
 long sys_seed_rename(const struct sysargs *a)
 {
-    return sysfile_rename(a->arg[0], a->arg[1]);
+    return syspath_rename(a->arg[0], a->arg[1]);
 }
 
 long sys_seed_mouse_delta(const struct sysargs *a)

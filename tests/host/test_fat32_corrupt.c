@@ -7,9 +7,11 @@
  * the volume, into a free cluster or end early, directory entries pointing
  * outside the volume, a directory chain that loops, wrong FSInfo, random
  * bytes sprayed over the FAT and the directories, and a disk whose reads or
- * writes fail. The copies are copy-on-write overlays in memory over the one
- * image file, so hundreds of variants cost nothing. All of it runs under
- * AddressSanitizer and UBSan, which turn any overrun into a failure.
+ * writes fail (the volume turns read-only and writes nothing more; a bad
+ * FAT sector is read from the other copy), and FAT[1]'s clean bit. The copies
+ * are copy-on-write overlays in memory over the one image file, so hundreds of
+ * variants cost nothing. All of it runs under AddressSanitizer and UBSan, which
+ * turn any overrun into a failure.
  *
  * Portable: host only; links the portable kernel files with
  * tests/host/portable_host.c.
@@ -35,7 +37,16 @@ struct cow_disk {
     uint64_t *lbas; /* UINT64_MAX: an empty slot */
     uint8_t **sectors;
     bool fail_reads;
+    /* bad sectors: accesses to [bad_from, bad_to) fail as chosen */
+    uint64_t bad_from, bad_to;
+    bool bad_reads, bad_writes;
+    uint64_t writes_done; /* sectors that reached the overlay */
 };
+
+static bool hits_bad(const struct cow_disk *c, uint64_t lba, uint32_t n)
+{
+    return lba < c->bad_to && lba + n > c->bad_from;
+}
 
 static uint8_t **cow_find(struct cow_disk *c, uint64_t lba, bool add)
 {
@@ -53,7 +64,7 @@ static uint8_t **cow_find(struct cow_disk *c, uint64_t lba, bool add)
 static int cow_read(struct blockdev *bd, uint64_t lba, uint32_t n, void *buf)
 {
     struct cow_disk *c = bd->priv;
-    if (c->fail_reads)
+    if (c->fail_reads || (c->bad_reads && hits_bad(c, lba, n)))
         return -EIO;
     int err = host_disk_read(&c->base.bd, lba, n, buf);
     for (uint32_t i = 0; err == 0 && i < n; i++) {
@@ -71,6 +82,9 @@ static int cow_write(struct blockdev *bd, uint64_t lba, uint32_t n,
     if (c->base.fail_after_writes &&
         c->base.writes++ >= c->base.fail_after_writes)
         return -EIO;
+    if (c->bad_writes && hits_bad(c, lba, n))
+        return -EIO;
+    c->writes_done += n;
     for (uint32_t i = 0; i < n; i++) {
         uint8_t **s = cow_find(c, lba + i, true);
         if (*s == NULL)
@@ -90,6 +104,9 @@ static void cow_open(struct cow_disk *c)
     memset(c->lbas, 0xFF, sizeof *c->lbas * COW_SLOTS);
     c->sectors = calloc(COW_SLOTS, sizeof *c->sectors);
     c->fail_reads = false;
+    c->bad_from = c->bad_to = 0;
+    c->bad_reads = c->bad_writes = false;
+    c->writes_done = 0;
 }
 
 static void cow_close(struct cow_disk *c)
@@ -548,8 +565,121 @@ TEST(fat_device_errors_are_eio)
     CHECK(fat_stat(vol, "/dir/sub/small", &st) < 0);
     c.fail_reads = false;
     c.base.fail_after_writes = 0;
-    CHECK_EQ(fat_unmount(vol), 0);
+    /* The first failed write made the volume read-only, for good. */
+    CHECK_EQ(fat_writable(vol), -EROFS);
+    CHECK_EQ(fat_unmount(vol), -EIO);
     free(buf);
+    cow_close(&c);
+}
+
+/* True if both FAT copies on the overlay hold the same bytes. */
+static bool fats_agree(struct cow_disk *c)
+{
+    uint8_t a[HOST_SECTOR], b[HOST_SECTOR];
+    for (uint32_t s = 0; s < fat_sectors; s++) {
+        cow_read(&c->base.bd, RESERVED + s, 1, a);
+        cow_read(&c->base.bd, RESERVED + fat_sectors + s, 1, b);
+        if (memcmp(a, b, sizeof a) != 0)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Every write to the first FAT fails, as in the blkdebug scenario of #16:
+ * the volume turns read-only at the first failure and nothing more reaches
+ * the disk, so no directory entry points at clusters the FAT calls free,
+ * the FAT copies still agree, and the files already there stay readable.
+ */
+TEST(fat_failed_fat_write_writes_nothing_after_it)
+{
+    struct cow_disk c;
+    cow_open(&c);
+    struct fat_volume *vol;
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    c.bad_from = RESERVED;
+    c.bad_to = RESERVED + fat_sectors;
+    c.bad_writes = true;
+    static uint8_t data[50000];
+    memset(data, 'd', sizeof data);
+    struct fat_file *f;
+    CHECK_EQ(fat_open(vol, "/new", FAT_O_WRONLY | FAT_O_CREAT, &f), 0);
+    CHECK_EQ(fat_write(f, data, sizeof data), (int64_t)sizeof data);
+    uint64_t before = c.writes_done;
+    CHECK_EQ(fat_close(f), -EIO); /* the sync hit the FAT */
+    CHECK_EQ(fat_writable(vol), -EROFS);
+    CHECK_EQ(fat_error(vol), -EIO);
+    CHECK_EQ(fat_unlink(vol, "/big.bin"), 0); /* in the cache only... */
+    CHECK_EQ(fat_sync(vol), -EIO);            /* ...and never written */
+    CHECK_EQ(c.writes_done, before);
+    struct fat_stat st;
+    CHECK_EQ(fat_stat(vol, "/dir/sub/small", &st), 0);
+    CHECK_EQ(st.size, 20000u);
+    CHECK_EQ(fat_unmount(vol), -EIO);
+    c.bad_writes = false;
+    CHECK(fats_agree(&c));
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK_EQ(fat_stat(vol, "/new", &st), -ENOENT);
+    CHECK_EQ(fat_stat(vol, "/big.bin", &st), 0);
+    CHECK_EQ(fat_stat(vol, "/dir/a long file name.bin", &st), 0);
+    CHECK_EQ(fat_unmount(vol), 0);
+    cow_close(&c);
+}
+
+/*
+ * An unreadable first FAT: every FAT sector comes from the second copy and
+ * the volume stays writable; with both copies unreadable it mounts, but
+ * read-only.
+ */
+TEST(fat_bad_fat_sector_is_read_from_the_other_copy)
+{
+    struct cow_disk c;
+    cow_open(&c);
+    c.bad_from = RESERVED;
+    c.bad_to = RESERVED + fat_sectors;
+    c.bad_reads = true;
+    struct fat_volume *vol;
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK_EQ(fat_writable(vol), 0);
+    struct fat_file *f;
+    static uint8_t buf[20000];
+    CHECK_EQ(fat_open(vol, "/dir/sub/small", FAT_O_RDONLY, &f), 0);
+    CHECK_EQ(fat_read(f, buf, sizeof buf), (int64_t)sizeof buf);
+    CHECK_EQ(fat_close(f), 0);
+    struct fat_statfs sf;
+    CHECK_EQ(fat_statfs(vol, &sf), 0); /* counts over the whole FAT */
+    CHECK_EQ(fat_unmount(vol), 0);
+    c.bad_to = RESERVED + 2 * fat_sectors; /* both copies */
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK_EQ(fat_writable(vol), -EROFS);
+    CHECK_EQ(fat_unmount(vol), -EIO);
+    cow_close(&c);
+}
+
+/* FAT[1]'s clean bit: cleared by the first change, set by a clean unmount. */
+TEST(fat_clean_bit_follows_mount_and_unmount)
+{
+    struct cow_disk c;
+    cow_open(&c);
+    const uint32_t clean = 0x08000000;
+    CHECK(get_fat(&c, 1) & clean); /* mkfs.fat leaves it set */
+    struct fat_volume *vol;
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK(!fat_was_dirty(vol));
+    CHECK_EQ(fat_mark_dirty(vol), 0);
+    CHECK_EQ(fat_mkdir(vol, "/x"), 0);
+    CHECK_EQ(fat_sync(vol), 0);
+    CHECK_EQ(get_fat(&c, 1) & clean, 0u); /* a power cut now: dirty */
+    struct fat_volume *again;
+    CHECK_EQ(mount_cow(&c, &again), 0);
+    CHECK(fat_was_dirty(again));
+    CHECK_EQ(fat_unmount(again), 0);
+    CHECK_EQ(fat_unmount(vol), 0); /* clean: the bit comes back */
+    CHECK(get_fat(&c, 1) & clean);
+    CHECK(fats_agree(&c));
+    CHECK_EQ(mount_cow(&c, &vol), 0);
+    CHECK(!fat_was_dirty(vol));
+    CHECK_EQ(fat_unmount(vol), 0);
     cow_close(&c);
 }
 
@@ -571,5 +701,8 @@ int main(void)
     RUN(fat_wrong_zero_fsinfo_does_not_refuse_writes);
     RUN(fat_survives_sprayed_metadata);
     RUN(fat_device_errors_are_eio);
+    RUN(fat_failed_fat_write_writes_nothing_after_it);
+    RUN(fat_bad_fat_sector_is_read_from_the_other_copy);
+    RUN(fat_clean_bit_follows_mount_and_unmount);
     return host_finish(check_summary());
 }

@@ -45,14 +45,19 @@ static bool contains(const char *hay, const char *needle)
 
 static bool resolves(const char *cwd, const char *path, const char *want)
 {
-    char out[VFS_PATH_MAX];
-    return vfs_resolve(cwd, path, out) == 0 && strcmp(out, want) == 0;
+    struct vfs_node *at = vfs_node_new(cwd);
+    char *out = NULL;
+    bool ok =
+        at && vfs_resolve(at, path, 0, &out) == 0 && strcmp(out, want) == 0;
+    kfree(out);
+    vfs_node_put(at);
+    return ok;
 }
 
-/* `.`, `..`, repeated slashes and relative paths, by text. */
-KTEST(fs_resolve_paths_by_text)
+/* `.`, `..`, repeated slashes, relative paths, and the limits. */
+KTEST(fs_resolve_paths_by_walking_names)
 {
-    char out[VFS_PATH_MAX];
+    char *out = NULL;
     KTEST_CHECK(resolves("/", "a/b", "/a/b"));
     KTEST_CHECK(resolves("/x/y", "../z", "/x/z"));
     KTEST_CHECK(resolves("/x", "./a//b/./c/..", "/x/a/b"));
@@ -60,11 +65,41 @@ KTEST(fs_resolve_paths_by_text)
     KTEST_CHECK(resolves("/x/y", "..", "/x"));
     KTEST_CHECK(resolves("/", ".", "/"));
     KTEST_CHECK(resolves("/dev", "null", "/dev/null"));
-    KTEST_CHECK(vfs_resolve("/", "", out) == -ENOENT);
-    char long_path[VFS_PATH_MAX + 8];
-    memset(long_path, 'a', sizeof long_path - 1);
-    long_path[sizeof long_path - 1] = '\0';
-    KTEST_CHECK(vfs_resolve("/", long_path, out) == -ENAMETOOLONG);
+    KTEST_CHECK(resolves("/dev", "..", "/")); /* a mount's root: its folder */
+    KTEST_CHECK(vfs_resolve(NULL, "", 0, &out) == -ENOENT);
+    /* PATH_MAX - 1 bytes is a path; PATH_MAX bytes is not. */
+    static char long_path[VFS_PATH_MAX + 1];
+    for (size_t i = 0; i < VFS_PATH_MAX; i++)
+        long_path[i] = (i % 2) ? '/' : 'a';
+    long_path[VFS_PATH_MAX - 1] = '\0';
+    KTEST_CHECK(vfs_resolve(NULL, long_path, 0, &out) == 0);
+    kfree(out);
+    out = NULL;
+    long_path[VFS_PATH_MAX - 1] = 'a';
+    long_path[VFS_PATH_MAX] = '\0';
+    KTEST_CHECK(vfs_resolve(NULL, long_path, 0, &out) == -ENAMETOOLONG);
+    /* A name of 255 bytes is a name; 256 is not. */
+    static char name[VFS_NAME_MAX + 2];
+    memset(name, 'n', VFS_NAME_MAX + 1);
+    name[VFS_NAME_MAX + 1] = '\0';
+    KTEST_CHECK(vfs_resolve(NULL, name, 0, &out) == -ENAMETOOLONG);
+    name[VFS_NAME_MAX] = '\0';
+    KTEST_CHECK(vfs_resolve(NULL, name, 0, &out) == 0);
+    kfree(out);
+    /* Past PATH_MAX below a working directory: the walk goes on. */
+    static char deep[VFS_PATH_MAX * 2];
+    memset(deep, 'd', sizeof deep - 1);
+    deep[0] = '/';
+    for (size_t i = VFS_NAME_MAX; i < sizeof deep - 1; i += VFS_NAME_MAX)
+        deep[i] = '/';
+    deep[sizeof deep - 1] = '\0';
+    struct vfs_node *at = vfs_node_new(deep);
+    KTEST_CHECK(at != NULL);
+    out = NULL;
+    KTEST_CHECK(vfs_resolve(at, "x", 0, &out) == 0 &&
+                strlen(out) == sizeof deep + 1);
+    kfree(out);
+    vfs_node_put(at);
 }
 
 static long write_str(struct file *f, const char *s)
@@ -79,8 +114,11 @@ KTEST(fs_fat_files_through_the_vfs)
     struct stat st;
     char buf[64];
 
-    KTEST_CHECK(vfs_mkdir("/", DIR_TEST) == 0);
-    KTEST_CHECK(vfs_open(DIR_TEST, "a.txt", O_RDWR | O_CREAT, &f) == 0);
+    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST) == 0);
+    struct vfs_node *dir = vfs_node_new(DIR_TEST);
+    KTEST_CHECK(dir != NULL);
+    KTEST_CHECK(vfs_open(dir, "a.txt", O_RDWR | O_CREAT, &f) == 0);
+    vfs_node_put(dir);
     KTEST_CHECK(write_str(f, "hello, world") == 12);
     KTEST_CHECK(file_lseek(f, 7, SEEK_SET) == 7);
     KTEST_CHECK(file_read(f, buf, sizeof buf) == 5 &&
@@ -95,38 +133,40 @@ KTEST(fs_fat_files_through_the_vfs)
 
     /* The same file by another path has the same st_ino. */
     struct stat st2;
-    KTEST_CHECK(vfs_stat("/", "/KT_FS/./A.TXT", &st2) == 0);
+    KTEST_CHECK(vfs_stat(NULL, "/KT_FS/./A.TXT", &st2) == 0);
     KTEST_CHECK(st2.st_ino == st.st_ino && st2.st_size == 12);
 
-    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_WRONLY | O_APPEND, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST "/a.txt", O_WRONLY | O_APPEND, &f) ==
+                0);
     KTEST_CHECK(write_str(f, "!") == 1);
     KTEST_CHECK(file_read(f, buf, 1) == -EBADF);
     file_put(f);
-    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_RDONLY, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST "/a.txt", O_RDONLY, &f) == 0);
     KTEST_CHECK(file_read(f, buf, sizeof buf) == 13 && buf[12] == '!');
     KTEST_CHECK(write_str(f, "x") == -EBADF);
     file_put(f);
 
-    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_CREAT | O_EXCL | O_RDWR,
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST "/a.txt", O_CREAT | O_EXCL | O_RDWR,
                          &f) == -EEXIST);
-    KTEST_CHECK(vfs_open("/", DIR_TEST "/none", O_RDONLY, &f) == -ENOENT);
-    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt/x", O_RDONLY, &f) == -ENOTDIR);
-    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt/", O_RDONLY, &f) == -ENOTDIR);
-    KTEST_CHECK(vfs_open("/", DIR_TEST, O_WRONLY, &f) == -EISDIR);
-    KTEST_CHECK(vfs_open("/", DIR_TEST "/a.txt", O_RDWR | O_TRUNC, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST "/none", O_RDONLY, &f) == -ENOENT);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST "/a.txt/x", O_RDONLY, &f) == -ENOTDIR);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST "/a.txt/", O_RDONLY, &f) == -ENOTDIR);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST, O_WRONLY, &f) == -EISDIR);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST "/a.txt", O_RDWR | O_TRUNC, &f) == 0);
     KTEST_CHECK(file_stat(f, &st) == 0 && st.st_size == 0);
     file_put(f);
 
-    KTEST_CHECK(vfs_truncate("/", DIR_TEST "/a.txt", 5000) == 0);
-    KTEST_CHECK(vfs_stat("/", DIR_TEST "/a.txt", &st) == 0 &&
+    KTEST_CHECK(vfs_truncate(NULL, DIR_TEST "/a.txt", 5000) == 0);
+    KTEST_CHECK(vfs_stat(NULL, DIR_TEST "/a.txt", &st) == 0 &&
                 st.st_size == 5000);
-    KTEST_CHECK(vfs_rename("/", DIR_TEST "/a.txt", DIR_TEST "/b.txt") == 0);
-    KTEST_CHECK(vfs_stat("/", DIR_TEST "/a.txt", &st) == -ENOENT);
-    KTEST_CHECK(vfs_rmdir("/", DIR_TEST) == -ENOTEMPTY);
-    KTEST_CHECK(vfs_unlink("/", DIR_TEST) == -EISDIR);
-    KTEST_CHECK(vfs_unlink("/", DIR_TEST "/b.txt") == 0);
-    KTEST_CHECK(vfs_rmdir("/", DIR_TEST) == 0);
-    KTEST_CHECK(vfs_stat("/", DIR_TEST, &st) == -ENOENT);
+    KTEST_CHECK(vfs_rename(NULL, DIR_TEST "/a.txt", NULL, DIR_TEST "/b.txt") ==
+                0);
+    KTEST_CHECK(vfs_stat(NULL, DIR_TEST "/a.txt", &st) == -ENOENT);
+    KTEST_CHECK(vfs_rmdir(NULL, DIR_TEST) == -ENOTEMPTY);
+    KTEST_CHECK(vfs_unlink(NULL, DIR_TEST) == -EISDIR);
+    KTEST_CHECK(vfs_unlink(NULL, DIR_TEST "/b.txt") == 0);
+    KTEST_CHECK(vfs_rmdir(NULL, DIR_TEST) == 0);
+    KTEST_CHECK(vfs_stat(NULL, DIR_TEST, &st) == -ENOENT);
 }
 
 /* Collects the names getdents returns into `names` ("name/type;..."). */
@@ -138,7 +178,7 @@ static int list_dir(const char *path, size_t bufsize, char *names, size_t cap)
     int count = 0;
 
     names[0] = '\0';
-    int err = vfs_open("/", path, O_RDONLY | O_DIRECTORY, &f);
+    int err = vfs_open(NULL, path, O_RDONLY | O_DIRECTORY, &f);
     if (err < 0 || buf == NULL) {
         kfree(buf);
         return err < 0 ? err : -ENOMEM;
@@ -164,13 +204,13 @@ KTEST(fs_getdents_lists_every_entry)
     static char big[1024], small[1024];
     struct file *f;
 
-    KTEST_CHECK(vfs_mkdir("/", DIR_TEST) == 0);
-    KTEST_CHECK(vfs_mkdir("/", DIR_TEST "/sub") == 0);
+    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST) == 0);
+    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST "/sub") == 0);
     const char *files[] = {"one", "Two Words.txt", "a-rather-long-name.data"};
     for (int i = 0; i < 3; i++) {
         char path[VFS_PATH_MAX];
         ksnprintf(path, sizeof path, DIR_TEST "/%s", files[i]);
-        KTEST_CHECK(vfs_open("/", path, O_CREAT | O_WRONLY, &f) == 0);
+        KTEST_CHECK(vfs_open(NULL, path, O_CREAT | O_WRONLY, &f) == 0);
         file_put(f);
     }
     int n_big = list_dir(DIR_TEST, 4096, big, sizeof big);
@@ -181,7 +221,7 @@ KTEST(fs_getdents_lists_every_entry)
     KTEST_CHECK(strcmp(big, "./4;../4;sub/4;one/8;Two Words.txt/8;"
                             "a-rather-long-name.data/8;") == 0);
     uint8_t tiny[8];
-    KTEST_CHECK(vfs_open("/", DIR_TEST, O_RDONLY, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, DIR_TEST, O_RDONLY, &f) == 0);
     KTEST_CHECK(file_getdents(f, tiny, sizeof tiny) == -EINVAL);
     KTEST_CHECK(file_read(f, tiny, sizeof tiny) == -EISDIR);
     file_put(f);
@@ -192,10 +232,10 @@ KTEST(fs_getdents_lists_every_entry)
     for (int i = 0; i < 3; i++) {
         char path[VFS_PATH_MAX];
         ksnprintf(path, sizeof path, DIR_TEST "/%s", files[i]);
-        KTEST_CHECK(vfs_unlink("/", path) == 0);
+        KTEST_CHECK(vfs_unlink(NULL, path) == 0);
     }
-    KTEST_CHECK(vfs_rmdir("/", DIR_TEST "/sub") == 0);
-    KTEST_CHECK(vfs_rmdir("/", DIR_TEST) == 0);
+    KTEST_CHECK(vfs_rmdir(NULL, DIR_TEST "/sub") == 0);
+    KTEST_CHECK(vfs_rmdir(NULL, DIR_TEST) == 0);
 }
 
 /* /dev/null, /dev/zero, the directory, and what /dev refuses. */
@@ -206,38 +246,119 @@ KTEST(fs_dev_null_and_zero)
     char buf[16];
     static char names[256];
 
-    KTEST_CHECK(vfs_open("/", "/dev/null", O_RDWR, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, "/dev/null", O_RDWR, &f) == 0);
     KTEST_CHECK(file_write(f, "abc", 3) == 3);
     KTEST_CHECK(file_read(f, buf, sizeof buf) == 0);
     KTEST_CHECK(file_stat(f, &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR);
     KTEST_CHECK(st.st_rdev == 0x103);
     file_put(f);
-    KTEST_CHECK(vfs_open("/dev", "zero", O_RDONLY, &f) == 0);
+    struct vfs_node *dev = vfs_node_new("/dev");
+    KTEST_CHECK(dev != NULL);
+    KTEST_CHECK(vfs_open(dev, "zero", O_RDONLY, &f) == 0);
+    KTEST_CHECK(vfs_stat(dev, "../dev/null", &st) == 0); /* up, and back */
+    vfs_node_put(dev);
     memset(buf, 'x', sizeof buf);
     KTEST_CHECK(file_read(f, buf, sizeof buf) == sizeof buf);
     KTEST_CHECK(buf[0] == 0 && buf[15] == 0);
     file_put(f);
     KTEST_CHECK(list_dir("/dev", SMALL_DIRENTS, names, sizeof names) >= 4);
     KTEST_CHECK(contains(names, "null/2;") && contains(names, "zero/2;"));
-    KTEST_CHECK(vfs_stat("/", "/dev", &st) == 0 &&
+    KTEST_CHECK(vfs_stat(NULL, "/dev", &st) == 0 &&
                 (st.st_mode & S_IFMT) == S_IFDIR);
-    KTEST_CHECK(vfs_stat("/", "/dev/../dev/./null", &st) == 0);
-    KTEST_CHECK(vfs_stat("/", "/dev/nothing", &st) == -ENOENT);
-    KTEST_CHECK(vfs_mkdir("/", "/dev/x") == -EROFS);
-    KTEST_CHECK(vfs_mkdir("/", "/dev") == -EEXIST);
-    KTEST_CHECK(vfs_rmdir("/", "/dev") == -EBUSY);
-    KTEST_CHECK(vfs_rename("/", "/dev/null", "/null") == -EXDEV);
-    KTEST_CHECK(vfs_open("/", "/dev/null", O_WRONLY | O_CREAT | O_EXCL, &f) ==
+    KTEST_CHECK(vfs_stat(NULL, "/dev/../dev/./null", &st) == 0);
+    KTEST_CHECK(vfs_stat(NULL, "/dev/nothing", &st) == -ENOENT);
+    KTEST_CHECK(vfs_mkdir(NULL, "/dev/x") == -EROFS);
+    KTEST_CHECK(vfs_mkdir(NULL, "/dev") == -EEXIST);
+    KTEST_CHECK(vfs_rmdir(NULL, "/dev") == -EBUSY);
+    KTEST_CHECK(vfs_rename(NULL, "/dev/null", NULL, "/null") == -EXDEV);
+    KTEST_CHECK(vfs_open(NULL, "/dev/null", O_WRONLY | O_CREAT | O_EXCL, &f) ==
                 -EEXIST);
+}
+
+/*
+ * A filesystem of links only, mounted at /kt_links for the walk's rules:
+ * "loop" names itself, "up" goes up out of the mount ("../dev/null"),
+ * "dev" is absolute ("/dev"). Its root is a directory; nothing else is.
+ */
+#define LINKS_DIR_MODE 0755
+
+static int links_readlink(const char *path, char *buf, size_t size)
+{
+    const char *text = strcmp(path, "/loop") == 0  ? "loop"
+                       : strcmp(path, "/up") == 0  ? "../dev/null"
+                       : strcmp(path, "/dev") == 0 ? "/dev"
+                                                   : NULL;
+    if (text == NULL)
+        return -EINVAL;
+    size_t n = strlen(text);
+    if (n > size)
+        return -ENAMETOOLONG;
+    memcpy(buf, text, n);
+    return (int)n;
+}
+
+static int links_stat(const char *path, struct stat *st)
+{
+    if (strcmp(path, "/") != 0)
+        return -ENOENT;
+    memset(st, 0, sizeof *st);
+    st->st_mode = S_IFDIR | LINKS_DIR_MODE;
+    return 0;
+}
+
+static int links_open(const char *path, int flags, struct file **out)
+{
+    (void)path, (void)flags, (void)out;
+    return -ENOENT;
+}
+
+static const struct vfs_fs links_fs = {
+    .name = "kt_links",
+    .open = links_open,
+    .stat = links_stat,
+    .readlink = links_readlink,
+};
+
+/* Links: followed absolute and relative, described by lstat, 40 at most. */
+KTEST(fs_links_are_followed_and_loops_end)
+{
+    static bool mounted;
+    if (!mounted)
+        KTEST_CHECK(vfs_mount("/kt_links", &links_fs) == 0);
+    mounted = true;
+    char *out = NULL;
+    KTEST_CHECK(vfs_resolve(NULL, "/kt_links/dev/null", 0, &out) == 0 &&
+                strcmp(out, "/dev/null") == 0);
+    kfree(out);
+    struct stat st;
+    KTEST_CHECK(vfs_stat(NULL, "/kt_links/up", &st) == 0 &&
+                (st.st_mode & S_IFMT) == S_IFCHR);
+    KTEST_CHECK(vfs_lstat(NULL, "/kt_links/up", &st) == 0 &&
+                (st.st_mode & S_IFMT) == S_IFLNK && st.st_size == 11);
+    KTEST_CHECK(vfs_stat(NULL, "/kt_links/loop", &st) == -ELOOP);
+    KTEST_CHECK(vfs_stat(NULL, "/kt_links/loop/x", &st) == -ELOOP);
+    out = NULL;
+    KTEST_CHECK(vfs_resolve(NULL, "/kt_links/loop", VFS_NOFOLLOW, &out) == 0 &&
+                strcmp(out, "/kt_links/loop") == 0);
+    kfree(out);
+    char buf[16];
+    KTEST_CHECK(vfs_readlink(NULL, "/kt_links/up", buf, sizeof buf) == 11 &&
+                memcmp(buf, "../dev/null", 11) == 0);
+    KTEST_CHECK(vfs_readlink(NULL, "/kt_links/up", buf, 3) == 3);
+    KTEST_CHECK(vfs_readlink(NULL, "/dev/null", buf, sizeof buf) == -EINVAL);
+    KTEST_CHECK(vfs_readlink(NULL, "/kt_links/none", buf, sizeof buf) ==
+                -ENOENT);
+    /* A kernel thread has no process, so no /proc/self. */
+    KTEST_CHECK(vfs_readlink(NULL, "/proc/self", buf, sizeof buf) == -ENOENT);
 }
 
 /* free and total bytes of the root volume. */
 KTEST(fs_statfs_reports_the_volume)
 {
     uint64_t total = 0, free = 0;
-    KTEST_CHECK(vfs_statfs("/", "/", &total, &free) == 0);
+    KTEST_CHECK(vfs_statfs(NULL, "/", &total, &free) == 0);
     KTEST_CHECK(total > (500ull << 20) && free > 0 && free <= total);
-    KTEST_CHECK(vfs_statfs("/", "/missing", &total, &free) == -ENOENT);
+    KTEST_CHECK(vfs_statfs(NULL, "/missing", &total, &free) == -ENOENT);
 }
 
 /* ---- descriptor tables ---- */
@@ -249,7 +370,7 @@ KTEST(fs_fdtable_install_dup_clone_cloexec)
     KTEST_CHECK(t != NULL);
     if (!t)
         return;
-    KTEST_CHECK(vfs_open("/", "/dev/null", O_RDWR, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, "/dev/null", O_RDWR, &f) == 0);
     KTEST_CHECK(fdtable_install(t, f, 0, false) == 0);
     KTEST_CHECK(fdtable_dup2(t, 0, 5, true) == 5);
     KTEST_CHECK(f->refs == 2);

@@ -59,7 +59,7 @@ static struct file *open_tty(int flags, bool echo)
 {
     struct file *f = NULL;
     struct termios t;
-    KTEST_CHECK(vfs_open("/", "/dev/tty", O_RDWR | flags, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, "/dev/tty", O_RDWR | flags, &f) == 0);
     tty_get_termios(&saved_tio);
     t = saved_tio;
     if (!echo)
@@ -208,7 +208,7 @@ KTEST(tty_foreground_group_checked)
 static long read_path(const char *path, char *buf, size_t cap)
 {
     struct file *f;
-    int err = vfs_open("/", path, O_RDONLY, &f);
+    int err = vfs_open(NULL, path, O_RDONLY, &f);
     if (err < 0)
         return err;
     long n = file_read(f, buf, cap - 1);
@@ -243,9 +243,9 @@ KTEST(tty_proc_files_in_linux_formats)
     KTEST_CHECK(read_path("/proc/ember", buf, sizeof buf) > 0);
     KTEST_CHECK(strncmp(buf, "frames_total ", 13) == 0);
     kprintf("ktest: /proc/ember:\n%s", buf);
-    KTEST_CHECK(vfs_open("/", "/proc/meminfo", O_WRONLY, &f) == -EROFS);
-    KTEST_CHECK(vfs_open("/", "/proc/new", O_CREAT | O_WRONLY, &f) == -EROFS);
-    KTEST_CHECK(vfs_mkdir("/", "/proc/x") == -EROFS);
+    KTEST_CHECK(vfs_open(NULL, "/proc/meminfo", O_WRONLY, &f) == -EROFS);
+    KTEST_CHECK(vfs_open(NULL, "/proc/new", O_CREAT | O_WRONLY, &f) == -EROFS);
+    KTEST_CHECK(vfs_mkdir(NULL, "/proc/x") == -EROFS);
     KTEST_CHECK(read_path("/proc/0", buf, sizeof buf) == -ENOENT);
     KTEST_CHECK(read_path("/proc/nothing", buf, sizeof buf) == -ENOENT);
 }
@@ -272,7 +272,7 @@ KTEST(tty_proc_pid_directories)
     kfree(ps);
     struct file *f;
     uint8_t dents[512];
-    KTEST_CHECK(vfs_open("/", "/proc", O_RDONLY | O_DIRECTORY, &f) == 0);
+    KTEST_CHECK(vfs_open(NULL, "/proc", O_RDONLY | O_DIRECTORY, &f) == 0);
     long got = file_getdents(f, dents, sizeof dents);
     KTEST_CHECK(got > 0);
     file_put(f);
@@ -297,7 +297,7 @@ KTEST_MANUAL(tty_session)
     char buf[READ_MAX];
     struct termios saved, raw;
     struct file *f;
-    if (vfs_open("/", "/dev/console", O_RDWR, &f) < 0) {
+    if (vfs_open(NULL, "/dev/console", O_RDWR, &f) < 0) {
         KTEST_CHECK(false);
         return;
     }

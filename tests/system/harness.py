@@ -120,6 +120,64 @@ def mtype(img, path):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# ---- FAT32 on a partition image ----
+
+FAT_CLEAN_BIT = 0x08000000  # FAT[1]'s ClnShutBitMask: 1 = cleanly unmounted
+
+
+def fat1_words(part):
+    """Offsets of FAT[1] in each FAT copy of a FAT32 partition image."""
+    with open(part, "rb") as f:
+        boot = f.read(512)
+    sector = int.from_bytes(boot[11:13], "little")
+    reserved = int.from_bytes(boot[14:16], "little")
+    fats = boot[16]
+    fat_sectors = int.from_bytes(boot[36:40], "little")
+    return [(reserved + k * fat_sectors) * sector + 4 for k in range(fats)]
+
+
+def clean_bit(part, set_it=None):
+    """FAT[1]'s clean bit in the first copy; set_it=True sets it in all."""
+    with open(part, "r+b") as f:
+        words = fat1_words(part)
+        f.seek(words[0])
+        clean = bool(int.from_bytes(f.read(4), "little") & FAT_CLEAN_BIT)
+        for off in words if set_it else []:
+            f.seek(off)
+            v = int.from_bytes(f.read(4), "little") | FAT_CLEAN_BIT
+            f.seek(off)
+            f.write(v.to_bytes(4, "little"))
+    return clean
+
+
+FSCK_USUAL = (r"^fsck\.fat \d", r"^Leaving filesystem unchanged",
+              r": \d+ files, \d+/\d+ clusters$", r"^$")
+
+
+def fsck_clean(img, d, dirty=False, allow=()):
+    """fsck.fat -n on img's partition finds nothing wrong. dirty: the volume
+    must carry the not-cleanly-unmounted bit (the guest never shut down, or
+    a write failed), which fsck.fat reports and counts as a fault; it is
+    checked, then set on the copy so that fsck judges the rest. allow:
+    patterns of complaints to accept (what failed writes themselves lost);
+    every other line fails the test."""
+    part = os.path.join(d, "part.img")
+    subprocess.run(["dd", f"if={img}", f"of={part}", "bs=512",
+                    f"skip={PART_START_SECTOR}", "conv=sparse", "status=none"],
+                   check=True)
+    clean = clean_bit(part, set_it=dirty)
+    check(clean != dirty, "the volume is marked " +
+          ("clean" if dirty else "not cleanly unmounted"))
+    p = subprocess.run(["/usr/sbin/fsck.fat", "-n", part],
+                       capture_output=True, text=True)
+    if p.returncode == 0:
+        return p.stdout
+    bad = [ln for ln in p.stdout.splitlines()
+           if not any(re.search(a, ln) for a in FSCK_USUAL + tuple(allow))]
+    check(allow and not bad, f"fsck.fat -n: {p.stdout.strip()[-800:]}")
+    return p.stdout
+
+
 # ---- images ----
 
 class Image:

@@ -16,6 +16,9 @@ power-off, which a dead or hung kernel cannot give.
   hostile_fuzz_10k         random calls through both doors, 10,000 of them
   hostile_fuzz_100k        the same, 100,000 (make test-long)
   hostile_malformed_elf    execve of the malformed ELF corpus: -ENOEXEC
+  hostile_oom_at_6_mib     memory hogs at the smallest size that boots:
+                           ENOMEM or an out-of-memory kill, and the memory
+                           back (make test-long)
 
 See: tests/user/README.md, docs/syscalls.md
 """
@@ -75,3 +78,10 @@ def hostile_malformed_elf():
     text = run_program("hostile_elf", timeout=100)
     check(re.search(r"^elf: \d+ named files", text, re.M),
           "hostile_elf did not report the corpus")
+
+
+@systest("hostile_oom_at_6_mib", timeout=200, long=True)
+def _():
+    text = run_program("hostile_oom", timeout=170, mem="6M")
+    m = re.search(r"^oom: the first hog got (\d+) MiB$", text, re.M)
+    check(m, "the hog did not report")

@@ -6,8 +6,10 @@ the partition at 1 MiB), boots Ember on it with a manual ktest from
 tests/kernel/test_storage.c that writes and powers off, then reads the
 guest's disk back with mtype/mdir and checks it with `fsck.fat -n` on the
 partition copied out with dd (fsck.fat has no offset option). Also: no
-disk, a damaged volume, a whole-disk volume, ACPI power-off, and the
-file layer's in-kernel tests (tests/kernel/test_fs.c).
+disk, a damaged volume, a whole-disk volume, ACPI power-off, FAT[1]'s
+clean bit after a cut and after a power-off, a 30-level tree of long names
+left by tests/user/test_paths.c, and the file layer's in-kernel tests
+(tests/kernel/test_fs.c).
 
 See: docs/storage.md, tests/system/README.md
 """
@@ -16,7 +18,7 @@ import re
 import subprocess
 
 from harness import (DISK, EXIT_PASS, EXIT_POWEROFF, MTOOLS_ENV, PART_OFFSET,
-                     PART_START_SECTOR, Guest, check, mtools, run_ktests,
+                     Guest, check, fsck_clean, mtools, mtype, run_ktests,
                      scratch_dir, systest)
 
 BIG_BYTES = (1 << 20) + 123   # test_storage.c: BIG_FILE_BYTES + 123
@@ -26,16 +28,6 @@ NESTED_BYTES = 3 * 4096 + 1
 def pattern(n, seed):
     """tests/kernel/test_storage.c's fill_pattern()."""
     return bytes((((i * 31 + seed) ^ (i >> 9)) & 0xff) for i in range(n))
-
-
-def fsck_clean(img, d):
-    part = os.path.join(d, "part.img")
-    subprocess.run(["dd", f"if={img}", f"of={part}", "bs=512",
-                    f"skip={PART_START_SECTOR}", "conv=sparse", "status=none"],
-                   check=True)
-    p = subprocess.run(["/usr/sbin/fsck.fat", "-n", part],
-                       capture_output=True, text=True)
-    check(p.returncode == 0, f"fsck.fat -n: {p.stdout.strip()[-800:]}")
 
 
 def copy_disk(d):
@@ -90,7 +82,13 @@ def host_roundtrip(cmdline="", disk_index=0):
         sub = mtools("mdir", out, "::/Ember Dir").decode()
         check(re.search(r"^sub\s+<DIR>", sub, re.M) or "sub" in sub,
               f"Ember Dir listing: {sub}")
-        fsck_clean(out, d)
+        fsck_clean(out, d)  # powered off: marked clean
+        if cmdline or disk_index:
+            return text, int(done.group(1)), int(done.group(2))
+        with Guest(disk_image=out) as g:  # once: the next boot is quiet
+            g.wait_serial(r"storage: mounted", timeout=120)
+            check("not cleanly unmounted" not in g.serial,
+                  "a clean power-off was taken for a cut")
     return text, int(done.group(1)), int(done.group(2))
 
 
@@ -150,7 +148,11 @@ def _():
             readme = f.read()
         check(mtools("mtype", out, "::/flushdir/moved.txt") == readme,
               "moved file differs")
-        fsck_clean(out, d)
+        fsck_clean(out, d, dirty=True)  # it never shut down
+        with Guest(disk_image=out) as g:  # the next boot says so
+            g.wait_serial(r"storage: mounted", timeout=120)
+            check("fat: volume not cleanly unmounted; run fsck.fat"
+                  in g.serial, "no word of the unclean shutdown")
 
 
 @systest("storage_no_disk_boots_on")
@@ -229,3 +231,29 @@ def _():
     """The file layer (tests/kernel/test_fs.c): the VFS, FAT32 behind
     struct file, /dev, descriptor tables and pipes."""
     return run_ktests("fs_*", timeout=180)
+
+
+@systest("storage_deep_tree_checked_on_the_host", timeout=300)
+def _():
+    """tests/user/test_paths.c, with "keep", leaves its 30-level tree of
+    200-byte names (an absolute path of over 6,000 bytes) on the disk; mtools
+    lists every level's file and fsck.fat -n finds the volume clean."""
+    cmd = ("init=/bin/init,-C,/scratch,/tests/test_paths,"
+           "/results/test_paths.out,keep")
+    with scratch_dir() as d:
+        out = os.path.join(d, "after.img")
+        with Guest(cmdline=cmd) as g:
+            g.expect_exit(EXIT_POWEROFF, timeout=240)
+            g.keep_disk(out)
+            text = g.serial
+        check(re.search(r"^init: /tests/test_paths exited with status 0",
+                        text, re.M), "test_paths failed")
+        results = mtype(out, "/results/test_paths.out")
+        check("levels made and entered: 30\n" in results,
+              f"the tree was not made: {results}")
+        listing = mtools("mdir", out, "-/", "-b", "::/scratch").decode()
+        files = [ln for ln in listing.splitlines() if ln.endswith("/f")]
+        check(len(files) == 30, f"{len(files)} files named f, not 30")
+        deepest = max(len(ln) for ln in files)
+        check(deepest > 6000, f"the deepest file's path is {deepest} bytes")
+        fsck_clean(out, d)

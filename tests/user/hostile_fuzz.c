@@ -98,6 +98,8 @@ static const char *const paths[] = {
     "/nonexistent",
     "",
     "/scratch/fz/LONGNAME-with-many-characters.txt",
+    "/proc/self", /* a link (#16); not /proc/self/exe, which a truncate */
+    "/proc/self/../self/cmdline", /* would follow to the fuzzer's file */
 };
 
 static uint64_t random_arg(void)
