@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#define JOBS_MAX 32
+#define JOBS_MAX 256 /* running at once; ended ones make room (make_room) */
 
 struct job {
     int id; /* 0: the slot is free */
