@@ -40,7 +40,7 @@ struct cow_disk {
     /* bad sectors: accesses to [bad_from, bad_to) fail as chosen */
     uint64_t bad_from, bad_to;
     bool bad_reads, bad_writes;
-    bool refused;         /* a write to a bad sector has failed */
+    bool refused;                  /* a write to a bad sector has failed */
     uint64_t writes_after_refusal; /* sectors written after that */
 };
 
