@@ -526,7 +526,9 @@ def _():
         # tail -f prints what is appended after it started.
         s.run("echo one > f; tail -f f > seen &")
         s.run("sleep 1; echo two >> f; sleep 2")
-        s.run("kill %1")
+        # wait reaps the killed job, so the shell's "Terminated" notice
+        # comes before this command's prompt, not inside cat's output.
+        s.run("kill %1; wait")
         s.expect("cat seen", "one\ntwo\n")
         t = s.run("time sleep 1")
         m = re.search(r"real\t0m(\d+\.\d+)s\n", t)
