@@ -43,7 +43,7 @@ long sys_brk(const struct sysargs *a)
 }
 
 /* Reads len bytes of f from off into the new mapping at addr. */
-static long fill_from_file(struct uvm *u, uint64_t addr, uint64_t len,
+static long fill_from_file(struct uvm *u, uaddr_t addr, uint64_t len,
                            struct file *f, int64_t off)
 {
     uint8_t *buf = kmalloc(MMAP_CHUNK);
@@ -70,7 +70,7 @@ static long fill_from_file(struct uvm *u, uint64_t addr, uint64_t len,
  * Maps the file's cached pages from off into the new mapping at addr;
  * pages past the end of the file stay unmapped (zeros on first touch).
  */
-static long map_from_cache(struct uvm *u, uint64_t addr, uint64_t len,
+static long map_from_cache(struct uvm *u, uaddr_t addr, uint64_t len,
                            struct file *f, int64_t off)
 {
     for (uint64_t done = 0; done < len; done += PAGE_SIZE) {
@@ -92,7 +92,8 @@ static long map_from_cache(struct uvm *u, uint64_t addr, uint64_t len,
 
 long sys_mmap(const struct sysargs *a)
 {
-    uint64_t addr = a->arg[0], len = a->arg[1], prot = a->arg[2];
+    uaddr_t addr = a->arg[0];
+    uint64_t len = a->arg[1], prot = a->arg[2];
     uint64_t flags = a->arg[3];
     int fd = (int)a->arg[4];
     int64_t off = (int64_t)a->arg[5];
@@ -118,9 +119,9 @@ long sys_mmap(const struct sysargs *a)
     int64_t r =
         uvm_mmap(p->uvm, addr, len, prot_bits(prot), (flags & MAP_FIXED) != 0);
     if (r >= 0 && f) {
-        long err = map_from_cache(p->uvm, (uint64_t)r, len, f, off);
+        long err = map_from_cache(p->uvm, (uaddr_t)r, len, f, off);
         if (err < 0) {
-            uvm_unmap(p->uvm, (uint64_t)r, len);
+            uvm_unmap(p->uvm, (uaddr_t)r, len);
             r = err;
         }
     }
@@ -131,7 +132,8 @@ long sys_mmap(const struct sysargs *a)
 
 long sys_munmap(const struct sysargs *a)
 {
-    uint64_t addr = a->arg[0], len = a->arg[1];
+    uaddr_t addr = a->arg[0];
+    uint64_t len = a->arg[1];
     if ((addr & (PAGE_SIZE - 1)) || len == 0)
         return -EINVAL;
     return uvm_unmap(proc_current()->uvm, addr, len);
@@ -139,7 +141,8 @@ long sys_munmap(const struct sysargs *a)
 
 long sys_mprotect(const struct sysargs *a)
 {
-    uint64_t addr = a->arg[0], len = a->arg[1], prot = a->arg[2];
+    uaddr_t addr = a->arg[0];
+    uint64_t len = a->arg[1], prot = a->arg[2];
     if (addr & (PAGE_SIZE - 1))
         return -EINVAL;
     if (len == 0)
