@@ -40,7 +40,8 @@
 #define STAT_BLOCK    512 /* st_blocks counts 512-byte units */
 #define FATFS_FLAGS                                                            \
     (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY)
-#define ROOT_DOT_ENTRIES 2 /* "." and "..", made up for the root */
+#define ROOT_DOT_ENTRIES 2      /* "." and "..", made up for the root */
+#define FATFS_MAGIC      0x4d44 /* statfs f_type: MSDOS_SUPER_MAGIC */
 
 struct fatfs_file {
     struct fat_file *ff;
@@ -321,11 +322,14 @@ static const struct file_ops fatfs_file_ops = {
 
 /* ---- paths ---- */
 
-static int fatfs_open(const char *path, int flags, struct file **out)
+static int fatfs_open(const struct vfs_fs *fs, const char *path, int flags,
+                      uint32_t mode, struct file **out)
 {
+    (void)fs;
+    (void)mode; /* no permission bits to keep */
     size_t len = strlen(path) + 1;
     struct fatfs_file *p = kmalloc(sizeof *p + len);
-    struct fat_stat fs;
+    struct fat_stat fst;
     if (p == NULL)
         return -ENOMEM;
     memset(p, 0, sizeof *p);
@@ -340,7 +344,7 @@ static int fatfs_open(const char *path, int flags, struct file **out)
         storage_lock();
     err = fat_open(storage_volume(), path, flags & FATFS_FLAGS, &p->ff);
     if (err == 0)
-        err = fat_fstat(p->ff, &fs);
+        err = fat_fstat(p->ff, &fst);
     if (err == 0 && changes)
         mark_changed();
     if (err < 0 && p->ff)
@@ -350,7 +354,7 @@ static int fatfs_open(const char *path, int flags, struct file **out)
         kfree(p);
         return err;
     }
-    p->is_dir = fs.is_dir;
+    p->is_dir = fst.is_dir;
     *out = file_new(&fatfs_file_ops, flags, p);
     if (*out == NULL) {
         close_file(p);
@@ -359,15 +363,17 @@ static int fatfs_open(const char *path, int flags, struct file **out)
     return 0;
 }
 
-static int fatfs_stat(const char *path, struct stat *st)
+static int fatfs_stat(const struct vfs_fs *fs, const char *path,
+                      struct stat *st)
 {
-    struct fat_stat fs;
+    (void)fs;
+    struct fat_stat fst;
     storage_lock();
     learn_cluster_size();
-    int err = fat_stat(storage_volume(), path, &fs);
+    int err = fat_stat(storage_volume(), path, &fst);
     storage_unlock();
     if (err == 0)
-        fill_stat(path, &fs, st);
+        fill_stat(path, &fst, st);
     return err;
 }
 
@@ -380,39 +386,48 @@ static int changed(int err)
     return err;
 }
 
-static int fatfs_mkdir(const char *path)
+static int fatfs_mkdir(const struct vfs_fs *fs, const char *path, uint32_t mode)
 {
+    (void)fs;
+    (void)mode;
     int err = lock_for_change();
     return err < 0 ? err : changed(fat_mkdir(storage_volume(), path));
 }
 
-static int fatfs_unlink(const char *path)
+static int fatfs_unlink(const struct vfs_fs *fs, const char *path)
 {
+    (void)fs;
     int err = lock_for_change();
     return err < 0 ? err : changed(fat_unlink(storage_volume(), path));
 }
 
-static int fatfs_rmdir(const char *path)
+static int fatfs_rmdir(const struct vfs_fs *fs, const char *path)
 {
+    (void)fs;
     int err = lock_for_change();
     return err < 0 ? err : changed(fat_rmdir(storage_volume(), path));
 }
 
-static int fatfs_rename(const char *from, const char *to)
+static int fatfs_rename(const struct vfs_fs *fs, const char *from,
+                        const char *to)
 {
+    (void)fs;
     int err = lock_for_change();
     return err < 0 ? err : changed(fat_rename(storage_volume(), from, to));
 }
 
-static int fatfs_truncate(const char *path, uint64_t size)
+static int fatfs_truncate(const struct vfs_fs *fs, const char *path,
+                          uint64_t size)
 {
+    (void)fs;
     int err = lock_for_change();
     return err < 0 ? err : changed(fat_truncate(storage_volume(), path, size));
 }
 
 /* A clean unmount's bit, at power-off and reboot (fat32_guard.c). */
-static int fatfs_clean(void)
+static int fatfs_clean(const struct vfs_fs *fs)
 {
+    (void)fs;
     int err = storage_sync(); /* counted and reported as every sync */
     if (err < 0)
         return err;
@@ -422,21 +437,29 @@ static int fatfs_clean(void)
     return err;
 }
 
-static int fatfs_statfs(uint64_t *total, uint64_t *free)
+static int fatfs_statfs(const struct vfs_fs *fs, struct vfs_statfs *out)
 {
-    struct fat_statfs fs;
+    (void)fs;
+    struct fat_statfs sfs;
     storage_lock();
-    int err = fat_statfs(storage_volume(), &fs);
+    int err = fat_statfs(storage_volume(), &sfs);
     storage_unlock();
     if (err == 0) {
-        *total = (uint64_t)fs.total_clusters * fs.cluster_size;
-        *free = (uint64_t)fs.free_clusters * fs.cluster_size;
+        out->total = (uint64_t)sfs.total_clusters * sfs.cluster_size;
+        out->free = (uint64_t)sfs.free_clusters * sfs.cluster_size;
     }
     return err;
 }
 
+static int fatfs_sync(const struct vfs_fs *fs)
+{
+    (void)fs;
+    return storage_sync();
+}
+
 const struct vfs_fs fatfs_fs = {
-    .name = "fat32",
+    .name = "vfat",
+    .magic = FATFS_MAGIC,
     .open = fatfs_open,
     .stat = fatfs_stat,
     .mkdir = fatfs_mkdir,
@@ -445,6 +468,6 @@ const struct vfs_fs fatfs_fs = {
     .rename = fatfs_rename,
     .truncate = fatfs_truncate,
     .statfs = fatfs_statfs,
-    .sync = storage_sync,
+    .sync = fatfs_sync,
     .clean = fatfs_clean,
 };

@@ -262,5 +262,5 @@ void proc_init(void)
     trap_set_user_ops(&proc_trap_ops);
     trap_register(TRAP_PAGE_FAULT, proc_page_fault_trap);
     wait_set_signal_check(proc_signal_pending);
-    vfs_mount("/proc", &procfs_fs);
+    vfs_mount("/proc", "proc", &procfs_fs);
 }

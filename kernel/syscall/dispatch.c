@@ -133,6 +133,19 @@ static const syscall_fn linux_calls[] = {
     [SYS_pipe2] = sys_pipe2,
     [SYS_prlimit64] = sys_prlimit64,
     [SYS_getrandom] = sys_getrandom,
+    [SYS_symlink] = sys_symlink,
+    [SYS_symlinkat] = sys_symlinkat,
+    [SYS_link] = sys_link,
+    [SYS_linkat] = sys_linkat,
+    [SYS_chmod] = sys_chmod,
+    [SYS_fchmod] = sys_fchmod,
+    [SYS_fchmodat] = sys_fchmodat,
+    [SYS_chown] = sys_chown,
+    [SYS_fchown] = sys_fchown,
+    [SYS_lchown] = sys_lchown,
+    [SYS_fchownat] = sys_fchownat,
+    [SYS_mount] = sys_mount,
+    [SYS_umount2] = sys_umount2,
 };
 
 static const syscall_fn seed_calls[] = {

@@ -110,6 +110,33 @@ struct vfs_node;
 long syspath_copy(uaddr_t u_path, char **out);
 long syspath_base(int dirfd, const char *path, struct vfs_node **out);
 
+/* A path and the node it starts from, copied in and to be let go. */
+struct syspath_arg {
+    char *path;
+    struct vfs_node *at;
+};
+
+/* Both of the above at once: 0 or -errno (nothing to let go then). */
+long syspath_take(int dirfd, uaddr_t u_path, struct syspath_arg *a);
+/* Lets go of what syspath_take() took; returns result. */
+long syspath_done(struct syspath_arg *a, long result);
+
+/* sys_link.c */
+long sys_symlink(const struct sysargs *a);
+long sys_symlinkat(const struct sysargs *a);
+long sys_link(const struct sysargs *a);
+long sys_linkat(const struct sysargs *a);
+long sys_chmod(const struct sysargs *a);
+long sys_fchmod(const struct sysargs *a);
+long sys_fchmodat(const struct sysargs *a);
+long sys_chown(const struct sysargs *a);
+long sys_fchown(const struct sysargs *a);
+long sys_lchown(const struct sysargs *a);
+long sys_fchownat(const struct sysargs *a);
+long sys_utimensat(const struct sysargs *a);
+long sys_mount(const struct sysargs *a);
+long sys_umount2(const struct sysargs *a);
+
 /* sys_file.c */
 long sys_read(const struct sysargs *a);
 long sys_write(const struct sysargs *a);
@@ -143,7 +170,6 @@ long sys_access(const struct sysargs *a);
 long sys_faccessat(const struct sysargs *a);
 long sys_readlink(const struct sysargs *a);
 long sys_readlinkat(const struct sysargs *a);
-long sys_utimensat(const struct sysargs *a);
 long sys_getcwd(const struct sysargs *a);
 long sys_chdir(const struct sysargs *a);
 long sys_fchdir(const struct sysargs *a);

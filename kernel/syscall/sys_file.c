@@ -33,9 +33,11 @@
 #include "proc/process.h"
 #include "proc/signal.h"
 
-#define IO_CHUNK   (64 * 1024)
-#define IOV_MAX    1024
-#define WRITE_MASK (O_APPEND | O_NONBLOCK)
+#define IO_CHUNK       (64 * 1024)
+#define IOV_MAX        1024
+#define WRITE_MASK     (O_APPEND | O_NONBLOCK)
+#define MODE_BITS      07777
+#define OPEN_SEED_MODE 0666 /* the seed's open has no mode argument */
 
 static struct fdtable *fds(void)
 {
@@ -207,7 +209,13 @@ long sys_writev(const struct sysargs *a)
 
 /* ---- opening and closing ---- */
 
-static long open_at(int dirfd, uaddr_t u_path, int flags)
+/* The mode a created file gets: what was asked, less the umask. */
+static uint32_t create_mode(uint64_t mode)
+{
+    return (uint32_t)mode & MODE_BITS & ~proc_current()->umask;
+}
+
+static long open_at(int dirfd, uaddr_t u_path, int flags, uint32_t mode)
 {
     char *path;
     long err = syspath_copy(u_path, &path);
@@ -217,7 +225,7 @@ static long open_at(int dirfd, uaddr_t u_path, int flags)
     err = syspath_base(dirfd, path, &at);
     struct file *f;
     if (err == 0)
-        err = vfs_open(at, path, flags, &f);
+        err = vfs_open_mode(at, path, flags, mode, &f);
     vfs_node_put(at);
     kfree(path);
     if (err < 0)
@@ -230,17 +238,18 @@ static long open_at(int dirfd, uaddr_t u_path, int flags)
 
 long sysfile_open(uaddr_t u_path, int flags)
 {
-    return open_at(AT_FDCWD, u_path, flags);
+    return open_at(AT_FDCWD, u_path, flags, create_mode(OPEN_SEED_MODE));
 }
 
 long sys_open(const struct sysargs *a)
 {
-    return sysfile_open(a->arg[0], (int)a->arg[1]);
+    return open_at(AT_FDCWD, a->arg[0], (int)a->arg[1], create_mode(a->arg[2]));
 }
 
 long sys_openat(const struct sysargs *a)
 {
-    return open_at((int)a->arg[0], a->arg[1], (int)a->arg[2]);
+    return open_at((int)a->arg[0], a->arg[1], (int)a->arg[2],
+                   create_mode(a->arg[3]));
 }
 
 long sysfile_close(int fd)
