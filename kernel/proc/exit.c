@@ -6,7 +6,8 @@
  * exclusive screen if it held it - hands its children to init, and becomes
  * a zombie holding only its wait status. Its task then exits; the reaper
  * frees the task's stack. The parent's wait4() finds the zombie, takes its
- * status and frees the process structure.
+ * status and frees the process structure; a parent that ignores SIGCHLD
+ * has none to collect (no_zombie()), as on Linux.
  *
  * The status is Linux's encoding: (code & 0xff) << 8 for exit(code), the
  * signal number for a process a signal ended.
@@ -59,6 +60,28 @@ static void reparent_children(struct process *p)
     }
 }
 
+/*
+ * A parent that set SIGCHLD to SIG_IGN, or SA_NOCLDWAIT, keeps no zombies:
+ * p leaves the family and the list at once, as on Linux, and its parent's
+ * wait4 sees one child fewer (-ECHILD when none is left). True if p was
+ * taken out, to be freed by its own task. proc_lock held.
+ */
+static bool no_zombie(struct process *p)
+{
+    struct process *up = p->parent;
+    if (!up || !((up->sig_ignored & SIG_BIT(SIGCHLD)) ||
+                 (up->sig_action[SIGCHLD].sa_flags & SA_NOCLDWAIT)))
+        return false;
+    for (struct process **pp = &up->children; *pp; pp = &(*pp)->next_sibling) {
+        if (*pp == p) {
+            *pp = p->next_sibling;
+            break;
+        }
+    }
+    proc_unlink(p);
+    return true;
+}
+
 void proc_exit(int wait_status)
 {
     struct process *p = proc_current();
@@ -107,9 +130,12 @@ void proc_exit(int wait_status)
                                  : wait_status & WAIT_SIG_MASK;
         signal_post_info(p->parent, SIGCHLD, &info);
     }
+    bool reaped = no_zombie(p);
     proc_unlock();
     proc_foreground_check(p->pgid, p->sid);
     t->proc = NULL;
+    if (reaped)
+        kfree(p);
     task_exit(0);
 }
 

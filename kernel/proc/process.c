@@ -158,6 +158,31 @@ int proc_signal_group(int pgid, int sig)
     return sent ? 0 : -ESRCH;
 }
 
+bool proc_current_sig_ignored(int sig)
+{
+    struct process *p = proc_current();
+    uint64_t bit = SIG_BIT(sig);
+    return p && ((p->sig_ignored | p->sig_blocked) & bit);
+}
+
+/*
+ * POSIX's orphaned process group: no live member has a parent in another
+ * group of the same session, so no shell is left to continue it. Context:
+ * any (interrupts off here).
+ */
+bool proc_pgid_orphaned(int pgid)
+{
+    bool linked = false;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p && !linked; p = p->next_all) {
+        struct process *up = p->parent;
+        linked = p->pgid == pgid && !p->zombie && up && !up->zombie &&
+                 up->pgid != pgid && up->sid == p->sid;
+    }
+    irq_restore(flags);
+    return !linked;
+}
+
 uint64_t proc_fire_alarms(uint64_t now_ns)
 {
     uint64_t next = UINT64_MAX;

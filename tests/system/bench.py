@@ -31,11 +31,12 @@ The console's (docs/console.md): a script run as init's command makes a
 file of 16,000 lines of 80 characters, then times (`time -p`, the guest's
 own clock) `cat` of it to the terminal and to /dev/null, and writes the
 times to /results, read back from the disk after the power-off:
-- console_cat_screen_s: to the terminal, with tty=screen (the screen
-  alone; goal <= 1 s and <= 0.3 s over /dev/null);
+- console_cat_screen_s: to the terminal as it is by default with a screen
+  (tty=screen, the screen alone; goal <= 1 s and <= 0.3 s over
+  /dev/null);
 - console_cat_dev_null_s: the same file to /dev/null;
-- console_cat_serial_and_screen_s: to the terminal as it is by default,
-  copied to the serial line too (QEMU's UART bounds this one).
+- console_cat_serial_and_screen_s: to the terminal with tty=serial, copied
+  to the serial line too, as the tests run (QEMU's UART bounds this one).
 
 Usage: bench.py [--no-doom | --doom-only] [--no-quake | --quake-only]
                 [--gl-only] [--console-only]
