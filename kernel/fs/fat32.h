@@ -174,6 +174,14 @@ int fat_open(struct fat_volume *vol, const char *path, int flags,
 int fat_close(struct fat_file *f);
 
 /*
+ * Close without syncing: dirty pages and metadata stay cached for the
+ * caller's next fat_sync() (the kernel's flusher). Returns true when the
+ * close itself changed the volume (the last handle of an unlinked file
+ * freed its clusters), so the caller knows a sync is due.
+ */
+bool fat_release(struct fat_file *f);
+
+/*
  * Read up to len bytes at the file position and advance it. Returns the
  * count (0 at or past the end), -EISDIR, -EBADF (opened write-only), or
  * -EUCLEAN/-EIO; on an error mid-way, the bytes already read are returned.

@@ -288,17 +288,20 @@ static long fatfs_getdents(struct file *f, void *buf, size_t n)
     return (long)used;
 }
 
+/*
+ * A close writes nothing: what the handle changed is already marked for the
+ * flusher (mark_changed()), which writes it back within STORAGE_FLUSH_MS,
+ * as Linux leaves a closed file's pages to its own flusher. Syncing here
+ * made every close of every handle wait for the disk: a CACHE FLUSH
+ * command for each exec's close, and a 16 MiB cp waiting for its whole
+ * copy to reach the disk. fsync, sync and power-off still write at once.
+ */
 static void close_file(struct fatfs_file *p)
 {
-    /* The page cache first, in bounded holds; fat_close() syncs the rest. */
-    int wb = storage_writeback();
-    if (wb < 0)
-        klog(LOG_ERR, "fatfs: closing %s: writeback failed (%d)", p->path, wb);
     storage_lock();
-    int err = fat_close(p->ff); /* also syncs the volume */
+    if (fat_release(p->ff))
+        storage_mark_dirty(); /* an unlinked file's clusters were freed */
     storage_unlock();
-    if (err < 0)
-        klog(LOG_ERR, "fatfs: closing %s: sync failed (%d)", p->path, err);
     kfree(p);
 }
 

@@ -294,7 +294,7 @@ int storage_init(void)
     pmm_set_reclaim(storage_reclaim);
     if (!task_create("flusher", flusher, NULL, true))
         klog(LOG_ERR, "storage: no memory for the flusher; changes reach "
-                      "the disk only on close and sync");
+                      "the disk only on sync and power-off");
     return 0;
 }
 
@@ -327,19 +327,6 @@ int storage_sync(void)
     int err = sync_locked(false);
     unlock();
     return err;
-}
-
-int storage_writeback(void)
-{
-    if (storage.vol == NULL)
-        return 0;
-    int64_t n;
-    do {
-        lock();
-        n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES);
-        unlock();
-    } while (n > 0);
-    return n < 0 ? (int)n : 0;
 }
 
 uint64_t storage_share_page(void *data)

@@ -51,13 +51,6 @@ void storage_mark_dirty(void);
 int storage_sync(void);
 
 /*
- * Writes every dirty page of the page cache back, STORAGE_HOLD_BYTES per
- * hold of the lock (which it takes itself), without the metadata sync.
- * 0 or the device's error.
- */
-int storage_writeback(void);
-
-/*
  * The frame of a page-cache page (from fat_page()), with one more owner
  * taken for the caller. Needs the lock held.
  */
