@@ -55,6 +55,7 @@ import os
 import re
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -598,3 +599,28 @@ def quake_user_paks_from_quake_dir():
     m = re.search(INIT_RX, text, re.M)
     check(m and m.group(2) == "0", f"quake did not end with status 0: "
           f"{m and m.group(0)}")
+
+
+@game_test("quake_bench_quake_dir", timeout=900, long=True)
+def quake_bench_quake_dir():
+    """`make bench`'s QUAKE_DIR path (bench_quake.py's shareware(), the
+    shareware demo1 figure), run as make bench runs it but on a folder
+    holding the test game's pak as PAK0.PAK: its pak goes to the game
+    folder of a fresh disk, `quake` with no -basedir plays its demo1 by
+    timedemo, and the figure line has the demo's 299 frames. (No shareware
+    pak exists here: with id's, the same path times id's demo1.)"""
+    with tempfile.TemporaryDirectory(dir=BUILD) as d:
+        with open(TESTGAME, "rb") as f:
+            pak = f.read()
+        with open(os.path.join(d, "PAK0.PAK"), "wb") as f:
+            f.write(pak)
+        p = subprocess.run([sys.executable, os.path.join(
+            ROOT, "tests", "system", "bench_quake.py"), "--quake-dir-only"],
+            env=dict(os.environ, QUAKE_DIR=d), capture_output=True,
+            text=True, timeout=800)
+    out = p.stdout + p.stderr
+    check(p.returncode == 0, f"bench_quake.py: status {p.returncode}: "
+          f"{out[-400:]!r}")
+    check(re.search(r"^quake_shareware_demo1_fps: [\d.]+ fps \(299 frames "
+                    r"in [\d.]+ s; \d+ triangles, \d+ fragments a frame\)$",
+                    out, re.M), f"no demo1 figure: {out[-400:]!r}")
