@@ -491,6 +491,153 @@ static void run_linear_blend(struct span *s, int x, int n)
     run_fast(s, x, n, TEX_LINEAR, true);
 }
 
+/*
+ * The plain loops: the two passes that draw Quake's world, and most of a
+ * frame's fragments, with every choice made by the compiler. The colour
+ * is the texel's (REPLACE, or MODULATE by white), its alpha unused (no
+ * alpha test, no blend reading it), so there is no colour to step; the
+ * depth test, the depth write, the filter and the blend are constants of
+ * each instance. So the loop keeps few values live (under QEMU's TCG a
+ * spilled register is a memory access, the costliest thing it does) and
+ * tests nothing per pixel that a span decides. Bilinear filtering keeps
+ * the four texels of the last cell: lightmaps are magnified, so most
+ * pixels reuse them. Results are the generic path's, bit for bit
+ * (tests/host/test_gl_fragment.c compares them).
+ */
+enum { PLAIN_NEAREST, PLAIN_LINEAR };
+enum { PLAIN_OPAQUE, PLAIN_MOD2X, PLAIN_MOD, PLAIN_BLENDS };
+enum { DEPTH_OFF, DEPTH_LEQUAL, DEPTH_REL, DEPTH_MODES };
+
+/* MOD2X (DST_COLOR, SRC_COLOR) or MOD (ZERO, SRC_COLOR) of two words. */
+static inline uint32_t plain_blend(int blend, uint32_t src, uint32_t dst)
+{
+    uint32_t out = 0;
+    for (int sh = 0; sh <= SH_R; sh += SH_G) {
+        uint32_t p = ((src >> sh) & BYTE_MAX) * ((dst >> sh) & BYTE_MAX);
+        if (blend == PLAIN_MOD2X) {
+            p *= 2;
+            out |= (p >= DIV255_MAX ? BYTE_MAX : div255(p)) << sh;
+        } else {
+            out |= div255(p) << sh;
+        }
+    }
+    return out;
+}
+
+static inline __attribute__((always_inline)) void
+run_plain(struct span *s, int x, int n, const int filter, const int blend,
+          const int depth, const bool write)
+{
+    uint32_t *cb = s->cb, *db = s->db;
+    const uint32_t *texels = s->texels;
+    int64_t z = s->z, u = s->u, v = s->v;
+    const int64_t dz = s->dz, du = s->du, dv = s->dv;
+    const int shift = s->tex_shift;
+    const uint32_t mask_s = s->mask_s, mask_t = s->mask_t;
+    const unsigned depth_rel = s->depth_rel;
+    /* The bilinear cell cached: its top-left texel's index (an index is
+     * below 2^31, so UINT32_MAX is none) and its four texels. */
+    uint32_t cell = UINT32_MAX, t00 = 0, t01 = 0, t10 = 0, t11 = 0;
+    for (int end = x + n; x < end; x++, z += dz, u += du, v += dv) {
+        uint32_t zv = (uint32_t)(z >> Z_DROP);
+        if (depth == DEPTH_LEQUAL && zv > db[x])
+            continue;
+        if (depth == DEPTH_REL) {
+            uint32_t d = db[x];
+            if (!(depth_rel & (zv < d ? 1u : zv == d ? 2u : 4u)))
+                continue;
+        }
+        uint32_t tx;
+        if (filter == PLAIN_NEAREST) {
+            tx = texels[((uint32_t)(v >> FIX_SHIFT) & mask_t) << shift |
+                        ((uint32_t)(u >> FIX_SHIFT) & mask_s)];
+        } else {
+            int64_t uu = u - FIX_HALF, vv = v - FIX_HALF;
+            uint32_t s0 = (uint32_t)(uu >> FIX_SHIFT);
+            uint32_t t0 = (uint32_t)(vv >> FIX_SHIFT);
+            uint32_t sa = s0 & mask_s, ta = (t0 & mask_t) << shift;
+            if ((ta | sa) != cell) {
+                uint32_t sb = (s0 + 1) & mask_s;
+                uint32_t tb = ((t0 + 1) & mask_t) << shift;
+                cell = ta | sa;
+                t00 = texels[ta | sa];
+                t01 = texels[ta | sb];
+                t10 = texels[tb | sa];
+                t11 = texels[tb | sb];
+            }
+            uint32_t fu =
+                (uint32_t)(uu >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+            uint32_t fv =
+                (uint32_t)(vv >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+            tx = mix(mix(t00, t01, fu), mix(t10, t11, fu), fv);
+        }
+        if (write)
+            db[x] = zv;
+        cb[x] = blend == PLAIN_OPAQUE ? tx & 0x00ffffffu
+                                      : plain_blend(blend, tx, cb[x]);
+    }
+    s->z = z;
+    s->u = u;
+    s->v = v;
+}
+
+/* One function per combination, named by its digits: filter, blend,
+ * depth, write; and the table choose_fast() picks from. */
+#define PLAIN(f, b, d, w)                                                      \
+    static void plain_##f##b##d##w(struct span *s, int x, int n)               \
+    {                                                                          \
+        run_plain(s, x, n, f, b, d, w);                                        \
+    }
+#define PLAIN_D(f, b, d) PLAIN(f, b, d, 0) PLAIN(f, b, d, 1)
+#define PLAIN_B(f, b)    PLAIN_D(f, b, 0) PLAIN_D(f, b, 1) PLAIN_D(f, b, 2)
+#define PLAIN_F(f)       PLAIN_B(f, 0) PLAIN_B(f, 1) PLAIN_B(f, 2)
+PLAIN_F(0)
+PLAIN_F(1)
+
+#define ENTRY_D(f, b, d)                                                       \
+    {                                                                          \
+        plain_##f##b##d##0, plain_##f##b##d##1                                 \
+    }
+#define ENTRY_B(f, b)                                                          \
+    {                                                                          \
+        ENTRY_D(f, b, 0), ENTRY_D(f, b, 1), ENTRY_D(f, b, 2)                   \
+    }
+#define ENTRY_F(f)                                                             \
+    {                                                                          \
+        ENTRY_B(f, 0), ENTRY_B(f, 1), ENTRY_B(f, 2)                            \
+    }
+static void (*const plain_loops[2][PLAIN_BLENDS][DEPTH_MODES][2])(struct span *,
+                                                                  int, int) = {
+    ENTRY_F(0), ENTRY_F(1)};
+
+/* The plain loop for this span's state, or NULL if it needs another. */
+static void (*choose_plain(const struct emgl_context *c,
+                           const struct gl_span_tri *t,
+                           const struct span *s))(struct span *, int, int)
+{
+    int blend;
+    if (s->modulate || s->alpha_test)
+        return NULL;
+    switch (s->blend_kind) {
+    case BLEND_NONE:
+        blend = PLAIN_OPAQUE;
+        break;
+    case BLEND_MOD2X:
+        blend = PLAIN_MOD2X;
+        break;
+    case BLEND_MOD:
+        blend = PLAIN_MOD;
+        break;
+    default:
+        return NULL;
+    }
+    int depth = !s->depth_test               ? DEPTH_OFF
+                : c->depth_func == GL_LEQUAL ? DEPTH_LEQUAL
+                                             : DEPTH_REL;
+    return plain_loops[t->linear ? PLAIN_LINEAR : PLAIN_NEAREST][blend][depth]
+                      [s->depth_write];
+}
+
 static int log2_of(int pow2)
 {
     int l = 0;
@@ -537,6 +684,9 @@ static void (*choose_fast(const struct emgl_context *c,
     s->tex_shift = log2_of(t->lv->width);
     s->mask_s = (uint32_t)t->lv->width - 1;
     s->mask_t = (uint32_t)t->lv->height - 1;
+    void (*plain)(struct span *, int, int) = choose_plain(c, t, s);
+    if (plain != NULL)
+        return plain;
     if (t->linear)
         return blending ? run_linear_blend : run_linear;
     return blending ? run_nearest_blend : run_nearest;
