@@ -103,3 +103,12 @@ bench-compare: all
 screenshot: all
 	$(Q)$(PYTHON) tests/system/screenshot.py docs/screenshot.png \
 	    docs/shell.png
+
+# Debian's busybox, bash and zsh and busybox's test suite, for the tests of
+# issue #17 (test_linux_shells.py, test_bbsuite.py): fetched once into
+# cache/linux-progs by tools/fetch-linux-progs.sh, never committed.
+LINUX_PROGS_STAMP := cache/linux-progs/.fetched
+$(LINUX_PROGS_STAMP): | $(DEPS_STAMP)
+	@echo "FETCH cache/linux-progs"
+	$(Q)bash tools/fetch-linux-progs.sh cache/linux-progs
+test test-long test-loaded: $(LINUX_PROGS_STAMP)
