@@ -235,6 +235,13 @@ int fat_rmdir(struct fat_volume *vol, const char *path);
 int fat_rename(struct fat_volume *vol, const char *from, const char *to);
 
 /*
+ * Sets (read_only true) or clears a file's FAT_ATTR_READ_ONLY: chmod's
+ * owner write bit. 0 (also for the root, which has no entry), -ENOENT,
+ * -EUCLEAN/-EIO.
+ */
+int fat_set_read_only(struct fat_volume *vol, const char *path, bool read_only);
+
+/*
  * Sizes and free space. The first call after a mount that trusted FSInfo
  * counts the free clusters (fat_verify_free()), so the answer is exact.
  * Errors: the device's.

@@ -6,8 +6,15 @@
  * origins and negative errnos have Linux's values, so most operations are a
  * call under the volume's mutex and nothing more. What FAT has not got is
  * made up here: inode numbers (a hash of the path, vfs_ino()), modes (0755:
- * FAT has no permissions and every file counts as executable), link counts,
- * and `.` and `..` in the root directory, which FAT does not store.
+ * FAT has no permissions and every file counts as executable; 0555 with
+ * the read-only attribute), link counts, and `.` and `..` in the root
+ * directory, which FAT does not store.
+ *
+ * chmod and chown answer as Linux's vfat with its default options: the
+ * owner's write bit becomes the read-only attribute of a file (a
+ * directory keeps none), bits outside 0777 are -EPERM, and the one owner
+ * (uid and gid 0) is the only one chown accepts. link and symlink have no
+ * operation here, so the VFS says -EPERM, as vfat does.
  *
  * getdents keeps one entry aside when it does not fit the caller's buffer,
  * so no entry is lost between calls; a directory can only be rewound
@@ -42,6 +49,10 @@
     (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY)
 #define ROOT_DOT_ENTRIES 2      /* "." and "..", made up for the root */
 #define FATFS_MAGIC      0x4d44 /* statfs f_type: MSDOS_SUPER_MAGIC */
+#define FATFS_WRITE_BITS 0222
+#define FATFS_OWNER_W    0200
+#define FATFS_PERM_BITS  0777 /* vfat's FAT_VALID_MODE, less the types */
+#define FATFS_OWNER_ID   0    /* vfat's uid= and gid= default: root */
 
 struct fatfs_file {
     struct fat_file *ff;
@@ -83,6 +94,8 @@ static void fill_stat(const char *path, const struct fat_stat *fs,
     st->st_ino = vfs_ino(path);
     st->st_nlink = fs->is_dir ? 2 : 1;
     st->st_mode = (fs->is_dir ? S_IFDIR : S_IFREG) | FATFS_MODE;
+    if (!fs->is_dir && (fs->attr & FAT_ATTR_READ_ONLY))
+        st->st_mode &= ~(uint32_t)FATFS_WRITE_BITS;
     st->st_size = fs->size;
     st->st_blksize = FATFS_BLKSIZE;
     uint64_t c = cluster_bytes ? cluster_bytes : FATFS_BLKSIZE;
@@ -454,6 +467,36 @@ static int fatfs_statfs(const struct vfs_fs *fs, struct vfs_statfs *out)
     return err;
 }
 
+static int fatfs_chmod(const struct vfs_fs *fs, const char *path, uint32_t mode)
+{
+    (void)fs;
+    if (mode & ~(uint32_t)FATFS_PERM_BITS)
+        return -EPERM; /* setuid, setgid, sticky: vfat cannot keep them */
+    struct fat_stat fst;
+    int err = lock_for_change();
+    if (err < 0)
+        return err;
+    err = fat_stat(storage_volume(), path, &fst);
+    if (err == 0 && !fst.is_dir) /* a directory's bits are let by */
+        err = changed(
+            fat_set_read_only(storage_volume(), path, !(mode & FATFS_OWNER_W)));
+    else
+        storage_unlock();
+    return err;
+}
+
+static int fatfs_chown(const struct vfs_fs *fs, const char *path, uint32_t uid,
+                       uint32_t gid)
+{
+    struct stat st;
+    int err = fatfs_stat(fs, path, &st);
+    if (err < 0)
+        return err;
+    bool uid_ok = uid == (uint32_t)-1 || uid == FATFS_OWNER_ID;
+    bool gid_ok = gid == (uint32_t)-1 || gid == FATFS_OWNER_ID;
+    return uid_ok && gid_ok ? 0 : -EPERM;
+}
+
 static int fatfs_sync(const struct vfs_fs *fs)
 {
     (void)fs;
@@ -472,5 +515,7 @@ const struct vfs_fs fatfs_fs = {
     .truncate = fatfs_truncate,
     .statfs = fatfs_statfs,
     .sync = fatfs_sync,
+    .chmod = fatfs_chmod,
+    .chown = fatfs_chown,
     .clean = fatfs_clean,
 };

@@ -328,16 +328,21 @@ int vfs_open_mode(const struct vfs_node *at, const char *path, int flags,
                   uint32_t mode, struct file **out)
 {
     struct found fd;
-    /* O_NOFOLLOW: a link as the last name is opened as itself: -ELOOP. */
-    int err = find(at, path, (flags & O_NOFOLLOW) ? VFS_NOFOLLOW : 0, &fd);
+    /*
+     * A link as the last name is not followed for O_NOFOLLOW (-ELOOP) nor
+     * for O_CREAT|O_EXCL (-EEXIST: the name exists), as Linux does.
+     */
+    bool excl = (flags & O_CREAT) && (flags & O_EXCL);
+    bool nofollow = (flags & O_NOFOLLOW) || excl;
+    int err = find(at, path, nofollow ? VFS_NOFOLLOW : 0, &fd);
     if (err < 0)
         return err;
-    if (flags & O_NOFOLLOW) {
+    if (nofollow) {
         char *text = NULL;
         err = link_text(fd.abs, &text);
         kfree(text);
         if (err != 0)
-            return lose(&fd, err < 0 ? err : -ELOOP);
+            return lose(&fd, err < 0 ? err : excl ? -EEXIST : -ELOOP);
     }
     if (wants_dir(path))
         flags |= O_DIRECTORY;

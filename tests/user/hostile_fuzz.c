@@ -18,8 +18,9 @@
  * Arguments are drawn from what finds bugs: small integers and descriptor
  * numbers, pointers into a scratch buffer of random bytes (so structures
  * and paths are random too) at random offsets, a few real paths under
- * /scratch, kernel, non-canonical and unmapped addresses, page-aligned
- * addresses, huge and negative lengths, and plain random 64-bit values.
+ * /scratch and the tmpfs /tmp (emptied before memory is counted), kernel,
+ * non-canonical and unmapped addresses, page-aligned addresses, huge and
+ * negative lengths, and plain random 64-bit values.
  *
  * The deny-list keeps out what would end the child or the test rather than
  * test the kernel: exit and exit_group (both doors), the fork and exec
@@ -41,6 +42,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,6 +67,7 @@
 #define SCRATCH_BYTES  (64 * 1024)
 #define PAGE           4096
 #define LINUX_MAX_NR   335
+#define FTW_FDS        16 /* descriptors nftw may hold */
 
 static uint64_t rng_state;
 
@@ -100,7 +103,20 @@ static const char *const paths[] = {
     "/scratch/fz/LONGNAME-with-many-characters.txt",
     "/proc/self", /* a link (#16); not /proc/self/exe, which a truncate */
     "/proc/self/../self/cmdline", /* would follow to the fuzzer's file */
+    "/tmp/fz", /* tmpfs: links, modes and renames really happen */
+    "/tmp/fz/a",
+    "/tmp/fz/link",
+    "/tmp/fz/d/e",
 };
+
+/* Removes what the children left in /tmp/fz: its pages are memory. */
+static int remove_one(const char *path, const struct stat *st, int type,
+                      struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    remove(path);
+    return 0;
+}
 
 static uint64_t random_arg(void)
 {
@@ -370,6 +386,7 @@ int main(int argc, char **argv)
     long target = argc > 1 ? atol(argv[1]) : 10000;
     uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5eedf00d;
     mkdir("/scratch/fz", 0755);
+    mkdir("/tmp/fz", 0755);
     printf("fuzz: %ld calls, seed %#llx\n", target, (unsigned long long)seed);
 
     struct totals warm = {0};
@@ -391,6 +408,7 @@ int main(int argc, char **argv)
     /* Random calls that all fail test only the argument checks. */
     sc_check("fuzz_reaches_past_argument_checks", t.succeeded * 20 >= t.calls,
              "only %ld of %ld calls succeeded", t.succeeded, t.calls);
+    nftw("/tmp/fz", remove_one, FTW_FDS, FTW_DEPTH | FTW_PHYS);
     kernel_still_works();
     long after = free_pages();
     printf("fuzz: free pages %ld after the warm-up, %ld at the end\n", baseline,
