@@ -4,10 +4,11 @@
  * proc_exit() releases everything the process owns - descriptors (which
  * may close pipes and wake their readers), its address space, the seed's
  * exclusive screen if it held it - hands its children to init, and becomes
- * a zombie holding only its wait status. Its task then exits; the reaper
- * frees the task's stack. The parent's wait4() finds the zombie, takes its
- * status and frees the process structure; a parent that ignores SIGCHLD
- * has none to collect (no_zombie()), as on Linux.
+ * a zombie holding only its wait status; a stopped group it leaves
+ * orphaned gets SIGHUP and SIGCONT (hang_up_orphans()). Its task then exits;
+ * the reaper frees the task's stack. The parent's wait4() finds the zombie,
+ * takes its status and frees the process structure; a parent that ignores
+ * SIGCHLD has none to collect (no_zombie()), as on Linux.
  *
  * The status is Linux's encoding: (code & 0xff) << 8 for exit(code), the
  * signal number for a process a signal ended.
@@ -40,12 +41,14 @@ static struct process *init_process(void)
     return proc_find(1);
 }
 
-/* Gives p's children to init; wakes init if one of them is a zombie. */
-static void reparent_children(struct process *p)
+/* Gives p's children to init; wakes init if one of them is a zombie.
+ * Returns how many: they are now the first of init's children. */
+static int reparent_children(struct process *p)
 {
     struct process *init = init_process();
     bool zombie = false;
-    while (p->children) {
+    int moved = 0;
+    for (; p->children; moved++) {
         struct process *c = p->children;
         p->children = c->next_sibling;
         c->parent = init;
@@ -58,6 +61,32 @@ static void reparent_children(struct process *p)
         init->child_events++;
         wq_wake_all(&init->child_wait);
     }
+    return moved;
+}
+
+/* A group orphaned with a stopped member: SIGHUP, then SIGCONT. */
+static void hang_up(int pgid)
+{
+    if (proc_pgid_stopped(pgid) && proc_pgid_orphaned(pgid)) {
+        proc_signal_group(pgid, SIGHUP);
+        proc_signal_group(pgid, SIGCONT);
+    }
+}
+
+/*
+ * POSIX: when p's exit orphans a process group (its own, or a child's)
+ * that has a stopped member, nobody is left to continue it, so the group
+ * gets SIGHUP and SIGCONT, as on Linux. moved: p's children, now the first
+ * of init's. proc_lock held, p a zombie.
+ */
+static void hang_up_orphans(struct process *p, int moved)
+{
+    struct process *init = init_process();
+    hang_up(p->pgid);
+    struct process *c = init ? init->children : NULL;
+    for (int i = 0; c && i < moved; i++, c = c->next_sibling)
+        if (c->pgid != p->pgid && c->sid == p->sid)
+            hang_up(c->pgid);
 }
 
 /*
@@ -113,12 +142,13 @@ void proc_exit(int wait_status)
     proc_lock();
     vfs_node_put(p->exe); /* /proc/<pid>/exe reads it under proc_lock */
     p->exe = NULL;
-    reparent_children(p);
+    int moved = reparent_children(p);
     p->wait_status = wait_status;
     p->task = NULL;
     uint64_t flags = irq_save();
     p->zombie = true;
     irq_restore(flags);
+    hang_up_orphans(p, moved);
     if (p->parent) {
         p->parent->child_events++;
         wq_wake_all(&p->parent->child_wait);

@@ -183,6 +183,16 @@ bool proc_pgid_orphaned(int pgid)
     return !linked;
 }
 
+bool proc_pgid_stopped(int pgid)
+{
+    bool found = false;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p && !found; p = p->next_all)
+        found = p->pgid == pgid && !p->zombie && p->stopped;
+    irq_restore(flags);
+    return found;
+}
+
 uint64_t proc_fire_alarms(uint64_t now_ns)
 {
     uint64_t next = UINT64_MAX;

@@ -190,6 +190,9 @@ int proc_count(void);
  */
 void proc_foreground_check(int pgid, int sid);
 
+/* True if some live process of group pgid is stopped. Context: any. */
+bool proc_pgid_stopped(int pgid);
+
 /* ---- for kernel/proc/ only ---- */
 
 /* Gives p the next pid and adds it to the list (proc_lock held). */

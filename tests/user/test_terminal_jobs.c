@@ -1,6 +1,7 @@
 /*
  * Differential test: job control on a terminal (SIGTTIN, SIGTTOU, ctrl-z,
- * orphaned groups) and SIGCHLD set to SIG_IGN.
+ * orphaned groups: EIO, and SIGHUP for a stopped one) and SIGCHLD set to
+ * SIG_IGN.
  *
  * Runs with descriptors 0-2 on a terminal, as test_terminal does: Ember's
  * console, or on Linux a pseudo-terminal made by tests/user/run_host.py,
@@ -24,7 +25,8 @@
 
 #include "ucheck.h"
 
-#define WAIT_STEPS 5000 /* 1 ms each: a grandchild's wait for its parent */
+#define WAIT_STEPS  5000  /* 1 ms each: a grandchild's wait for its parent */
+#define HUP_WAIT_MS 30000 /* a bound on a hang, not a timing check */
 
 static volatile sig_atomic_t handled;
 
@@ -245,6 +247,46 @@ static void orphan_case(void)
     uc_val("orphaned group reads", "%s", e ? uc_errname(e) : "0");
 }
 
+static int hup_fd; /* where the orphan's SIGHUP handler reports */
+
+static void on_hup(int sig)
+{
+    char c = sig == SIGHUP ? 'H' : '?';
+    write(hup_fd, &c, 1);
+    _exit(0);
+}
+
+/* A stopped group that its last link leaves orphaned: SIGHUP, SIGCONT. */
+static void orphan_stopped_case(void)
+{
+    int fds[2];
+    pipe(fds);
+    hup_fd = fds[1];
+    uc_flush();
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        pid_t gc = fork();
+        if (gc == 0) {
+            signal(SIGHUP, on_hup);
+            raise(SIGSTOP);
+            _exit(1); /* continued without a hangup */
+        }
+        int st;
+        waitpid(gc, &st, WUNTRACED); /* stopped: now leave it orphaned */
+        _exit(0);
+    }
+    close(fds[1]);
+    int st;
+    waitpid(pid, &st, 0);
+    char c = 'x'; /* nobody hung it up: it stays stopped, holding fds[1] */
+    struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+    if (poll(&pfd, 1, HUP_WAIT_MS) == 1)
+        read(fds[0], &c, 1);
+    close(fds[0]);
+    uc_val("orphaned stopped group gets SIGHUP", "%c", c);
+}
+
 static void sigchld_cases(void)
 {
     signal(SIGCHLD, SIG_IGN);
@@ -286,6 +328,7 @@ int main(int argc, char **argv)
     background_cases();
     suspend_case();
     orphan_case();
+    orphan_stopped_case();
     sigchld_cases();
     return uc_close();
 }
