@@ -347,7 +347,10 @@ int fat_page(struct fat_file *f, uint64_t index, void **data)
         return -ENXIO;
     struct pcache_page *p = pcache_lookup(vol->pc, id, index);
     if (p == NULL) {
-        int64_t n = fill_run(f, index, index, FAT_PC_RA_MIN_PAGES);
+        /* exec and mmap map every page of the range at once: read up to
+         * 1 MiB ahead in one command, not 16 KiB (a 400 KiB shell took 26
+         * device commands to exec cold). */
+        int64_t n = fill_run(f, index, index, FAT_PC_RA_MAX_PAGES);
         if (n < 0)
             return (int)n;
         p = pcache_peek(vol->pc, id, index);
