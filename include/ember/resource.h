@@ -1,5 +1,6 @@
 /*
- * getrlimit/prlimit64 and getrusage/wait4's structs, Linux x86_64 layout.
+ * getrlimit/prlimit64 and getrusage/wait4's structs, Linux x86_64 layout,
+ * and getpriority/setpriority's "which".
  *
  * Shared by the kernel and user programs. musl's sysconf asks for limits
  * (RLIMIT_NOFILE, RLIMIT_STACK...) at startup of some programs, so the kernel
@@ -33,6 +34,11 @@ struct rlimit {
     uint64_t rlim_max;
 };
 _Static_assert(sizeof(struct rlimit) == 16, "Linux rlimit");
+
+/* getpriority/setpriority: of a process, a process group, a user. */
+#define PRIO_PROCESS 0
+#define PRIO_PGRP    1
+#define PRIO_USER    2
 
 #define RUSAGE_SELF     0
 #define RUSAGE_CHILDREN (-1)

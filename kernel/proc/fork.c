@@ -53,6 +53,7 @@ static struct process *copy_process(struct process *parent)
     memcpy(c->sig_action, parent->sig_action, sizeof c->sig_action);
     c->sig_altstack = parent->sig_altstack;
     c->umask = parent->umask;
+    c->nice = parent->nice;
     c->start_ticks = sched_ticks();
     if (uvm_fork(parent->uvm, &c->uvm) < 0)
         goto fail;

@@ -21,6 +21,7 @@
 #include "proc/process.h"
 
 #include <ember/errno.h>
+#include <ember/resource.h>
 #include <ember/signal.h>
 
 #include "arch/x86_64/cpu.h"
@@ -144,6 +145,55 @@ bool proc_pgid_alive(int pgid)
     return found;
 }
 
+/* Does p match getpriority's (which, who)? Ember has one user, uid 0. */
+static bool prio_match(const struct process *p, const struct process *self,
+                       int which, int who)
+{
+    if (p->zombie)
+        return false;
+    if (which == PRIO_PROCESS)
+        return p->pid == (who ? who : self->pid);
+    if (which == PRIO_PGRP)
+        return p->pgid == (who ? who : self->pgid);
+    return who == 0; /* PRIO_USER: every process is uid 0's */
+}
+
+int proc_nice_get(int which, int who, int *nice)
+{
+    if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER)
+        return -EINVAL;
+    struct process *self = proc_current();
+    int best = 20; /* above any nice value: "none found" */
+    proc_lock();
+    for (struct process *p = proc.all; p; p = p->next_all) {
+        if (prio_match(p, self, which, who) && p->nice < best)
+            best = p->nice;
+    }
+    proc_unlock();
+    if (best == 20)
+        return -ESRCH;
+    *nice = best;
+    return 0;
+}
+
+int proc_nice_set(int which, int who, int nice)
+{
+    if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER)
+        return -EINVAL;
+    nice = nice < -20 ? -20 : nice > 19 ? 19 : nice;
+    struct process *self = proc_current();
+    int found = 0;
+    proc_lock();
+    for (struct process *p = proc.all; p; p = p->next_all) {
+        if (prio_match(p, self, which, who)) {
+            p->nice = nice;
+            found++;
+        }
+    }
+    proc_unlock();
+    return found ? 0 : -ESRCH;
+}
+
 int proc_signal_group(int pgid, int sig)
 {
     int sent = 0;
@@ -231,6 +281,7 @@ static void fill_info(const struct process *p, struct proc_info *out)
     out->pgid = p->pgid;
     out->sid = p->sid;
     out->state = task_state_letter(p);
+    out->nice = p->nice;
     memcpy(out->name, p->name, sizeof out->name);
     out->cpu_ticks = p->task ? p->task->cpu_ticks : 0;
     out->start_ticks = p->start_ticks;

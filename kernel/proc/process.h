@@ -47,6 +47,8 @@ struct process {
     struct vfs_node *cwd; /* the working directory; NULL: the root */
     struct vfs_node *exe; /* the program running, for /proc/self/exe */
     unsigned umask;       /* kept and reported; FAT32 stores no modes */
+    int nice;             /* -20..19, kept and reported; the scheduler is
+                             round-robin and does not weigh it */
 
     /* Family: guarded by proc_lock. */
     struct process *parent;
@@ -182,6 +184,16 @@ void proc_set_alarm(uint64_t value_ns, uint64_t interval_ns,
 
 /* Counts live and zombie processes. */
 int proc_count(void);
+
+/*
+ * getpriority(2) and setpriority(2): which is PRIO_PROCESS, PRIO_PGRP or
+ * PRIO_USER, who a pid, a pgid or a uid (0: the caller's own). Get returns
+ * the lowest nice value among the matches; set clamps nice to -20..19 and
+ * gives it to every match. Both return -ESRCH with no match, -EINVAL for
+ * another which.
+ */
+int proc_nice_get(int which, int who, int *nice);
+int proc_nice_set(int which, int who, int nice);
 
 /*
  * Called when a process of group pgid in session sid has exited: if the

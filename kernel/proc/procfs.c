@@ -158,10 +158,10 @@ static size_t make_stat(const struct proc_info *p, char *buf, size_t cap)
 {
     int n = ksnprintf(
         buf, cap,
-        "%d (%s) %c %d %d %d %d %d 0 0 0 0 0 %lu 0 0 0 20 0 1 0 %lu %lu %lu",
+        "%d (%s) %c %d %d %d %d %d 0 0 0 0 0 %lu 0 0 0 %d %d 1 0 %lu %lu %lu",
         p->pid, p->name, p->state, p->ppid, p->pgid, p->sid, CONSOLE_TTY_NR,
         tty_foreground(), (unsigned long)(p->cpu_ticks / TICKS_PER_CLK),
-        (unsigned long)(p->start_ticks / TICKS_PER_CLK),
+        20 + p->nice, p->nice, (unsigned long)(p->start_ticks / TICKS_PER_CLK),
         (unsigned long)p->vm_bytes, (unsigned long)p->rss_pages);
     /* Fields 25-52: rsslim onwards. */
     for (int field = 25; field <= 52 && (size_t)n < cap; field++)

@@ -57,6 +57,7 @@ bool proc_pgid_orphaned(int pgid);
 struct proc_info {
     int pid, ppid, pgid, sid;
     char state; /* 'R' running/ready, 'S' sleeping/blocked, 'Z' zombie */
+    int nice;   /* -20..19 */
     char name[PROC_NAME_MAX];
     uint64_t cpu_ticks;             /* 1 ms ticks of CPU time */
     uint64_t start_ticks;           /* sched_ticks() when it started */

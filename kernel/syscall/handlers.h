@@ -35,6 +35,8 @@ long sys_setpgid(const struct sysargs *a);
 long sys_getpgid(const struct sysargs *a);
 long sys_getpgrp(const struct sysargs *a);
 long sys_setsid(const struct sysargs *a);
+long sys_getpriority(const struct sysargs *a);
+long sys_setpriority(const struct sysargs *a);
 long sys_getsid(const struct sysargs *a);
 long sys_set_tid_address(const struct sysargs *a);
 long sys_arch_prctl(const struct sysargs *a);

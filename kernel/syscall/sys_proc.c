@@ -242,6 +242,20 @@ long sys_setsid(const struct sysargs *a)
     return self->sid;
 }
 
+/* The raw call returns 20 - nice (1..40), so no success is negative;
+ * libc turns it back into the nice value. */
+long sys_getpriority(const struct sysargs *a)
+{
+    int nice;
+    int r = proc_nice_get((int)a->arg[0], (int)a->arg[1], &nice);
+    return r < 0 ? r : 20 - nice;
+}
+
+long sys_setpriority(const struct sysargs *a)
+{
+    return proc_nice_set((int)a->arg[0], (int)a->arg[1], (int)a->arg[2]);
+}
+
 long sys_getsid(const struct sysargs *a)
 {
     int pid = (int)a->arg[0];

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -375,8 +376,45 @@ static void new_session(void)
     _exit(setpgid(0, 0) < 0 && errno == EPERM ? 0 : 21); /* a leader */
 }
 
+/* nice, in a group of its own: kept, inherited by fork, clamped at 19.
+ * Only raised, which needs no privilege on Linux. */
+static void nice_values(void)
+{
+    if (setpgid(0, 0) < 0)
+        _exit(30);
+    errno = 0;
+    int n0 = getpriority(PRIO_PROCESS, 0);
+    if (errno || n0 > 10)
+        _exit(31);
+    if (setpriority(PRIO_PROCESS, 0, n0 + 5) < 0 ||
+        getpriority(PRIO_PROCESS, getpid()) != n0 + 5)
+        _exit(32);
+    if (nice(2) != n0 + 7 || getpriority(PRIO_PGRP, 0) != n0 + 7)
+        _exit(33);
+    if (setpriority(PRIO_PROCESS, 0, 40) < 0 ||
+        getpriority(PRIO_PROCESS, 0) != 19)
+        _exit(34);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(getpriority(PRIO_PROCESS, 0) == 19 ? 0 : 1);
+    int st = -1;
+    waitpid(pid, &st, 0);
+    if (st != 0)
+        _exit(35);
+    errno = 0;
+    if (getpriority(3, 0) != -1 || errno != EINVAL)
+        _exit(36);
+    errno = 0;
+    if (getpriority(PRIO_PROCESS, NO_SUCH_PID) != -1 || errno != ESRCH)
+        _exit(37);
+    if (setpriority(PRIO_PGRP, NO_SUCH_PID, 1) != -1 || errno != ESRCH)
+        _exit(38);
+    _exit(0);
+}
+
 static void groups(void)
 {
+    uc_child("getpriority and setpriority", nice_values);
     uc_child("setpgid 0 0 then setsid", own_group);
     uc_child("setsid in child", new_session);
     uc_note("pgrp %d sid %d", getpgrp(), getsid(0));
