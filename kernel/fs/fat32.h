@@ -282,6 +282,17 @@ int fat_mark_clean(struct fat_volume *vol);
 bool fat_was_dirty(const struct fat_volume *vol);
 
 /*
+ * The bound on one call's work, which the kernel holds its volume lock for
+ * (issue #16): a fat_read(), fat_write() or fat_ftruncate() extension of at
+ * most FAT_STEP_BYTES moves at most FAT_HOLD_BYTES of file data to or from
+ * the device (its readahead, a write's throttling writeback and the partial
+ * pages it reads first, or its data written around a full cache), and
+ * fat_writeback(vol, FAT_HOLD_BYTES) moves at most that.
+ */
+#define FAT_HOLD_BYTES (1u << 20)
+#define FAT_STEP_BYTES (64u << 10)
+
+/*
  * The page cache (fs/fat32_pcache.c). fat_writeback() writes dirty pages
  * back, oldest first, stopping after max_bytes (so the kernel can hold
  * its volume lock in bounded steps), and returns the pages written (0:
@@ -308,6 +319,8 @@ struct fat_cache_stats {
     uint64_t hits, misses, reclaimed;
     uint64_t pages_read;    /* pages filled from the device */
     uint64_t pages_written; /* dirty pages written back */
+    uint64_t data_bytes;    /* file data moved to or from the device */
+    uint64_t clusters_allocated;
 };
 
 void fat_cache_stats(struct fat_volume *vol, struct fat_cache_stats *out);

@@ -20,6 +20,12 @@
  * so no entry is lost between calls; a directory can only be rewound
  * (lseek to 0), as fat_seek() allows.
  *
+ * Long operations go in bounded steps: a read or write FAT_STEP_BYTES per
+ * hold of the volume lock, an ftruncate that grows a file FAT_STEP_BYTES of
+ * zeros per hold, a close's writeback STORAGE_HOLD_BYTES per hold; between
+ * steps other tasks take their turn, and a fatal signal ends the call
+ * (issue #16, docs/storage.md).
+ *
  * Locking: every fat_* call holds storage_lock(), and only around kernel
  * buffers. A change marks the volume dirty for the flusher, and clears
  * FAT[1]'s clean bit; once a failed write made the volume read-only, a
@@ -40,6 +46,7 @@
 #include "fs/storage.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
+#include "sched/wait.h"
 
 #define FATFS_DEV     0x0801 /* makedev(8, 1): "the first disk's partition" */
 #define FATFS_MODE    0755
@@ -70,9 +77,9 @@ static uint32_t cluster_bytes; /* set under the lock at the first stat */
  * The lock, for a change: -EROFS (and no lock) once a failed write made the
  * volume read-only (fat32_guard.c).
  */
-static int lock_for_change(void)
+static int lock_for_change(enum storage_op op)
 {
-    storage_lock();
+    storage_lock_for(op);
     int err = fat_writable(storage_volume());
     if (err < 0)
         storage_unlock();
@@ -118,29 +125,82 @@ static void learn_cluster_size(void)
 
 /* ---- files ---- */
 
+/*
+ * Reads and writes go in steps of FAT_STEP_BYTES, one hold of the lock
+ * each (issue #16): whatever the caller asks, no transfer keeps the volume
+ * from others for more than one step, and a fatal signal ends it between
+ * steps with the bytes done. `at` is NULL for the file's own offset, or
+ * the offset of a pread/pwrite, which the file's own offset never sees
+ * move (transfer_at()).
+ */
+static int64_t transfer_at(struct fatfs_file *p, void *rbuf, const void *wbuf,
+                           size_t n, int64_t off, int whence);
+
+static int64_t one_step(struct file *f, uint8_t *rbuf, const uint8_t *wbuf,
+                        size_t n, const uint64_t *at, uint64_t done)
+{
+    struct fatfs_file *p = f->priv;
+    bool append = f->flags & O_APPEND;
+    if (rbuf) {
+        storage_lock_for(STORAGE_OP_READ);
+    } else {
+        int err = lock_for_change(STORAGE_OP_WRITE);
+        if (err < 0)
+            return err;
+    }
+    int64_t got;
+    if (at && wbuf && append)
+        got = transfer_at(p, NULL, wbuf, n, 0, FAT_SEEK_END);
+    else if (at)
+        got =
+            transfer_at(p, rbuf, wbuf, n, (int64_t)(*at + done), FAT_SEEK_SET);
+    else if (rbuf)
+        got = fat_read(p->ff, rbuf, n);
+    else {
+        if (append) /* also when F_SETFL added it after open */
+            fat_seek(p->ff, 0, FAT_SEEK_END);
+        got = fat_write(p->ff, wbuf, n);
+    }
+    if (wbuf)
+        mark_changed();
+    storage_unlock();
+    return got;
+}
+
+static long stepwise(struct file *f, void *rbuf, const void *wbuf, size_t n,
+                     const uint64_t *at)
+{
+    size_t done = 0;
+    int64_t err = 0;
+    while (done < n) {
+        if (done > 0 && wait_fatal_pending())
+            break; /* the caller dies; it returns the bytes done */
+        size_t want = n - done < FAT_STEP_BYTES ? n - done : FAT_STEP_BYTES;
+        int64_t got = one_step(f, rbuf ? (uint8_t *)rbuf + done : NULL,
+                               wbuf ? (const uint8_t *)wbuf + done : NULL, want,
+                               at, done);
+        if (got < 0) {
+            err = got;
+            break;
+        }
+        done += (size_t)got;
+        if ((size_t)got < want)
+            break;
+    }
+    return done > 0 ? (long)done : (long)err;
+}
+
 static long fatfs_read(struct file *f, void *buf, size_t n)
 {
     struct fatfs_file *p = f->priv;
     if (p->is_dir)
         return -EISDIR;
-    storage_lock();
-    int64_t got = fat_read(p->ff, buf, n);
-    storage_unlock();
-    return got;
+    return stepwise(f, buf, NULL, n, NULL);
 }
 
 static long fatfs_write(struct file *f, const void *buf, size_t n)
 {
-    struct fatfs_file *p = f->priv;
-    int err = lock_for_change();
-    if (err < 0)
-        return err;
-    if (f->flags & O_APPEND) /* also when F_SETFL added it after open */
-        fat_seek(p->ff, 0, FAT_SEEK_END);
-    int64_t got = fat_write(p->ff, buf, n);
-    mark_changed();
-    storage_unlock();
-    return got;
+    return stepwise(f, NULL, buf, n, NULL);
 }
 
 /*
@@ -166,36 +226,24 @@ static long fatfs_pread(struct file *f, void *buf, size_t n, uint64_t off)
     struct fatfs_file *p = f->priv;
     if (p->is_dir)
         return -EISDIR;
-    if (off > INT64_MAX)
+    if (off > INT64_MAX || n > INT64_MAX - off)
         return -EINVAL;
-    storage_lock();
-    int64_t got = transfer_at(p, buf, NULL, n, (int64_t)off, FAT_SEEK_SET);
-    storage_unlock();
-    return got;
+    return stepwise(f, buf, NULL, n, &off);
 }
 
 static long fatfs_pwrite(struct file *f, const void *buf, size_t n,
                          uint64_t off)
 {
-    struct fatfs_file *p = f->priv;
-    if (off > INT64_MAX)
+    if (off > INT64_MAX || n > INT64_MAX - off)
         return -EINVAL;
-    bool append = f->flags & O_APPEND;
-    int err = lock_for_change();
-    if (err < 0)
-        return err;
-    int64_t got = transfer_at(p, NULL, buf, n, append ? 0 : (int64_t)off,
-                              append ? FAT_SEEK_END : FAT_SEEK_SET);
-    mark_changed();
-    storage_unlock();
-    return got;
+    return stepwise(f, NULL, buf, n, &off);
 }
 
 static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
 {
     struct fatfs_file *p = f->priv;
     void *data;
-    storage_lock();
+    storage_lock_for(STORAGE_OP_PAGE);
     int err = fat_page(p->ff, index, &data);
     if (err == 0)
         *frame = storage_share_page(data);
@@ -203,6 +251,13 @@ static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
     return err;
 }
 
+/*
+ * ftruncate: shrinking is one step (it frees clusters, moving no data);
+ * growing zero-fills FAT_STEP_BYTES per hold of the lock, and the size on
+ * disk grows with each step, so the file is consistent (and fsck.fat
+ * clean) after any of them. A fatal signal ends it between steps with
+ * -EINTR, the file as long as the steps made it.
+ */
 static int fatfs_ftruncate(struct file *f, uint64_t size)
 {
     struct fatfs_file *p = f->priv;
@@ -210,13 +265,24 @@ static int fatfs_ftruncate(struct file *f, uint64_t size)
         return -EISDIR;
     if (size > 0xffffffffull)
         return -EFBIG; /* FAT32 sizes are 32 bits */
-    int err = lock_for_change();
-    if (err < 0)
-        return err;
-    err = fat_ftruncate(p->ff, size);
-    mark_changed();
-    storage_unlock();
-    return err;
+    for (bool first = true;; first = false) {
+        if (!first && wait_fatal_pending())
+            return -EINTR;
+        int err = lock_for_change(STORAGE_OP_TRUNCATE);
+        if (err < 0)
+            return err;
+        struct fat_stat st;
+        uint64_t to = size;
+        err = fat_fstat(p->ff, &st);
+        if (err == 0 && size > (uint64_t)st.size + FAT_STEP_BYTES)
+            to = (uint64_t)st.size + FAT_STEP_BYTES;
+        if (err == 0)
+            err = fat_ftruncate(p->ff, to);
+        mark_changed();
+        storage_unlock();
+        if (err < 0 || to == size)
+            return err;
+    }
 }
 
 static int64_t fatfs_lseek(struct file *f, int64_t off, int whence)
@@ -352,7 +418,7 @@ static int fatfs_open(const struct vfs_fs *fs, const char *path, int flags,
     memcpy(p->path, path, len);
     bool changes = flags & (O_CREAT | O_TRUNC | O_ACCMODE);
     int err = 0;
-    if (changes && (err = lock_for_change()) < 0) {
+    if (changes && (err = lock_for_change(STORAGE_OP_OTHER)) < 0) {
         kfree(p);
         return err;
     }
@@ -406,21 +472,21 @@ static int fatfs_mkdir(const struct vfs_fs *fs, const char *path, uint32_t mode)
 {
     (void)fs;
     (void)mode;
-    int err = lock_for_change();
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_mkdir(storage_volume(), path));
 }
 
 static int fatfs_unlink(const struct vfs_fs *fs, const char *path)
 {
     (void)fs;
-    int err = lock_for_change();
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_unlink(storage_volume(), path));
 }
 
 static int fatfs_rmdir(const struct vfs_fs *fs, const char *path)
 {
     (void)fs;
-    int err = lock_for_change();
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_rmdir(storage_volume(), path));
 }
 
@@ -428,16 +494,21 @@ static int fatfs_rename(const struct vfs_fs *fs, const char *from,
                         const char *to)
 {
     (void)fs;
-    int err = lock_for_change();
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_rename(storage_volume(), from, to));
 }
 
+/* truncate by path: through an open file, in ftruncate's bounded steps. */
 static int fatfs_truncate(const struct vfs_fs *fs, const char *path,
                           uint64_t size)
 {
-    (void)fs;
-    int err = lock_for_change();
-    return err < 0 ? err : changed(fat_truncate(storage_volume(), path, size));
+    struct file *f;
+    int err = fatfs_open(fs, path, O_WRONLY, 0, &f);
+    if (err < 0)
+        return err;
+    err = fatfs_ftruncate(f, size);
+    file_put(f);
+    return err;
 }
 
 /* A clean unmount's bit, at power-off and reboot (fat32_guard.c). */
@@ -473,7 +544,7 @@ static int fatfs_chmod(const struct vfs_fs *fs, const char *path, uint32_t mode)
     if (mode & ~(uint32_t)FATFS_PERM_BITS)
         return -EPERM; /* setuid, setgid, sticky: vfat cannot keep them */
     struct fat_stat fst;
-    int err = lock_for_change();
+    int err = lock_for_change(STORAGE_OP_OTHER);
     if (err < 0)
         return err;
     err = fat_stat(storage_volume(), path, &fst);

@@ -48,6 +48,7 @@
 #include "proc/signal.h"
 #include "sched/sched.h"
 #include "sched/task.h"
+#include "sched/wait.h"
 
 #define EXEC_DEPTH_MAX   4            /* nested "#!" interpreters */
 #define EXEC_STACK_BYTES (128 * 1024) /* mapped at first; grows on demand */
@@ -133,6 +134,12 @@ static int load_segment(struct uvm *u, const struct elf_source *src,
                     (s->rights & ELF_SEG_X ? UVM_PROT_EXEC : 0);
     int err = uvm_add(u, lo, hi - lo, prot, VMA_IMAGE);
     for (uint64_t a = lo; err == 0 && a < hi; a += PAGE_SIZE) {
+        /* Each page is one hold of the volume lock at most; a kill ends
+         * the load between them, the old program intact (issue #16). */
+        if (wait_fatal_pending()) {
+            err = -EINTR;
+            break;
+        }
         err = map_cached(u, src->priv, s, a);
         if (err == 0)
             err = copy_page(u, src, s, a, bounce);

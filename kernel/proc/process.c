@@ -125,6 +125,13 @@ bool proc_signal_pending(void)
     return p && signal_pending(p);
 }
 
+/* wait_fatal_pending()'s answer: the calling process is about to die. */
+static bool proc_fatal_pending(void)
+{
+    struct process *p = proc_current();
+    return p && signal_fatal_pending(p);
+}
+
 bool proc_pgid_in_session(int pgid, int sid)
 {
     bool found = false;
@@ -348,5 +355,6 @@ void proc_init(void)
     trap_set_user_ops(&proc_trap_ops);
     trap_register(TRAP_PAGE_FAULT, proc_page_fault_trap);
     wait_set_signal_check(proc_signal_pending);
+    wait_set_fatal_check(proc_fatal_pending);
     vfs_mount("/proc", "proc", &procfs_fs);
 }

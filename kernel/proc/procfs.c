@@ -55,7 +55,7 @@
 #define PROCFS_FILE_MODE 0444
 #define PROCFS_DIR_MODE  0555
 #define PROCFS_MAGIC     0x9fa0 /* statfs f_type, <linux/magic.h> */
-#define PROCFS_TEXT_MAX  1024   /* the longest file made here, cmdline aside */
+#define PROCFS_TEXT_MAX  2048   /* the longest file made here, cmdline aside */
 #define PROCFS_PIDS_MAX  256    /* processes listed in one readdir */
 #define TICKS_PER_CLK    (SCHED_HZ / 100) /* 1 ms ticks per 1/100 s */
 #define MS_PER_CLK       10               /* ms per 1/100 s */
@@ -119,6 +119,31 @@ static size_t make_uptime(char *buf, size_t cap)
         (unsigned long)(idle % 100));
 }
 
+/*
+ * The volume lock's holds (fs/storage.h): how many, the most clusters one
+ * allocated, and the most file data one moved and clusters one allocated
+ * for each kind of operation (storage_max_hold_bytes, above, is the most
+ * data in all).
+ */
+static size_t append_holds(const struct storage_stats *ss, char *buf,
+                           size_t cap, size_t n)
+{
+    if (n < cap)
+        n += (size_t)ksnprintf(buf + n, cap - n,
+                               "storage_holds %lu\n"
+                               "storage_max_hold_clusters %lu\n",
+                               (unsigned long)ss->holds,
+                               (unsigned long)ss->max_hold_clusters);
+    for (int op = 0; op < STORAGE_OP_COUNT && n < cap; op++)
+        n += (size_t)ksnprintf(
+            buf + n, cap - n,
+            "storage_max_hold_bytes_%s %lu\n"
+            "storage_max_hold_clusters_%s %lu\n",
+            storage_op_name(op), (unsigned long)ss->op_max_bytes[op],
+            storage_op_name(op), (unsigned long)ss->op_max_clusters[op]);
+    return n < cap ? n : cap - 1;
+}
+
 static size_t make_ember(char *buf, size_t cap)
 {
     struct pmm_stats pm;
@@ -130,7 +155,7 @@ static size_t make_ember(char *buf, size_t cap)
     ata_get_stats(&at);
     storage_get_stats(&ss);
     const struct fat_cache_stats *c = &ss.cache;
-    return (size_t)ksnprintf(
+    size_t n = (size_t)ksnprintf(
         buf, cap,
         "frames_total %lu\nframes_used %lu\nframes_free %lu\n"
         "heap_size_bytes %lu\nheap_used_bytes %lu\nheap_blocks %lu\n"
@@ -151,6 +176,7 @@ static size_t make_ember(char *buf, size_t cap)
         (unsigned long)c->pages_read, (unsigned long)c->pages_written,
         (unsigned long)c->reclaimed, (unsigned long)ss.reclaim_calls,
         (unsigned long)ss.max_hold_bytes);
+    return append_holds(&ss, buf, cap, n);
 }
 
 /* proc(5)'s 52 fields; what Ember does not track is 0. */

@@ -141,6 +141,16 @@ bool signal_pending(const struct process *p)
     return deliverable || (p->sig_pending & SIG_BIT(SIGKILL));
 }
 
+bool signal_fatal_pending(const struct process *p)
+{
+    uint64_t deliverable =
+        p->sig_pending & (~p->sig_blocked | SIG_BIT(SIGKILL));
+    for (int sig = 1; sig < SIG_COUNT; sig++)
+        if ((deliverable & SIG_BIT(sig)) && signal_is_fatal(p, sig))
+            return true;
+    return false;
+}
+
 bool signal_fault(struct process *p, int sig, int code, uint64_t addr)
 {
     if (!has_handler(p, sig) || (p->sig_blocked & SIG_BIT(sig)))

@@ -49,6 +49,9 @@ void signal_post(struct process *p, int sig);
 /* True if p has a pending signal that is not blocked. */
 bool signal_pending(const struct process *p);
 
+/* True if a pending signal will kill p when it is delivered. */
+bool signal_fatal_pending(const struct process *p);
+
 /* True if the signal would end the process (default action, not ignored). */
 bool signal_is_fatal(const struct process *p, int sig);
 

@@ -32,6 +32,7 @@
 #include "mm/user_copy.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "sched/wait.h"
 
 #define IO_CHUNK       (64 * 1024)
 #define IOV_MAX        1024
@@ -86,6 +87,8 @@ static long do_io(struct file *f, uaddr_t u_buf, size_t len, enum io_dir dir,
         return -ENOMEM;
     long total = 0;
     while ((size_t)total < len) {
+        if (total > 0 && wait_fatal_pending())
+            break; /* killed: the bytes done, as Linux returns them */
         size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
         uaddr_t u = u_buf + (uint64_t)total;
         if (dir == IO_WRITE && user_copy_in(buf, u, want) < 0) {
@@ -509,6 +512,8 @@ static long copy_between(struct file *out, struct file *in, uint64_t *at,
         return -ENOMEM;
     long total = 0;
     while ((size_t)total < len) {
+        if (total > 0 && wait_fatal_pending())
+            break; /* killed: the bytes done, as Linux returns them */
         size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
         long n = at ? file_pread(in, buf, want, *at) : file_read(in, buf, want);
         if (n <= 0) {
