@@ -1,7 +1,8 @@
 /*
  * exit() and wait4(): a process's end, and its parent collecting it.
  *
- * proc_exit() releases everything the process owns - descriptors (which
+ * proc_exit() first ends the process's other threads, then releases
+ * everything the process owns - descriptors (which
  * may close pipes and wake their readers), its address space, the seed's
  * exclusive screen if it held it - hands its children to init, and becomes
  * a zombie holding only its wait status; a stopped group it leaves
@@ -34,6 +35,7 @@
 #include "proc/screen.h"
 #include "proc/shutdown.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sched/task.h"
 
 static struct process *init_process(void)
@@ -115,7 +117,11 @@ void proc_exit(int wait_status)
 {
     struct process *p = proc_current();
     struct task *t = task_current();
+    struct thread *th = thread_current();
 
+    /* exit_group: the other threads leave first (kernel/proc/thread.c). */
+    if (!thread_kill_others())
+        thread_die(); /* another thread is already ending the process */
     if (p->pid == 1) {
         /* Nothing can run without init: say how it ended, then power off. */
         kprintf("init: exited with status %d (wait status 0x%x)\n",
@@ -144,8 +150,10 @@ void proc_exit(int wait_status)
     p->exe = NULL;
     int moved = reparent_children(p);
     p->wait_status = wait_status;
-    p->task = NULL;
     uint64_t flags = irq_save();
+    p->threads = NULL; /* the survivor, the last on the list */
+    p->nthreads = p->live = 0;
+    p->gone_ticks += t->cpu_ticks;
     p->zombie = true;
     irq_restore(flags);
     hang_up_orphans(p, moved);
@@ -164,8 +172,11 @@ void proc_exit(int wait_status)
     proc_unlock();
     proc_foreground_check(p->pgid, p->sid);
     t->proc = NULL;
+    t->thread = NULL;
+    if (th != &p->first)
+        kfree(th); /* p itself may be gone: its parent may have reaped it */
     if (reaped)
-        kfree(p);
+        kfree(p); /* no parent will: SIGCHLD is ignored (no_zombie()) */
     task_exit(0);
 }
 

@@ -66,11 +66,28 @@ struct process *proc_find(int pid)
     return NULL;
 }
 
+struct thread *proc_find_thread(int tid)
+{
+    for (struct process *p = proc.all; p; p = p->next_all) {
+        if (p->zombie)
+            continue;
+        for (struct thread *th = p->threads; th; th = th->next)
+            if (th->tid == tid)
+                return th;
+    }
+    return NULL;
+}
+
+int proc_new_id(void)
+{
+    return proc.next_pid++; /* threads and processes share the numbers */
+}
+
 /* Adds p to the list in pid order. proc_lock held. */
 void proc_link(struct process *p)
 {
     uint64_t flags = irq_save();
-    p->pid = proc.next_pid++;
+    p->pid = proc_new_id();
     struct process **pp = &proc.all;
     while (*pp)
         pp = &(*pp)->next_all;
@@ -121,15 +138,16 @@ int proc_current_sid(void)
 
 bool proc_signal_pending(void)
 {
-    struct process *p = proc_current();
-    return p && signal_pending(p);
+    struct thread *th = thread_current();
+    /* A stopped process's other threads leave their waits to stop too. */
+    return th && (signal_pending(th) || th->proc->stopped);
 }
 
 /* wait_fatal_pending()'s answer: the calling process is about to die. */
 static bool proc_fatal_pending(void)
 {
-    struct process *p = proc_current();
-    return p && signal_fatal_pending(p);
+    struct thread *th = thread_current();
+    return th && signal_fatal_pending(th);
 }
 
 bool proc_pgid_in_session(int pgid, int sid)
@@ -217,9 +235,9 @@ int proc_signal_group(int pgid, int sig)
 
 bool proc_current_sig_ignored(int sig)
 {
-    struct process *p = proc_current();
+    struct thread *th = thread_current();
     uint64_t bit = SIG_BIT(sig);
-    return p && ((p->sig_ignored | p->sig_blocked) & bit);
+    return th && ((th->proc->sig_ignored | th->sig_blocked) & bit);
 }
 
 /*
@@ -268,18 +286,6 @@ uint64_t proc_fire_alarms(uint64_t now_ns)
     return next;
 }
 
-static char task_state_letter(const struct process *p)
-{
-    if (p->zombie)
-        return 'Z';
-    if (p->stopped)
-        return 'T';
-    if (!p->task)
-        return 'S';
-    enum task_state s = p->task->state;
-    return s == TASK_RUNNING || s == TASK_READY ? 'R' : 'S';
-}
-
 static void fill_info(const struct process *p, struct proc_info *out)
 {
     memset(out, 0, sizeof *out);
@@ -287,10 +293,10 @@ static void fill_info(const struct process *p, struct proc_info *out)
     out->ppid = p->parent ? p->parent->pid : 0;
     out->pgid = p->pgid;
     out->sid = p->sid;
-    out->state = task_state_letter(p);
+    out->state = thread_state_letter(p);
     out->nice = p->nice;
     memcpy(out->name, p->name, sizeof out->name);
-    out->cpu_ticks = p->task ? p->task->cpu_ticks : 0;
+    out->cpu_ticks = thread_cpu_ticks(p);
     out->start_ticks = p->start_ticks;
     if (p->uvm) {
         out->vm_bytes = uvm_mapped_bytes(p->uvm);

@@ -25,11 +25,9 @@ long sys_pselect6(const struct sysargs *a);
 /* sys_proc.c */
 long sys_getpid(const struct sysargs *a);
 long sys_getppid(const struct sysargs *a);
-long sys_gettid(const struct sysargs *a);
 long sys_fork(const struct sysargs *a);
 long sys_clone(const struct sysargs *a);
 long sys_execve(const struct sysargs *a);
-long sys_exit(const struct sysargs *a);
 long sys_wait4(const struct sysargs *a);
 long sys_setpgid(const struct sysargs *a);
 long sys_getpgid(const struct sysargs *a);
@@ -38,7 +36,6 @@ long sys_setsid(const struct sysargs *a);
 long sys_getpriority(const struct sysargs *a);
 long sys_setpriority(const struct sysargs *a);
 long sys_getsid(const struct sysargs *a);
-long sys_set_tid_address(const struct sysargs *a);
 long sys_arch_prctl(const struct sysargs *a);
 long sys_sched_yield(const struct sysargs *a);
 long sys_uname(const struct sysargs *a);
@@ -52,6 +49,13 @@ long sys_getgroups(const struct sysargs *a);
 long sys_getrusage(const struct sysargs *a);
 long sys_prctl(const struct sysargs *a);
 long sys_reboot(const struct sysargs *a);
+
+/* sys_thread.c */
+long sys_gettid(const struct sysargs *a);
+long sys_set_tid_address(const struct sysargs *a);
+long sys_futex(const struct sysargs *a);
+long sys_exit(const struct sysargs *a);
+long sys_exit_group(const struct sysargs *a);
 
 /* sys_signal.c */
 long sys_kill(const struct sysargs *a);

@@ -64,7 +64,7 @@ def differential(name):
     return [(name, True, "")]
 
 
-for _name in ["test_files", "test_dirs", "test_process", "test_pipes", "test_poll", "test_signals",
+for _name in ["test_files", "test_dirs", "test_process", "test_pipes", "test_poll", "test_signals", "test_threads",
               "test_memory", "test_time", "test_errno", "test_terminal",
               "test_terminal_jobs",
               "test_gl", "test_paths", "test_tmpfs"]:

@@ -35,6 +35,10 @@
  * of cannot hang; anything else that blocks is what the one-second kill is
  * for.
  *
+ * Every other child also starts a thread (fuzz_thread()) that makes random
+ * calls beside it; clone itself stays on the deny-list, since a random
+ * clone is a fork.
+ *
  * Free memory (sysinfo) is read after a warm-up child and again at the end;
  * it must be back within SLACK_PAGES.
  *
@@ -43,6 +47,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -257,6 +262,21 @@ static void forged_sigreturn(void)
                      : "memory");
 }
 
+/*
+ * A second thread of the child, in every other child: it makes random
+ * calls too, without counting them, so the kernel meets calls of two
+ * threads of one process at once (an munmap under the other's feet,
+ * futexes, set_tid_address, signal masks) and exit_group or a fault ends
+ * both.
+ */
+static void *fuzz_thread(void *arg)
+{
+    (void)arg;
+    for (;;)
+        one_call();
+    return NULL;
+}
+
 static void fuzz_child(int report_fd, uint64_t seed)
 {
     int null = open("/dev/null", O_RDWR);
@@ -270,6 +290,9 @@ static void fuzz_child(int report_fd, uint64_t seed)
     rng_state = seed | 1;
     for (int i = 0; i < SCRATCH_BYTES; i++)
         scratch[i] = (unsigned char)rnd();
+    pthread_t helper;
+    if (seed & 2)
+        pthread_create(&helper, NULL, fuzz_thread, NULL);
     for (int made = 0; made < CHILD_CALLS;) {
         if (!one_call())
             continue;
