@@ -21,9 +21,10 @@ file being extended, the order of completions by one pipe.
                              `fsck.fat -n` is clean.
   bound_short_child_passes_100_execs
                              100 children exec Debian's 2 MB busybox (the
-                             host's /bin/busybox on a copy of the disk), and
-                             a short child started after them finishes
-                             before 10 more of the execs do.
+                             host's /bin/busybox on a copy of the disk); a
+                             short child that slept on a pipe, woken once
+                             they are under way, finishes before 10 more of
+                             the execs do.
 
 See: docs/storage.md, tests/system/README.md
 """

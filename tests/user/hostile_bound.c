@@ -20,9 +20,10 @@
  *           more, and the file is consistent (its size and zeros; the
  *           host runs fsck.fat -n and mtools on it after power-off).
  *   execs   PATH: 100 children exec the program at PATH (busybox) with
- *           `echo L` into one pipe, then a short child stats, reads 4 KiB
- *           and writes `S`; fewer than 10 long execs complete between the
- *           short child's start (the parent's `F`) and its `S`.
+ *           `echo L` into one pipe, while a short child, made first,
+ *           sleeps on another pipe; the parent writes `F` and wakes it; it
+ *           stats, reads 4 KiB and writes `S`; fewer than 10 long execs
+ *           complete between its waking (the parent's `F`) and its `S`.
  *   powercut START COUNT: the power-cut loop's guest side (run by
  *           tests/system/test_bound.py): files written, renamed over and
  *           fsynced, a line "synced NAME SEED LEN" after each fsync.
@@ -358,8 +359,30 @@ static int execs(const char *prog)
     int p[2];
     if (pipe(p) < 0)
         return 1;
+    int go[2];
+    if (pipe(go) < 0)
+        return 1;
     make_other();
     drop_caches();
+    /*
+     * The short child is the issue's "unrelated child that slept": made
+     * first, it blocks on a pipe until all 100 execs are under way, then
+     * wakes; from then on fewer than EXEC_SLACK of them may finish first.
+     */
+    pid_t shortp = fork();
+    if (shortp == 0) {
+        char c;
+        close(go[1]);
+        bool ok = read(go[0], &c, 1) == 1;
+        double t0 = now_ms();
+        struct stat st;
+        ok = ok && stat("/", &st) == 0 && small_read(3);
+        write(p[1], ok ? "S\n" : "E\n", 2);
+        printf("bench: bound_short_child_during_100_execs: %.1f ms\n",
+               now_ms() - t0);
+        _exit(0);
+    }
+    close(go[0]);
     int forked = 0;
     for (int i = 0; i < EXECS; i++) {
         pid_t pid = fork();
@@ -375,16 +398,8 @@ static int execs(const char *prog)
     }
     sc_ret("execs_forked", forked, EXECS);
     write(p[1], "F\n", 2);
-    double t0 = now_ms();
-    pid_t shortp = fork();
-    if (shortp == 0) {
-        struct stat st;
-        bool ok = stat("/", &st) == 0 && small_read(3);
-        write(p[1], ok ? "S\n" : "E\n", 2);
-        printf("bench: bound_short_child_during_100_execs: %.1f ms\n",
-               now_ms() - t0);
-        _exit(0);
-    }
+    write(go[1], "g", 1); /* wake the short child */
+    close(go[1]);
     close(p[1]);
     char seq[4 * (EXECS + 2)];
     size_t n = 0;
