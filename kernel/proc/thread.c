@@ -26,8 +26,9 @@
  * decides which thread is the last; `nthreads` drops when it has gone,
  * and is what the survivor waits for.
  *
- * Locking: the list and the counts, interrupts off; ids come from the pid
- * counter under proc_lock.
+ * Locking: the list and the counts, interrupts off; a thread also leaves
+ * the list under proc_lock, which tkill holds while it uses the thread it
+ * found; ids come from the pid counter under proc_lock.
  * Context: task.
  * See: docs/threads.md
  */
@@ -151,6 +152,7 @@ static void leave(struct thread *th)
         if (user_copy_out(th->clear_tid, &zero, sizeof zero) == 0)
             futex_wake(p, th->clear_tid, 1, FUTEX_BITSET_ANY);
     }
+    proc_lock(); /* tkill and tgkill find threads under it */
     uint64_t irq = irq_save();
     for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->next) {
         if (*pp == th) {
@@ -167,6 +169,7 @@ static void leave(struct thread *th)
     t->thread = NULL;
     wq_wake_all(&p->threads_gone);
     irq_restore(irq);
+    proc_unlock();
     /* p may be gone from here on (the survivor ran, its parent reaped). */
     if (th != &p->first)
         kfree(th);
