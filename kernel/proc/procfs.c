@@ -21,6 +21,7 @@
  *                     nothing: Ember has no slab caches)
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
+ *   /proc/<pid>/comm  the name stat shows, and a newline (pidof, ps -o comm)
  *   /proc/<pid>/exe   a link to the program the process runs
  *   /proc/self        a link to the caller's own /proc/<pid>
  *
@@ -78,7 +79,7 @@ struct listing {
 };
 
 static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog"};
-static const char *const pid_files[] = {"stat", "cmdline"};
+static const char *const pid_files[] = {"stat", "cmdline", "comm"};
 #define TOP_FILES (sizeof top_files / sizeof top_files[0])
 #define PID_FILES (sizeof pid_files / sizeof pid_files[0])
 
@@ -309,6 +310,8 @@ static int open_file(int node, int pid, int which, int flags, struct file **out)
             goto out;
         if (which == 0) {
             s->len = make_stat(info, s->text, cap);
+        } else if (which == 2) {
+            s->len = (size_t)ksnprintf(s->text, cap, "%s\n", info->name);
         } else {
             s->len = info->cmdline_len;
             memcpy(s->text, info->cmdline, s->len);
