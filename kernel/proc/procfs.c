@@ -21,6 +21,7 @@
  *                     nothing: Ember has no slab caches)
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
+ *   /proc/<pid>/comm  the name stat shows, and a newline (pidof, ps -o comm)
  *   /proc/<pid>/exe   a link to the program the process runs
  *   /proc/self        a link to the caller's own /proc/<pid>
  *
@@ -64,6 +65,7 @@
 #define PROCFS_KLOG      3              /* top_files[3] */
 #define PROCFS_MOUNTS    4              /* top_files[4] */
 #define PID_MOUNTS       2              /* pid_files[2]: the same table */
+#define PID_COMM         3              /* pid_files[3]: the name */
 
 /* An open /proc file: its text, made at open. */
 struct snapshot {
@@ -82,7 +84,8 @@ struct listing {
 
 static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog",
                                         "mounts"};
-static const char *const pid_files[] = {"stat", "cmdline", "mounts"};
+static const char *const pid_files[] = {"stat", "cmdline", "mounts",
+                                        "comm"};
 #define TOP_FILES (sizeof top_files / sizeof top_files[0])
 #define PID_FILES (sizeof pid_files / sizeof pid_files[0])
 
@@ -349,6 +352,8 @@ static int open_file(int node, int pid, int which, int flags, struct file **out)
             s->len = make_stat(info, s->text, cap);
         } else if (which == PID_MOUNTS) {
             s->len = mounts_text(s->text, cap); /* one namespace */
+        } else if (which == PID_COMM) {
+            s->len = (size_t)ksnprintf(s->text, cap, "%s\n", info->name);
         } else {
             s->len = info->cmdline_len;
             memcpy(s->text, info->cmdline, s->len);

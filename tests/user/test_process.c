@@ -26,6 +26,7 @@
 #define NO_SUCH_PID 0x3ffffff0 /* above Linux's largest pid_max (2^22) */
 
 extern char **environ;
+static const char *self_path; /* argv[0] */
 
 /* ---- modes the program is re-executed in -------------------------------- */
 
@@ -419,6 +420,17 @@ static void groups(void)
     uc_child("setsid in child", new_session);
     uc_note("pgrp %d sid %d", getpgrp(), getsid(0));
     uc_val("getpgid(0) is getpgrp", "%d", getpgid(0) == getpgrp());
+    /* The name pidof and ps read: the program's file name, then '\n'. */
+    char comm[32] = "";
+    int fd = open("/proc/self/comm", O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, comm, sizeof comm - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    const char *base =
+        strrchr(self_path, '/') ? strrchr(self_path, '/') + 1 : self_path;
+    uc_val("/proc/self/comm is the file name", "%d",
+           n == (ssize_t)strnlen(base, 15) + 1 &&
+               strncmp(comm, base, (size_t)n - 1) == 0 && comm[n - 1] == '\n');
     uc_ret("getpgid no such pid", getpgid(NO_SUCH_PID));
     uc_ret("getsid no such pid", getsid(NO_SUCH_PID));
 
@@ -440,6 +452,7 @@ static void groups(void)
 
 int main(int argc, char **argv)
 {
+    self_path = argv[0];
     run_mode(argc, argv);
     uc_open(argc, argv);
     exits_and_waits();
