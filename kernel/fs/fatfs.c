@@ -189,6 +189,22 @@ static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
     return err;
 }
 
+static int fatfs_page_writable(struct file *f, uint64_t index, uint64_t *frame)
+{
+    struct fatfs_file *p = f->priv;
+    void *data;
+    int err = lock_for_change();
+    if (err < 0)
+        return err;
+    err = fat_page_writable(p->ff, index, &data);
+    if (err == 0) {
+        *frame = storage_share_page(data);
+        storage_mark_dirty();
+    }
+    storage_unlock();
+    return err;
+}
+
 static int fatfs_ftruncate(struct file *f, uint64_t size)
 {
     struct fatfs_file *p = f->priv;
@@ -320,6 +336,7 @@ static const struct file_ops fatfs_file_ops = {
     .truncate = fatfs_ftruncate,
     .release = fatfs_release,
     .page = fatfs_page,
+    .page_writable = fatfs_page_writable,
 };
 
 /* ---- paths ---- */

@@ -205,6 +205,7 @@ static void report_failure(int err)
 static int sync_locked(bool from_flusher)
 {
     KASSERT(mutex_held(&storage.lock));
+    fat_redirty_mapped(storage.vol); /* before the bounded steps below */
     int64_t n;
     while ((n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES)) > 0) {
         unlock();
@@ -229,7 +230,9 @@ static int flusher(void *arg)
     for (;;) {
         sched_sleep_ms(STORAGE_FLUSH_MS);
         lock();
-        if (storage.dirty)
+        /* Pages mapped MAP_SHARED and writable change without a write
+         * call: while there are any, every period syncs them. */
+        if (storage.dirty || fat_redirty_mapped(storage.vol) > 0)
             sync_locked(true);
         unlock();
     }
