@@ -308,6 +308,20 @@ int64_t fat_writeback(struct fat_volume *vol, uint64_t max_bytes);
  */
 int fat_page(struct fat_file *f, uint64_t index, void **data);
 
+/*
+ * fat_page() for a writable shared mapping (MAP_SHARED, PROT_WRITE): the
+ * page is marked dirty now and again before every fat_sync() while it is
+ * mapped (pcache_map_writable()). -EACCES unless f was opened O_RDWR.
+ */
+int fat_page_writable(struct fat_file *f, uint64_t index, void **data);
+
+/*
+ * Marks the pages mapped writable dirty again (fat_sync() does it first;
+ * a caller that writes back on its own calls it before). Returns how many
+ * are still mapped: while any are, the volume needs a sync now and then.
+ */
+uint64_t fat_redirty_mapped(struct fat_volume *vol);
+
 /* Forget every clean page that is not busy (drop_caches); returns how many. */
 uint64_t fat_drop_clean(struct fat_volume *vol);
 

@@ -339,6 +339,7 @@ int fat_sync(struct fat_volume *vol)
     if (vol->error != 0)
         return vol->error; /* read-only since a failed write: see the guard */
     /* File data first, then the metadata that points at it. */
+    fat_redirty_mapped(vol);
     int64_t n;
     while ((n = fat_pc_writeback(vol, UINT64_MAX)) > 0)
         ;

@@ -353,7 +353,38 @@ int64_t fat_pc_write(struct fat_file *f, uint64_t pos, const void *buf,
     return done > 0 ? (int64_t)done : err;
 }
 
+static int page_of(struct fat_file *f, uint64_t index,
+                   struct pcache_page **out);
+
 int fat_page(struct fat_file *f, uint64_t index, void **data)
+{
+    struct pcache_page *p;
+    int err = page_of(f, index, &p);
+    if (err == 0)
+        *data = p->data;
+    return err;
+}
+
+int fat_page_writable(struct fat_file *f, uint64_t index, void **data)
+{
+    if ((f->flags & FAT_O_ACCMODE) != FAT_O_RDWR)
+        return -EACCES;
+    struct pcache_page *p;
+    int err = page_of(f, index, &p);
+    if (err == 0) {
+        pcache_map_writable(f->vol->pc, p);
+        *data = p->data;
+    }
+    return err;
+}
+
+uint64_t fat_redirty_mapped(struct fat_volume *vol)
+{
+    return pcache_redirty_mapped(vol->pc);
+}
+
+/* The cached page index of f, filled if need be (fat_page()'s errors). */
+static int page_of(struct fat_file *f, uint64_t index, struct pcache_page **out)
 {
     struct fat_volume *vol = f->vol;
     uint64_t id = f->node->first_cluster;
@@ -373,7 +404,7 @@ int fat_page(struct fat_file *f, uint64_t index, void **data)
         if (p == NULL)
             return -ENOMEM;
     }
-    *data = p->data;
+    *out = p;
     return 0;
 }
 

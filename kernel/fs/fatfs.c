@@ -251,6 +251,22 @@ static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
     return err;
 }
 
+static int fatfs_page_writable(struct file *f, uint64_t index, uint64_t *frame)
+{
+    struct fatfs_file *p = f->priv;
+    void *data;
+    int err = lock_for_change(STORAGE_OP_PAGE);
+    if (err < 0)
+        return err;
+    err = fat_page_writable(p->ff, index, &data);
+    if (err == 0) {
+        *frame = storage_share_page(data);
+        storage_mark_dirty();
+    }
+    storage_unlock();
+    return err;
+}
+
 /*
  * ftruncate: shrinking is one step (it frees clusters, moving no data);
  * growing zero-fills FAT_STEP_BYTES per hold of the lock, and the size on
@@ -400,6 +416,7 @@ static const struct file_ops fatfs_file_ops = {
     .truncate = fatfs_ftruncate,
     .release = fatfs_release,
     .page = fatfs_page,
+    .page_writable = fatfs_page_writable,
 };
 
 /* ---- paths ---- */

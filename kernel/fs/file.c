@@ -137,6 +137,15 @@ int file_page(struct file *f, uint64_t index, uint64_t *frame)
     return f->ops->page(f, index, frame);
 }
 
+int file_page_writable(struct file *f, uint64_t index, uint64_t *frame)
+{
+    if ((f->flags & O_ACCMODE) != O_RDWR)
+        return -EACCES;
+    if (f->ops->page_writable == NULL)
+        return -ENODEV;
+    return f->ops->page_writable(f, index, frame);
+}
+
 int file_stat(struct file *f, struct stat *st)
 {
     if (f->ops->stat == NULL)

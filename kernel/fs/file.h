@@ -59,6 +59,12 @@ struct file_ops {
      */
     int (*page)(struct file *f, uint64_t index, uint64_t *frame);
     /*
+     * page() for a writable shared mapping: the page is written back
+     * while it stays mapped (docs/storage.md, section 11a). NULL means
+     * such mappings are refused: -ENODEV.
+     */
+    int (*page_writable)(struct file *f, uint64_t index, uint64_t *frame);
+    /*
      * What a read or write would do now without blocking: POLLIN, POLLOUT,
      * POLLHUP, POLLERR bits (<ember/uio.h>). Called with interrupts off; must
      * not sleep. A file whose state changes calls poll_notify(). NULL means
@@ -94,6 +100,12 @@ long file_read(struct file *f, void *buf, size_t n);
  * -ENXIO (past the end), or the read's error.
  */
 int file_page(struct file *f, uint64_t index, uint64_t *frame);
+
+/*
+ * file_page() for MAP_SHARED with PROT_WRITE: also -EACCES unless f is
+ * open for reading and writing, -ENODEV when the file cannot track it.
+ */
+int file_page_writable(struct file *f, uint64_t index, uint64_t *frame);
 long file_write(struct file *f, const void *buf, size_t n);
 long file_pread(struct file *f, void *buf, size_t n, uint64_t off);
 long file_pwrite(struct file *f, const void *buf, size_t n, uint64_t off);

@@ -83,6 +83,8 @@ static void forget(struct pcache *pc, struct pcache_page *p)
     lru_unlink(pc, p);
     if (p->dirty)
         pc->dirty_pages--;
+    if (p->wmapped)
+        pc->wmapped_pages--;
     pc->pages--;
     pc->ops.page_free(pc->ops.ctx, p->data);
     kfree(p);
@@ -99,7 +101,9 @@ uint64_t pcache_reclaim(struct pcache *pc, uint64_t n)
     struct pcache_page *p = pc->oldest;
     while (p && freed < n) {
         struct pcache_page *newer = p->newer;
-        if (!p->dirty && !busy(pc, p)) {
+        /* A wmapped page may hold changes its mappings made since the
+         * last sync: it waits for pcache_redirty_mapped(). */
+        if (!p->dirty && !p->wmapped && !busy(pc, p)) {
             forget(pc, p);
             freed++;
         }
@@ -202,6 +206,30 @@ void pcache_mark_dirty(struct pcache *pc, struct pcache_page *p, uint32_t valid)
     p->dirty = true;
     if (valid > p->valid)
         p->valid = valid;
+}
+
+void pcache_map_writable(struct pcache *pc, struct pcache_page *p)
+{
+    if (!p->wmapped)
+        pc->wmapped_pages++;
+    p->wmapped = true;
+    pcache_mark_dirty(pc, p, p->valid);
+}
+
+uint64_t pcache_redirty_mapped(struct pcache *pc)
+{
+    if (pc->wmapped_pages == 0)
+        return 0; /* the usual case: no walk */
+    for (struct pcache_page *p = pc->oldest; p; p = p->newer) {
+        if (!p->wmapped)
+            continue;
+        pcache_mark_dirty(pc, p, p->valid);
+        if (!busy(pc, p)) { /* the last mapping went since the last sync */
+            p->wmapped = false;
+            pc->wmapped_pages--;
+        }
+    }
+    return pc->wmapped_pages;
 }
 
 static void mark_clean(struct pcache *pc, struct pcache_page *p)

@@ -30,6 +30,7 @@ struct pcache_page {
     uint8_t *data;  /* PCACHE_PAGE bytes */
     uint32_t valid; /* bytes of data that hold file contents */
     bool dirty;
+    bool wmapped; /* mapped writable and shared: may change unseen */
     struct pcache_page *hnext;         /* hash chain */
     struct pcache_page *newer, *older; /* LRU list */
 };
@@ -71,7 +72,8 @@ struct pcache {
     struct pcache_page *bucket[PCACHE_BUCKETS];
     struct pcache_page *newest, *oldest; /* the LRU list */
     uint64_t pages, dirty_pages;
-    uint64_t max_pages; /* above this, a miss first reclaims */
+    uint64_t wmapped_pages; /* pages with wmapped set */
+    uint64_t max_pages;     /* above this, a miss first reclaims */
     struct pcache_stats stats;
 };
 
@@ -110,6 +112,21 @@ struct pcache_page *pcache_peek(struct pcache *pc, uint64_t file,
 /* Marks p dirty, holding file contents up to `valid` bytes. */
 void pcache_mark_dirty(struct pcache *pc, struct pcache_page *p,
                        uint32_t valid);
+
+/*
+ * Marks p as mapped writable and shared (MAP_SHARED, PROT_WRITE), and
+ * dirty: a program may change it at any time without the cache seeing it,
+ * so pcache_redirty_mapped() marks it dirty again before each sync.
+ */
+void pcache_map_writable(struct pcache *pc, struct pcache_page *p);
+
+/*
+ * Before a sync: marks every page mapped writable dirty again, since its
+ * mappings may have changed it since the last writeback. A page that is no
+ * longer busy (its last mapping is gone) is marked one last time and then
+ * counts as unmapped. Returns the pages still mapped writable.
+ */
+uint64_t pcache_redirty_mapped(struct pcache *pc);
 
 /*
  * Writes dirty pages back, oldest first, of one file (or of every file when

@@ -277,6 +277,8 @@ static int settle(void)
  */
 static int sync_locked(bool from_flusher)
 {
+    KASSERT(mutex_held(&storage.lock));
+    fat_redirty_mapped(storage.vol); /* before the bounded steps below */
     int err = settle();
     if (err == 0)
         err = fat_sync(storage.vol);
@@ -298,7 +300,9 @@ static int flusher(void *arg)
     for (;;) {
         sched_sleep_ms(STORAGE_FLUSH_MS);
         lock(STORAGE_OP_WRITEBACK);
-        if (storage.dirty)
+        /* Pages mapped MAP_SHARED and writable change without a write
+         * call: while there are any, every period syncs them. */
+        if (storage.dirty || fat_redirty_mapped(storage.vol) > 0)
             sync_locked(true);
         unlock();
     }

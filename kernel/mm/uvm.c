@@ -155,7 +155,7 @@ int uvm_add(struct uvm *u, uaddr_t start, uint64_t len, unsigned prot,
     if (!n)
         return -ENOMEM;
     remove_range(u, start, end);
-    *n = (struct vma){start, end, prot, kind, NULL};
+    *n = (struct vma){.start = start, .end = end, .prot = prot, .kind = kind};
     struct vma **p = &u->vmas;
     while (*p && (*p)->start < start)
         p = &(*p)->next;
@@ -240,7 +240,9 @@ int uvm_populate(struct uvm *u, uaddr_t start, uint64_t len)
     return 0;
 }
 
-int uvm_map_frame(struct uvm *u, uaddr_t addr, paddr_t frame)
+/* Maps frame at addr's page: copy-on-write, or shared and as the region
+ * allows (which marks the region shared). */
+static int map_frame(struct uvm *u, uaddr_t addr, paddr_t frame, bool shared)
 {
     uint64_t page = page_down(addr);
     struct vma *v = uvm_find(u, page);
@@ -250,8 +252,22 @@ int uvm_map_frame(struct uvm *u, uaddr_t addr, paddr_t frame)
         return -EFAULT;
     if (vmm_translate(u->space, page, &phys, &flags) == 0)
         return -EEXIST;
-    uint64_t pte = (pte_flags(v->prot) & ~VMM_WRITABLE) | VMM_COW;
+    uint64_t pte = pte_flags(v->prot);
+    if (shared)
+        v->shared = true;
+    else
+        pte = (pte & ~VMM_WRITABLE) | VMM_COW;
     return vmm_map(u->space, page, frame, pte);
+}
+
+int uvm_map_frame(struct uvm *u, uaddr_t addr, paddr_t frame)
+{
+    return map_frame(u, addr, frame, false);
+}
+
+int uvm_map_frame_shared(struct uvm *u, uaddr_t addr, paddr_t frame)
+{
+    return map_frame(u, addr, frame, true);
 }
 
 int uvm_write(struct uvm *u, uaddr_t u_dst, const void *src, size_t n)
@@ -441,6 +457,20 @@ int uvm_fork(struct uvm *parent, struct uvm **out)
     if (vmm_space_fork(parent->space, c->space) < 0) {
         uvm_free(c);
         return -ENOMEM;
+    }
+    /* The fork made every writable page copy-on-write; a shared region's
+     * pages are one frame for both, written in place by either. */
+    for (struct vma *v = parent->vmas; v; v = v->next) {
+        if (!v->shared)
+            continue;
+        for (uaddr_t a = v->start; a < v->end; a += PAGE_SIZE) {
+            paddr_t phys;
+            uint64_t flags;
+            if (vmm_translate(parent->space, a, &phys, &flags) < 0)
+                continue;
+            vmm_set_flags(parent->space, a, pte_flags(v->prot));
+            vmm_set_flags(c->space, a, pte_flags(v->prot));
+        }
     }
     *out = c;
     return 0;

@@ -41,6 +41,7 @@ struct vma {
     uaddr_t start, end; /* page-aligned, end exclusive */
     unsigned prot;      /* UVM_PROT_* */
     enum vma_kind kind;
+    bool shared;      /* MAP_SHARED file pages: fork shares, never copies */
     struct vma *next; /* sorted by start */
 };
 
@@ -106,6 +107,13 @@ uaddr_t uvm_brk(struct uvm *u, uaddr_t want);
  * caller keeps its owner of frame.
  */
 int uvm_map_frame(struct uvm *u, uaddr_t addr, paddr_t frame);
+
+/*
+ * uvm_map_frame() for MAP_SHARED: the frame is mapped with the region's
+ * own rights, writable if the region is, never copied, and the region is
+ * marked shared so that fork shares it too. Same returns.
+ */
+int uvm_map_frame_shared(struct uvm *u, uaddr_t addr, paddr_t frame);
 
 /*
  * Resolves a fault at addr in u (write / instruction fetch as flagged).

@@ -60,6 +60,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_sched_yield] = sys_sched_yield,
     [SYS_madvise] = sys_madvise,
     [SYS_mremap] = sys_mremap,
+    [SYS_msync] = sys_msync,
     [SYS_statfs] = sys_statfs,
     [SYS_fstatfs] = sys_fstatfs,
     [SYS_utimensat] = sys_utimensat,

@@ -80,6 +80,7 @@ long sys_munmap(const struct sysargs *a);
 long sys_mprotect(const struct sysargs *a);
 long sys_madvise(const struct sysargs *a);
 long sys_mremap(const struct sysargs *a);
+long sys_msync(const struct sysargs *a);
 
 /* sys_time.c */
 long sys_clock_gettime(const struct sysargs *a);

@@ -1,6 +1,6 @@
 /*
  * Memory calls: brk, mmap (anonymous, and file mappings of the page
- * cache), munmap, mprotect, madvise.
+ * cache), munmap, mprotect, madvise, msync.
  *
  * A file mapping maps the page cache's own frames (file_page()), read-only
  * and copy-on-write: MAP_SHARED and MAP_PRIVATE readers see the cached
@@ -8,8 +8,13 @@
  * Pages are mapped at mmap time, never later: a file page faulted in
  * during a FAT32 write that holds the filesystem's lock would deadlock
  * (docs/usermode.md). A file with no page cache is read into anonymous
- * pages instead. MAP_SHARED with PROT_WRITE is refused (-EACCES): writes
- * through a mapping would need the cache to track dirty mapped pages.
+ * pages instead. MAP_SHARED with PROT_WRITE maps the cached frames
+ * writable (file_page_writable(), uvm_map_frame_shared()): the program
+ * writes the cache itself, read() sees it at once, and the cache marks
+ * those pages dirty again before every sync while they stay mapped, so
+ * msync, fsync, sync and the flusher write them back (docs/storage.md).
+ * Such a mapping needs a file open O_RDWR (-EACCES) with a page cache
+ * (-ENODEV).
  *
  * Context: task.
  * See: docs/syscalls.md, kernel/mm/uvm.h
@@ -23,6 +28,7 @@
 #include "arch/x86_64/paging.h"
 #include "fs/fdtable.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "lib/portable.h"
 #include "mm/pmm.h"
 #include "mm/uvm.h"
@@ -71,17 +77,21 @@ static long fill_from_file(struct uvm *u, uaddr_t addr, uint64_t len,
  * pages past the end of the file stay unmapped (zeros on first touch).
  */
 static long map_from_cache(struct uvm *u, uaddr_t addr, uint64_t len,
-                           struct file *f, int64_t off)
+                           struct file *f, int64_t off, bool shared_write)
 {
     for (uint64_t done = 0; done < len; done += PAGE_SIZE) {
-        uint64_t frame;
-        int err = file_page(f, ((uint64_t)off + done) / PAGE_SIZE, &frame);
+        uint64_t frame, index = ((uint64_t)off + done) / PAGE_SIZE;
+        int err = shared_write ? file_page_writable(f, index, &frame)
+                               : file_page(f, index, &frame);
         if (err == -ENXIO)
             return 0;
+        if (err < 0 && shared_write)
+            return err; /* a private copy would lose the writes */
         if (err < 0)
             return fill_from_file(u, addr + done, len - done, f,
                                   off + (int64_t)done);
-        err = uvm_map_frame(u, addr + done, frame);
+        err = shared_write ? uvm_map_frame_shared(u, addr + done, frame)
+                           : uvm_map_frame(u, addr + done, frame);
         if (err < 0) {
             pmm_free(frame);
             return err;
@@ -111,15 +121,18 @@ long sys_mmap(const struct sysargs *a)
     if (!(flags & MAP_ANONYMOUS)) {
         if (fdtable_get(p->fds, fd, &f) < 0)
             return -EBADF;
-        if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+        if (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
+            (f->flags & O_ACCMODE) != O_RDWR) {
             file_put(f);
-            return -EACCES; /* shared writable file mappings: not yet */
+            return -EACCES; /* as Linux: shared writes need O_RDWR */
         }
     }
+    bool shared_write = f && type != MAP_PRIVATE && (prot & PROT_WRITE);
     int64_t r =
         uvm_mmap(p->uvm, addr, len, prot_bits(prot), (flags & MAP_FIXED) != 0);
     if (r >= 0 && f) {
-        long err = map_from_cache(p->uvm, (uaddr_t)r, len, f, off);
+        long err =
+            map_from_cache(p->uvm, (uaddr_t)r, len, f, off, shared_write);
         if (err < 0) {
             uvm_unmap(p->uvm, (uaddr_t)r, len);
             r = err;
@@ -164,4 +177,31 @@ long sys_madvise(const struct sysargs *a)
     if (a->arg[0] & (PAGE_SIZE - 1))
         return -EINVAL;
     return 0; /* advice is welcome and ignored */
+}
+
+/*
+ * msync: a writable shared mapping's pages are the page cache's own, so
+ * MS_SYNC is a sync of the volume (vfs_sync(), which marks the mapped
+ * pages dirty first); MS_ASYNC leaves them to the flusher, which writes
+ * them within a period while they are mapped. -EINVAL for a bad address
+ * or flags, -ENOMEM when the range is not all mapped, as Linux.
+ */
+long sys_msync(const struct sysargs *a)
+{
+    uaddr_t addr = a->arg[0];
+    uint64_t len = a->arg[1], flags = a->arg[2];
+    if ((addr & (PAGE_SIZE - 1)) ||
+        (flags & ~(uint64_t)(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    if (len > USER_TOP || addr > USER_TOP - len)
+        return -ENOMEM;
+    struct uvm *u = proc_current()->uvm;
+    for (uaddr_t at = addr; at < addr + len;) { /* region by region */
+        struct vma *v = uvm_find(u, at);
+        if (v == NULL)
+            return -ENOMEM;
+        at = v->end;
+    }
+    return (flags & MS_SYNC) ? vfs_sync() : 0;
 }

@@ -273,6 +273,36 @@ TEST(insert_lookup_and_busy_pages)
     pc.ops.busy = NULL;
 }
 
+/* A page mapped writable (MAP_SHARED) is dirty again before every sync
+ * while it is mapped, is never reclaimed with changes unseen, and after its
+ * last mapping goes is written one last time and then left alone. */
+TEST(writable_mapped_pages_are_written_until_unmapped)
+{
+    setup(100);
+    pc.ops.busy = busy_odd;
+    struct pcache_page *p;
+    uint8_t one = 1;
+    CHECK_EQ(pcache_insert(&pc, 6, 0, &one, 1, &p), 0); /* busy: mapped */
+    pcache_map_writable(&pc, p);
+    CHECK(p->dirty);
+    CHECK_EQ(pcache_writeback(&pc, 0, true, UINT64_MAX), 1);
+    CHECK(!p->dirty);
+    CHECK_EQ(pcache_redirty_mapped(&pc), 1); /* still mapped */
+    CHECK(p->dirty);
+    CHECK_EQ(pcache_writeback(&pc, 0, true, UINT64_MAX), 1);
+    CHECK_EQ(fk.writebacks, 2);
+    p->data[0] = 2;                      /* the mapping goes: not busy */
+    CHECK_EQ(pcache_drop_clean(&pc), 0); /* its last changes are unseen */
+    CHECK_EQ(pcache_redirty_mapped(&pc), 0);
+    CHECK(p->dirty && !p->wmapped);
+    CHECK_EQ(pcache_writeback(&pc, 0, true, UINT64_MAX), 1);
+    CHECK_EQ(pcache_redirty_mapped(&pc), 0);
+    CHECK(!p->dirty);
+    CHECK_EQ(pcache_drop_clean(&pc), 1);
+    CHECK_EQ(pc.wmapped_pages, 0);
+    pc.ops.busy = NULL;
+}
+
 int main(void)
 {
     RUN(miss_fills_then_hits);
@@ -284,6 +314,7 @@ int main(void)
     RUN(drop_file_forgets_from_an_index);
     RUN(writeback_gathers_runs_in_file_order);
     RUN(insert_lookup_and_busy_pages);
+    RUN(writable_mapped_pages_are_written_until_unmapped);
     pcache_destroy(&pc);
     return check_summary();
 }

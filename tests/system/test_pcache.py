@@ -14,6 +14,15 @@
                              host kills QEMU at once, and mtools must read
                              every byte and `fsck.fat -n` find the volume
                              clean.
+  pcache_shared_map_survives_a_kill
+                             tests/user/test_memory.c (whose results
+                             user_diff_test_memory compares with Linux's)
+                             writes shared.bin through a writable
+                             MAP_SHARED map, a pwrite and a forked child,
+                             msyncs and unmaps; the host kills QEMU right
+                             after, and mtools must read the bytes Linux
+                             would have written, `fsck.fat -n` find the
+                             volume clean.
 
 See: docs/storage.md, tests/system/README.md
 """
@@ -35,6 +44,19 @@ def big_file():
     """Every 8-byte word is its 4 KiB block number (the C side checks)."""
     return b"".join(struct.pack("<Q", b) * (PAGE // 8)
                     for b in range(BIG_MIB * MIB // PAGE))
+
+
+def run_then_kill(img, d):
+    """Boots img with /scratch/run.sh as init's command, kills QEMU at
+    KILL_MARKER (no power-off, no last sync); returns the disk's copy."""
+    out = os.path.join(d, "after.img")
+    cmd = "init=/bin/init,-C,/scratch,/bin/sh,/scratch/run.sh"
+    with Guest(cmdline=cmd, disk_image=img) as g:
+        g.wait_serial(KILL_MARKER, timeout=150)
+        g.proc.kill()
+        g.proc.wait()
+        g.keep_disk(out)
+    return out
 
 
 @systest("pcache_pressure_and_exec", timeout=400)
@@ -69,19 +91,50 @@ def _():
                                     "run.sh": script.encode()})
     try:
         with scratch_dir() as d:
-            out = os.path.join(d, "after.img")
-            cmd = "init=/bin/init,-C,/scratch,/bin/sh,/scratch/run.sh"
-            with Guest(cmdline=cmd, disk_image=img) as g:
-                g.wait_serial(KILL_MARKER, timeout=150)
-                g.proc.kill()  # no power-off, no last sync
-                g.proc.wait()
-                g.keep_disk(out)
+            out = run_then_kill(img, d)
             check(mtools("mtype", out, "::/scratch/out1.bin") == src1,
                   "out1.bin differs")
             check(mtools("mtype", out, "::/scratch/out2.bin") ==
                   src2 + src1 + b"appended\n", "out2.bin differs")
             check(mtools("mtype", out, "::/scratch/d/out3.bin") == src2,
                   "d/out3.bin differs")
+            fsck_clean(out, d, dirty=True)  # killed: never shut down
+    finally:
+        os.remove(img)
+
+
+SHARED_LEN = 3 * PAGE + 100  # test_memory.c's SHARED_LEN
+
+
+def shared_expected():
+    """shared.bin as test_memory.c leaves it (its writes, in order)."""
+    b = bytearray(ord("a") + i % 26 for i in range(SHARED_LEN))
+    for i in range(0, SHARED_LEN, 3):
+        b[i] = i * 7 % 251
+    b[8000:8003] = b"fd!"
+    b[5000:5005] = b"child"
+    return bytes(b)
+
+
+@systest("pcache_shared_map_survives_a_kill", timeout=200)
+def _():
+    script = "\n".join([
+        "/tests/test_memory /scratch/memory.out",
+        f"echo '{KILL_MARKER}'",
+        "sleep 600",
+    ]) + "\n"
+    img = disk_with("pcache_shared", {"run.sh": script.encode()})
+    try:
+        with scratch_dir() as d:
+            out = run_then_kill(img, d)
+            got = mtools("mtype", out, "::/scratch/shared.bin")
+            check(len(got) == SHARED_LEN,
+                  f"shared.bin is {len(got)} bytes, not {SHARED_LEN}")
+            want = shared_expected()
+            bad = [i for i in range(min(len(got), SHARED_LEN))
+                   if got[i] != want[i]]
+            check(not bad, f"shared.bin differs at {len(bad)} bytes, "
+                  f"first at {bad[:1]}")
             fsck_clean(out, d, dirty=True)  # killed: never shut down
     finally:
         os.remove(img)

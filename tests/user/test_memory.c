@@ -1,5 +1,6 @@
 /*
- * Differential test: brk, mmap, munmap, mprotect, MAP_FIXED, malloc.
+ * Differential test: brk, mmap, munmap, mprotect, MAP_FIXED, malloc, and
+ * writable MAP_SHARED file maps with msync.
  *
  * Addresses differ between kernels (Linux randomises them, Ember places
  * them its own way), so only differences between addresses, contents and
@@ -15,6 +16,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -167,6 +169,73 @@ static void file_maps(void)
     close(fd);
 }
 
+/*
+ * Writable shared file maps: writes through the map are the file's (read()
+ * sees them at once, a forked child's writes too), bytes past the end of
+ * the file in its last page are not (the size stays), msync checks its
+ * arguments. Leaves shared.bin behind: tests/system/test_pcache.py checks
+ * it on the disk with mtools after a kill. SHARED_LEN and the pattern are
+ * written there too.
+ */
+#define SHARED_LEN (3 * PAGE + 100)
+#define SHARED_MAP (4 * PAGE)
+
+static unsigned char *shared_map;
+
+static void child_writes_shared(void)
+{
+    memcpy(shared_map + 5000, "child", 5);
+}
+
+static void shared_writable_maps(void)
+{
+    static unsigned char buf[SHARED_MAP];
+    int fd = open("shared.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    for (size_t i = 0; i < SHARED_LEN; i++)
+        buf[i] = (unsigned char)('a' + i % 26);
+    uc_ret("write shared.bin", write(fd, buf, SHARED_LEN));
+    int ro = open("shared.bin", O_RDONLY);
+    uc_ret("mmap shared writable of O_RDONLY",
+           mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) ==
+                   MAP_FAILED
+               ? -1
+               : 0);
+    close(ro);
+    unsigned char *m =
+        mmap(NULL, SHARED_MAP, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    uc_ret("mmap shared writable", m == MAP_FAILED ? -1 : 0);
+    if (m == MAP_FAILED)
+        return;
+    shared_map = m;
+    uc_val("map sees the file", "%lu", uc_sum(m, SHARED_LEN));
+    uc_val("map past the end is zero", "%lu", uc_sum(m + SHARED_LEN, 100));
+    for (size_t i = 0; i < SHARED_LEN; i += 3)
+        m[i] = (unsigned char)(i * 7 % 251);
+    memcpy(m + SHARED_LEN, "not the file's", 14);
+    memset(buf, 0, sizeof buf);
+    uc_ret("pread after map writes", pread(fd, buf, SHARED_MAP, 0));
+    uc_val("read sees the map writes", "%d", memcmp(buf, m, SHARED_LEN) == 0);
+    uc_ret("write through the fd", pwrite(fd, "fd!", 3, 8000));
+    uc_val("map sees the fd write", "%.3s", (char *)m + 8000);
+    uc_child("child writes the shared map", child_writes_shared);
+    uc_ret("pread the child's write", pread(fd, buf, 5, 5000));
+    uc_val("parent reads the child's write", "%.5s", (char *)buf);
+    uc_val("parent's map sees it", "%.5s", (char *)m + 5000);
+    uc_ret("msync MS_SYNC", msync(m, SHARED_MAP, MS_SYNC));
+    uc_ret("msync MS_ASYNC", msync(m, PAGE, MS_ASYNC));
+    uc_ret("msync both flags", msync(m, PAGE, MS_SYNC | MS_ASYNC));
+    uc_ret("msync unaligned", msync(m + 1, PAGE, MS_SYNC));
+    uc_ret("msync bad flag", msync(m, PAGE, 0x100));
+    uc_ret("munmap shared writable", munmap(m, SHARED_MAP));
+    uc_ret("msync unmapped", msync(m, PAGE, MS_SYNC));
+    struct stat st;
+    fstat(fd, &st);
+    uc_val("size unchanged by the map", "%lld", (long long)st.st_size);
+    uc_ret("pread after munmap", pread(fd, buf, SHARED_MAP, 0));
+    uc_val("file after munmap", "%lu", uc_sum(buf, SHARED_LEN));
+    close(fd);
+}
+
 static int recurse(int depth)
 {
     volatile char frame[1024];
@@ -215,6 +284,7 @@ int main(int argc, char **argv)
     brk_cases();
     mmap_cases();
     file_maps();
+    shared_writable_maps();
     heap_and_stack();
     return uc_close();
 }
