@@ -88,7 +88,13 @@ def report_times(name, times):
         print(f"{name}: failed")
         return
     print(f"{name}: " + ", ".join(f"{k} {v:.1f}" for k, v in times.items()) +
-          " ms")
+          f" ms ({load()})")
+
+
+def load():
+    """The host's load average over the last minute, printed beside each
+    figure: on a shared host, wall-clock figures move with it."""
+    return f"host load {os.getloadavg()[0]:.1f}"
 
 
 def report(name, f):
@@ -96,7 +102,7 @@ def report(name, f):
         print(f"{name}: failed")
         return
     print(f"{name}: {f[0]:.1f} fps ({f[2]} frames in {f[1]:.1f} s; "
-          f"{f[3]:.0f} triangles, {f[4]:.0f} fragments a frame)")
+          f"{f[3]:.0f} triangles, {f[4]:.0f} fragments a frame; {load()})")
 
 
 def linux_timedemo(dem, w, h):
