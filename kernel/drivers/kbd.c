@@ -195,7 +195,7 @@ static void type_key(const struct key_event *ev)
         return; /* the console's scroll-back, as on Linux */
     }
     const char *seq = NULL;
-    char one[KBD_UTF8_MAX + 1] = {0};
+    char one[2 * KBD_UTF8_MAX + 1] = {0}; /* a dead key's accent, the key */
     for (size_t i = 0; i < sizeof key_sequences / sizeof key_sequences[0];
          i++) {
         if (key_sequences[i].code == ev->code)
@@ -205,8 +205,12 @@ static void type_key(const struct key_event *ev)
         one[0] = KBD_TYPED_ENTER;
     else if (!seq && ev->ch == '\b')
         one[0] = KBD_TYPED_BACKSPACE;
-    else if (!seq)
+    else if (!seq && ev->before) { /* a dead key that did not compose */
+        utf8_encode(ev->before, one);
+        utf8_encode(ev->cp, one + strlen(one));
+    } else if (!seq) {
         utf8_encode(ev->cp, one);
+    }
     if (!seq)
         seq = one;
     if (*seq)

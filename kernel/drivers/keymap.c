@@ -203,6 +203,7 @@ void keymap_init(struct keymap_state *st)
 void keymap_set_layout(struct keymap_state *st, const struct keylayout *l)
 {
     st->layout = l;
+    st->dead = 0;
 }
 
 uint8_t keymap_mods(const struct keymap_state *st)
@@ -263,6 +264,46 @@ static uint16_t key_char(const struct keymap_state *st, uint16_t code,
     return c;
 }
 
+/* True if a press of code with mods is one of the layout's dead keys. */
+static bool is_dead(const struct keymap_state *st, uint16_t code, uint8_t mods)
+{
+    const struct keylayout_key *lk = keylayout_key(st->layout, code);
+    if (!lk || !lk->dead || (st->held & HELD_ALT_R) || (mods & KEYMAP_MOD_CTRL))
+        return false;
+    return lk->dead & ((mods & KEYMAP_MOD_SHIFT) ? KEYLAYOUT_DEAD_SHIFTED
+                                                 : KEYLAYOUT_DEAD_NORMAL);
+}
+
+/*
+ * Dead keys: a dead key types nothing and waits; the next key that types
+ * composes with it (keylayout_compose()), or gets the accent typed before
+ * it (ev->before). Keys that type nothing (shift, arrows) leave it
+ * waiting; a dead key's own repeats do nothing.
+ */
+static void compose(struct keymap_state *st, uint16_t code,
+                    struct key_event *ev)
+{
+    if (!ev->cp)
+        return;
+    if (is_dead(st, code, ev->mods)) {
+        uint16_t pending = st->dead;
+        if (ev->flags & KEYMAP_EV_REPEAT)
+            pending = 0;
+        else
+            st->dead = pending == ev->cp ? 0 : ev->cp;
+        ev->cp = pending; /* the same accent twice, or the one before */
+        return;
+    }
+    if (!st->dead)
+        return;
+    uint16_t made = keylayout_compose(st->dead, ev->cp);
+    if (made)
+        ev->cp = made;
+    else
+        ev->before = st->dead;
+    st->dead = 0;
+}
+
 static uint8_t held_bit(uint16_t code)
 {
     switch (code) {
@@ -306,6 +347,8 @@ static bool key_event(struct keymap_state *st, uint16_t code, bool press,
     }
     ev->mods = keymap_mods(st);
     ev->cp = press ? key_char(st, code, ev->mods) : 0;
+    ev->before = 0;
+    compose(st, code, ev);
     ev->ch = ev->cp < ASCII_LIMIT ? (uint8_t)ev->cp : 0;
     return true;
 }

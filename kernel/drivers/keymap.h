@@ -81,11 +81,13 @@
 #define KEYMAP_EV_REPEAT 0x02 /* a make code for a key already down */
 
 struct key_event {
-    uint16_t code; /* KEY_* */
-    uint8_t flags; /* KEYMAP_EV_* */
-    uint8_t mods;  /* KEYMAP_MOD_* */
-    uint8_t ch;    /* the ASCII byte the key types, 0 if none or not ASCII */
-    uint16_t cp;   /* the Unicode code point it types, 0 if none */
+    uint16_t code;   /* KEY_* */
+    uint8_t flags;   /* KEYMAP_EV_* */
+    uint8_t mods;    /* KEYMAP_MOD_* */
+    uint8_t ch;      /* the ASCII byte the key types, 0 if none or not ASCII */
+    uint16_t cp;     /* the Unicode code point it types, 0 if none */
+    uint16_t before; /* a dead key's accent that did not compose, typed
+                        before cp; 0 if none */
 };
 
 /*
@@ -101,6 +103,7 @@ struct keymap_state {
     uint8_t locks;    /* KEYMAP_MOD_CAPS | KEYMAP_MOD_NUM */
     uint32_t down[KEY_CODES / 32];
     const struct keylayout *layout; /* NULL: the US layout */
+    uint16_t dead; /* a dead key's accent, waiting for the next key */
 };
 
 struct keylayout;

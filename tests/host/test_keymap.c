@@ -272,6 +272,65 @@ TEST(layouts_type_their_characters)
     CHECK_EQ(cp(1), '@'); /* back to us */
 }
 
+/* Presses and releases keys (make codes), returning the code points the
+ * presses typed, accents that did not compose first, as one string. */
+static void typed(const uint8_t *makes, int n, uint16_t *out)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        struct key_event ev;
+        if (keymap_feed(&st, makes[i], &ev) && (ev.flags & KEYMAP_EV_PRESS)) {
+            if (ev.before)
+                out[k++] = ev.before;
+            if (ev.cp)
+                out[k++] = ev.cp;
+        }
+        keymap_feed(&st, makes[i] | KEYMAP_BREAK_BIT, &ev);
+    }
+    out[k] = 0;
+}
+
+#define TYPED(out, ...)                                                        \
+    typed((const uint8_t[]){__VA_ARGS__},                                      \
+          sizeof((const uint8_t[]){__VA_ARGS__}), out)
+
+TEST(dead_keys_compose)
+{
+    uint16_t out[8];
+    keymap_init(&st);
+    keymap_set_layout(&st, keylayout_find("de"));
+    TYPED(out, 0x29, 0x12); /* ^ e */
+    CHECK_EQ(out[0], 0xEA);
+    CHECK_EQ(out[1], 0);
+    TYPED(out, 0x0d, 0x1e); /* the acute key, a */
+    CHECK_EQ(out[0], 0xE1);
+    TYPED(out, 0x29, 0x39); /* ^ space: the accent itself */
+    CHECK_EQ(out[0], '^');
+    CHECK_EQ(out[1], 0);
+    TYPED(out, 0x29, 0x29); /* ^ ^: the accent once */
+    CHECK_EQ(out[0], '^');
+    CHECK_EQ(out[1], 0);
+    TYPED(out, 0x29, 0x2d); /* ^ x: both, as they do not compose */
+    CHECK_EQ(out[0], '^');
+    CHECK_EQ(out[1], 'x');
+    CHECK_EQ(out[2], 0);
+    /* shift + the acute key is the grave accent; shift A makes a capital */
+    CHECK_EQ(FEED(0x2a, 0x0d, 0x8d, 0x1e, 0x9e, 0xaa), 6);
+    CHECK_EQ(cp(1), 0);
+    CHECK_EQ(cp(3), 0xC0);
+    keymap_set_layout(&st, keylayout_find("fr"));
+    TYPED(out, 0x1a, 0x16); /* ^ u */
+    CHECK_EQ(out[0], 0xFB);
+    CHECK_EQ(FEED(0x2a, 0x1a, 0x9a, 0xaa, 0x17, 0x97), 6); /* shift+^: the ¨ */
+    CHECK_EQ(cp(4), 0xEF);                                 /* then i: ï */
+    /* US has no dead keys: ^ types at once */
+    keymap_set_layout(&st, NULL);
+    CHECK_EQ(FEED(0x2a, 0x07, 0x87, 0xaa), 4);
+    CHECK_EQ(cp(1), '^');
+    CHECK_EQ(keylayout_compose('`', 'y'), 0);
+    CHECK_EQ(keylayout_compose(0xA8, 'Y'), 0); /* not in Latin-1 */
+}
+
 TEST(unknown_bytes_make_no_event)
 {
     keymap_init(&st);
@@ -298,5 +357,6 @@ int main(void)
     RUN(num_lock_gates_keypad_digits);
     RUN(unknown_bytes_make_no_event);
     RUN(layouts_type_their_characters);
+    RUN(dead_keys_compose);
     return check_summary();
 }

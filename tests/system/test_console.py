@@ -10,7 +10,9 @@ QEMU's screendumps cell by cell through the font (screen_text.py).
   the screen shows the characters and one replacement glyph for each of
   the last two.
 - console_keymaps_by_qmp: `loadkeys` names the layout (us); with `loadkeys
-  de` the keys engraved Y and Z on a US keyboard type z and y; with
+  de` the keys engraved Y and Z on a US keyboard type z and y, and the
+  dead keys compose (^ e is ê, ´ a is á, ` e is è, ^ space is ^, ^ x is
+  ^x); with
   `loadkeys fr`, `echo héllo € café` typed through QMP keys at the AZERTY
   positions (é on the 2 key, € with AltGr on E) prints exactly that, on
   the serial line and on the screen; `loadkeys xx` fails with status 1.
@@ -144,6 +146,12 @@ def _():
         got = typed_line(s, [[k] for k in ("e", "c", "h", "o", "spc", "y",
                                            "z")])
         check(got == "zy\n", f"de: got {got!r}")
+        # Dead keys: ^ e, the acute key then a, shift+acute (grave) then
+        # e, ^ then space, ^ then x (no composition: both).
+        got = typed_line(s, [[k] for k in ("e", "c", "h", "o", "spc")] + [
+            ["grave_accent"], ["e"], ["equal"], ["a"], ["shift", "equal"],
+            ["e"], ["grave_accent"], ["spc"], ["grave_accent"], ["x"]])
+        check(got == "\u00ea\u00e1\u00e8^^x\n", f"de dead keys: got {got!r}")
         s.run("loadkeys fr")
         text = "echo héllo € café"
         got = typed_line(s, [FR_KEYS.get(ch, [ch]) for ch in text])
