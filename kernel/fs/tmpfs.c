@@ -90,7 +90,7 @@ void tmpfs_maybe_free(struct tmpfs_sb *sb, struct tmpfs_inode *node)
 {
     if (node->links > 0 || node->opens > 0 || node == sb->root)
         return;
-    if (S_ISREG(node->mode))
+    if (S_ISREG(node->mode) && node->pages > 0) /* a scan of the cache */
         pcache_drop_file(&sb->cache, node->ino, 0);
     kfree(node->link);
     kfree(node);

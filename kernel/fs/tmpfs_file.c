@@ -67,7 +67,7 @@ static int page_make(struct tmpfs_sb *sb, struct tmpfs_inode *n, uint64_t index,
 
 int tmpfs_resize(struct tmpfs_sb *sb, struct tmpfs_inode *node, uint64_t size)
 {
-    if (size < node->size) {
+    if (size < node->size && node->pages > 0) {
         uint64_t keep = (size + PCACHE_PAGE - 1) / PCACHE_PAGE;
         uint64_t before = sb->cache.pages;
         pcache_drop_file(&sb->cache, node->ino, keep);
