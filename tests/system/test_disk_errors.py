@@ -20,17 +20,16 @@ import os
 import re
 import subprocess
 
-from harness import (DISK, EXIT_POWEROFF, PART_OFFSET, PART_START_SECTOR,
-                     Guest, check, fsck_clean, mtools, scratch_dir, systest)
+from harness import (DISK, EXIT_POWEROFF, FSCK_LOST, PART_OFFSET,
+                     PART_START_SECTOR, Guest, check, fsck_clean, mtools,
+                     scratch_dir, systest)
 from selfcheck import init_cmdline, judge
 
 DIRENT = 32
 ATTR_LFN = 0x0F
 END_OF_CHAIN = 0x0FFFFFF8
 FAT_MASK = 0x0FFFFFFF
-LOST = (r"^Reclaimed \d+ unused clusters?", r"^Free cluster summary wrong",
-        r"^\s+Auto-correcting", r"^Dirty bit is set",
-        r"^\s*Automatically removing dirty bit")
+LOST = FSCK_LOST
 
 
 class Volume:
