@@ -322,6 +322,13 @@ int fat_page_writable(struct fat_file *f, uint64_t index, void **data);
  */
 uint64_t fat_redirty_mapped(struct fat_volume *vol);
 
+/*
+ * Once the volume is read-only (fat_writable() < 0), its dirty pages can
+ * never reach the disk: this forgets them (later reads see the disk's
+ * data) and returns how many. 0, doing nothing, while it is writable.
+ */
+uint64_t fat_drop_dirty(struct fat_volume *vol);
+
 /* Forget every clean page that is not busy (drop_caches); returns how many. */
 uint64_t fat_drop_clean(struct fat_volume *vol);
 

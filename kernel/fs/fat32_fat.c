@@ -152,10 +152,9 @@ int fat_alloc(struct fat_volume *vol, uint32_t prev, uint32_t *out)
     return 0;
 }
 
-int fat_free_chain(struct fat_volume *vol, uint32_t first)
+/* Frees the chain from c on; the caller made that safe (fat_free_chain()). */
+static int free_from(struct fat_volume *vol, uint32_t c)
 {
-    uint32_t c = first;
-    fat_pc_forget(vol, first); /* the pages must not outlive the clusters */
     for (uint32_t n = 0; c != 0; n++) {
         if (n >= vol->cluster_count)
             return -EUCLEAN; /* a loop: a longer chain cannot exist */
@@ -173,6 +172,23 @@ int fat_free_chain(struct fat_volume *vol, uint32_t first)
     return 0;
 }
 
+/*
+ * Before clusters are freed, every change already made (the entry that no
+ * longer names them, a smaller size) is written out: bcache_sync() writes
+ * in LBA order, the FAT before the directories, so a free in the same sync
+ * could reach the disk before the entry does, and a power cut between the
+ * two would leave an entry naming free clusters. This way a cut loses at
+ * most the frees (lost clusters, which fsck.fat reclaims).
+ */
+int fat_free_chain(struct fat_volume *vol, uint32_t first)
+{
+    fat_pc_forget(vol, first); /* the pages must not outlive the clusters */
+    if (first == 0)
+        return 0;
+    int err = bcache_sync(vol->bc);
+    return err < 0 ? err : free_from(vol, first);
+}
+
 int fat_trim_chain(struct fat_volume *vol, uint32_t first, uint32_t keep)
 {
     KASSERT(keep >= 1);
@@ -186,12 +202,15 @@ int fat_trim_chain(struct fat_volume *vol, uint32_t first, uint32_t keep)
     }
     uint32_t rest;
     int err = fat_next(vol, c, &rest);
+    if (err < 0 || rest == 0)
+        return err;
+    err = bcache_sync(vol->bc); /* the smaller size first: see above */
+    if (err == 0)
+        err = fat_set(vol, c, FAT_EOC);
     if (err < 0)
         return err;
-    err = fat_set(vol, c, FAT_EOC);
-    if (err < 0)
-        return err;
-    return fat_free_chain(vol, rest);
+    fat_pc_forget(vol, rest);
+    return free_from(vol, rest);
 }
 
 int fat_zero_cluster(struct fat_volume *vol, uint32_t c)

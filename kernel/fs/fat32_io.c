@@ -145,19 +145,27 @@ int64_t fat_io_read(struct fat_file *f, uint64_t pos, void *buf, size_t len)
     return fat_pc_read(f, pos, buf, len);
 }
 
-/* Cut f's chain to `keep` clusters (0: none at all). */
+/*
+ * Cut f's chain to `keep` clusters (0: none at all). The entry is stored
+ * first, with the size (and first cluster) it will have, so that on disk
+ * it never names a cluster the FAT calls free (fat_free_chain()).
+ */
 static int trim_to(struct fat_file *f, uint32_t keep)
 {
     struct fat_node *node = f->node;
-    if (node->first_cluster == 0)
+    uint32_t first = node->first_cluster;
+    if (first == 0)
         return 0;
     node->gen++;
     fat_pc_truncate(f->vol, node, node->size);
+    if (keep == 0)
+        node->first_cluster = 0;
+    int err = fat_node_store(f->vol, node, false);
+    if (err < 0)
+        return err;
     if (keep > 0)
-        return fat_trim_chain(f->vol, node->first_cluster, keep);
-    int err = fat_free_chain(f->vol, node->first_cluster);
-    node->first_cluster = 0;
-    return err;
+        return fat_trim_chain(f->vol, first, keep);
+    return fat_free_chain(f->vol, first);
 }
 
 /* Add up to `count` clusters after the first `have`; *got says how many. */

@@ -418,6 +418,14 @@ int64_t fat_writeback(struct fat_volume *vol, uint64_t max_bytes)
     return fat_pc_writeback(vol, max_bytes);
 }
 
+uint64_t fat_drop_dirty(struct fat_volume *vol)
+{
+    if (vol->error == 0)
+        return 0; /* writable: dirty pages will be written */
+    vol->pc_cursor_node.gen++;
+    return pcache_drop_dirty(vol->pc);
+}
+
 uint64_t fat_drop_clean(struct fat_volume *vol)
 {
     return pcache_drop_clean(vol->pc);

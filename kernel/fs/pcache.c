@@ -313,6 +313,21 @@ void pcache_drop_file(struct pcache *pc, uint64_t file, uint64_t from)
     }
 }
 
+uint64_t pcache_drop_dirty(struct pcache *pc)
+{
+    uint64_t n = 0;
+    struct pcache_page *p = pc->oldest;
+    while (p) {
+        struct pcache_page *newer = p->newer;
+        if (p->dirty) {
+            forget(pc, p);
+            n++;
+        }
+        p = newer;
+    }
+    return n;
+}
+
 uint64_t pcache_drop_clean(struct pcache *pc)
 {
     return pcache_reclaim(pc, pc->pages);

@@ -146,6 +146,12 @@ uint64_t pcache_reclaim(struct pcache *pc, uint64_t n);
  */
 void pcache_drop_file(struct pcache *pc, uint64_t file, uint64_t from);
 
+/*
+ * Forgets every dirty page without writing it back: for a volume that can
+ * no longer be written. Returns how many.
+ */
+uint64_t pcache_drop_dirty(struct pcache *pc);
+
 /* drop_caches: frees every clean page; returns how many. */
 uint64_t pcache_drop_clean(struct pcache *pc);
 

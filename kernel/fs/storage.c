@@ -92,13 +92,21 @@ static void raise_to(uint64_t *max, uint64_t v)
         *max = v;
 }
 
-/* Records the work of the hold that ends; the lock is still held. */
+/* Records the work of the hold that ends; the lock is still held. Dirty
+ * pages of a volume that turned read-only in it are dropped here, once,
+ * where nothing is walking the cache. */
 static void hold_end(void)
 {
     struct storage_stats *st = &storage.stats;
     st->holds++;
     if (storage.vol == NULL)
         return;
+    uint64_t lost = fat_drop_dirty(storage.vol);
+    if (lost)
+        klog(LOG_ERR,
+             "storage: the volume is read-only: %lu dirty pages dropped, "
+             "their data lost",
+             (unsigned long)lost);
     struct fat_cache_stats cs;
     fat_cache_stats(storage.vol, &cs);
     uint64_t bytes = cs.data_bytes - storage.hold_bytes;

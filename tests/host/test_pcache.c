@@ -169,6 +169,24 @@ TEST(writeback_in_bounded_steps)
     CHECK_EQ(fk.writebacks, 10);
 }
 
+/* A volume that turned read-only: its dirty pages go unwritten, clean stay. */
+TEST(drop_dirty_forgets_only_dirty_pages)
+{
+    setup(100);
+    struct pcache_page *p;
+    for (uint64_t i = 0; i < 6; i++) {
+        CHECK_EQ(pcache_get(&pc, 6, i, &p), 0);
+        if (i % 2)
+            pcache_mark_dirty(&pc, p, PCACHE_PAGE);
+    }
+    CHECK_EQ(pcache_drop_dirty(&pc), 3);
+    CHECK_EQ(pc.dirty_pages, 0);
+    CHECK_EQ(pc.pages, 3);
+    CHECK(pcache_peek(&pc, 6, 0) != NULL && pcache_peek(&pc, 6, 1) == NULL);
+    CHECK_EQ(fk.writebacks, 0);
+    CHECK_EQ(pcache_drop_dirty(&pc), 0);
+}
+
 /* When memory runs out, a clean page is given up for the new one. */
 TEST(short_memory_reclaims_then_fails)
 {
@@ -310,6 +328,7 @@ int main(void)
     RUN(reclaims_least_recently_used);
     RUN(dirty_pages_survive_reclaim);
     RUN(writeback_in_bounded_steps);
+    RUN(drop_dirty_forgets_only_dirty_pages);
     RUN(short_memory_reclaims_then_fails);
     RUN(drop_file_forgets_from_an_index);
     RUN(writeback_gathers_runs_in_file_order);

@@ -151,6 +151,13 @@ def clean_bit(part, set_it=None):
     return clean
 
 
+# What a cut or a failed write may lose and nothing more: clusters taken
+# or freed in the FAT whose entry change never reached the disk, and the
+# free count that went with them (fsck_clean()'s allow).
+FSCK_LOST = (r"^Reclaimed \d+ unused clusters?", r"^Free cluster summary wrong",
+             r"^\s+Auto-correcting", r"^Dirty bit is set",
+             r"^\s*Automatically removing dirty bit")
+
 FSCK_USUAL = (r"^fsck\.fat \d", r"^Leaving filesystem unchanged",
               r": \d+ files, \d+/\d+ clusters$", r"^$")
 

@@ -12,6 +12,10 @@
  *   dir-write  writes to /scratch's directory fail: fsync EIO, then EROFS
  *   data-read  reads of /README.txt's data fail: its read is EIO, and
  *              writing elsewhere still works
+ *   data-write writes of /README.txt's data fail: overwriting its first
+ *              bytes is accepted into the page cache, the fsync is EIO,
+ *              the volume turns read-only (write, mkdir: EROFS, sync:
+ *              EIO), and README.txt still reads back at its size
  *
  * Each check prints one line (tests/user/scheck.h); the Python side judges
  * the kernel's log and the disk.
@@ -66,6 +70,29 @@ static long write_new(void)
     return synced;
 }
 
+#define OVERWRITE_BYTES 100 /* less than README.txt: its size stays */
+
+/* data-write: the overwrite of README.txt's first bytes is lost, alone. */
+static int data_write(long n)
+{
+    static uint8_t page[OVERWRITE_BYTES], back_page[4096];
+    memset(page, 'x', sizeof page);
+    int fd = open(README, O_WRONLY);
+    sc_check("open README.txt for writing", fd >= 0, "errno %d", errno);
+    sc_ret("overwrite README.txt", result(write(fd, page, sizeof page)),
+           sizeof page);
+    sc_ret("its fsync is EIO", result(fsync(fd)), -EIO);
+    sc_ret("a write after it", result(write(fd, page, sizeof page)), -EROFS);
+    close(fd);
+    sc_ret("mkdir after it", result(mkdir("after", 0755)), -EROFS);
+    /* Readable still, at its size; what it reads (the cache's copy or
+     * the disk's) is not judged: Linux, too, serves the failed page. */
+    sc_ret("README.txt reads back",
+           read_all(README, back_page, sizeof back_page), n);
+    sc_ret("sync reports it", result(syscall(SYS_sync)), -EIO);
+    return sc_done();
+}
+
 int main(int argc, char **argv)
 {
     sc_begin();
@@ -77,6 +104,8 @@ int main(int argc, char **argv)
         sc_ret("README.txt read is EIO", n, -EIO);
     else
         sc_check("README.txt readable", n > 0, "read returned %ld", n);
+    if (!strcmp(s, "data-write"))
+        return data_write(n);
     sc_ret("fsync of new.bin", write_new(), fails ? -EIO : 0);
     sc_ret("mkdir after it", result(mkdir("after", 0755)), fails ? -EROFS : 0);
     if (!fails) {
