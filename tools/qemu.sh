@@ -33,9 +33,20 @@ args=(-machine pc -m 256M -no-reboot -boot d -cdrom build/ember.iso
       -drive "file=$disk,format=raw,if=ide,index=0,media=disk")
 # Extra kernel options (e.g. `make run-doom`'s init=...) reach the kernel as
 # the tests' do, through fw_cfg; QEMU wants each comma in them doubled.
-if [ -n "${EMBER_CMDLINE:-}" ]; then
-    args+=(-fw_cfg "name=opt/ember/cmdline,string=${EMBER_CMDLINE//,/,,}")
-fi
+# Where the serial line is the console (no window), tty=serial sends the
+# terminal's output there too; with a window it goes to the screen alone.
+cmdline=${EMBER_CMDLINE:-}
+serial_console() {
+    case " $cmdline " in
+    *" tty="*) ;;
+    *) cmdline="tty=serial${cmdline:+ $cmdline}" ;;
+    esac
+}
+fw_cfg() {
+    if [ -n "$cmdline" ]; then
+        args+=(-fw_cfg "name=opt/ember/cmdline,string=${cmdline//,/,,}")
+    fi
+}
 
 have_window() {
     [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || return 1
@@ -47,17 +58,24 @@ case "$mode" in
 run|run-uefi)
     [ "$mode" = run-uefi ] && args+=(-bios /usr/share/ovmf/OVMF.fd)
     if have_window; then
+        fw_cfg
         exec qemu-system-x86_64 "${args[@]}" -serial stdio
     fi
     echo "qemu: no display here (no \$DISPLAY, or no window support);" \
          "using the serial console on this terminal (ctrl-a x quits)"
+    serial_console
+    fw_cfg
     exec qemu-system-x86_64 "${args[@]}" -display none -serial mon:stdio
     ;;
 headless)
     echo "qemu: serial console on this terminal; ctrl-a x quits"
+    serial_console
+    fw_cfg
     exec qemu-system-x86_64 "${args[@]}" -display none -serial mon:stdio
     ;;
 debug)
+    serial_console
+    fw_cfg
     qemu-system-x86_64 "${args[@]}" -display none -serial file:run/serial.log \
         -s -S &
     qpid=$!

@@ -48,4 +48,5 @@
 #define ENOTEMPTY    39
 #define ELOOP        40
 #define EOVERFLOW    75
+#define ETIMEDOUT    110
 #define EUCLEAN      117

@@ -26,6 +26,7 @@
 #define DEVFS_DEV      0x0006 /* any number no other filesystem uses */
 #define DEVFS_DIR_MODE 0755
 #define DEVFS_DEV_MODE 0666
+#define DEVFS_MAGIC    0x01021994 /* devtmpfs reports TMPFS_MAGIC */
 #define MAKEDEV(maj, mi)                                                       \
     (((uint64_t)(maj) << 8) | (mi)) /* Linux's old form                        \
                                      */
@@ -210,8 +211,11 @@ static const struct devfs_node *find(const char *path)
     return NULL;
 }
 
-static int devfs_open(const char *path, int flags, struct file **out)
+static int devfs_open(const struct vfs_fs *fs, const char *path, int flags,
+                      uint32_t mode, struct file **out)
 {
+    (void)fs;
+    (void)mode; /* no permission bits to keep */
     if (strcmp(path, "/") == 0) {
         if ((flags & O_ACCMODE) != O_RDONLY)
             return -EISDIR;
@@ -227,8 +231,10 @@ static int devfs_open(const char *path, int flags, struct file **out)
     return n->open(n, flags & ~(O_CREAT | O_EXCL | O_TRUNC), out);
 }
 
-static int devfs_stat(const char *path, struct stat *st)
+static int devfs_stat(const struct vfs_fs *fs, const char *path,
+                      struct stat *st)
 {
+    (void)fs;
     if (strcmp(path, "/") == 0) {
         node_stat(NULL, st);
         return 0;
@@ -241,7 +247,8 @@ static int devfs_stat(const char *path, struct stat *st)
 }
 
 const struct vfs_fs devfs_fs = {
-    .name = "devfs",
+    .name = "devtmpfs",
+    .magic = DEVFS_MAGIC,
     .open = devfs_open,
     .stat = devfs_stat,
 };

@@ -174,6 +174,14 @@ int fat_open(struct fat_volume *vol, const char *path, int flags,
 int fat_close(struct fat_file *f);
 
 /*
+ * Close without syncing: dirty pages and metadata stay cached for the
+ * caller's next fat_sync() (the kernel's flusher). Returns true when the
+ * close itself changed the volume (the last handle of an unlinked file
+ * freed its clusters), so the caller knows a sync is due.
+ */
+bool fat_release(struct fat_file *f);
+
+/*
  * Read up to len bytes at the file position and advance it. Returns the
  * count (0 at or past the end), -EISDIR, -EBADF (opened write-only), or
  * -EUCLEAN/-EIO; on an error mid-way, the bytes already read are returned.
@@ -227,6 +235,13 @@ int fat_rmdir(struct fat_volume *vol, const char *path);
 int fat_rename(struct fat_volume *vol, const char *from, const char *to);
 
 /*
+ * Sets (read_only true) or clears a file's FAT_ATTR_READ_ONLY: chmod's
+ * owner write bit. 0 (also for the root, which has no entry), -ENOENT,
+ * -EUCLEAN/-EIO.
+ */
+int fat_set_read_only(struct fat_volume *vol, const char *path, bool read_only);
+
+/*
  * Sizes and free space. The first call after a mount that trusted FSInfo
  * counts the free clusters (fat_verify_free()), so the answer is exact.
  * Errors: the device's.
@@ -267,6 +282,17 @@ int fat_mark_clean(struct fat_volume *vol);
 bool fat_was_dirty(const struct fat_volume *vol);
 
 /*
+ * The bound on one call's work, which the kernel holds its volume lock for
+ * (issue #16): a fat_read(), fat_write() or fat_ftruncate() extension of at
+ * most FAT_STEP_BYTES moves at most FAT_HOLD_BYTES of file data to or from
+ * the device (its readahead, a write's throttling writeback and the partial
+ * pages it reads first, or its data written around a full cache), and
+ * fat_writeback(vol, FAT_HOLD_BYTES) moves at most that.
+ */
+#define FAT_HOLD_BYTES (1u << 20)
+#define FAT_STEP_BYTES (64u << 10)
+
+/*
  * The page cache (fs/fat32_pcache.c). fat_writeback() writes dirty pages
  * back, oldest first, stopping after max_bytes (so the kernel can hold
  * its volume lock in bounded steps), and returns the pages written (0:
@@ -293,6 +319,8 @@ struct fat_cache_stats {
     uint64_t hits, misses, reclaimed;
     uint64_t pages_read;    /* pages filled from the device */
     uint64_t pages_written; /* dirty pages written back */
+    uint64_t data_bytes;    /* file data moved to or from the device */
+    uint64_t clusters_allocated;
 };
 
 void fat_cache_stats(struct fat_volume *vol, struct fat_cache_stats *out);

@@ -145,6 +145,7 @@ int fat_alloc(struct fat_volume *vol, uint32_t prev, uint32_t *out)
     if (err < 0)
         return err;
     vol->free_count--;
+    vol->clusters_allocated++;
     vol->last_alloc = c;
     vol->fsinfo_dirty = true;
     *out = c;

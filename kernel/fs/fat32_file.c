@@ -175,11 +175,18 @@ int fat_open(struct fat_volume *vol, const char *path, int flags,
     return 0;
 }
 
+bool fat_release(struct fat_file *f)
+{
+    bool freed = f->node->refs == 1 && f->node->orphan;
+    node_put(f->vol, f->node);
+    kfree(f);
+    return freed;
+}
+
 int fat_close(struct fat_file *f)
 {
     struct fat_volume *vol = f->vol;
-    node_put(vol, f->node);
-    kfree(f);
+    fat_release(f);
     return fat_sync(vol);
 }
 

@@ -242,6 +242,12 @@ struct fat_volume {
     struct {
         uint64_t pages_read, pages_written;
     } pc_stats;
+    /*
+     * Work done, for the kernel's bound on one hold of its volume lock:
+     * file data moved to or from the device (fat_io_direct()) and
+     * clusters allocated (fat_alloc()).
+     */
+    uint64_t data_bytes, clusters_allocated;
 };
 
 /* Where a directory is read: its chain, and the next slot to look at. */

@@ -136,6 +136,7 @@ int64_t fat_io_direct(struct fat_file *f, uint64_t pos, void *buf_, size_t len,
             break;
         done += n;
     }
+    vol->data_bytes += done;
     return done > 0 ? (int64_t)done : err;
 }
 

@@ -1,5 +1,6 @@
 /*
- * Whole-entry operations: stat, readdir, mkdir, unlink, rmdir, rename.
+ * Whole-entry operations: stat, readdir, mkdir, unlink, rmdir, the
+ * read-only attribute (rename is fat32_rename.c).
  *
  * Each one walks its path(s) with fat_path_walk(), checks what POSIX asks
  * (kinds, emptiness, that nothing open is removed), then edits directory
@@ -26,16 +27,41 @@ static void fill_stat(const struct fat_dirent_raw *de, struct fat_stat *st)
     fat_time_decode(de->crt_date, de->crt_time, &st->ctime);
 }
 
+/* The entry path names: 0, -ENOENT, or the walk's error. */
+static int walk_existing(struct fat_volume *vol, const char *path,
+                         struct fat_path *p)
+{
+    int err = fat_path_walk(vol, path, p);
+    if (err < 0)
+        return err;
+    return p->found ? 0 : -ENOENT;
+}
+
 int fat_stat(struct fat_volume *vol, const char *path, struct fat_stat *out)
 {
     struct fat_path p;
-    int err = fat_path_walk(vol, path, &p);
-    if (err < 0)
+    int err = walk_existing(vol, path, &p);
+    if (err == 0)
+        fill_stat(&p.target.de, out);
+    return err;
+}
+
+int fat_set_read_only(struct fat_volume *vol, const char *path, bool read_only)
+{
+    struct fat_path p;
+    int err = walk_existing(vol, path, &p);
+    if (err < 0 || p.target.is_root)
         return err;
-    if (!p.found)
-        return -ENOENT;
-    fill_stat(&p.target.de, out);
-    return 0;
+    uint8_t attr = read_only ? p.target.de.attr | FAT_ATTR_READ_ONLY
+                             : p.target.de.attr & ~FAT_ATTR_READ_ONLY;
+    if (attr == p.target.de.attr)
+        return 0;
+    p.target.de.attr = attr;
+    err = fat_entry_write(vol, &p.target);
+    struct fat_node *open = fat_node_find(vol, &p.target);
+    if (err == 0 && open != NULL)
+        open->attr = attr; /* what fat_fstat() of an orphan shows */
+    return err;
 }
 
 int fat_fstat(struct fat_file *f, struct fat_stat *out)

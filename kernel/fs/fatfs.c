@@ -6,12 +6,25 @@
  * origins and negative errnos have Linux's values, so most operations are a
  * call under the volume's mutex and nothing more. What FAT has not got is
  * made up here: inode numbers (a hash of the path, vfs_ino()), modes (0755:
- * FAT has no permissions and every file counts as executable), link counts,
- * and `.` and `..` in the root directory, which FAT does not store.
+ * FAT has no permissions and every file counts as executable; 0555 with
+ * the read-only attribute), link counts, and `.` and `..` in the root
+ * directory, which FAT does not store.
+ *
+ * chmod and chown answer as Linux's vfat with its default options: the
+ * owner's write bit becomes the read-only attribute of a file (a
+ * directory keeps none), bits outside 0777 are -EPERM, and the one owner
+ * (uid and gid 0) is the only one chown accepts. link and symlink have no
+ * operation here, so the VFS says -EPERM, as vfat does.
  *
  * getdents keeps one entry aside when it does not fit the caller's buffer,
  * so no entry is lost between calls; a directory can only be rewound
  * (lseek to 0), as fat_seek() allows.
+ *
+ * Long operations go in bounded steps: a read or write FAT_STEP_BYTES per
+ * hold of the volume lock, an ftruncate that grows a file FAT_STEP_BYTES of
+ * zeros per hold, a close's writeback STORAGE_HOLD_BYTES per hold; between
+ * steps other tasks take their turn, and a fatal signal ends the call
+ * (issue #16, docs/storage.md).
  *
  * Locking: every fat_* call holds storage_lock(), and only around kernel
  * buffers. A change marks the volume dirty for the flusher, and clears
@@ -33,6 +46,7 @@
 #include "fs/storage.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
+#include "sched/wait.h"
 
 #define FATFS_DEV     0x0801 /* makedev(8, 1): "the first disk's partition" */
 #define FATFS_MODE    0755
@@ -40,7 +54,12 @@
 #define STAT_BLOCK    512 /* st_blocks counts 512-byte units */
 #define FATFS_FLAGS                                                            \
     (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY)
-#define ROOT_DOT_ENTRIES 2 /* "." and "..", made up for the root */
+#define ROOT_DOT_ENTRIES 2      /* "." and "..", made up for the root */
+#define FATFS_MAGIC      0x4d44 /* statfs f_type: MSDOS_SUPER_MAGIC */
+#define FATFS_WRITE_BITS 0222
+#define FATFS_OWNER_W    0200
+#define FATFS_PERM_BITS  0777 /* vfat's FAT_VALID_MODE, less the types */
+#define FATFS_OWNER_ID   0    /* vfat's uid= and gid= default: root */
 
 struct fatfs_file {
     struct fat_file *ff;
@@ -58,9 +77,9 @@ static uint32_t cluster_bytes; /* set under the lock at the first stat */
  * The lock, for a change: -EROFS (and no lock) once a failed write made the
  * volume read-only (fat32_guard.c).
  */
-static int lock_for_change(void)
+static int lock_for_change(enum storage_op op)
 {
-    storage_lock();
+    storage_lock_for(op);
     int err = fat_writable(storage_volume());
     if (err < 0)
         storage_unlock();
@@ -82,6 +101,8 @@ static void fill_stat(const char *path, const struct fat_stat *fs,
     st->st_ino = vfs_ino(path);
     st->st_nlink = fs->is_dir ? 2 : 1;
     st->st_mode = (fs->is_dir ? S_IFDIR : S_IFREG) | FATFS_MODE;
+    if (!fs->is_dir && (fs->attr & FAT_ATTR_READ_ONLY))
+        st->st_mode &= ~(uint32_t)FATFS_WRITE_BITS;
     st->st_size = fs->size;
     st->st_blksize = FATFS_BLKSIZE;
     uint64_t c = cluster_bytes ? cluster_bytes : FATFS_BLKSIZE;
@@ -104,29 +125,82 @@ static void learn_cluster_size(void)
 
 /* ---- files ---- */
 
+/*
+ * Reads and writes go in steps of FAT_STEP_BYTES, one hold of the lock
+ * each (issue #16): whatever the caller asks, no transfer keeps the volume
+ * from others for more than one step, and a fatal signal ends it between
+ * steps with the bytes done. `at` is NULL for the file's own offset, or
+ * the offset of a pread/pwrite, which the file's own offset never sees
+ * move (transfer_at()).
+ */
+static int64_t transfer_at(struct fatfs_file *p, void *rbuf, const void *wbuf,
+                           size_t n, int64_t off, int whence);
+
+static int64_t one_step(struct file *f, uint8_t *rbuf, const uint8_t *wbuf,
+                        size_t n, const uint64_t *at, uint64_t done)
+{
+    struct fatfs_file *p = f->priv;
+    bool append = f->flags & O_APPEND;
+    if (rbuf) {
+        storage_lock_for(STORAGE_OP_READ);
+    } else {
+        int err = lock_for_change(STORAGE_OP_WRITE);
+        if (err < 0)
+            return err;
+    }
+    int64_t got;
+    if (at && wbuf && append)
+        got = transfer_at(p, NULL, wbuf, n, 0, FAT_SEEK_END);
+    else if (at)
+        got =
+            transfer_at(p, rbuf, wbuf, n, (int64_t)(*at + done), FAT_SEEK_SET);
+    else if (rbuf)
+        got = fat_read(p->ff, rbuf, n);
+    else {
+        if (append) /* also when F_SETFL added it after open */
+            fat_seek(p->ff, 0, FAT_SEEK_END);
+        got = fat_write(p->ff, wbuf, n);
+    }
+    if (wbuf)
+        mark_changed();
+    storage_unlock();
+    return got;
+}
+
+static long stepwise(struct file *f, void *rbuf, const void *wbuf, size_t n,
+                     const uint64_t *at)
+{
+    size_t done = 0;
+    int64_t err = 0;
+    while (done < n) {
+        if (done > 0 && wait_fatal_pending())
+            break; /* the caller dies; it returns the bytes done */
+        size_t want = n - done < FAT_STEP_BYTES ? n - done : FAT_STEP_BYTES;
+        int64_t got = one_step(f, rbuf ? (uint8_t *)rbuf + done : NULL,
+                               wbuf ? (const uint8_t *)wbuf + done : NULL, want,
+                               at, done);
+        if (got < 0) {
+            err = got;
+            break;
+        }
+        done += (size_t)got;
+        if ((size_t)got < want)
+            break;
+    }
+    return done > 0 ? (long)done : (long)err;
+}
+
 static long fatfs_read(struct file *f, void *buf, size_t n)
 {
     struct fatfs_file *p = f->priv;
     if (p->is_dir)
         return -EISDIR;
-    storage_lock();
-    int64_t got = fat_read(p->ff, buf, n);
-    storage_unlock();
-    return got;
+    return stepwise(f, buf, NULL, n, NULL);
 }
 
 static long fatfs_write(struct file *f, const void *buf, size_t n)
 {
-    struct fatfs_file *p = f->priv;
-    int err = lock_for_change();
-    if (err < 0)
-        return err;
-    if (f->flags & O_APPEND) /* also when F_SETFL added it after open */
-        fat_seek(p->ff, 0, FAT_SEEK_END);
-    int64_t got = fat_write(p->ff, buf, n);
-    mark_changed();
-    storage_unlock();
-    return got;
+    return stepwise(f, NULL, buf, n, NULL);
 }
 
 /*
@@ -152,36 +226,24 @@ static long fatfs_pread(struct file *f, void *buf, size_t n, uint64_t off)
     struct fatfs_file *p = f->priv;
     if (p->is_dir)
         return -EISDIR;
-    if (off > INT64_MAX)
+    if (off > INT64_MAX || n > INT64_MAX - off)
         return -EINVAL;
-    storage_lock();
-    int64_t got = transfer_at(p, buf, NULL, n, (int64_t)off, FAT_SEEK_SET);
-    storage_unlock();
-    return got;
+    return stepwise(f, buf, NULL, n, &off);
 }
 
 static long fatfs_pwrite(struct file *f, const void *buf, size_t n,
                          uint64_t off)
 {
-    struct fatfs_file *p = f->priv;
-    if (off > INT64_MAX)
+    if (off > INT64_MAX || n > INT64_MAX - off)
         return -EINVAL;
-    bool append = f->flags & O_APPEND;
-    int err = lock_for_change();
-    if (err < 0)
-        return err;
-    int64_t got = transfer_at(p, NULL, buf, n, append ? 0 : (int64_t)off,
-                              append ? FAT_SEEK_END : FAT_SEEK_SET);
-    mark_changed();
-    storage_unlock();
-    return got;
+    return stepwise(f, NULL, buf, n, &off);
 }
 
 static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
 {
     struct fatfs_file *p = f->priv;
     void *data;
-    storage_lock();
+    storage_lock_for(STORAGE_OP_PAGE);
     int err = fat_page(p->ff, index, &data);
     if (err == 0)
         *frame = storage_share_page(data);
@@ -189,6 +251,13 @@ static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
     return err;
 }
 
+/*
+ * ftruncate: shrinking is one step (it frees clusters, moving no data);
+ * growing zero-fills FAT_STEP_BYTES per hold of the lock, and the size on
+ * disk grows with each step, so the file is consistent (and fsck.fat
+ * clean) after any of them. A fatal signal ends it between steps with
+ * -EINTR, the file as long as the steps made it.
+ */
 static int fatfs_ftruncate(struct file *f, uint64_t size)
 {
     struct fatfs_file *p = f->priv;
@@ -196,13 +265,24 @@ static int fatfs_ftruncate(struct file *f, uint64_t size)
         return -EISDIR;
     if (size > 0xffffffffull)
         return -EFBIG; /* FAT32 sizes are 32 bits */
-    int err = lock_for_change();
-    if (err < 0)
-        return err;
-    err = fat_ftruncate(p->ff, size);
-    mark_changed();
-    storage_unlock();
-    return err;
+    for (bool first = true;; first = false) {
+        if (!first && wait_fatal_pending())
+            return -EINTR;
+        int err = lock_for_change(STORAGE_OP_TRUNCATE);
+        if (err < 0)
+            return err;
+        struct fat_stat st;
+        uint64_t to = size;
+        err = fat_fstat(p->ff, &st);
+        if (err == 0 && size > (uint64_t)st.size + FAT_STEP_BYTES)
+            to = (uint64_t)st.size + FAT_STEP_BYTES;
+        if (err == 0)
+            err = fat_ftruncate(p->ff, to);
+        mark_changed();
+        storage_unlock();
+        if (err < 0 || to == size)
+            return err;
+    }
 }
 
 static int64_t fatfs_lseek(struct file *f, int64_t off, int whence)
@@ -287,17 +367,20 @@ static long fatfs_getdents(struct file *f, void *buf, size_t n)
     return (long)used;
 }
 
+/*
+ * A close writes nothing: what the handle changed is already marked for the
+ * flusher (mark_changed()), which writes it back within STORAGE_FLUSH_MS,
+ * as Linux leaves a closed file's pages to its own flusher. Syncing here
+ * made every close of every handle wait for the disk: a CACHE FLUSH
+ * command for each exec's close, and a 16 MiB cp waiting for its whole
+ * copy to reach the disk. fsync, sync and power-off still write at once.
+ */
 static void close_file(struct fatfs_file *p)
 {
-    /* The page cache first, in bounded holds; fat_close() syncs the rest. */
-    int wb = storage_writeback();
-    if (wb < 0)
-        klog(LOG_ERR, "fatfs: closing %s: writeback failed (%d)", p->path, wb);
     storage_lock();
-    int err = fat_close(p->ff); /* also syncs the volume */
+    if (fat_release(p->ff))
+        storage_mark_dirty(); /* an unlinked file's clusters were freed */
     storage_unlock();
-    if (err < 0)
-        klog(LOG_ERR, "fatfs: closing %s: sync failed (%d)", p->path, err);
     kfree(p);
 }
 
@@ -321,18 +404,21 @@ static const struct file_ops fatfs_file_ops = {
 
 /* ---- paths ---- */
 
-static int fatfs_open(const char *path, int flags, struct file **out)
+static int fatfs_open(const struct vfs_fs *fs, const char *path, int flags,
+                      uint32_t mode, struct file **out)
 {
+    (void)fs;
+    (void)mode; /* no permission bits to keep */
     size_t len = strlen(path) + 1;
     struct fatfs_file *p = kmalloc(sizeof *p + len);
-    struct fat_stat fs;
+    struct fat_stat fst;
     if (p == NULL)
         return -ENOMEM;
     memset(p, 0, sizeof *p);
     memcpy(p->path, path, len);
     bool changes = flags & (O_CREAT | O_TRUNC | O_ACCMODE);
     int err = 0;
-    if (changes && (err = lock_for_change()) < 0) {
+    if (changes && (err = lock_for_change(STORAGE_OP_OTHER)) < 0) {
         kfree(p);
         return err;
     }
@@ -340,7 +426,7 @@ static int fatfs_open(const char *path, int flags, struct file **out)
         storage_lock();
     err = fat_open(storage_volume(), path, flags & FATFS_FLAGS, &p->ff);
     if (err == 0)
-        err = fat_fstat(p->ff, &fs);
+        err = fat_fstat(p->ff, &fst);
     if (err == 0 && changes)
         mark_changed();
     if (err < 0 && p->ff)
@@ -350,7 +436,7 @@ static int fatfs_open(const char *path, int flags, struct file **out)
         kfree(p);
         return err;
     }
-    p->is_dir = fs.is_dir;
+    p->is_dir = fst.is_dir;
     *out = file_new(&fatfs_file_ops, flags, p);
     if (*out == NULL) {
         close_file(p);
@@ -359,15 +445,17 @@ static int fatfs_open(const char *path, int flags, struct file **out)
     return 0;
 }
 
-static int fatfs_stat(const char *path, struct stat *st)
+static int fatfs_stat(const struct vfs_fs *fs, const char *path,
+                      struct stat *st)
 {
-    struct fat_stat fs;
+    (void)fs;
+    struct fat_stat fst;
     storage_lock();
     learn_cluster_size();
-    int err = fat_stat(storage_volume(), path, &fs);
+    int err = fat_stat(storage_volume(), path, &fst);
     storage_unlock();
     if (err == 0)
-        fill_stat(path, &fs, st);
+        fill_stat(path, &fst, st);
     return err;
 }
 
@@ -380,39 +468,53 @@ static int changed(int err)
     return err;
 }
 
-static int fatfs_mkdir(const char *path)
+static int fatfs_mkdir(const struct vfs_fs *fs, const char *path, uint32_t mode)
 {
-    int err = lock_for_change();
+    (void)fs;
+    (void)mode;
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_mkdir(storage_volume(), path));
 }
 
-static int fatfs_unlink(const char *path)
+static int fatfs_unlink(const struct vfs_fs *fs, const char *path)
 {
-    int err = lock_for_change();
+    (void)fs;
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_unlink(storage_volume(), path));
 }
 
-static int fatfs_rmdir(const char *path)
+static int fatfs_rmdir(const struct vfs_fs *fs, const char *path)
 {
-    int err = lock_for_change();
+    (void)fs;
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_rmdir(storage_volume(), path));
 }
 
-static int fatfs_rename(const char *from, const char *to)
+static int fatfs_rename(const struct vfs_fs *fs, const char *from,
+                        const char *to)
 {
-    int err = lock_for_change();
+    (void)fs;
+    int err = lock_for_change(STORAGE_OP_OTHER);
     return err < 0 ? err : changed(fat_rename(storage_volume(), from, to));
 }
 
-static int fatfs_truncate(const char *path, uint64_t size)
+/* truncate by path: through an open file, in ftruncate's bounded steps. */
+static int fatfs_truncate(const struct vfs_fs *fs, const char *path,
+                          uint64_t size)
 {
-    int err = lock_for_change();
-    return err < 0 ? err : changed(fat_truncate(storage_volume(), path, size));
+    struct file *f;
+    int err = fatfs_open(fs, path, O_WRONLY, 0, &f);
+    if (err < 0)
+        return err;
+    err = fatfs_ftruncate(f, size);
+    file_put(f);
+    return err;
 }
 
 /* A clean unmount's bit, at power-off and reboot (fat32_guard.c). */
-static int fatfs_clean(void)
+static int fatfs_clean(const struct vfs_fs *fs)
 {
+    (void)fs;
     int err = storage_sync(); /* counted and reported as every sync */
     if (err < 0)
         return err;
@@ -422,21 +524,59 @@ static int fatfs_clean(void)
     return err;
 }
 
-static int fatfs_statfs(uint64_t *total, uint64_t *free)
+static int fatfs_statfs(const struct vfs_fs *fs, struct vfs_statfs *out)
 {
-    struct fat_statfs fs;
+    (void)fs;
+    struct fat_statfs sfs;
     storage_lock();
-    int err = fat_statfs(storage_volume(), &fs);
+    int err = fat_statfs(storage_volume(), &sfs);
     storage_unlock();
     if (err == 0) {
-        *total = (uint64_t)fs.total_clusters * fs.cluster_size;
-        *free = (uint64_t)fs.free_clusters * fs.cluster_size;
+        out->total = (uint64_t)sfs.total_clusters * sfs.cluster_size;
+        out->free = (uint64_t)sfs.free_clusters * sfs.cluster_size;
     }
     return err;
 }
 
+static int fatfs_chmod(const struct vfs_fs *fs, const char *path, uint32_t mode)
+{
+    (void)fs;
+    if (mode & ~(uint32_t)FATFS_PERM_BITS)
+        return -EPERM; /* setuid, setgid, sticky: vfat cannot keep them */
+    struct fat_stat fst;
+    int err = lock_for_change(STORAGE_OP_OTHER);
+    if (err < 0)
+        return err;
+    err = fat_stat(storage_volume(), path, &fst);
+    if (err == 0 && !fst.is_dir) /* a directory's bits are let by */
+        err = changed(
+            fat_set_read_only(storage_volume(), path, !(mode & FATFS_OWNER_W)));
+    else
+        storage_unlock();
+    return err;
+}
+
+static int fatfs_chown(const struct vfs_fs *fs, const char *path, uint32_t uid,
+                       uint32_t gid)
+{
+    struct stat st;
+    int err = fatfs_stat(fs, path, &st);
+    if (err < 0)
+        return err;
+    bool uid_ok = uid == (uint32_t)-1 || uid == FATFS_OWNER_ID;
+    bool gid_ok = gid == (uint32_t)-1 || gid == FATFS_OWNER_ID;
+    return uid_ok && gid_ok ? 0 : -EPERM;
+}
+
+static int fatfs_sync(const struct vfs_fs *fs)
+{
+    (void)fs;
+    return storage_sync();
+}
+
 const struct vfs_fs fatfs_fs = {
-    .name = "fat32",
+    .name = "vfat",
+    .magic = FATFS_MAGIC,
     .open = fatfs_open,
     .stat = fatfs_stat,
     .mkdir = fatfs_mkdir,
@@ -445,6 +585,8 @@ const struct vfs_fs fatfs_fs = {
     .rename = fatfs_rename,
     .truncate = fatfs_truncate,
     .statfs = fatfs_statfs,
-    .sync = storage_sync,
+    .sync = fatfs_sync,
+    .chmod = fatfs_chmod,
+    .chown = fatfs_chown,
     .clean = fatfs_clean,
 };

@@ -23,7 +23,17 @@
  * writes dirty ones back first when none are clean. A page that a program
  * also maps (a frame with more than one owner) is busy and stays. Every
  * writeback outside a write call goes in holds of the lock of at most
- * STORAGE_HOLD_BYTES (issue #16's bound); the largest hold is counted.
+ * STORAGE_HOLD_BYTES (issue #16's bound).
+ *
+ * Bounded holds. Every hold is counted by what it was for (enum
+ * storage_op) and the work the volume did in it: the file data moved to
+ * or from the disk and the clusters allocated (the volume's own counters,
+ * read at lock and unlock). The largest of each, in all and per
+ * operation, is in /proc/ember; the tests check it against
+ * STORAGE_HOLD_BYTES after 100 MiB extensions, 64 MiB transfers and
+ * execs. A long operation is cut into steps of one hold each by its
+ * caller (fs/fatfs.c); the mutex's hand-off (sched/mutex.c) queues it
+ * behind every waiter at each step.
  *
  * Locking: storage.lock (a sleeping mutex) guards the volume and `dirty`;
  * the counters are updated under it too. Lock order: storage.lock, then the
@@ -57,32 +67,66 @@ static struct {
     struct blockdev_part part;  /* the volume's window on the disk */
     bool dirty;                 /* guarded by lock */
     struct storage_stats stats; /* guarded by lock */
-    uint64_t hold_written;      /* pages written back at lock() (lock) */
-    bool reclaiming;            /* storage_reclaim() is running (lock) */
+    /* The current hold (lock): what for, and the volume's work counters
+     * when it began. */
+    enum storage_op hold_op;
+    uint64_t hold_bytes, hold_clusters;
+    bool reclaiming; /* storage_reclaim() is running (lock) */
 } storage = {.lock = MUTEX_INIT("storage")};
 
-/* Lock and unlock, counting the bytes each hold writes back. */
-static void lock(void)
+/* Starts counting a hold; the lock is held. */
+static void hold_begin(enum storage_op op)
 {
-    mutex_lock(&storage.lock);
+    storage.hold_op = op;
     if (storage.vol) {
         struct fat_cache_stats cs;
         fat_cache_stats(storage.vol, &cs);
-        storage.hold_written = cs.pages_written;
+        storage.hold_bytes = cs.data_bytes;
+        storage.hold_clusters = cs.clusters_allocated;
     }
+}
+
+static void raise_to(uint64_t *max, uint64_t v)
+{
+    if (v > *max)
+        *max = v;
+}
+
+/* Records the work of the hold that ends; the lock is still held. */
+static void hold_end(void)
+{
+    struct storage_stats *st = &storage.stats;
+    st->holds++;
+    if (storage.vol == NULL)
+        return;
+    struct fat_cache_stats cs;
+    fat_cache_stats(storage.vol, &cs);
+    uint64_t bytes = cs.data_bytes - storage.hold_bytes;
+    uint64_t clusters = cs.clusters_allocated - storage.hold_clusters;
+    raise_to(&st->max_hold_bytes, bytes);
+    raise_to(&st->max_hold_clusters, clusters);
+    raise_to(&st->op_max_bytes[storage.hold_op], bytes);
+    raise_to(&st->op_max_clusters[storage.hold_op], clusters);
+}
+
+static void lock(enum storage_op op)
+{
+    mutex_lock(&storage.lock);
+    hold_begin(op);
 }
 
 static void unlock(void)
 {
-    if (storage.vol) {
-        struct fat_cache_stats cs;
-        fat_cache_stats(storage.vol, &cs);
-        uint64_t bytes =
-            (cs.pages_written - storage.hold_written) * PCACHE_PAGE;
-        if (bytes > storage.stats.max_hold_bytes)
-            storage.stats.max_hold_bytes = bytes;
-    }
+    hold_end();
     mutex_unlock(&storage.lock);
+}
+
+/* Lets every waiter in, then goes on with the same kind of work. */
+static void let_others_in(void)
+{
+    enum storage_op op = storage.hold_op;
+    unlock();
+    lock(op);
 }
 
 /* ---- the page cache's frames ---- */
@@ -135,6 +179,8 @@ static uint64_t storage_reclaim(uint64_t frames)
     bool mine = mutex_held(&storage.lock);
     if ((mine && !irqs_on) || (!mine && !mutex_trylock(&storage.lock)))
         return 0;
+    if (!mine)
+        hold_begin(STORAGE_OP_WRITEBACK);
     storage.reclaiming = true;
     uint64_t want =
         frames > STORAGE_RECLAIM_BATCH ? frames : STORAGE_RECLAIM_BATCH;
@@ -145,7 +191,7 @@ static uint64_t storage_reclaim(uint64_t frames)
     storage.reclaiming = false;
     storage.stats.reclaim_calls++;
     if (!mine)
-        mutex_unlock(&storage.lock);
+        unlock();
     return got;
 }
 
@@ -198,19 +244,42 @@ static void report_failure(int err)
     failures.last_tick = now;
 }
 
+static uint64_t dirty_bytes(void)
+{
+    struct fat_cache_stats cs;
+    fat_cache_stats(storage.vol, &cs);
+    return cs.dirty_pages * PCACHE_PAGE;
+}
+
 /*
- * Writes every dirty page back, STORAGE_HOLD_BYTES per hold of the lock,
- * then syncs the metadata. Called with the lock held; returns with it.
+ * Writes dirty pages back, STORAGE_HOLD_BYTES per hold of the lock, until
+ * what is left fits in one hold: the caller's fat_sync() or fat_close()
+ * then writes it in this hold. Waiting for none at all could take for
+ * ever while another task writes (each turn it dirties what this one just
+ * wrote). Called with the lock held; returns with it; 0 or the device's
+ * error.
+ */
+static int settle(void)
+{
+    KASSERT(mutex_held(&storage.lock));
+    while (dirty_bytes() > STORAGE_HOLD_BYTES) {
+        int64_t n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES);
+        if (n < 0)
+            return (int)n;
+        let_others_in();
+    }
+    return 0;
+}
+
+/*
+ * Writes every dirty page back in bounded holds, then syncs the metadata.
+ * Called with the lock held; returns with it.
  */
 static int sync_locked(bool from_flusher)
 {
-    KASSERT(mutex_held(&storage.lock));
-    int64_t n;
-    while ((n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES)) > 0) {
-        unlock();
-        lock();
-    }
-    int err = n < 0 ? (int)n : fat_sync(storage.vol);
+    int err = settle();
+    if (err == 0)
+        err = fat_sync(storage.vol);
     storage.stats.syncs++;
     if (from_flusher)
         storage.stats.flusher_syncs++;
@@ -228,7 +297,7 @@ static int flusher(void *arg)
     (void)arg;
     for (;;) {
         sched_sleep_ms(STORAGE_FLUSH_MS);
-        lock();
+        lock(STORAGE_OP_WRITEBACK);
         if (storage.dirty)
             sync_locked(true);
         unlock();
@@ -294,7 +363,7 @@ int storage_init(void)
     pmm_set_reclaim(storage_reclaim);
     if (!task_create("flusher", flusher, NULL, true))
         klog(LOG_ERR, "storage: no memory for the flusher; changes reach "
-                      "the disk only on close and sync");
+                      "the disk only on sync and power-off");
     return 0;
 }
 
@@ -305,7 +374,19 @@ struct fat_volume *storage_volume(void)
 
 void storage_lock(void)
 {
-    lock();
+    lock(STORAGE_OP_OTHER);
+}
+
+void storage_lock_for(enum storage_op op)
+{
+    KASSERT(op < STORAGE_OP_COUNT);
+    lock(op);
+}
+
+int storage_lock_settled(void)
+{
+    lock(STORAGE_OP_WRITEBACK);
+    return storage.vol ? settle() : 0;
 }
 
 void storage_unlock(void)
@@ -323,7 +404,7 @@ int storage_sync(void)
 {
     if (storage.vol == NULL)
         return 0;
-    lock();
+    lock(STORAGE_OP_WRITEBACK);
     int err = sync_locked(false);
     unlock();
     return err;
@@ -333,12 +414,16 @@ int storage_writeback(void)
 {
     if (storage.vol == NULL)
         return 0;
-    int64_t n;
-    do {
-        lock();
-        n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES);
-        unlock();
-    } while (n > 0);
+    lock(STORAGE_OP_WRITEBACK);
+    uint64_t left = dirty_bytes(); /* later writes are the next one's */
+    int64_t n = 0;
+    while (left > 0 &&
+           (n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES)) > 0) {
+        uint64_t done = (uint64_t)n * PCACHE_PAGE;
+        left = done < left ? left - done : 0;
+        let_others_in();
+    }
+    unlock();
     return n < 0 ? (int)n : 0;
 }
 
@@ -354,7 +439,7 @@ uint64_t storage_drop_caches(void)
 {
     if (storage.vol == NULL)
         return 0;
-    lock();
+    lock(STORAGE_OP_OTHER);
     uint64_t n = fat_drop_clean(storage.vol);
     unlock();
     return n;
@@ -368,4 +453,14 @@ void storage_get_stats(struct storage_stats *out)
     if (storage.vol)
         fat_cache_stats(storage.vol, &out->cache);
     mutex_unlock(&storage.lock);
+}
+
+const char *storage_op_name(enum storage_op op)
+{
+    static const char *const names[STORAGE_OP_COUNT] = {
+        [STORAGE_OP_OTHER] = "other", [STORAGE_OP_READ] = "read",
+        [STORAGE_OP_WRITE] = "write", [STORAGE_OP_TRUNCATE] = "truncate",
+        [STORAGE_OP_PAGE] = "page",   [STORAGE_OP_WRITEBACK] = "writeback",
+    };
+    return op < STORAGE_OP_COUNT ? names[op] : "?";
 }

@@ -23,8 +23,20 @@
 
 #include "fs/fat32.h"
 
-#define STORAGE_FLUSH_MS   1000       /* the flusher's period */
-#define STORAGE_HOLD_BYTES (1u << 20) /* writeback per hold of the lock */
+#define STORAGE_FLUSH_MS   1000 /* the flusher's period */
+/* The most file data one hold of the lock moves (issue #16). */
+#define STORAGE_HOLD_BYTES FAT_HOLD_BYTES
+
+/* What a hold of the lock is for, to count the largest hold of each. */
+enum storage_op {
+    STORAGE_OP_OTHER,     /* open, stat, rename, ...: metadata */
+    STORAGE_OP_READ,      /* read, pread: one step */
+    STORAGE_OP_WRITE,     /* write, pwrite: one step */
+    STORAGE_OP_TRUNCATE,  /* one step of an ftruncate */
+    STORAGE_OP_PAGE,      /* one page for exec or mmap */
+    STORAGE_OP_WRITEBACK, /* the flusher, sync, close, reclaim */
+    STORAGE_OP_COUNT,
+};
 
 /*
  * Mounts the root volume and starts the flusher. Returns 0; -ENODEV when
@@ -37,9 +49,27 @@ int storage_init(void);
 /* The mounted volume, or NULL if none. Use it only under storage_lock(). */
 struct fat_volume *storage_volume(void);
 
-/* Take and release the volume's mutex. */
+/*
+ * Take and release the volume's mutex. Each hold is counted (the file data
+ * it moved and the clusters it allocated, storage_get_stats()), under the
+ * operation given to storage_lock_for(); storage_lock() counts as
+ * STORAGE_OP_OTHER. The mutex hands itself to the longest waiter, so a
+ * task that unlocks and locks again queues behind every task that was
+ * waiting: long operations that unlock between bounded steps let the
+ * others in at every step.
+ */
 void storage_lock(void);
+void storage_lock_for(enum storage_op op);
 void storage_unlock(void);
+
+/*
+ * Takes the lock and writes dirty pages back, STORAGE_HOLD_BYTES per hold,
+ * letting others in between, until at most STORAGE_HOLD_BYTES are dirty;
+ * returns holding it, so that a fat_sync() or fat_close() under it stays
+ * within one hold's bound. 0, or the device's error (the lock is held
+ * either way).
+ */
+int storage_lock_settled(void);
 
 /* Records that the volume has unsynced changes. Needs the lock held. */
 void storage_mark_dirty(void);
@@ -51,8 +81,9 @@ void storage_mark_dirty(void);
 int storage_sync(void);
 
 /*
- * Writes every dirty page of the page cache back, STORAGE_HOLD_BYTES per
- * hold of the lock (which it takes itself), without the metadata sync.
+ * Writes the pages that are dirty when it is called back,
+ * STORAGE_HOLD_BYTES per hold of the lock (which it takes itself), without
+ * the metadata sync; pages dirtied meanwhile are left to the next one.
  * 0 or the device's error.
  */
 int storage_writeback(void);
@@ -67,12 +98,21 @@ uint64_t storage_share_page(void *data);
 uint64_t storage_drop_caches(void);
 
 struct storage_stats {
-    uint64_t syncs;          /* storage_sync() calls that reached fat_sync() */
-    uint64_t flusher_syncs;  /* of which the flusher made */
-    int last_error;          /* of the latest failed sync, 0 if none */
-    uint64_t max_hold_bytes; /* most written back in one hold of the lock */
-    uint64_t reclaim_calls;  /* the frame allocator's hook ran */
+    uint64_t syncs;         /* storage_sync() calls that reached fat_sync() */
+    uint64_t flusher_syncs; /* of which the flusher made */
+    int last_error;         /* of the latest failed sync, 0 if none */
+    uint64_t reclaim_calls; /* the frame allocator's hook ran */
+    /* Holds of the lock: how many, and the most work one did (in all and
+     * per operation): file data moved to or from the disk, clusters
+     * allocated. */
+    uint64_t holds;
+    uint64_t max_hold_bytes, max_hold_clusters;
+    uint64_t op_max_bytes[STORAGE_OP_COUNT];
+    uint64_t op_max_clusters[STORAGE_OP_COUNT];
     struct fat_cache_stats cache;
 };
+
+/* "read", "write", ... for /proc/ember. */
+const char *storage_op_name(enum storage_op op);
 
 void storage_get_stats(struct storage_stats *out);

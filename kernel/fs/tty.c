@@ -15,17 +15,24 @@
  * VMIN/VTIME. ECHO, ECHOE, ECHOK, ECHOKE, ECHONL and ECHOCTL shape the echo.
  *
  * Output. OPOST with ONLCR turns '\n' into "\r\n" (OCRNL '\r' into '\n'),
- * and the result goes to COM1 and the screen raw (console_write_raw(),
- * serial_write_raw()), so with OPOST off a '\n' is a pure line feed, as
- * editors expect. With the option tty=screen and a screen, output goes to
- * the screen alone: QEMU's UART takes several microseconds a byte, so
- * copying to COM1 is what bounds a long `cat` (16,000 lines: 8.2 s on
- * the serial line, docs/console.md); COM1 still reads keys and the log.
+ * and the result goes to the screen raw (console_write_raw()), so with
+ * OPOST off a '\n' is a pure line feed, as editors expect. When there is
+ * a screen, output goes to it alone unless the option tty=serial asks for
+ * a copy on COM1 (serial_write_raw()): QEMU's UART takes several
+ * microseconds a byte, so the copy is what bounds a long `cat` (16,000
+ * lines: 8.2 s with it, 0.2 s without, docs/console.md). COM1 still reads
+ * keys and carries the log; with no screen it is the terminal's output.
+ * The tests and `make run-headless`, which read COM1, pass tty=serial.
  *
- * Job control. A process whose group is not the foreground group blocks in
- * read until it is (Linux would stop it with SIGTTIN; Ember has no stopped
- * processes). Kernel threads (no process) always count as foreground. Job
- * control makes the terminal and the process table know each other
+ * Job control, as Linux's tty_check_change(). A process whose group is not
+ * the foreground group stops its group with SIGTTIN when it reads, and
+ * with SIGTTOU when it writes under TOSTOP, changes the termios, flushes
+ * or sets the foreground group; the call returns -EINTR, which the signal
+ * layer turns into a restart once the group is continued. Ignoring or
+ * blocking the signal gives -EIO for a read and lets the rest go ahead; an
+ * orphaned group gets -EIO. Kernel threads (no process) always count as
+ * foreground. Job control makes the terminal and the process table know
+ * each other
  * (kernel/proc/procinfo.h is all it asks), the one pair across floors that
  * calls both ways; tools/check-layers lists it.
  *
@@ -97,7 +104,7 @@ static struct {
     bool paused;                /* exclusive screen: all but ISIG dropped */
     bool stopped;               /* ^S: output waits for ^Q */
     bool started;               /* the input thread runs */
-    bool screen_only;           /* tty=screen: output not copied to COM1 */
+    bool screen_only;           /* a screen, no tty=serial: COM1 gets none */
     struct wait_queue readable; /* input, a new foreground, a flush */
     struct wait_queue writable; /* ^Q */
     /* Owned by whoever calls tty_receive() (the tty thread). */
@@ -383,6 +390,20 @@ static bool in_foreground(void)
            proc_current_pgid() == tty.fg_pgid;
 }
 
+int tty_job_check(int sig)
+{
+    int pgid = proc_current_pgid();
+    if (in_foreground() ||
+        !proc_pgid_in_session(tty.fg_pgid, proc_current_sid()))
+        return 0; /* the foreground, or not this terminal's session */
+    if (proc_current_sig_ignored(sig))
+        return sig == SIGTTIN ? -EIO : 0; /* SIGTTOU: go ahead */
+    if (proc_pgid_orphaned(pgid))
+        return -EIO; /* nobody would continue it */
+    proc_signal_group(pgid, sig);
+    return -EINTR; /* stopped on the way out; the call runs again after */
+}
+
 /* One canonical record (or part of it). Interrupts off. */
 static size_t take_record(uint8_t *dst, size_t n)
 {
@@ -429,9 +450,12 @@ static long tty_read(struct file *f, void *buf, size_t n)
     uint64_t irq = irq_save();
     for (;;) {
         bool canon = tty.tio.c_lflag & ICANON;
-        if (wait_signal_pending()) {
+        int err = tty_job_check(SIGTTIN);
+        if (err == 0 && wait_signal_pending())
+            err = -EINTR;
+        if (err) {
             irq_restore(irq);
-            return -EINTR;
+            return err;
         }
         if (in_foreground() && canon && ring_count(&tty.rec) > 0) {
             size_t k = take_record(buf, n);
@@ -466,6 +490,11 @@ static long tty_read(struct file *f, void *buf, size_t n)
 static long tty_write(struct file *f, const void *buf, size_t n)
 {
     (void)f;
+    if (tty.tio.c_lflag & TOSTOP) {
+        int err = tty_job_check(SIGTTOU);
+        if (err)
+            return err;
+    }
     return output(buf, n, true);
 }
 
@@ -576,6 +605,8 @@ static long int_ioctl(unsigned long cmd, uint64_t u_arg)
     int v;
     if (cmd == TIOCSPGRP) {
         int err = user_copy_in(&v, u_arg, sizeof v);
+        if (err == 0)
+            err = tty_job_check(SIGTTOU);
         return err < 0 ? err : tty_set_pgrp(v);
     }
     if (cmd == TIOCGPGRP) {
@@ -618,6 +649,8 @@ static long tty_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
     case TCSETSW:
     case TCSETSF: {
         int err = user_copy_in(&t, u_arg, sizeof t);
+        if (err == 0)
+            err = tty_job_check(SIGTTOU);
         return err < 0 ? err : tty_set_termios(&t, cmd);
     }
     case TIOCGWINSZ:
@@ -630,8 +663,10 @@ static long tty_ioctl(struct file *f, unsigned long cmd, uint64_t u_arg)
     case TIOCGSID:
     case FIONREAD:
         return int_ioctl(cmd, u_arg);
-    case TCFLSH:
-        return tty_flush((int)u_arg);
+    case TCFLSH: {
+        int err = tty_job_check(SIGTTOU);
+        return err < 0 ? err : tty_flush((int)u_arg);
+    }
     case EMBER_KDGETKEYMAP:
     case EMBER_KDSETKEYMAP:
         return keymap_ioctl(cmd, u_arg);
@@ -674,9 +709,9 @@ int tty_open(int flags, uint64_t rdev, struct file **out)
     tty.started = true;
     irq_restore(irq);
     char opt[TTY_OPTION_MAX];
-    if (start && console_active() && cmdline_get("tty", opt, sizeof opt) &&
-        strcmp(opt, "screen") == 0)
-        tty.screen_only = true;
+    if (start && console_active())
+        tty.screen_only =
+            !cmdline_get("tty", opt, sizeof opt) || strcmp(opt, "serial") != 0;
     if (start && !task_create("tty", input_thread, NULL, true)) {
         tty.started = false;
         return -ENOMEM;

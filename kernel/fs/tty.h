@@ -53,6 +53,17 @@ int tty_flush(int queue);
  * when the foreground group empties (back to the session leader's group).
  */
 int tty_foreground(void);
+
+/*
+ * Job control's check for the calling process, before an operation on the
+ * terminal that only the foreground may do (sig SIGTTIN: a read; SIGTTOU:
+ * a write under TOSTOP, tcsetattr, tcsetpgrp, a flush, the exclusive
+ * screen). 0: go ahead. -EINTR: sig was sent to the caller's group, which
+ * stops on the way out and runs the call again when continued. -EIO: sig
+ * is ignored or blocked (SIGTTIN only; SIGTTOU then goes ahead), or the
+ * group is orphaned. Context: task; any interrupt state.
+ */
+int tty_job_check(int sig);
 int tty_set_pgrp(int pgid);
 void tty_set_foreground(int pgid);
 

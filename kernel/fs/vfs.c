@@ -24,9 +24,14 @@
  * -ENOTDIR. A trailing slash is kept as a demand for a directory: "file/"
  * is -ENOTDIR.
  *
- * Locking: the mount table is filled at boot and read-only afterwards;
+ * Links, modes and times go to the filesystem holding the name; one that
+ * has none of them (FAT32, /dev, /proc) refuses as Linux's VFS does for
+ * such a filesystem (link and symlink -EPERM), or keeps what it can
+ * (FAT32's read-only attribute for chmod, fatfs.c).
+ *
+ * Locking: the mount table is vfs_mount.c's, held for one operation;
  * nodes are immutable once made, their counts changed atomically; each
- * filesystem serialises itself (FAT32: storage_lock()).
+ * filesystem serialises itself (FAT32: storage_lock(); tmpfs: its own).
  * Context: task.
  * See: docs/storage.md
  */
@@ -36,30 +41,28 @@
 #include <ember/fcntl.h>
 #include <ember/stat.h>
 
+#include <ember/time.h>
+
+#include "drivers/rtc.h"
 #include "fs/devfs.h"
 #include "fs/fatfs.h"
 #include "fs/file.h"
 #include "fs/storage.h"
+#include "fs/tmpfs.h"
+#include "fs/vfs_mount.h"
 #include "lib/portable.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ull /* FNV-1a, 64-bit */
 #define FNV_PRIME  0x100000001b3ull
 
-#define POINT_MAX  32  /* "/dev", "/proc": mount points are short */
-#define WALK_START 256 /* the walk's first buffer; it doubles as needed */
-#define LINK_MODE  0777
-
-struct mount {
-    char point[POINT_MAX];
-    size_t len;
-    const struct vfs_fs *fs;
-};
-
-/* Filled at boot by vfs_mount(), then read-only. */
-static struct {
-    struct mount mounts[VFS_MOUNTS_MAX];
-    int count;
-} vfs;
+#define WALK_START        256 /* the walk's first buffer; it doubles as needed */
+#define LINK_MODE         0777
+#define MODE_BITS         07777
+#define NS_PER_SEC        1000000000ll
+#define UTIME_NOW         ((1l << 30) - 1l) /* Linux's <linux/stat.h> */
+#define UTIME_OMIT        ((1l << 30) - 2l)
+#define OPEN_MODE_DEFAULT 0644 /* vfs_open(): the kernel's own creations */
+#define ROOT_SOURCE       "/dev/sda1" /* makedev(8, 1), as fatfs.c's st_dev */
 
 /* ---- nodes ---- */
 
@@ -145,30 +148,6 @@ static void pop(struct walk *w)
 }
 
 /*
- * The filesystem for an absolute, normalised path, and the path below its
- * mount point in *rel. -ENOENT when nothing is mounted there (no root).
- */
-static int lookup(const char *abs, const struct vfs_fs **fs, const char **rel)
-{
-    const struct mount *best = NULL;
-    for (int i = 0; i < vfs.count; i++) {
-        const struct mount *m = &vfs.mounts[i];
-        bool root = m->len == 1;
-        if (strncmp(abs, m->point, m->len) != 0)
-            continue;
-        if (!root && abs[m->len] != '\0' && abs[m->len] != '/')
-            continue; /* "/devices" is not under "/dev" */
-        if (best == NULL || m->len > best->len)
-            best = m;
-    }
-    if (best == NULL)
-        return -ENOENT;
-    *fs = best->fs;
-    *rel = best->len == 1 ? abs : (abs[best->len] ? abs + best->len : "/");
-    return 0;
-}
-
-/*
  * Asks the filesystem holding abs whether it is a link: the length of its
  * text in *text (kmalloc'd on first use, VFS_PATH_MAX bytes), 0 if it is
  * not a link, or an error.
@@ -177,11 +156,19 @@ static int link_text(const char *abs, char **text)
 {
     const struct vfs_fs *fs;
     const char *rel;
-    if (lookup(abs, &fs, &rel) < 0 || fs->readlink == NULL)
+    struct vfs_mount *m;
+    if (vfs_mount_find(abs, &m, &fs, &rel) < 0)
         return 0;
-    if (*text == NULL && (*text = kmalloc(VFS_PATH_MAX)) == NULL)
+    if (fs->readlink == NULL) {
+        vfs_mount_put(m);
+        return 0;
+    }
+    if (*text == NULL && (*text = kmalloc(VFS_PATH_MAX)) == NULL) {
+        vfs_mount_put(m);
         return -ENOMEM;
-    int n = fs->readlink(rel, *text, VFS_PATH_MAX - 1);
+    }
+    int n = fs->readlink(fs, rel, *text, VFS_PATH_MAX - 1);
+    vfs_mount_put(m);
     if (n == -EINVAL || n == -ENOENT)
         return 0; /* not a link, or nothing there: the caller will see */
     if (n == 0)
@@ -299,27 +286,10 @@ static bool wants_dir(const char *path)
            (path[n - 1] == '/' || (path[n - 1] == '.' && path[n - 2] == '/'));
 }
 
-int vfs_mount(const char *point, const struct vfs_fs *fs)
-{
-    size_t n = strnlen(point, POINT_MAX);
-    if (n >= POINT_MAX)
-        return -ENAMETOOLONG;
-    for (int i = 0; i < vfs.count; i++) {
-        if (strcmp(vfs.mounts[i].point, point) == 0)
-            return -EBUSY;
-    }
-    if (vfs.count == VFS_MOUNTS_MAX)
-        return -ENOMEM;
-    struct mount *m = &vfs.mounts[vfs.count++];
-    memcpy(m->point, point, n + 1);
-    m->len = n;
-    m->fs = fs;
-    return 0;
-}
-
 /* A path walked and looked up: free abs with kfree() when done. */
 struct found {
     char *abs;
+    struct vfs_mount *mount; /* held until lose() */
     const struct vfs_fs *fs;
     const char *rel;
     bool top; /* rel is a mount's root */
@@ -331,7 +301,7 @@ static int find(const struct vfs_node *at, const char *path, int flags,
     int err = vfs_resolve(at, path, flags, &out->abs);
     if (err < 0)
         return err;
-    err = lookup(out->abs, &out->fs, &out->rel);
+    err = vfs_mount_find(out->abs, &out->mount, &out->fs, &out->rel);
     if (err < 0) {
         kfree(out->abs);
         return err;
@@ -340,22 +310,50 @@ static int find(const struct vfs_node *at, const char *path, int flags,
     return 0;
 }
 
+/* Lets go of what find() took; returns err, for a tail call. */
+static int lose(struct found *fd, int err)
+{
+    vfs_mount_put(fd->mount);
+    kfree(fd->abs);
+    return err;
+}
+
 int vfs_open(const struct vfs_node *at, const char *path, int flags,
              struct file **out)
 {
+    return vfs_open_mode(at, path, flags, OPEN_MODE_DEFAULT, out);
+}
+
+int vfs_open_mode(const struct vfs_node *at, const char *path, int flags,
+                  uint32_t mode, struct file **out)
+{
     struct found fd;
-    int err = find(at, path, 0, &fd);
+    /*
+     * A link as the last name is not followed for O_NOFOLLOW (-ELOOP) nor
+     * for O_CREAT|O_EXCL (-EEXIST: the name exists), as Linux does.
+     */
+    bool excl = (flags & O_CREAT) && (flags & O_EXCL);
+    bool nofollow = (flags & O_NOFOLLOW) || excl;
+    int err = find(at, path, nofollow ? VFS_NOFOLLOW : 0, &fd);
     if (err < 0)
         return err;
+    if (nofollow) {
+        char *text = NULL;
+        err = link_text(fd.abs, &text);
+        kfree(text);
+        if (err != 0)
+            return lose(&fd, err < 0 ? err : excl ? -EEXIST : -ELOOP);
+    }
     if (wants_dir(path))
         flags |= O_DIRECTORY;
     err =
-        fd.fs->open(fd.rel, flags & ~(O_CLOEXEC | O_NOCTTY | O_LARGEFILE), out);
-    if (err < 0) {
-        kfree(fd.abs);
-        return err;
-    }
+        fd.fs->open(fd.fs, fd.rel,
+                    flags & ~(O_CLOEXEC | O_NOCTTY | O_LARGEFILE | O_NOFOLLOW),
+                    mode & MODE_BITS, out);
+    if (err < 0)
+        return lose(&fd, err);
     /* Kept for the *at() calls, which resolve relative to a descriptor. */
+    vfs_mount_put(fd.mount);
     (*out)->path = fd.abs;
     return 0;
 }
@@ -369,7 +367,9 @@ static int stat_flags(const struct vfs_node *at, const char *path, int flags,
         return err;
     char *text = NULL;
     int link = (flags & VFS_NOFOLLOW) ? link_text(fd.abs, &text) : 0;
-    if (link > 0) {
+    if (link > 0 && fd.fs->symlink) { /* it describes its own links */
+        err = fd.fs->stat(fd.fs, fd.rel, st);
+    } else if (link > 0) {
         memset(st, 0, sizeof *st);
         st->st_ino = vfs_ino(fd.abs);
         st->st_mode = S_IFLNK | LINK_MODE;
@@ -377,10 +377,10 @@ static int stat_flags(const struct vfs_node *at, const char *path, int flags,
         st->st_size = link;
         err = 0;
     } else {
-        err = link < 0 ? link : fd.fs->stat(fd.rel, st);
+        err = link < 0 ? link : fd.fs->stat(fd.fs, fd.rel, st);
     }
     kfree(text);
-    kfree(fd.abs);
+    lose(&fd, 0);
     if (err == 0 && wants_dir(path) && (st->st_mode & S_IFMT) != S_IFDIR)
         return -ENOTDIR;
     return err;
@@ -407,10 +407,10 @@ long vfs_readlink(const struct vfs_node *at, const char *path, char *buf,
     int n = link_text(fd.abs, &text);
     if (n == 0) { /* not a link: -EINVAL if it exists at all */
         struct stat st;
-        n = fd.fs->stat(fd.rel, &st);
+        n = fd.fs->stat(fd.fs, fd.rel, &st);
         n = n < 0 ? n : -EINVAL;
     }
-    kfree(fd.abs);
+    lose(&fd, 0);
     if (n > 0) {
         if ((size_t)n > size)
             n = (int)size;
@@ -428,13 +428,12 @@ int vfs_chdir(const struct vfs_node *at, const char *path,
     int err = find(at, path, 0, &fd);
     if (err < 0)
         return err;
-    err = fd.fs->stat(fd.rel, &st);
+    err = fd.fs->stat(fd.fs, fd.rel, &st);
     if (err == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
         err = -ENOTDIR;
     if (err == 0 && (*out = vfs_node_new(fd.abs)) == NULL)
         err = -ENOMEM;
-    kfree(fd.abs);
-    return err;
+    return lose(&fd, err);
 }
 
 enum change_op { CHANGE_MKDIR, CHANGE_UNLINK, CHANGE_RMDIR, CHANGE_TRUNCATE };
@@ -450,26 +449,27 @@ static int change(const struct vfs_node *at, const char *path,
     const struct vfs_fs *fs = fd.fs;
     switch (op) {
     case CHANGE_MKDIR:
-        err = fd.top ? -EEXIST : fs->mkdir ? fs->mkdir(fd.rel) : -EROFS;
+        err = fd.top      ? -EEXIST
+              : fs->mkdir ? fs->mkdir(fs, fd.rel, (uint32_t)size & MODE_BITS)
+                          : -EROFS;
         break;
     case CHANGE_UNLINK:
-        err = fd.top ? -EISDIR : fs->unlink ? fs->unlink(fd.rel) : -EROFS;
+        err = fd.top ? -EISDIR : fs->unlink ? fs->unlink(fs, fd.rel) : -EROFS;
         break;
     case CHANGE_RMDIR:
-        err = fd.top ? -EBUSY : fs->rmdir ? fs->rmdir(fd.rel) : -EROFS;
+        err = fd.top ? -EBUSY : fs->rmdir ? fs->rmdir(fs, fd.rel) : -EROFS;
         break;
     default:
         err = fd.top         ? -EISDIR
-              : fs->truncate ? fs->truncate(fd.rel, size)
+              : fs->truncate ? fs->truncate(fs, fd.rel, size)
                              : -EROFS;
     }
-    kfree(fd.abs);
-    return err;
+    return lose(&fd, err);
 }
 
-int vfs_mkdir(const struct vfs_node *at, const char *path)
+int vfs_mkdir(const struct vfs_node *at, const char *path, uint32_t mode)
 {
-    return change(at, path, CHANGE_MKDIR, 0);
+    return change(at, path, CHANGE_MKDIR, mode); /* size carries the mode */
 }
 
 int vfs_unlink(const struct vfs_node *at, const char *path)
@@ -495,60 +495,145 @@ int vfs_rename(const struct vfs_node *at_from, const char *from,
     if (err < 0)
         return err;
     err = find(at_to, to, VFS_NOFOLLOW, &b);
-    if (err < 0) {
-        kfree(a.abs);
-        return err;
-    }
+    if (err < 0)
+        return lose(&a, err);
     if (a.top || b.top)
         err = -EBUSY;
     else if (a.fs != b.fs)
         err = -EXDEV;
     else
-        err = a.fs->rename ? a.fs->rename(a.rel, b.rel) : -EROFS;
-    kfree(b.abs);
-    kfree(a.abs);
-    return err;
+        err = a.fs->rename ? a.fs->rename(a.fs, a.rel, b.rel) : -EROFS;
+    lose(&b, 0);
+    return lose(&a, err);
 }
 
-int vfs_statfs(const struct vfs_node *at, const char *path, uint64_t *total,
-               uint64_t *free)
+int vfs_statfs(const struct vfs_node *at, const char *path,
+               struct vfs_statfs *out)
 {
     struct found fd;
     struct stat st;
     int err = find(at, path, 0, &fd);
     if (err < 0)
         return err;
-    err = fd.fs->stat(fd.rel, &st); /* statfs of a missing path is -ENOENT */
+    err = fd.fs->stat(fd.fs, fd.rel, &st); /* a missing path is -ENOENT */
     if (err == 0) {
-        *total = *free = 0;
-        err = fd.fs->statfs ? fd.fs->statfs(total, free) : 0;
+        memset(out, 0, sizeof *out);
+        out->magic = fd.fs->magic;
+        err = fd.fs->statfs ? fd.fs->statfs(fd.fs, out) : 0;
     }
-    kfree(fd.abs);
-    return err;
+    return lose(&fd, err);
 }
 
-int vfs_sync(void)
+/* ---- links, modes, owners and times ---- */
+
+int vfs_symlink(const char *target, const struct vfs_node *at, const char *path)
 {
-    int first = 0;
-    for (int i = 0; i < vfs.count; i++) {
-        const struct vfs_fs *fs = vfs.mounts[i].fs;
-        int err = fs->sync ? fs->sync() : 0;
-        if (err < 0 && first == 0)
-            first = err;
-    }
-    return first;
+    struct found fd;
+    if (target[0] == '\0')
+        return -ENOENT; /* Linux refuses an empty link text */
+    if (strnlen(target, VFS_PATH_MAX) >= VFS_PATH_MAX)
+        return -ENAMETOOLONG;
+    int err = find(at, path, VFS_NOFOLLOW, &fd);
+    if (err < 0)
+        return err;
+    if (fd.top)
+        err = -EEXIST;
+    else
+        err = fd.fs->symlink ? fd.fs->symlink(fd.fs, target, fd.rel) : -EPERM;
+    return lose(&fd, err);
 }
 
-int vfs_sync_clean(void)
+int vfs_link(const struct vfs_node *at_from, const char *from,
+             const struct vfs_node *at_to, const char *to, int flags)
 {
-    int first = 0;
-    for (int i = 0; i < vfs.count; i++) {
-        const struct vfs_fs *fs = vfs.mounts[i].fs;
-        int err = fs->clean ? fs->clean() : fs->sync ? fs->sync() : 0;
-        if (err < 0 && first == 0)
-            first = err;
+    struct found a, b;
+    int err = find(at_from, from, flags, &a);
+    if (err < 0)
+        return err;
+    err = find(at_to, to, VFS_NOFOLLOW, &b);
+    if (err < 0)
+        return lose(&a, err);
+    if (a.top)
+        err = -EPERM; /* a directory: no hard links */
+    else if (b.top)
+        err = -EEXIST;
+    else if (a.fs != b.fs)
+        err = -EXDEV;
+    else
+        err = a.fs->link ? a.fs->link(a.fs, a.rel, b.rel) : -EPERM;
+    lose(&b, 0);
+    return lose(&a, err);
+}
+
+int vfs_chmod(const struct vfs_node *at, const char *path, uint32_t mode,
+              int flags)
+{
+    struct found fd;
+    int err = find(at, path, flags, &fd);
+    if (err < 0)
+        return err;
+    if (fd.fs->chmod) {
+        err = fd.fs->chmod(fd.fs, fd.rel, mode & MODE_BITS);
+    } else {
+        struct stat st; /* it must exist; then Linux says -EPERM */
+        err = fd.fs->stat(fd.fs, fd.rel, &st);
+        err = err < 0 ? err : -EPERM;
     }
-    return first;
+    return lose(&fd, err);
+}
+
+int vfs_chown(const struct vfs_node *at, const char *path, uint32_t uid,
+              uint32_t gid, int flags)
+{
+    struct found fd;
+    int err = find(at, path, flags, &fd);
+    if (err < 0)
+        return err;
+    if (fd.fs->chown) {
+        err = fd.fs->chown(fd.fs, fd.rel, uid, gid);
+    } else {
+        struct stat st;
+        err = fd.fs->stat(fd.fs, fd.rel, &st);
+        err = err < 0 ? err : -EPERM;
+    }
+    return lose(&fd, err);
+}
+
+/* A time from utimensat's pair: now, left alone (0), or as given. */
+static int pick_time(const struct timespec *t, const struct timespec *old,
+                     struct timespec *out)
+{
+    if (t == NULL || t->tv_nsec == UTIME_NOW) {
+        uint64_t ns = rtc_realtime_ns();
+        out->tv_sec = (int64_t)(ns / NS_PER_SEC);
+        out->tv_nsec = (int64_t)(ns % NS_PER_SEC);
+    } else if (t->tv_nsec == UTIME_OMIT) {
+        *out = *old;
+    } else if (t->tv_nsec < 0 || t->tv_nsec >= NS_PER_SEC) {
+        return -EINVAL;
+    } else {
+        *out = *t;
+    }
+    return 0;
+}
+
+int vfs_utimens(const struct vfs_node *at, const char *path,
+                const struct timespec *times, int flags)
+{
+    struct found fd;
+    struct stat st;
+    struct timespec a, m;
+    int err = find(at, path, flags, &fd);
+    if (err < 0)
+        return err;
+    err = fd.fs->stat(fd.fs, fd.rel, &st);
+    if (err == 0)
+        err = pick_time(times ? &times[0] : NULL, &st.st_atim, &a);
+    if (err == 0)
+        err = pick_time(times ? &times[1] : NULL, &st.st_mtim, &m);
+    if (err == 0 && fd.fs->utimens)
+        err = fd.fs->utimens(fd.fs, fd.rel, &a, &m);
+    return lose(&fd, err);
 }
 
 static uint64_t hash_more(uint64_t h, const char *s, size_t n)
@@ -594,11 +679,11 @@ uint64_t vfs_ino_child(const char *dir, const char *name)
 static void make_mount_dir(const char *point)
 {
     struct stat st;
-    int err = fatfs_fs.stat(point, &st);
+    int err = fatfs_fs.stat(&fatfs_fs, point, &st);
     if (err == -ENOENT) {
-        err = fatfs_fs.mkdir(point);
+        err = fatfs_fs.mkdir(&fatfs_fs, point, LINK_MODE);
         if (err == 0)
-            err = fatfs_fs.sync(); /* a failed write shows here, not later */
+            err = fatfs_fs.sync(&fatfs_fs); /* a failed write shows here */
         if (err == 0)
             klog(LOG_INFO, "vfs: made %s on the root volume to mount over",
                  point);
@@ -614,10 +699,17 @@ int vfs_init(void)
 {
     int err = storage_init();
     if (err == 0) {
-        vfs_mount("/", &fatfs_fs);
+        vfs_mount("/", ROOT_SOURCE, &fatfs_fs);
         make_mount_dir("/dev");
         make_mount_dir("/proc");
+        make_mount_dir("/tmp");
     }
-    vfs_mount("/dev", &devfs_fs);
+    vfs_mount("/dev", "devtmpfs", &devfs_fs);
+    const struct vfs_fs *tmp;
+    int terr = tmpfs_new("", &tmp);
+    if (terr == 0 && (terr = vfs_mount("/tmp", "tmpfs", tmp)) < 0)
+        tmp->unmount(tmp);
+    if (terr < 0)
+        klog(LOG_ERR, "vfs: no tmpfs at /tmp (error %d)", terr);
     return err; /* /proc is mounted by proc_init(), a floor up */
 }

@@ -12,7 +12,8 @@
  *      bytes in, leave the rest zero (the bss);
  *   4. build the stack: the strings, 16 random bytes, then (downwards) the
  *      auxiliary vector, envp, argv and argc, as the System V ABI lays out;
- *   5. commit: switch to the new space, free the old one, close
+ *   5. commit: end the process's other threads (thread_kill_others()),
+ *      switch to the new space, free the old one, close
  *      close-on-exec descriptors, reset the FPU and FS base, and point the
  *      trap frame at the entry point with the new stack.
  *
@@ -46,8 +47,10 @@
 #include "mm/vmm.h"
 #include "proc/elf.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 #include "sched/task.h"
+#include "sched/wait.h"
 
 #define EXEC_DEPTH_MAX   4            /* nested "#!" interpreters */
 #define EXEC_STACK_BYTES (128 * 1024) /* mapped at first; grows on demand */
@@ -133,6 +136,12 @@ static int load_segment(struct uvm *u, const struct elf_source *src,
                     (s->rights & ELF_SEG_X ? UVM_PROT_EXEC : 0);
     int err = uvm_add(u, lo, hi - lo, prot, VMA_IMAGE);
     for (uint64_t a = lo; err == 0 && a < hi; a += PAGE_SIZE) {
+        /* Each page is one hold of the volume lock at most; a kill ends
+         * the load between them, the old program intact (issue #16). */
+        if (wait_fatal_pending()) {
+            err = -EINTR;
+            break;
+        }
         err = map_cached(u, src->priv, s, a);
         if (err == 0)
             err = copy_page(u, src, s, a, bounce);
@@ -406,7 +415,14 @@ static long execve_depth(struct trap_frame *f, const char *path,
     file_put(file);
     if (err < 0)
         return err;
+    /* The point of no return: other threads go before the old image. */
+    if (!thread_kill_others()) {
+        vfs_node_put(exe);
+        uvm_free(u);
+        thread_die(); /* another thread is ending the process */
+    }
     commit(p, f, u, &plan, rsp, path, argv);
+    thread_exec_done();
     proc_lock(); /* procfs reads another process's exe under it */
     struct vfs_node *old = p->exe;
     p->exe = exe;
@@ -484,11 +500,10 @@ int proc_spawn_init(const char *path, char *const argv[])
         kfree(p);
         return -ENOMEM;
     }
-    t->proc = p;
-    p->task = t;
     proc_lock();
     proc_link(p);
     p->pgid = p->sid = p->pid;
+    thread_attach(&p->first, p, t, p->pid);
     proc_unlock();
     tty_set_foreground(p->pgid); /* init's group has the keyboard */
     uint64_t flags = irq_save();

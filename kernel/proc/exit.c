@@ -1,12 +1,15 @@
 /*
  * exit() and wait4(): a process's end, and its parent collecting it.
  *
- * proc_exit() releases everything the process owns - descriptors (which
+ * proc_exit() first ends the process's other threads, then releases
+ * everything the process owns - descriptors (which
  * may close pipes and wake their readers), its address space, the seed's
  * exclusive screen if it held it - hands its children to init, and becomes
- * a zombie holding only its wait status. Its task then exits; the reaper
- * frees the task's stack. The parent's wait4() finds the zombie, takes its
- * status and frees the process structure.
+ * a zombie holding only its wait status; a stopped group it leaves
+ * orphaned gets SIGHUP and SIGCONT (hang_up_orphans()). Its task then exits;
+ * the reaper frees the task's stack. The parent's wait4() finds the zombie,
+ * takes its status and frees the process structure; a parent that ignores
+ * SIGCHLD has none to collect (no_zombie()), as on Linux.
  *
  * The status is Linux's encoding: (code & 0xff) << 8 for exit(code), the
  * signal number for a process a signal ended.
@@ -32,6 +35,7 @@
 #include "proc/screen.h"
 #include "proc/shutdown.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sched/task.h"
 
 static struct process *init_process(void)
@@ -39,12 +43,14 @@ static struct process *init_process(void)
     return proc_find(1);
 }
 
-/* Gives p's children to init; wakes init if one of them is a zombie. */
-static void reparent_children(struct process *p)
+/* Gives p's children to init; wakes init if one of them is a zombie.
+ * Returns how many: they are now the first of init's children. */
+static int reparent_children(struct process *p)
 {
     struct process *init = init_process();
     bool zombie = false;
-    while (p->children) {
+    int moved = 0;
+    for (; p->children; moved++) {
         struct process *c = p->children;
         p->children = c->next_sibling;
         c->parent = init;
@@ -57,13 +63,65 @@ static void reparent_children(struct process *p)
         init->child_events++;
         wq_wake_all(&init->child_wait);
     }
+    return moved;
+}
+
+/* A group orphaned with a stopped member: SIGHUP, then SIGCONT. */
+static void hang_up(int pgid)
+{
+    if (proc_pgid_stopped(pgid) && proc_pgid_orphaned(pgid)) {
+        proc_signal_group(pgid, SIGHUP);
+        proc_signal_group(pgid, SIGCONT);
+    }
+}
+
+/*
+ * POSIX: when p's exit orphans a process group (its own, or a child's)
+ * that has a stopped member, nobody is left to continue it, so the group
+ * gets SIGHUP and SIGCONT, as on Linux. moved: p's children, now the first
+ * of init's. proc_lock held, p a zombie.
+ */
+static void hang_up_orphans(struct process *p, int moved)
+{
+    struct process *init = init_process();
+    hang_up(p->pgid);
+    struct process *c = init ? init->children : NULL;
+    for (int i = 0; c && i < moved; i++, c = c->next_sibling)
+        if (c->pgid != p->pgid && c->sid == p->sid)
+            hang_up(c->pgid);
+}
+
+/*
+ * A parent that set SIGCHLD to SIG_IGN, or SA_NOCLDWAIT, keeps no zombies:
+ * p leaves the family and the list at once, as on Linux, and its parent's
+ * wait4 sees one child fewer (-ECHILD when none is left). True if p was
+ * taken out, to be freed by its own task. proc_lock held.
+ */
+static bool no_zombie(struct process *p)
+{
+    struct process *up = p->parent;
+    if (!up || !((up->sig_ignored & SIG_BIT(SIGCHLD)) ||
+                 (up->sig_action[SIGCHLD].sa_flags & SA_NOCLDWAIT)))
+        return false;
+    for (struct process **pp = &up->children; *pp; pp = &(*pp)->next_sibling) {
+        if (*pp == p) {
+            *pp = p->next_sibling;
+            break;
+        }
+    }
+    proc_unlink(p);
+    return true;
 }
 
 void proc_exit(int wait_status)
 {
     struct process *p = proc_current();
     struct task *t = task_current();
+    struct thread *th = thread_current();
 
+    /* exit_group: the other threads leave first (kernel/proc/thread.c). */
+    if (!thread_kill_others())
+        thread_die(); /* another thread is already ending the process */
     if (p->pid == 1) {
         /* Nothing can run without init: say how it ended, then power off. */
         kprintf("init: exited with status %d (wait status 0x%x)\n",
@@ -90,12 +148,15 @@ void proc_exit(int wait_status)
     proc_lock();
     vfs_node_put(p->exe); /* /proc/<pid>/exe reads it under proc_lock */
     p->exe = NULL;
-    reparent_children(p);
+    int moved = reparent_children(p);
     p->wait_status = wait_status;
-    p->task = NULL;
     uint64_t flags = irq_save();
+    p->threads = NULL; /* the survivor, the last on the list */
+    p->nthreads = p->live = 0;
+    p->gone_ticks += t->cpu_ticks;
     p->zombie = true;
     irq_restore(flags);
+    hang_up_orphans(p, moved);
     if (p->parent) {
         p->parent->child_events++;
         wq_wake_all(&p->parent->child_wait);
@@ -107,9 +168,15 @@ void proc_exit(int wait_status)
                                  : wait_status & WAIT_SIG_MASK;
         signal_post_info(p->parent, SIGCHLD, &info);
     }
+    bool reaped = no_zombie(p);
     proc_unlock();
     proc_foreground_check(p->pgid, p->sid);
     t->proc = NULL;
+    t->thread = NULL;
+    if (th != &p->first)
+        kfree(th); /* p itself may be gone: its parent may have reaped it */
+    if (reaped)
+        kfree(p); /* no parent will: SIGCHLD is ignored (no_zombie()) */
     task_exit(0);
 }
 

@@ -34,6 +34,7 @@
 #include "mm/uvm.h"
 #include "mm/vmm.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 
 void proc_fault(struct trap_frame *f, int sig, uint64_t addr)
 {
@@ -59,7 +60,8 @@ bool proc_page_fault(struct trap_frame *f, uint64_t addr)
     bool write = f->error & PF_WRITE, fetch = f->error & PF_FETCH;
 
     if (!p || !p->uvm || addr >= USER_TOP) {
-        if ((f->cs & 3) && p && signal_fault(p, SIGSEGV, SEGV_MAPERR, addr))
+        if ((f->cs & 3) && p &&
+            signal_fault(thread_current(), SIGSEGV, SEGV_MAPERR, addr))
             return true;
         if (f->cs & 3)
             proc_fault(f, SIGSEGV, addr); /* e.g. a read of kernel memory */
@@ -71,7 +73,7 @@ bool proc_page_fault(struct trap_frame *f, uint64_t addr)
             out_of_memory(p, addr);
         /* A region there, without the right: an access error (Linux). */
         int code = uvm_find(p->uvm, addr) ? SEGV_ACCERR : SEGV_MAPERR;
-        if (err < 0 && !signal_fault(p, SIGSEGV, code, addr))
+        if (err < 0 && !signal_fault(thread_current(), SIGSEGV, code, addr))
             proc_fault(f, SIGSEGV, addr);
         return true;
     }
@@ -130,7 +132,7 @@ static void user_exception(struct trap_frame *f)
     int sig = fault_signal(f->vector);
     uint64_t addr = f->rip;
     int code = fault_code(f->vector, &addr);
-    if (!signal_fault(proc_current(), sig, code, addr))
+    if (!signal_fault(thread_current(), sig, code, addr))
         proc_fault(f, sig, f->rip);
 }
 

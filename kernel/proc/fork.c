@@ -4,16 +4,19 @@
  * The child gets the parent's regions with every page shared copy-on-write
  * (kernel/mm/uvm.c), a copy of its descriptor table (each open file gains a
  * reference, so offsets are shared as on Unix), its directory, process
- * group, session, signal mask and SIG_IGN dispositions, and its FPU state
- * and FS base. Its task starts on a kernel stack whose top holds a copy of
- * the parent's syscall frame with RAX = 0, and leaves for ring 3 through
- * it: the child returns from fork() with 0, the parent with the child's pid.
- * There are at most PROC_MAX processes; past that fork fails with -EAGAIN.
+ * group, session, SIG_IGN dispositions and handlers, and the calling
+ * thread's signal mask, FPU state and FS base: one thread, whichever thread
+ * of a threaded parent called fork. Its task starts on a kernel stack whose top
+ * holds a copy of the parent's syscall frame with RAX = 0, and leaves for ring
+ * 3 through it: the child returns from fork() with 0, the parent with the
+ * child's pid. There are at most PROC_MAX processes; past that fork fails with
+ * -EAGAIN.
  *
  * Context: task (the parent's syscall).
  * See: docs/usermode.md
  */
 #include "proc/process.h"
+#include "proc/thread.h"
 
 #include <ember/errno.h>
 
@@ -48,10 +51,11 @@ static struct process *copy_process(struct process *parent)
     c->exe = vfs_node_get(parent->exe);
     c->pgid = parent->pgid;
     c->sid = parent->sid;
-    c->sig_blocked = parent->sig_blocked;
+    /* The calling thread's mask and alternate stack: the child's thread. */
+    c->first.sig_blocked = thread_current()->sig_blocked;
+    c->first.sig_altstack = thread_current()->sig_altstack;
     c->sig_ignored = parent->sig_ignored;
     memcpy(c->sig_action, parent->sig_action, sizeof c->sig_action);
-    c->sig_altstack = parent->sig_altstack;
     c->umask = parent->umask;
     c->nice = parent->nice;
     c->start_ticks = sched_ticks();
@@ -107,9 +111,7 @@ long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f,
     syscall_user_frame(t->stack_top)->rax = 0;
     fpu_save(t->fpu); /* the parent's live registers */
     t->fs_base = rdmsr(MSR_FS_BASE);
-    t->proc = c;
     t->space = c->uvm->space;
-    c->task = t;
 
     proc_lock();
     c->parent = parent;
@@ -117,6 +119,7 @@ long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f,
     parent->children = c;
     proc_link(c);
     int pid = c->pid;
+    thread_attach(&c->first, c, t, pid);
     proc_unlock();
     if (u_child_tid)
         store_child_tid(c, u_child_tid, pid);

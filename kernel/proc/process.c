@@ -66,11 +66,28 @@ struct process *proc_find(int pid)
     return NULL;
 }
 
+struct thread *proc_find_thread(int tid)
+{
+    for (struct process *p = proc.all; p; p = p->next_all) {
+        if (p->zombie)
+            continue;
+        for (struct thread *th = p->threads; th; th = th->next)
+            if (th->tid == tid)
+                return th;
+    }
+    return NULL;
+}
+
+int proc_new_id(void)
+{
+    return proc.next_pid++; /* threads and processes share the numbers */
+}
+
 /* Adds p to the list in pid order. proc_lock held. */
 void proc_link(struct process *p)
 {
     uint64_t flags = irq_save();
-    p->pid = proc.next_pid++;
+    p->pid = proc_new_id();
     struct process **pp = &proc.all;
     while (*pp)
         pp = &(*pp)->next_all;
@@ -121,8 +138,16 @@ int proc_current_sid(void)
 
 bool proc_signal_pending(void)
 {
-    struct process *p = proc_current();
-    return p && signal_pending(p);
+    struct thread *th = thread_current();
+    /* A stopped process's other threads leave their waits to stop too. */
+    return th && (signal_pending(th) || th->proc->stopped);
+}
+
+/* wait_fatal_pending()'s answer: the calling process is about to die. */
+static bool proc_fatal_pending(void)
+{
+    struct thread *th = thread_current();
+    return th && signal_fatal_pending(th);
 }
 
 bool proc_pgid_in_session(int pgid, int sid)
@@ -208,6 +233,41 @@ int proc_signal_group(int pgid, int sig)
     return sent ? 0 : -ESRCH;
 }
 
+bool proc_current_sig_ignored(int sig)
+{
+    struct thread *th = thread_current();
+    uint64_t bit = SIG_BIT(sig);
+    return th && ((th->proc->sig_ignored | th->sig_blocked) & bit);
+}
+
+/*
+ * POSIX's orphaned process group: no live member has a parent in another
+ * group of the same session, so no shell is left to continue it. Context:
+ * any (interrupts off here).
+ */
+bool proc_pgid_orphaned(int pgid)
+{
+    bool linked = false;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p && !linked; p = p->next_all) {
+        struct process *up = p->parent;
+        linked = p->pgid == pgid && !p->zombie && up && !up->zombie &&
+                 up->pgid != pgid && up->sid == p->sid;
+    }
+    irq_restore(flags);
+    return !linked;
+}
+
+bool proc_pgid_stopped(int pgid)
+{
+    bool found = false;
+    uint64_t flags = irq_save();
+    for (struct process *p = proc.all; p && !found; p = p->next_all)
+        found = p->pgid == pgid && !p->zombie && p->stopped;
+    irq_restore(flags);
+    return found;
+}
+
 uint64_t proc_fire_alarms(uint64_t now_ns)
 {
     uint64_t next = UINT64_MAX;
@@ -226,18 +286,6 @@ uint64_t proc_fire_alarms(uint64_t now_ns)
     return next;
 }
 
-static char task_state_letter(const struct process *p)
-{
-    if (p->zombie)
-        return 'Z';
-    if (p->stopped)
-        return 'T';
-    if (!p->task)
-        return 'S';
-    enum task_state s = p->task->state;
-    return s == TASK_RUNNING || s == TASK_READY ? 'R' : 'S';
-}
-
 static void fill_info(const struct process *p, struct proc_info *out)
 {
     memset(out, 0, sizeof *out);
@@ -245,10 +293,10 @@ static void fill_info(const struct process *p, struct proc_info *out)
     out->ppid = p->parent ? p->parent->pid : 0;
     out->pgid = p->pgid;
     out->sid = p->sid;
-    out->state = task_state_letter(p);
+    out->state = thread_state_letter(p);
     out->nice = p->nice;
     memcpy(out->name, p->name, sizeof out->name);
-    out->cpu_ticks = p->task ? p->task->cpu_ticks : 0;
+    out->cpu_ticks = thread_cpu_ticks(p);
     out->start_ticks = p->start_ticks;
     if (p->uvm) {
         out->vm_bytes = uvm_mapped_bytes(p->uvm);
@@ -313,5 +361,6 @@ void proc_init(void)
     trap_set_user_ops(&proc_trap_ops);
     trap_register(TRAP_PAGE_FAULT, proc_page_fault_trap);
     wait_set_signal_check(proc_signal_pending);
-    vfs_mount("/proc", &procfs_fs);
+    wait_set_fatal_check(proc_fatal_pending);
+    vfs_mount("/proc", "proc", &procfs_fs);
 }

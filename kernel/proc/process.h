@@ -2,16 +2,18 @@
  * Processes: a ring-3 program's address space, files, directory, family
  * and signals, around the task that runs it.
  *
- * Ember's processes are single-threaded: one struct task each. A process is
- * created by fork() (or, for init, by proc_spawn_init()), replaces its
- * image with execve(), and ends with exit() or a signal; it then stays a
- * zombie, holding only its exit status, until its parent's wait4() frees
- * it. Orphans are handed to init (pid 1), which reaps them.
+ * A process runs as one or more threads (kernel/proc/thread.h), each one
+ * struct task. A process is created by fork() (or, for init, by
+ * proc_spawn_init()), gains threads with clone(CLONE_THREAD), replaces its
+ * image with execve(), and ends with exit_group(), its last thread's
+ * exit() or a signal; it then stays a zombie, holding only its exit
+ * status, until its parent's wait4() frees it. Orphans are handed to init
+ * (pid 1), which reaps them.
  *
  * Locking: the process list and the parent/child links are guarded by
  * proc_lock (a sleeping mutex), except where an interrupt handler sends a
  * signal (pending bits: interrupts off). Each process's own uvm, fdtable
- * and cwd are touched only by its own task (see uvm.h, file.h).
+ * and cwd are touched only by its own threads (see uvm.h, file.h).
  * See: docs/usermode.md
  */
 #pragma once
@@ -25,6 +27,7 @@
 #include "fs/vfs.h"
 #include "mm/layout.h"
 #include "proc/procinfo.h"
+#include "proc/thread.h"
 #include "sched/wait.h"
 
 struct task;
@@ -40,8 +43,16 @@ struct process {
     size_t cmdline_len;
     uint64_t start_ticks;
 
-    /* Owned by the process's own task. */
-    struct task *task;
+    /* Threads: the list and counts change with interrupts off. */
+    struct thread *threads;         /* every thread not yet gone */
+    int nthreads;                   /* on the list */
+    int live;                       /* not yet exiting: the last one ends p */
+    struct thread *survivor;        /* exit_group/execve: the one that stays */
+    struct wait_queue threads_gone; /* the survivor waits here */
+    uint64_t gone_ticks;            /* CPU ticks of threads that have left */
+    struct thread first;            /* the first thread; tid == pid */
+
+    /* Owned by the process's threads. */
     struct uvm *uvm;
     struct fdtable *fds;
     struct vfs_node *cwd; /* the working directory; NULL: the root */
@@ -60,11 +71,9 @@ struct process {
     struct wait_queue child_wait; /* this process waits here for children */
     uint64_t child_events;        /* bumped when a child becomes a zombie */
 
-    /* Signals: interrupts off. */
-    uint64_t sig_pending;
-    uint64_t sig_blocked;
+    /* Signals: interrupts off. Masks are per thread (struct thread). */
+    uint64_t sig_pending; /* process-directed: any thread may take them */
     uint64_t sig_ignored; /* SIG_IGN dispositions (kept across execve) */
-    uint64_t sig_waitset; /* rt_sigtimedwait: blocked signals that wake */
     struct linux_siginfo sig_info[SIG_COUNT]; /* of each pending signal */
     bool stopped;              /* SIGSTOP and friends: until SIGCONT */
     int stop_sig;              /* the signal that stopped it */
@@ -73,13 +82,10 @@ struct process {
     bool cont_notify;          /* continued: tell the parent (own task) */
     struct wait_queue stop_wq; /* the stopped task waits here */
 
-    /* Owned by the process's own task. */
+    /* Owned by the process's threads. */
     struct kernel_sigaction sig_action[SIG_COUNT];
-    uint64_t sig_saved_mask; /* ppoll, pselect6, rt_sigsuspend */
-    bool sig_restore_mask;   /* put it back at the next return to ring 3 */
-    struct linux_stack sig_altstack; /* ss_flags: 0 or SS_DISABLE */
-    uint64_t alarm_ns;               /* ITIMER_REAL: TSC deadline, 0 = none */
-    uint64_t alarm_every_ns;         /* its interval, 0 = once */
+    uint64_t alarm_ns;       /* ITIMER_REAL: TSC deadline, 0 = none */
+    uint64_t alarm_every_ns; /* its interval, 0 = once */
 };
 
 /* The calling task's process, or NULL for a kernel thread. */
@@ -87,6 +93,15 @@ struct process *proc_current(void);
 
 /* Looks a process up by pid (proc_lock held by the caller). */
 struct process *proc_find(int pid);
+
+/*
+ * Looks a thread up by tid in every live process (proc_lock held by the
+ * caller); NULL if there is none.
+ */
+struct thread *proc_find_thread(int tid);
+
+/* The next process or thread id (proc_lock held). */
+int proc_new_id(void);
 
 /* The process-family lock (a sleeping mutex). */
 void proc_lock(void);
@@ -116,7 +131,11 @@ long proc_fork_frame(struct trap_frame *f, const struct trap_frame *child_f,
 long proc_execve(struct trap_frame *f, const char *path, char *const argv[],
                  char *const envp[]);
 
-/* Ends the calling process with a wait status; never returns. */
+/*
+ * Ends the calling process (all its threads: exit_group) with a wait
+ * status; never returns. If another thread is already ending the process,
+ * the caller only leaves.
+ */
 void proc_exit(int wait_status) __attribute__((noreturn));
 
 /*
@@ -201,6 +220,9 @@ int proc_nice_set(int which, int who, int nice);
  * goes back to the session leader's group (the seed's exit cleanup).
  */
 void proc_foreground_check(int pgid, int sid);
+
+/* True if some live process of group pgid is stopped. Context: any. */
+bool proc_pgid_stopped(int pgid);
 
 /* ---- for kernel/proc/ only ---- */
 

@@ -55,13 +55,17 @@
 #define PROCFS_DEV       0x0004
 #define PROCFS_FILE_MODE 0444
 #define PROCFS_DIR_MODE  0555
-#define PROCFS_TEXT_MAX  1024 /* the longest file made here, cmdline aside */
-#define PROCFS_PIDS_MAX  256  /* processes listed in one readdir */
+#define PROCFS_MAGIC     0x9fa0 /* statfs f_type, <linux/magic.h> */
+#define PROCFS_TEXT_MAX  2048   /* the longest file made here, cmdline aside */
+#define PROCFS_PIDS_MAX  256    /* processes listed in one readdir */
 #define TICKS_PER_CLK    (SCHED_HZ / 100) /* 1 ms ticks per 1/100 s */
 #define MS_PER_CLK       10               /* ms per 1/100 s */
 #define KIB              1024
 #define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
 #define PROCFS_KLOG      3              /* top_files[3] */
+#define PROCFS_MOUNTS    4              /* top_files[4] */
+#define PID_MOUNTS       2              /* pid_files[2]: the same table */
+#define PID_COMM         3              /* pid_files[3] */
 
 /* An open /proc file: its text, made at open. */
 struct snapshot {
@@ -78,8 +82,9 @@ struct listing {
     int pids[];
 };
 
-static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog"};
-static const char *const pid_files[] = {"stat", "cmdline", "comm"};
+static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog",
+                                        "mounts"};
+static const char *const pid_files[] = {"stat", "cmdline", "mounts", "comm"};
 #define TOP_FILES (sizeof top_files / sizeof top_files[0])
 #define PID_FILES (sizeof pid_files / sizeof pid_files[0])
 
@@ -116,6 +121,31 @@ static size_t make_uptime(char *buf, size_t cap)
         (unsigned long)(idle % 100));
 }
 
+/*
+ * The volume lock's holds (fs/storage.h): how many, the most clusters one
+ * allocated, and the most file data one moved and clusters one allocated
+ * for each kind of operation (storage_max_hold_bytes, above, is the most
+ * data in all).
+ */
+static size_t append_holds(const struct storage_stats *ss, char *buf,
+                           size_t cap, size_t n)
+{
+    if (n < cap)
+        n += (size_t)ksnprintf(buf + n, cap - n,
+                               "storage_holds %lu\n"
+                               "storage_max_hold_clusters %lu\n",
+                               (unsigned long)ss->holds,
+                               (unsigned long)ss->max_hold_clusters);
+    for (int op = 0; op < STORAGE_OP_COUNT && n < cap; op++)
+        n += (size_t)ksnprintf(
+            buf + n, cap - n,
+            "storage_max_hold_bytes_%s %lu\n"
+            "storage_max_hold_clusters_%s %lu\n",
+            storage_op_name(op), (unsigned long)ss->op_max_bytes[op],
+            storage_op_name(op), (unsigned long)ss->op_max_clusters[op]);
+    return n < cap ? n : cap - 1;
+}
+
 static size_t make_ember(char *buf, size_t cap)
 {
     struct pmm_stats pm;
@@ -127,7 +157,7 @@ static size_t make_ember(char *buf, size_t cap)
     ata_get_stats(&at);
     storage_get_stats(&ss);
     const struct fat_cache_stats *c = &ss.cache;
-    return (size_t)ksnprintf(
+    size_t n = (size_t)ksnprintf(
         buf, cap,
         "frames_total %lu\nframes_used %lu\nframes_free %lu\n"
         "heap_size_bytes %lu\nheap_used_bytes %lu\nheap_blocks %lu\n"
@@ -148,6 +178,7 @@ static size_t make_ember(char *buf, size_t cap)
         (unsigned long)c->pages_read, (unsigned long)c->pages_written,
         (unsigned long)c->reclaimed, (unsigned long)ss.reclaim_calls,
         (unsigned long)ss.max_hold_bytes);
+    return append_holds(&ss, buf, cap, n);
 }
 
 /* proc(5)'s 52 fields; what Ember does not track is 0. */
@@ -286,6 +317,13 @@ static const struct file_ops snap_ops = {
     .release = free_priv,
 };
 
+/* /proc/mounts, cut at cap as the other texts are. */
+static size_t mounts_text(char *buf, size_t cap)
+{
+    size_t n = vfs_mounts_text(buf, cap);
+    return n < cap ? n : cap;
+}
+
 static int open_file(int node, int pid, int which, int flags, struct file **out)
 {
     struct proc_info *info = NULL;
@@ -297,10 +335,11 @@ static int open_file(int node, int pid, int which, int flags, struct file **out)
         goto out;
     *s = (struct snapshot){0};
     if (node == NODE_TOP_FILE) {
-        s->len = which == 0   ? make_meminfo(s->text, cap)
-                 : which == 1 ? make_uptime(s->text, cap)
-                 : klog       ? log_recent(s->text, cap)
-                              : make_ember(s->text, cap);
+        s->len = which == 0               ? make_meminfo(s->text, cap)
+                 : which == 1             ? make_uptime(s->text, cap)
+                 : klog                   ? log_recent(s->text, cap)
+                 : which == PROCFS_MOUNTS ? mounts_text(s->text, cap)
+                                          : make_ember(s->text, cap);
     } else {
         info = kmalloc(sizeof *info);
         if (info == NULL)
@@ -310,7 +349,9 @@ static int open_file(int node, int pid, int which, int flags, struct file **out)
             goto out;
         if (which == 0) {
             s->len = make_stat(info, s->text, cap);
-        } else if (which == 2) {
+        } else if (which == PID_MOUNTS) {
+            s->len = mounts_text(s->text, cap); /* one namespace */
+        } else if (which == PID_COMM) {
             s->len = (size_t)ksnprintf(s->text, cap, "%s\n", info->name);
         } else {
             s->len = info->cmdline_len;
@@ -456,8 +497,11 @@ static int open_dir(int pid, int flags, struct file **out)
     return 0;
 }
 
-static int procfs_open(const char *path, int flags, struct file **out)
+static int procfs_open(const struct vfs_fs *fs, const char *path, int flags,
+                       uint32_t mode, struct file **out)
 {
+    (void)fs;
+    (void)mode; /* no permission bits to keep */
     int pid = 0, which = 0;
     if (strcmp(path, DROP_CACHES_PATH) == 0)
         return open_drop_caches(flags, out);
@@ -476,8 +520,10 @@ static int procfs_open(const char *path, int flags, struct file **out)
     return open_file(node, pid, which, flags, out);
 }
 
-static int procfs_stat(const char *path, struct stat *st)
+static int procfs_stat(const struct vfs_fs *fs, const char *path,
+                       struct stat *st)
 {
+    (void)fs;
     int pid = 0, which = 0;
     if (strcmp(path, DROP_CACHES_PATH) == 0)
         return drop_stat(NULL, st);
@@ -491,8 +537,10 @@ static int procfs_stat(const char *path, struct stat *st)
 #define SELF_TEXT_MAX 12 /* a pid in decimal, and its NUL */
 
 /* The two kinds of link: /self, and /<pid>/exe. */
-static int procfs_readlink(const char *path, char *buf, size_t size)
+static int procfs_readlink(const struct vfs_fs *fs, const char *path, char *buf,
+                           size_t size)
 {
+    (void)fs;
     struct process *me = proc_current();
     if (strcmp(path, "/self") == 0) {
         if (me == NULL)
@@ -524,7 +572,8 @@ static int procfs_readlink(const char *path, char *buf, size_t size)
 }
 
 const struct vfs_fs procfs_fs = {
-    .name = "procfs",
+    .name = "proc",
+    .magic = PROCFS_MAGIC,
     .open = procfs_open,
     .stat = procfs_stat,
     .readlink = procfs_readlink,

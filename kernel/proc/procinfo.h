@@ -43,6 +43,17 @@ bool proc_pgid_alive(int pgid);
  */
 int proc_signal_group(int pgid, int sig);
 
+/* True if the calling process ignores or blocks sig; false for a kernel
+ * thread. */
+bool proc_current_sig_ignored(int sig);
+
+/*
+ * True if group pgid is orphaned: no live member has a parent in another
+ * group of the same session. The terminal's job control gives such a
+ * group -EIO instead of a stop signal nobody would undo, as Linux does.
+ */
+bool proc_pgid_orphaned(int pgid);
+
 struct proc_info {
     int pid, ppid, pgid, sid;
     char state; /* 'R' running/ready, 'S' sleeping/blocked, 'Z' zombie */

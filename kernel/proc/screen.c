@@ -10,10 +10,12 @@
  *
  * Nothing may lock the machine, so two rules. Only a process of the
  * terminal's foreground group may take the screen: a background job (`doom
- * &`) gets -EIO, as a background write to a terminal with TOSTOP does on
- * Linux when SIGTTOU cannot stop it (Ember stops no process yet), and its
- * keys, ^C included, stay with the shell. And there is always a way out:
- * ctrl-alt-backspace, taken by the keyboard driver below any program and
+ * &`) is treated as a background write to a terminal with TOSTOP on Linux:
+ * its group is stopped with SIGTTOU and the call returns -EINTR (the
+ * caller asks again once `fg` has continued it in the foreground), or,
+ * when it ignores or blocks SIGTTOU or its group is orphaned, -EIO. Its
+ * keys, ^C included, stay with the shell meanwhile. And there is always a way
+ * out: ctrl-alt-backspace, taken by the keyboard driver below any program and
  * handed by the terminal's thread to screen_escape(), kills the holder
  * with SIGKILL and gives the console back at once. On the serial line,
  * where nobody may see the screen, ^C still reaches the holder
@@ -56,8 +58,10 @@ int screen_take(struct process *p)
         return -EBUSY;
     if (!fb_present())
         return -ENODEV;
-    if (screen_owner != p && !in_foreground(p))
-        return -EIO;
+    if (screen_owner != p && !in_foreground(p)) {
+        int err = tty_job_check(SIGTTOU); /* p is the caller */
+        return err ? err : -EIO; /* SIGTTOU ignored: refused all the same */
+    }
     if (screen_owner != p)
         kbd_set_exclusive(true); /* keys now go only to calls 7 and 9 */
     screen_owner = p;

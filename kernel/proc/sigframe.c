@@ -39,6 +39,7 @@
 #include "lib/portable.h"
 #include "mm/user_copy.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 
 #define REDZONE_BYTES        128 /* the x86_64 ABI's red zone below RSP */
 #define FPSTATE_ALIGN        64  /* Linux aligns the FPU state for XSAVE */
@@ -92,19 +93,19 @@ struct rt_sigframe {
 };
 _Static_assert(sizeof(struct rt_sigframe) == 440, "Linux rt_sigframe");
 
-bool sigframe_on_altstack(const struct process *p, uint64_t sp)
+bool sigframe_on_altstack(const struct thread *th, uint64_t sp)
 {
-    const struct linux_stack *ss = &p->sig_altstack;
+    const struct linux_stack *ss = &th->sig_altstack;
     return ss->ss_size && sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
 }
 
 /* The alternate stack as uc_stack and sigaltstack report it. */
-static struct linux_stack altstack_now(const struct process *p, uint64_t sp)
+static struct linux_stack altstack_now(const struct thread *th, uint64_t sp)
 {
-    struct linux_stack ss = p->sig_altstack;
-    ss.ss_flags = !ss.ss_size                   ? SS_DISABLE
-                  : sigframe_on_altstack(p, sp) ? SS_ONSTACK
-                                                : 0;
+    struct linux_stack ss = th->sig_altstack;
+    ss.ss_flags = !ss.ss_size                    ? SS_DISABLE
+                  : sigframe_on_altstack(th, sp) ? SS_ONSTACK
+                                                 : 0;
     return ss;
 }
 
@@ -140,29 +141,29 @@ static void save_regs(struct sigcontext *sc, const struct trap_frame *f)
     }
 }
 
-int sigframe_push(struct process *p, struct trap_frame *f, int sig,
+int sigframe_push(struct thread *th, struct trap_frame *f, int sig,
                   const struct kernel_sigaction *act,
                   const struct linux_siginfo *info, uint64_t old_mask)
 {
     if (!(act->sa_flags & SA_RESTORER))
         return -EFAULT; /* x86_64 has no kernel trampoline: nowhere to go */
     uint64_t sp = f->rsp - REDZONE_BYTES;
-    bool onstack = sigframe_on_altstack(p, f->rsp);
-    if ((act->sa_flags & SA_ONSTACK) && p->sig_altstack.ss_size && !onstack)
-        sp = p->sig_altstack.ss_sp + p->sig_altstack.ss_size;
+    bool onstack = sigframe_on_altstack(th, f->rsp);
+    if ((act->sa_flags & SA_ONSTACK) && th->sig_altstack.ss_size && !onstack)
+        sp = th->sig_altstack.ss_sp + th->sig_altstack.ss_size;
     uint64_t fpstate = (sp - FPU_AREA_BYTES) & ~(uint64_t)(FPSTATE_ALIGN - 1);
     uint64_t frame = ((fpstate - sizeof(struct rt_sigframe)) &
                       ~(uint64_t)(STACK_ALIGN - 1)) -
                      sizeof(uint64_t);
     /* Ran off the bottom of the alternate stack: Linux kills, so do we. */
-    if (onstack && !sigframe_on_altstack(p, frame))
+    if (onstack && !sigframe_on_altstack(th, frame))
         return -EFAULT;
 
     uint8_t fpu[FPU_AREA_BYTES] __attribute__((aligned(FPU_AREA_ALIGN)));
     fpu_save(fpu);
     struct rt_sigframe fr = {.pretcode = act->sa_restorer, .info = *info};
     fr.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-    fr.uc.uc_stack = altstack_now(p, f->rsp);
+    fr.uc.uc_stack = altstack_now(th, f->rsp);
     save_regs(&fr.uc.uc_mcontext, f);
     fr.uc.uc_mcontext.oldmask = old_mask;
     fr.uc.uc_mcontext.fpstate = fpstate;
@@ -212,7 +213,7 @@ static void load_regs(struct trap_frame *f, const struct sigcontext *sc)
     f->ss = USER_SS;
 }
 
-long sigframe_return(struct process *p, struct trap_frame *f, bool *bad)
+long sigframe_return(struct thread *th, struct trap_frame *f, bool *bad)
 {
     /* The handler's `ret` popped pretcode: the ucontext is at RSP. */
     struct ucontext uc;
@@ -243,7 +244,7 @@ long sigframe_return(struct process *p, struct trap_frame *f, bool *bad)
     *bad = false;
     load_regs(f, &uc.uc_mcontext);
     fpu_restore(fpu);
-    p->sig_blocked = uc.uc_sigmask & ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+    th->sig_blocked = uc.uc_sigmask & ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
     /* Every register is live again: leave through IRETQ, not SYSRET. */
     f->vector = SYSCALL_FRAME_IRET;
     return (long)f->rax;

@@ -3,7 +3,10 @@
  * continue, and the restart of interrupted calls.
  *
  * Posting (any context) sets a pending bit, keeps the first siginfo, and
- * wakes the target if it is waiting, so its wait returns -EINTR. Delivery
+ * wakes the target if it is waiting, so its wait returns -EINTR. A signal
+ * goes to a process (kill, the terminal, timers, SIGCHLD: any thread that
+ * does not block it may take it, and the first such is woken) or to one
+ * thread (tkill, tgkill, the CPU's faults); masks are per thread. Delivery
  * (signal_deliver(), on every way back to ring 3) takes pending signals
  * one by one - faults first, then the lowest number, as Linux does - and
  * for each one either runs the default action or pushes a frame for its
@@ -11,9 +14,9 @@
  * new frame goes on top of the last, so the last one set up runs first,
  * exactly as on Linux.
  *
- * A stop signal parks the task on its process's stop queue until SIGCONT
- * (or SIGKILL) arrives; the parent hears of both through wait4 and
- * SIGCHLD. The stopped task reports its own continuation when it wakes,
+ * A stop signal parks every thread of the process on its stop queue
+ * until SIGCONT (or SIGKILL) arrives; the parent hears of both through wait4
+ * and SIGCHLD. The stopped task reports its own continuation when it wakes,
  * because SIGCONT may be posted with locks held that the report needs.
  *
  * See: docs/signals.md
@@ -31,6 +34,7 @@
 #include "arch/x86_64/tsc.h"
 #include "lib/portable.h"
 #include "proc/process.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 #include "sched/task.h"
 
@@ -96,8 +100,23 @@ static void do_continue(struct process *p)
     }
 }
 
-void signal_post_info(struct process *p, int sig,
-                      const struct linux_siginfo *info)
+/* True if th should be the one to take process-directed sig. */
+static bool wants(const struct thread *th, int sig)
+{
+    return !(th->sig_blocked & SIG_BIT(sig)) ||
+           (th->sig_waitset & SIG_BIT(sig)) || sig == SIGKILL;
+}
+
+/* Wakes th if sig gives it something to do. Interrupts off. */
+static void wake_for(struct thread *th, int sig)
+{
+    if (signal_pending(th) || (th->sig_waitset & SIG_BIT(sig)))
+        thread_kick(th);
+}
+
+/* Posts sig to p, or (target set) to that thread of p. */
+static void post(struct process *p, struct thread *target, int sig,
+                 const struct linux_siginfo *info)
 {
     if (sig < 1 || sig >= SIG_COUNT || p->zombie)
         return;
@@ -108,25 +127,41 @@ void signal_post_info(struct process *p, int sig,
         p->sig_pending &= ~SIG_BIT(SIGCONT);
     /* An ignored signal that is not blocked is discarded at once, as on
      * Linux: it must not interrupt a blocked call with -EINTR. */
-    if (discarded(p, sig) && !(p->sig_blocked & SIG_BIT(sig))) {
+    /* Blocked signals are kept; the first thread stands for p (Linux
+     * asks the leader). */
+    const struct thread *mask_of = target ? target : p->threads;
+    uint64_t blocked = mask_of ? mask_of->sig_blocked : 0;
+    if (discarded(p, sig) && !(blocked & SIG_BIT(sig))) {
         irq_restore(flags);
         return;
     }
-    if (!(p->sig_pending & SIG_BIT(sig))) {
+    uint64_t *pending = target ? &target->sig_pending : &p->sig_pending;
+    if (!(*pending & SIG_BIT(sig)) && target) {
+        target->sig_info[sig].code = info->si_code;
+        memcpy(&target->sig_info[sig].data, &info->u,
+               sizeof target->sig_info[sig].data);
+    } else if (!(*pending & SIG_BIT(sig))) {
         p->sig_info[sig] = *info;
         p->sig_info[sig].si_signo = sig;
     }
-    p->sig_pending |= SIG_BIT(sig);
-    struct task *t = p->task;
-    bool wake = signal_pending(p) || (p->sig_waitset & SIG_BIT(sig));
-    /* Wake it so an interruptible wait can return -EINTR. */
-    if (t && wake && t->state == TASK_BLOCKED && t->waiting_on) {
-        wq_cancel(t);
-    } else if (t && wake && t->state == TASK_SLEEPING) {
-        sched_cancel_sleep(t);
-        sched_make_ready(t);
-    }
+    *pending |= SIG_BIT(sig);
+    /* Wake the taker so an interruptible wait can return -EINTR. */
+    struct thread *self = thread_current();
+    if (target)
+        wake_for(target, sig);
+    else if (!(self && self->proc == p && wants(self, sig)))
+        for (struct thread *th = p->threads; th; th = th->next)
+            if (wants(th, sig)) {
+                wake_for(th, sig);
+                break;
+            }
     irq_restore(flags);
+}
+
+void signal_post_info(struct process *p, int sig,
+                      const struct linux_siginfo *info)
+{
+    post(p, NULL, sig, info);
 }
 
 void signal_post(struct process *p, int sig)
@@ -135,19 +170,36 @@ void signal_post(struct process *p, int sig)
     signal_post_info(p, sig, &info);
 }
 
-bool signal_pending(const struct process *p)
+void signal_post_thread(struct thread *th, int sig,
+                        const struct linux_siginfo *info)
 {
-    uint64_t deliverable = p->sig_pending & ~p->sig_blocked;
-    return deliverable || (p->sig_pending & SIG_BIT(SIGKILL));
+    post(th->proc, th, sig, info);
 }
 
-bool signal_fault(struct process *p, int sig, int code, uint64_t addr)
+bool signal_fatal_pending(const struct thread *th)
 {
-    if (!has_handler(p, sig) || (p->sig_blocked & SIG_BIT(sig)))
+    uint64_t pending = th->sig_pending | th->proc->sig_pending;
+    uint64_t deliverable = pending & (~th->sig_blocked | SIG_BIT(SIGKILL));
+    for (int sig = 1; sig < SIG_COUNT; sig++)
+        if ((deliverable & SIG_BIT(sig)) && signal_is_fatal(th->proc, sig))
+            return true;
+    return thread_doomed(th);
+}
+
+bool signal_pending(const struct thread *th)
+{
+    uint64_t pending = th->sig_pending | th->proc->sig_pending;
+    return (pending & ~th->sig_blocked) || (pending & SIG_BIT(SIGKILL)) ||
+           thread_doomed(th);
+}
+
+bool signal_fault(struct thread *th, int sig, int code, uint64_t addr)
+{
+    if (!has_handler(th->proc, sig) || (th->sig_blocked & SIG_BIT(sig)))
         return false; /* Linux's force_sig: blocked or default, it kills */
     struct linux_siginfo info = {.si_code = code, .u.addr = addr};
-    p->sig_pending &= ~SIG_BIT(sig); /* this fault's info, not an older one */
-    signal_post_info(p, sig, &info);
+    th->sig_pending &= ~SIG_BIT(sig); /* this fault's info, not an older one */
+    signal_post_thread(th, sig, &info);
     return true;
 }
 
@@ -156,51 +208,72 @@ void signal_exec_reset(struct process *p)
     for (int sig = 1; sig < SIG_COUNT; sig++)
         if (has_handler(p, sig))
             p->sig_action[sig] = (struct kernel_sigaction){0};
-    p->sig_altstack = (struct linux_stack){0};
+    thread_current()->sig_altstack = (struct linux_stack){0};
 }
 
-void signal_wait_mask(struct process *p, uint64_t mask)
+void signal_flush(struct process *p, int sig)
 {
-    p->sig_saved_mask = p->sig_blocked;
-    p->sig_restore_mask = true;
-    p->sig_blocked = mask & ~SIG_UNBLOCKABLE;
+    uint64_t irq = irq_save();
+    p->sig_pending &= ~SIG_BIT(sig);
+    for (struct thread *th = p->threads; th; th = th->next)
+        th->sig_pending &= ~SIG_BIT(sig);
+    irq_restore(irq);
 }
 
-void signal_wait_mask_end(struct process *p, bool interrupted)
+void signal_wait_mask(struct thread *th, uint64_t mask)
 {
-    if (!p->sig_restore_mask || interrupted)
+    th->sig_saved_mask = th->sig_blocked;
+    th->sig_restore_mask = true;
+    th->sig_blocked = mask & ~SIG_UNBLOCKABLE;
+}
+
+void signal_wait_mask_end(struct thread *th, bool interrupted)
+{
+    if (!th->sig_restore_mask || interrupted)
         return; /* signal_deliver() puts it back */
-    p->sig_blocked = p->sig_saved_mask;
-    p->sig_restore_mask = false;
+    th->sig_blocked = th->sig_saved_mask;
+    th->sig_restore_mask = false;
 }
 
-/* Takes the next signal to act on out of the pending set; 0 if none. */
-static int take(struct process *p, uint64_t allowed, struct linux_siginfo *info)
+/*
+ * Takes the next signal to act on out of th's and its process's pending
+ * sets (the thread's own first, as Linux does); 0 if none.
+ */
+static int take(struct thread *th, uint64_t allowed, struct linux_siginfo *info)
 {
-    uint64_t set = p->sig_pending & allowed;
+    struct process *p = th->proc;
+    uint64_t set = (th->sig_pending | p->sig_pending) & allowed;
     if (!set)
         return 0;
     if (set & SIG_SYNC)
         set &= SIG_SYNC;
     int sig = __builtin_ctzll(set) + 1;
-    p->sig_pending &= ~SIG_BIT(sig);
-    *info = p->sig_info[sig];
+    if (th->sig_pending & SIG_BIT(sig)) {
+        th->sig_pending &= ~SIG_BIT(sig);
+        *info = (struct linux_siginfo){.si_signo = sig,
+                                       .si_code = th->sig_info[sig].code};
+        memcpy(&info->u, &th->sig_info[sig].data,
+               sizeof th->sig_info[sig].data);
+    } else {
+        p->sig_pending &= ~SIG_BIT(sig);
+        *info = p->sig_info[sig];
+    }
     return sig;
 }
 
 long signal_wait_for(uint64_t set, uint64_t deadline_ns,
                      struct linux_siginfo *info)
 {
-    struct process *p = proc_current();
+    struct thread *th = thread_current();
     struct wait_queue nobody = WAIT_QUEUE_INIT; /* only signals wake it */
     set &= ~SIG_UNBLOCKABLE;
     uint64_t irq = irq_save();
     long r;
-    p->sig_waitset = set;
+    th->sig_waitset = set;
     for (;;) {
-        if ((r = take(p, set, info)) != 0)
+        if ((r = take(th, set, info)) != 0)
             break;
-        if (signal_pending(p)) {
+        if (signal_pending(th)) {
             r = -EINTR;
             break;
         }
@@ -213,7 +286,7 @@ long signal_wait_for(uint64_t set, uint64_t deadline_ns,
         else
             wq_block_timed(&nobody, deadline_ns);
     }
-    p->sig_waitset = 0;
+    th->sig_waitset = 0;
     irq_restore(irq);
     return r;
 }
@@ -247,14 +320,32 @@ static void notify(struct process *p, int code, int status)
     cli();
 }
 
-/* Stops p's task until SIGCONT or SIGKILL. Interrupts off. */
-static void stop(struct process *p, int sig)
+/* True if th must not stay stopped: SIGKILL, or the process is ending. */
+static bool must_run(const struct thread *th)
 {
+    uint64_t pending = th->sig_pending | th->proc->sig_pending;
+    return (pending & SIG_BIT(SIGKILL)) || thread_doomed(th);
+}
+
+/* Parks th while its process is stopped. Interrupts off. */
+static void park(struct thread *th)
+{
+    while (th->proc->stopped && !must_run(th))
+        wq_block(&th->proc->stop_wq);
+}
+
+/* Stops th's process: every thread parks until SIGCONT or SIGKILL.
+ * Interrupts off. */
+static void stop(struct thread *th, int sig)
+{
+    struct process *p = th->proc;
     p->stopped = true;
     p->stop_sig = sig;
+    for (struct thread *o = p->threads; o; o = o->next)
+        if (o != th)
+            thread_kick(o); /* out of their waits, to park in delivery */
     notify(p, CLD_STOPPED, sig);
-    while (p->stopped && !(p->sig_pending & SIG_BIT(SIGKILL)))
-        wq_block(&p->stop_wq);
+    park(th);
 }
 
 /* Linux restarts these after a handler with SA_RESTART (ERESTARTSYS). */
@@ -285,42 +376,52 @@ static void restart(struct trap_frame *f)
 }
 
 /* Runs sig's handler: a frame on the user stack, then the new mask. */
-static void run_handler(struct process *p, struct trap_frame *f, int sig,
+static void run_handler(struct thread *th, struct trap_frame *f, int sig,
                         const struct linux_siginfo *info)
 {
+    struct process *p = th->proc;
     struct kernel_sigaction act = p->sig_action[sig];
-    uint64_t old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
+    uint64_t old = th->sig_restore_mask ? th->sig_saved_mask : th->sig_blocked;
     sti();
-    int err = sigframe_push(p, f, sig, &act, info, old);
+    int err = sigframe_push(th, f, sig, &act, info, old);
     cli();
     if (err < 0) {
         /* No stack to run it on: die as Linux's force_sigsegv() makes. */
         proc_fault(f, SIGSEGV, f->rsp);
     }
-    p->sig_restore_mask = false;
-    p->sig_blocked |= act.sa_mask;
+    th->sig_restore_mask = false;
+    th->sig_blocked |= act.sa_mask;
     if (!(act.sa_flags & SA_NODEFER))
-        p->sig_blocked |= SIG_BIT(sig);
-    p->sig_blocked &= ~SIG_UNBLOCKABLE;
+        th->sig_blocked |= SIG_BIT(sig);
+    th->sig_blocked &= ~SIG_UNBLOCKABLE;
     if (act.sa_flags & SA_RESETHAND)
         p->sig_action[sig].sa_handler = SIG_DFL;
 }
 
 void signal_deliver(struct trap_frame *f)
 {
-    struct process *p = proc_current();
-    if (!p)
+    struct thread *th = thread_current();
+    if (!th)
         return;
+    struct process *p = th->proc;
     /* An interrupted Linux call: f still holds its result. */
     bool in_call = f->vector == SYSCALL_FRAME_MARK && (int64_t)f->rax == -EINTR;
     for (;;) {
+        if (thread_doomed(th)) {
+            sti();
+            thread_die(); /* another thread is ending the process */
+        }
+        if (p->stopped && !must_run(th)) {
+            park(th);
+            continue;
+        }
         if (p->cont_notify) {
             p->cont_notify = false;
             notify(p, CLD_CONTINUED, SIGCONT);
         }
         struct linux_siginfo info;
-        uint64_t allowed = ~p->sig_blocked | SIG_BIT(SIGKILL);
-        int sig = take(p, allowed, &info);
+        uint64_t allowed = ~th->sig_blocked | SIG_BIT(SIGKILL);
+        int sig = take(th, allowed, &info);
         if (!sig)
             break;
         if (sig == SIGKILL || signal_is_fatal(p, sig)) {
@@ -329,7 +430,7 @@ void signal_deliver(struct trap_frame *f)
         }
         if (!has_handler(p, sig)) {
             if ((SIG_BIT(sig) & SIG_STOPS) && !(p->sig_ignored & SIG_BIT(sig)))
-                stop(p, sig);
+                stop(th, sig);
             continue; /* ignored */
         }
         if (in_call) {
@@ -339,13 +440,13 @@ void signal_deliver(struct trap_frame *f)
                 restart(f);
             in_call = false;
         }
-        run_handler(p, f, sig, &info);
+        run_handler(th, f, sig, &info);
     }
     /* No handler ran (ignored, or stopped and continued): call again. */
     if (in_call)
         restart(f);
-    if (p->sig_restore_mask) {
-        p->sig_blocked = p->sig_saved_mask;
-        p->sig_restore_mask = false;
+    if (th->sig_restore_mask) {
+        th->sig_blocked = th->sig_saved_mask;
+        th->sig_restore_mask = false;
     }
 }

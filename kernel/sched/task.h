@@ -1,8 +1,8 @@
 /*
- * Tasks: the unit the scheduler runs. A kernel thread is a task; a ring-3
- * process is one task with an address space (`space`) and a `proc`
- * pointer the scheduler never follows: processes live two floors up, in
- * kernel/proc/.
+ * Tasks: the unit the scheduler runs. A kernel thread is a task; each
+ * thread of a ring-3 process is one task with an address space (`space`)
+ * and `proc` and `thread` pointers the scheduler never follows: processes
+ * and their threads live two floors up, in kernel/proc/.
  *
  * A task is created READY by task_create() with an entry function and an
  * argument, runs until its function returns or it calls task_exit(), and is
@@ -36,6 +36,7 @@ enum task_state {
 };
 
 struct process;
+struct thread;
 struct vmm_space;
 
 struct task {
@@ -50,6 +51,7 @@ struct task {
 
     /* A ring-3 task's process and address space; NULL for kernel threads. */
     struct process *proc;
+    struct thread *thread;   /* the process's thread this task runs */
     struct vmm_space *space; /* loaded by sched_switch() when it changes */
     uint64_t fs_base;        /* the FS base (TLS), saved on every switch */
     unsigned mutexes_held;   /* owned by the task: for the user-copy rule */

@@ -26,10 +26,16 @@
  * wait is interrupted. Written once at boot, read with interrupts off.
  */
 static bool (*signal_check)(void);
+static bool (*fatal_check)(void); /* the same, for fatal signals */
 
 void wait_set_signal_check(bool (*pending)(void))
 {
     signal_check = pending;
+}
+
+void wait_set_fatal_check(bool (*fatal)(void))
+{
+    fatal_check = fatal;
 }
 
 /* Marks the current task BLOCKED at the tail of wq. Interrupts off. */
@@ -129,4 +135,9 @@ void wq_wake_all(struct wait_queue *wq)
 bool wait_signal_pending(void)
 {
     return signal_check && signal_check();
+}
+
+bool wait_fatal_pending(void)
+{
+    return fatal_check && fatal_check();
 }

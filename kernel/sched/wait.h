@@ -90,3 +90,13 @@ bool wait_signal_pending(void);
 
 /* Sets that hook. kernel/proc/ registers it at boot (proc_init()). */
 void wait_set_signal_check(bool (*pending)(void));
+
+/*
+ * True if the calling task's process has a signal pending that will kill
+ * it (SIGKILL, or one it neither handles, ignores nor blocks): long
+ * operations that are not waits (a big ftruncate, a long read or write, an
+ * exec's load) ask it between bounded steps and end early. The answer of
+ * the hook set by wait_set_fatal_check(), false before it is set.
+ */
+bool wait_fatal_pending(void);
+void wait_set_fatal_check(bool (*fatal)(void));

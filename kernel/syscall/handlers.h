@@ -25,11 +25,9 @@ long sys_pselect6(const struct sysargs *a);
 /* sys_proc.c */
 long sys_getpid(const struct sysargs *a);
 long sys_getppid(const struct sysargs *a);
-long sys_gettid(const struct sysargs *a);
 long sys_fork(const struct sysargs *a);
 long sys_clone(const struct sysargs *a);
 long sys_execve(const struct sysargs *a);
-long sys_exit(const struct sysargs *a);
 long sys_wait4(const struct sysargs *a);
 long sys_setpgid(const struct sysargs *a);
 long sys_getpgid(const struct sysargs *a);
@@ -38,7 +36,6 @@ long sys_setsid(const struct sysargs *a);
 long sys_getpriority(const struct sysargs *a);
 long sys_setpriority(const struct sysargs *a);
 long sys_getsid(const struct sysargs *a);
-long sys_set_tid_address(const struct sysargs *a);
 long sys_arch_prctl(const struct sysargs *a);
 long sys_sched_yield(const struct sysargs *a);
 long sys_uname(const struct sysargs *a);
@@ -52,6 +49,13 @@ long sys_getgroups(const struct sysargs *a);
 long sys_getrusage(const struct sysargs *a);
 long sys_prctl(const struct sysargs *a);
 long sys_reboot(const struct sysargs *a);
+
+/* sys_thread.c */
+long sys_gettid(const struct sysargs *a);
+long sys_set_tid_address(const struct sysargs *a);
+long sys_futex(const struct sysargs *a);
+long sys_exit(const struct sysargs *a);
+long sys_exit_group(const struct sysargs *a);
 
 /* sys_signal.c */
 long sys_kill(const struct sysargs *a);
@@ -112,6 +116,33 @@ struct vfs_node;
 long syspath_copy(uaddr_t u_path, char **out);
 long syspath_base(int dirfd, const char *path, struct vfs_node **out);
 
+/* A path and the node it starts from, copied in and to be let go. */
+struct syspath_arg {
+    char *path;
+    struct vfs_node *at;
+};
+
+/* Both of the above at once: 0 or -errno (nothing to let go then). */
+long syspath_take(int dirfd, uaddr_t u_path, struct syspath_arg *a);
+/* Lets go of what syspath_take() took; returns result. */
+long syspath_done(struct syspath_arg *a, long result);
+
+/* sys_link.c */
+long sys_symlink(const struct sysargs *a);
+long sys_symlinkat(const struct sysargs *a);
+long sys_link(const struct sysargs *a);
+long sys_linkat(const struct sysargs *a);
+long sys_chmod(const struct sysargs *a);
+long sys_fchmod(const struct sysargs *a);
+long sys_fchmodat(const struct sysargs *a);
+long sys_chown(const struct sysargs *a);
+long sys_fchown(const struct sysargs *a);
+long sys_lchown(const struct sysargs *a);
+long sys_fchownat(const struct sysargs *a);
+long sys_utimensat(const struct sysargs *a);
+long sys_mount(const struct sysargs *a);
+long sys_umount2(const struct sysargs *a);
+
 /* sys_file.c */
 long sys_read(const struct sysargs *a);
 long sys_write(const struct sysargs *a);
@@ -145,7 +176,6 @@ long sys_access(const struct sysargs *a);
 long sys_faccessat(const struct sysargs *a);
 long sys_readlink(const struct sysargs *a);
 long sys_readlinkat(const struct sysargs *a);
-long sys_utimensat(const struct sysargs *a);
 long sys_getcwd(const struct sysargs *a);
 long sys_chdir(const struct sysargs *a);
 long sys_fchdir(const struct sysargs *a);

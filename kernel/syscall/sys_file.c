@@ -32,10 +32,13 @@
 #include "mm/user_copy.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "sched/wait.h"
 
-#define IO_CHUNK   (64 * 1024)
-#define IOV_MAX    1024
-#define WRITE_MASK (O_APPEND | O_NONBLOCK)
+#define IO_CHUNK       (64 * 1024)
+#define IOV_MAX        1024
+#define WRITE_MASK     (O_APPEND | O_NONBLOCK)
+#define MODE_BITS      07777
+#define OPEN_SEED_MODE 0666 /* the seed's open has no mode argument */
 
 static struct fdtable *fds(void)
 {
@@ -84,6 +87,8 @@ static long do_io(struct file *f, uaddr_t u_buf, size_t len, enum io_dir dir,
         return -ENOMEM;
     long total = 0;
     while ((size_t)total < len) {
+        if (total > 0 && wait_fatal_pending())
+            break; /* killed: the bytes done, as Linux returns them */
         size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
         uaddr_t u = u_buf + (uint64_t)total;
         if (dir == IO_WRITE && user_copy_in(buf, u, want) < 0) {
@@ -207,7 +212,13 @@ long sys_writev(const struct sysargs *a)
 
 /* ---- opening and closing ---- */
 
-static long open_at(int dirfd, uaddr_t u_path, int flags)
+/* The mode a created file gets: what was asked, less the umask. */
+static uint32_t create_mode(uint64_t mode)
+{
+    return (uint32_t)mode & MODE_BITS & ~proc_current()->umask;
+}
+
+static long open_at(int dirfd, uaddr_t u_path, int flags, uint32_t mode)
 {
     char *path;
     long err = syspath_copy(u_path, &path);
@@ -217,7 +228,7 @@ static long open_at(int dirfd, uaddr_t u_path, int flags)
     err = syspath_base(dirfd, path, &at);
     struct file *f;
     if (err == 0)
-        err = vfs_open(at, path, flags, &f);
+        err = vfs_open_mode(at, path, flags, mode, &f);
     vfs_node_put(at);
     kfree(path);
     if (err < 0)
@@ -230,17 +241,18 @@ static long open_at(int dirfd, uaddr_t u_path, int flags)
 
 long sysfile_open(uaddr_t u_path, int flags)
 {
-    return open_at(AT_FDCWD, u_path, flags);
+    return open_at(AT_FDCWD, u_path, flags, create_mode(OPEN_SEED_MODE));
 }
 
 long sys_open(const struct sysargs *a)
 {
-    return sysfile_open(a->arg[0], (int)a->arg[1]);
+    return open_at(AT_FDCWD, a->arg[0], (int)a->arg[1], create_mode(a->arg[2]));
 }
 
 long sys_openat(const struct sysargs *a)
 {
-    return open_at((int)a->arg[0], a->arg[1], (int)a->arg[2]);
+    return open_at((int)a->arg[0], a->arg[1], (int)a->arg[2],
+                   create_mode(a->arg[3]));
 }
 
 long sysfile_close(int fd)
@@ -500,6 +512,8 @@ static long copy_between(struct file *out, struct file *in, uint64_t *at,
         return -ENOMEM;
     long total = 0;
     while ((size_t)total < len) {
+        if (total > 0 && wait_fatal_pending())
+            break; /* killed: the bytes done, as Linux returns them */
         size_t want = len - (size_t)total < chunk ? len - (size_t)total : chunk;
         long n = at ? file_pread(in, buf, want, *at) : file_read(in, buf, want);
         if (n <= 0) {

@@ -27,6 +27,9 @@
 #include "mm/user_copy.h"
 #include "proc/process.h"
 
+#define DIR_MODE_BITS 07777
+#define SEED_DIR_MODE 0777 /* the seed's mkdir has no mode argument */
+
 long syspath_copy(uaddr_t u_path, char **out)
 {
     char *path = kmalloc(VFS_PATH_MAX);
@@ -62,13 +65,7 @@ long syspath_base(int dirfd, const char *path, struct vfs_node **out)
     return err;
 }
 
-/* A path and the node it starts from, copied in and to be let go. */
-struct arg {
-    char *path;
-    struct vfs_node *at;
-};
-
-static long take(int dirfd, uaddr_t u_path, struct arg *a)
+long syspath_take(int dirfd, uaddr_t u_path, struct syspath_arg *a)
 {
     a->at = NULL;
     long err = syspath_copy(u_path, &a->path);
@@ -80,7 +77,7 @@ static long take(int dirfd, uaddr_t u_path, struct arg *a)
     return err;
 }
 
-static long done(struct arg *a, long result)
+long syspath_done(struct syspath_arg *a, long result)
 {
     vfs_node_put(a->at);
     kfree(a->path);
@@ -91,14 +88,14 @@ static long done(struct arg *a, long result)
 
 static long stat_at(int dirfd, uaddr_t u_path, uaddr_t u_st, bool follow)
 {
-    struct arg a;
+    struct syspath_arg a;
     struct stat st;
-    long err = take(dirfd, u_path, &a);
+    long err = syspath_take(dirfd, u_path, &a);
     if (err < 0)
         return err;
     err = follow ? vfs_stat(a.at, a.path, &st) : vfs_lstat(a.at, a.path, &st);
     err = err < 0 ? err : user_copy_out(u_st, &st, sizeof st);
-    return done(&a, err);
+    return syspath_done(&a, err);
 }
 
 long sys_stat(const struct sysargs *a)
@@ -130,12 +127,12 @@ long sys_newfstatat(const struct sysargs *a)
 /* access: one user, root, so existing is enough. */
 static long access_at(int dirfd, uaddr_t u_path, uint64_t mode)
 {
-    struct arg a;
+    struct syspath_arg a;
     struct stat st;
     if (mode & ~(uint64_t)(R_OK | W_OK | X_OK))
         return -EINVAL;
-    long err = take(dirfd, u_path, &a);
-    return err < 0 ? err : done(&a, vfs_stat(a.at, a.path, &st));
+    long err = syspath_take(dirfd, u_path, &a);
+    return err < 0 ? err : syspath_done(&a, vfs_stat(a.at, a.path, &st));
 }
 
 long sys_access(const struct sysargs *a)
@@ -150,12 +147,12 @@ long sys_faccessat(const struct sysargs *a)
 
 static long readlink_at(int dirfd, uaddr_t u_path, uaddr_t u_buf, uint64_t size)
 {
-    struct arg a;
+    struct syspath_arg a;
     if ((int64_t)size <= 0)
         return -EINVAL;
     if (size > VFS_PATH_MAX)
         size = VFS_PATH_MAX;
-    long err = take(dirfd, u_path, &a);
+    long err = syspath_take(dirfd, u_path, &a);
     if (err < 0)
         return err;
     char *text = kmalloc(size);
@@ -163,7 +160,7 @@ static long readlink_at(int dirfd, uaddr_t u_path, uaddr_t u_buf, uint64_t size)
     if (n > 0 && user_copy_out(u_buf, text, (size_t)n) < 0)
         n = -EFAULT;
     kfree(text);
-    return done(&a, n);
+    return syspath_done(&a, n);
 }
 
 long sys_readlink(const struct sysargs *a)
@@ -174,25 +171,6 @@ long sys_readlink(const struct sysargs *a)
 long sys_readlinkat(const struct sysargs *a)
 {
     return readlink_at((int)a->arg[0], a->arg[1], a->arg[2], a->arg[3]);
-}
-
-/*
- * utimensat: the file must exist; its times stay as FAT32 keeps them (the
- * last write), since the FAT32 layer sets them itself (docs/syscalls.md).
- */
-long sys_utimensat(const struct sysargs *a)
-{
-    if (a->arg[1] == 0) { /* futimens: the descriptor itself */
-        struct file *f;
-        int err = fdtable_get(proc_current()->fds, (int)a->arg[0], &f);
-        if (err == 0)
-            file_put(f);
-        return err;
-    }
-    struct arg p;
-    struct stat st;
-    long err = take((int)a->arg[0], a->arg[1], &p);
-    return err < 0 ? err : done(&p, vfs_stat(p.at, p.path, &st));
 }
 
 /* ---- the working directory ---- */
@@ -229,9 +207,9 @@ static long change_dir(struct vfs_node *at, const char *path)
 
 long sys_chdir(const struct sysargs *a)
 {
-    struct arg p;
-    long err = take(AT_FDCWD, a->arg[0], &p);
-    return err < 0 ? err : done(&p, change_dir(p.at, p.path));
+    struct syspath_arg p;
+    long err = syspath_take(AT_FDCWD, a->arg[0], &p);
+    return err < 0 ? err : syspath_done(&p, change_dir(p.at, p.path));
 }
 
 long sys_fchdir(const struct sysargs *a)
@@ -271,19 +249,27 @@ typedef int (*path_fn)(const struct vfs_node *at, const char *path);
 
 static long path_call(int dirfd, uaddr_t u_path, path_fn call)
 {
-    struct arg a;
-    long err = take(dirfd, u_path, &a);
-    return err < 0 ? err : done(&a, call(a.at, a.path));
+    struct syspath_arg a;
+    long err = syspath_take(dirfd, u_path, &a);
+    return err < 0 ? err : syspath_done(&a, call(a.at, a.path));
+}
+
+static long mkdir_at(int dirfd, uaddr_t u_path, uint64_t mode)
+{
+    struct syspath_arg a;
+    uint32_t bits = (uint32_t)mode & DIR_MODE_BITS & ~proc_current()->umask;
+    long err = syspath_take(dirfd, u_path, &a);
+    return err < 0 ? err : syspath_done(&a, vfs_mkdir(a.at, a.path, bits));
 }
 
 long syspath_mkdir(uaddr_t u_path)
 {
-    return path_call(AT_FDCWD, u_path, vfs_mkdir);
+    return mkdir_at(AT_FDCWD, u_path, SEED_DIR_MODE);
 }
 
 long sys_mkdir(const struct sysargs *a)
 {
-    return syspath_mkdir(a->arg[0]); /* the mode is ignored */
+    return mkdir_at(AT_FDCWD, a->arg[0], a->arg[1]);
 }
 
 long sys_rmdir(const struct sysargs *a)
@@ -298,7 +284,7 @@ long sys_unlink(const struct sysargs *a)
 
 long sys_mkdirat(const struct sysargs *a)
 {
-    return path_call((int)a->arg[0], a->arg[1], vfs_mkdir);
+    return mkdir_at((int)a->arg[0], a->arg[1], a->arg[2]);
 }
 
 long sys_unlinkat(const struct sysargs *a)
@@ -312,16 +298,16 @@ long sys_unlinkat(const struct sysargs *a)
 static long rename_at(int dirfd_from, uaddr_t u_from, int dirfd_to,
                       uaddr_t u_to)
 {
-    struct arg from, to;
-    long err = take(dirfd_from, u_from, &from);
+    struct syspath_arg from, to;
+    long err = syspath_take(dirfd_from, u_from, &from);
     if (err < 0)
         return err;
-    err = take(dirfd_to, u_to, &to);
+    err = syspath_take(dirfd_to, u_to, &to);
     if (err < 0)
-        return done(&from, err);
+        return syspath_done(&from, err);
     err = vfs_rename(from.at, from.path, to.at, to.path);
-    done(&to, 0);
-    return done(&from, err);
+    syspath_done(&to, 0);
+    return syspath_done(&from, err);
 }
 
 long syspath_rename(uaddr_t u_from, uaddr_t u_to)
@@ -341,16 +327,17 @@ long sys_renameat(const struct sysargs *a)
 
 long sys_truncate(const struct sysargs *a)
 {
-    struct arg p;
+    struct syspath_arg p;
     if ((int64_t)a->arg[1] < 0)
         return -EINVAL;
-    long err = take(AT_FDCWD, a->arg[0], &p);
-    return err < 0 ? err : done(&p, vfs_truncate(p.at, p.path, a->arg[1]));
+    long err = syspath_take(AT_FDCWD, a->arg[0], &p);
+    return err < 0 ? err
+                   : syspath_done(&p, vfs_truncate(p.at, p.path, a->arg[1]));
 }
 
 /* ---- the filesystem's size ---- */
 
-/* Linux's struct statfs (x86_64); f_type is MSDOS_SUPER_MAGIC. */
+/* Linux's struct statfs (x86_64); f_type is the filesystem's magic. */
 struct linux_statfs {
     int64_t f_type, f_bsize;
     uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
@@ -359,22 +346,23 @@ struct linux_statfs {
 };
 _Static_assert(sizeof(struct linux_statfs) == 120, "Linux x86_64 statfs");
 
-#define STATFS_MSDOS_MAGIC 0x4d44
-#define STATFS_BLOCK       4096
+#define STATFS_BLOCK 4096
 
 static long statfs_out(const struct vfs_node *at, const char *path,
                        uaddr_t u_buf)
 {
-    uint64_t total, free;
-    long err = vfs_statfs(at, path, &total, &free);
+    struct vfs_statfs v;
+    long err = vfs_statfs(at, path, &v);
     if (err < 0)
         return err;
     struct linux_statfs s = {
-        .f_type = STATFS_MSDOS_MAGIC,
+        .f_type = (int64_t)v.magic,
         .f_bsize = STATFS_BLOCK,
-        .f_blocks = total / STATFS_BLOCK,
-        .f_bfree = free / STATFS_BLOCK,
-        .f_bavail = free / STATFS_BLOCK,
+        .f_blocks = v.total / STATFS_BLOCK,
+        .f_bfree = v.free / STATFS_BLOCK,
+        .f_bavail = v.free / STATFS_BLOCK,
+        .f_files = v.files,
+        .f_ffree = v.files_free,
         .f_namelen = VFS_NAME_MAX,
         .f_frsize = STATFS_BLOCK,
     };
@@ -383,9 +371,10 @@ static long statfs_out(const struct vfs_node *at, const char *path,
 
 long sys_statfs(const struct sysargs *a)
 {
-    struct arg p;
-    long err = take(AT_FDCWD, a->arg[0], &p);
-    return err < 0 ? err : done(&p, statfs_out(p.at, p.path, a->arg[1]));
+    struct syspath_arg p;
+    long err = syspath_take(AT_FDCWD, a->arg[0], &p);
+    return err < 0 ? err
+                   : syspath_done(&p, statfs_out(p.at, p.path, a->arg[1]));
 }
 
 long sys_fstatfs(const struct sysargs *a)

@@ -30,6 +30,7 @@
 #include "mm/user_copy.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 
 #define NS_PER_S      1000000000ull
 #define NS_PER_US     1000ull
@@ -105,7 +106,7 @@ static long wait_mask(uaddr_t u_mask, uint64_t size, bool *set)
         return -EINVAL;
     if (user_copy_in(&mask, u_mask, sizeof mask) < 0)
         return -EFAULT;
-    signal_wait_mask(proc_current(), mask);
+    signal_wait_mask(thread_current(), mask);
     *set = true;
     return 0;
 }
@@ -170,7 +171,7 @@ long sys_ppoll(const struct sysargs *a)
         return r;
     r = do_poll(a->arg[0], a->arg[1], deadline);
     if (masked)
-        signal_wait_mask_end(proc_current(), r == -EINTR);
+        signal_wait_mask_end(thread_current(), r == -EINTR);
     write_left(a->arg[2], deadline);
     return r;
 }
@@ -325,7 +326,7 @@ long sys_pselect6(const struct sysargs *a)
     }
     r = do_select((int)a->arg[0], u_sets, deadline);
     if (masked)
-        signal_wait_mask_end(proc_current(), r == -EINTR);
+        signal_wait_mask_end(thread_current(), r == -EINTR);
     write_left(a->arg[4], deadline);
     return r;
 }

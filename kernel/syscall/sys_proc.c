@@ -27,6 +27,7 @@
 #include "mm/user_copy.h"
 #include "proc/process.h"
 #include "proc/shutdown.h"
+#include "proc/thread.h"
 #include "sched/sched.h"
 #include "sched/task.h"
 
@@ -42,16 +43,6 @@ long sys_getpid(const struct sysargs *a)
 {
     (void)a;
     return proc_current()->pid;
-}
-
-long sys_gettid(const struct sysargs *a)
-{
-    return sys_getpid(a);
-}
-
-long sys_set_tid_address(const struct sysargs *a)
-{
-    return sys_getpid(a); /* musl keeps the address; Ember has no threads */
 }
 
 long sys_getppid(const struct sysargs *a)
@@ -70,18 +61,53 @@ long sys_fork(const struct sysargs *a)
 }
 
 #define CLONE_VM             0x00000100
+#define CLONE_FS             0x00000200
+#define CLONE_FILES          0x00000400
+#define CLONE_SIGHAND        0x00000800
 #define CLONE_VFORK          0x00004000
 #define CLONE_THREAD         0x00010000
+#define CLONE_SYSVSEM        0x00040000
+#define CLONE_SETTLS         0x00080000
 #define CLONE_PARENT_SETTID  0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED       0x00400000 /* ignored, as by Linux */
 #define CLONE_CHILD_SETTID   0x01000000
 #define CLONE_SIGNAL         0xff /* the exit signal in the low byte */
 #define CLONE_FORK_FLAGS                                                       \
     (CLONE_VM | CLONE_VFORK | CLONE_SIGNAL | CLONE_PARENT_SETTID |             \
      CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+/* What a thread must share: everything pthread_create asks for. */
+#define CLONE_THREAD_NEEDS                                                     \
+    (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
+#define CLONE_THREAD_FLAGS                                                     \
+    (CLONE_THREAD_NEEDS | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
+     CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_DETACHED |              \
+     CLONE_SIGNAL)
 
 /*
- * clone() without threads. Three flag sets are what C libraries use to
+ * clone(CLONE_THREAD ...), as musl's and glibc's pthread_create call it:
+ * a thread sharing memory, files, directory and handlers. Linux's own
+ * rules first (a thread needs SIGHAND, SIGHAND needs VM), then Ember's:
+ * a thread shares all of FS and FILES too, as every C library asks.
+ */
+static long clone_thread(const struct sysargs *a, uint64_t flags)
+{
+    uaddr_t u_stack = a->arg[1], u_ptid = a->arg[2], u_ctid = a->arg[3];
+    uint64_t tls = a->arg[4];
+    if ((flags & CLONE_THREAD_NEEDS) != CLONE_THREAD_NEEDS ||
+        (flags & ~(uint64_t)CLONE_THREAD_FLAGS))
+        return -EINVAL;
+    struct trap_frame child = *a->frame;
+    if (u_stack)
+        child.rsp = u_stack;
+    return thread_clone(&child, flags & CLONE_SETTLS, tls,
+                        (flags & CLONE_PARENT_SETTID) ? u_ptid : 0,
+                        (flags & CLONE_CHILD_SETTID) ? u_ctid : 0,
+                        (flags & CLONE_CHILD_CLEARTID) ? u_ctid : 0);
+}
+
+/*
+ * clone() for processes. Three flag sets are what C libraries use to
  * make processes: musl's fork (SIGCHLD), glibc's fork (CHILD_SETTID |
  * CHILD_CLEARTID | SIGCHLD: the child's id is stored in the child's memory)
  * and musl's posix_spawn (VM | VFORK | SIGCHLD, with a new stack, for a
@@ -96,7 +122,9 @@ long sys_clone(const struct sysargs *a)
     uaddr_t u_stack = a->arg[1];
     uaddr_t u_ptid = a->arg[2], u_ctid = a->arg[3];
     if (flags & CLONE_THREAD)
-        return -ENOSYS; /* no threads yet */
+        return clone_thread(a, flags);
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL; /* Linux's rule */
     if (flags & ~(uint64_t)CLONE_FORK_FLAGS)
         return -EINVAL;
     struct trap_frame child = *a->frame;
@@ -109,11 +137,6 @@ long sys_clone(const struct sysargs *a)
         user_copy_out(u_ptid, &tid, sizeof tid);
     }
     return pid;
-}
-
-long sys_exit(const struct sysargs *a)
-{
-    proc_exit(wait_status_exited((int32_t)a->arg[0]));
 }
 
 long sys_wait4(const struct sysargs *a)

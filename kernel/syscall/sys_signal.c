@@ -23,6 +23,7 @@
 #include "mm/user_copy.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 
 #define UNBLOCKABLE    (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
 #define SS_AUTODISARM  (1u << 31) /* accepted, as Linux does */
@@ -53,6 +54,19 @@ static long send(struct process *p, int sig, int code)
     return 0;
 }
 
+/* Sends sig to the one thread th (tkill, tgkill; sig 0: none). */
+static long send_thread(struct thread *th, int sig)
+{
+    if (!th)
+        return -ESRCH;
+    if (sig) {
+        struct linux_siginfo info = {.si_code = SI_TKILL};
+        info.u.proc.pid = proc_current()->pid;
+        signal_post_thread(th, sig, &info);
+    }
+    return 0;
+}
+
 long sys_kill(const struct sysargs *a)
 {
     int pid = (int)a->arg[0], sig = (int)a->arg[1];
@@ -60,7 +74,11 @@ long sys_kill(const struct sysargs *a)
         return -EINVAL;
     if (pid > 0) {
         proc_lock();
-        long r = send(proc_find(pid), sig, SI_USER);
+        struct process *p = proc_find(pid);
+        if (!p && proc_find_thread(pid))
+            p = proc_find_thread(pid)->proc; /* Linux: a tid names its
+                                                process here */
+        long r = send(p, sig, SI_USER);
         proc_unlock();
         return r;
     }
@@ -78,7 +96,7 @@ long sys_tkill(const struct sysargs *a)
     if (tid <= 0 || (sig != 0 && !valid(sig)))
         return -EINVAL;
     proc_lock();
-    long r = send(proc_find(tid), sig, SI_TKILL);
+    long r = send_thread(proc_find_thread(tid), sig);
     proc_unlock();
     return r;
 }
@@ -88,10 +106,9 @@ long sys_tgkill(const struct sysargs *a)
     int tgid = (int)a->arg[0], tid = (int)a->arg[1], sig = (int)a->arg[2];
     if (tgid <= 0 || tid <= 0 || (sig != 0 && !valid(sig)))
         return -EINVAL;
-    if (tgid != tid)
-        return -ESRCH; /* one thread per process */
     proc_lock();
-    long r = send(proc_find(tid), sig, SI_TKILL);
+    struct thread *th = proc_find_thread(tid);
+    long r = send_thread(th && th->proc->pid == tgid ? th : NULL, sig);
     proc_unlock();
     return r;
 }
@@ -116,7 +133,7 @@ long sys_rt_sigaction(const struct sysargs *a)
         uint64_t irq = irq_save();
         if (act.sa_handler == SIG_IGN) {
             p->sig_ignored |= SIG_BIT(sig);
-            p->sig_pending &= ~SIG_BIT(sig); /* flushed, as POSIX says */
+            signal_flush(p, sig); /* as POSIX says */
         } else {
             p->sig_ignored &= ~SIG_BIT(sig);
         }
@@ -131,24 +148,24 @@ long sys_rt_sigprocmask(const struct sysargs *a)
 {
     int how = (int)a->arg[0];
     uaddr_t u_set = a->arg[1], u_old = a->arg[2];
-    struct process *p = proc_current();
+    struct thread *th = thread_current(); /* masks are per thread */
 
     if (a->arg[3] != KSIGSET_SIZE)
         return -EINVAL;
-    uint64_t old = p->sig_blocked;
+    uint64_t old = th->sig_blocked;
     if (u_set) {
         uint64_t set;
         if (user_copy_in(&set, u_set, sizeof set) < 0)
             return -EFAULT;
         if (how == SIG_BLOCK)
-            p->sig_blocked |= set;
+            th->sig_blocked |= set;
         else if (how == SIG_UNBLOCK)
-            p->sig_blocked &= ~set;
+            th->sig_blocked &= ~set;
         else if (how == SIG_SETMASK)
-            p->sig_blocked = set;
+            th->sig_blocked = set;
         else
             return -EINVAL;
-        p->sig_blocked &= ~UNBLOCKABLE;
+        th->sig_blocked &= ~UNBLOCKABLE;
     }
     if (u_old && user_copy_out(u_old, &old, sizeof old) < 0)
         return -EFAULT;
@@ -157,10 +174,10 @@ long sys_rt_sigprocmask(const struct sysargs *a)
 
 long sys_rt_sigpending(const struct sysargs *a)
 {
-    struct process *p = proc_current();
+    struct thread *th = thread_current();
     if (a->arg[1] != KSIGSET_SIZE)
         return -EINVAL;
-    uint64_t set = p->sig_pending & p->sig_blocked;
+    uint64_t set = (th->sig_pending | th->proc->sig_pending) & th->sig_blocked;
     return user_copy_out(a->arg[0], &set, sizeof set);
 }
 
@@ -168,7 +185,7 @@ long sys_rt_sigreturn(const struct sysargs *a)
 {
     struct process *p = proc_current();
     bool bad;
-    long r = sigframe_return(p, a->frame, &bad);
+    long r = sigframe_return(thread_current(), a->frame, &bad);
     if (bad) {
         kprintf("ember: pid %d (%s): bad signal frame at 0x%lx: SIGSEGV\n",
                 p->pid, p->name, (unsigned long)a->frame->rsp);
@@ -196,7 +213,7 @@ long sys_rt_sigsuspend(const struct sysargs *a)
     if (user_copy_in(&mask, a->arg[0], sizeof mask) < 0)
         return -EFAULT;
     /* The old mask comes back once the handler's frame is built. */
-    signal_wait_mask(proc_current(), mask);
+    signal_wait_mask(thread_current(), mask);
     return wait_for_signal();
 }
 
@@ -232,11 +249,11 @@ long sys_rt_sigtimedwait(const struct sysargs *a)
 
 long sys_sigaltstack(const struct sysargs *a)
 {
-    struct process *p = proc_current();
+    struct thread *th = thread_current(); /* each thread has its own */
     uaddr_t u_ss = a->arg[0], u_old = a->arg[1];
     uint64_t sp = a->frame->rsp;
-    bool on = sigframe_on_altstack(p, sp);
-    struct linux_stack old = p->sig_altstack;
+    bool on = sigframe_on_altstack(th, sp);
+    struct linux_stack old = th->sig_altstack;
     old.ss_flags = !old.ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
     if (u_ss) {
         struct linux_stack ss;
@@ -248,11 +265,11 @@ long sys_sigaltstack(const struct sysargs *a)
         if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
             return -EINVAL;
         if (mode == SS_DISABLE) {
-            p->sig_altstack = (struct linux_stack){0};
+            th->sig_altstack = (struct linux_stack){0};
         } else {
             if (ss.ss_size < MINSIGSTKSZ)
                 return -ENOMEM;
-            p->sig_altstack =
+            th->sig_altstack =
                 (struct linux_stack){.ss_sp = ss.ss_sp, .ss_size = ss.ss_size};
         }
     }

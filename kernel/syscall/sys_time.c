@@ -23,6 +23,7 @@
 #include "proc/process.h"
 #include "sched/sched.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sched/task.h"
 
 #define NS_PER_S                  1000000000ull
@@ -105,18 +106,18 @@ static long sleep_for(const struct timespec *ts, uaddr_t u_rem)
         return -EINVAL;
     uint64_t ns = (uint64_t)ts->tv_sec * NS_PER_S + (uint64_t)ts->tv_nsec;
     uint64_t end = monotonic_ns() + ns;
-    struct process *p = proc_current();
+    struct thread *th = thread_current();
     uint64_t now = monotonic_ns();
     /*
      * Sleep in timer ticks, then check the clock the program reads: under
      * emulation late ticks can arrive in a burst and run ahead of the TSC,
      * and a sleep must never end before its time.
      */
-    while (now < end && !signal_pending(p)) {
+    while (now < end && !signal_pending(th)) {
         sched_sleep_ms((end - now + NS_PER_MS - 1) / NS_PER_MS);
         now = monotonic_ns();
     }
-    if (now < end && signal_pending(p)) {
+    if (now < end && signal_pending(th)) {
         uint64_t left = end - now;
         struct timespec rem = {(int64_t)(left / NS_PER_S),
                                (int64_t)(left % NS_PER_S)};

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "gl_test.h"
@@ -384,6 +385,145 @@ TEST(gl_fog_linear)
     emgl_destroy_context(c);
 }
 
+/*
+ * The span loops made for Quake's world passes (gl_span.c's plain loops:
+ * REPEAT wrap, REPLACE, no alpha test, no blend or a lightmap blend) must
+ * draw what the generic loop draws, bit for bit. The generic loop takes
+ * CLAMP, so each state is drawn twice, REPEAT then CLAMP, with texture
+ * coordinates well inside the texture (both wraps fetch the same texels,
+ * neighbours of the bilinear cells included), over a Gouraud background
+ * that gives the blends and the depth test varied inputs; then an opaque
+ * probe at one depth shows where each wrote depth.
+ */
+#define SW 96
+#define SH 72
+#define ST 32
+
+static void world_scene(GLenum wrap, GLenum filter, int blend, GLenum depth,
+                        bool mask, bool quad, uint32_t *out)
+{
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    glDisable(GL_TEXTURE_2D);
+    glDisable(GL_BLEND);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_ALWAYS);
+    glDepthMask(GL_TRUE);
+    /* The background: a colour ramp across a slanted plane. */
+    glBegin(GL_QUADS);
+    glColor3ub(250, 10, 90);
+    glVertex3f(-3.0f, -2.0f, -4.0f);
+    glColor3ub(20, 240, 60);
+    glVertex3f(3.0f, -2.0f, -6.0f);
+    glColor3ub(128, 128, 255);
+    glVertex3f(3.0f, 2.0f, -6.0f);
+    glColor3ub(255, 255, 255);
+    glVertex3f(-3.0f, 2.0f, -4.0f);
+    glEnd();
+    glEnable(GL_TEXTURE_2D);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, (GLint)wrap);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, (GLint)wrap);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, (GLint)filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, (GLint)filter);
+    if (depth == GL_NONE) {
+        glDisable(GL_DEPTH_TEST);
+    } else {
+        glDepthFunc(depth);
+    }
+    glDepthMask(mask ? GL_TRUE : GL_FALSE);
+    if (blend != 0) {
+        glEnable(GL_BLEND);
+        glBlendFunc(blend == 1 ? GL_DST_COLOR : GL_ZERO, GL_SRC_COLOR);
+    }
+    /* Receding through the background's depths; s, t within 0.25..0.75. */
+    glColor3ub(255, 255, 255);
+    glBegin(quad ? GL_QUADS : GL_POINTS);
+    glTexCoord2f(0.25f, 0.25f);
+    glVertex3f(-2.5f, -1.8f, -2.5f);
+    glTexCoord2f(0.75f, 0.25f);
+    glVertex3f(2.5f, -1.5f, -9.0f);
+    glTexCoord2f(0.75f, 0.75f);
+    glVertex3f(2.5f, 1.5f, -9.0f);
+    glTexCoord2f(0.25f, 0.75f);
+    glVertex3f(-2.5f, 1.8f, -2.5f);
+    glEnd();
+    /* The probe: opaque, at one depth, drawn where the buffer is farther. */
+    glDisable(GL_TEXTURE_2D);
+    glDisable(GL_BLEND);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glColor3ub(1, 2, 3);
+    glBegin(GL_QUADS);
+    glVertex3f(-0.6f, -3.0f, -5.0f);
+    glVertex3f(0.6f, -3.0f, -5.0f);
+    glVertex3f(0.6f, 3.0f, -5.0f);
+    glVertex3f(-0.6f, 3.0f, -5.0f);
+    glEnd();
+    memcpy(out, emgl_framebuffer(), sizeof(uint32_t) * SW * SH);
+}
+
+/* Draws every state twice (REPEAT, CLAMP) with the bound texture; counts
+ * the states drawn and those whose pictures differ or show no quad. */
+static void world_states(int *states, int *differing, int *blank)
+{
+    static uint32_t a[SW * SH], b[SW * SH];
+    const GLenum filters[] = {GL_NEAREST, GL_LINEAR};
+    const GLenum depths[] = {GL_NONE, GL_LEQUAL, GL_GEQUAL};
+    for (int f = 0; f < 2; f++)
+        for (int bl = 0; bl < 3; bl++)
+            for (int d = 0; d < 3; d++)
+                for (int m = 0; m < 2; m++) {
+                    world_scene(GL_REPEAT, filters[f], bl, depths[d], m, true,
+                                a);
+                    world_scene(GL_CLAMP, filters[f], bl, depths[d], m, true,
+                                b);
+                    (*states)++;
+                    if (memcmp(a, b, sizeof a) != 0) {
+                        fprintf(stderr,
+                                "world loops: filter %d blend %d depth %d "
+                                "mask %d differ\n",
+                                f, bl, d, m);
+                        (*differing)++;
+                    }
+                    /* The textured quad must have drawn. */
+                    world_scene(GL_REPEAT, filters[f], bl, depths[d], m, false,
+                                b);
+                    int n = 0;
+                    for (int i = 0; i < SW * SH; i++)
+                        n += a[i] != b[i];
+                    *blank += n <= SW * SH / 32;
+                }
+}
+
+/* With a texture of random colours, then with a grey one (a lightmap
+ * without coloured light) in which every seventh texel has a colour, so
+ * that the bilinear loop meets grey cells, coloured cells and both in
+ * one span. */
+TEST(gl_world_loops_match_generic)
+{
+    uint8_t img[ST * ST * 4];
+    int states = 0, differing = 0, blank = 0;
+    struct emgl_context *c = emgl_create_context(SW, SH);
+    glMatrixMode(GL_PROJECTION);
+    glFrustum(-1.0, 1.0, -0.75, 0.75, 1.0, 100.0);
+    glMatrixMode(GL_MODELVIEW);
+    glTexEnvi(GL_TEXTURE_ENV, GL_TEXTURE_ENV_MODE, GL_REPLACE);
+    for (int grey = 0; grey < 2; grey++) {
+        uint32_t seed = 12345u;
+        for (int i = 0; i < ST * ST * 4; i++) {
+            seed = seed * 1103515245u + 12345u;
+            img[i] = (uint8_t)(seed >> 16);
+            if (grey && i % 4 != 0 && i / 4 % 7 != 0)
+                img[i] = img[i - i % 4];
+        }
+        make_texture(ST, ST, img, GL_NEAREST);
+        world_states(&states, &differing, &blank);
+    }
+    CHECK_EQ(states, 72);
+    CHECK_EQ(differing, 0);
+    CHECK_EQ(blank, 0);
+    emgl_destroy_context(c);
+}
+
 int main(void)
 {
     RUN(gl_blend_equations_exact);
@@ -394,5 +534,6 @@ int main(void)
     RUN(gl_texture_perspective_correct);
     RUN(gl_shading_smooth_and_flat);
     RUN(gl_fog_linear);
+    RUN(gl_world_loops_match_generic);
     return check_summary();
 }

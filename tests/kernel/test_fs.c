@@ -114,7 +114,7 @@ KTEST(fs_fat_files_through_the_vfs)
     struct stat st;
     char buf[64];
 
-    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST) == 0);
+    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST, 0755) == 0);
     struct vfs_node *dir = vfs_node_new(DIR_TEST);
     KTEST_CHECK(dir != NULL);
     KTEST_CHECK(vfs_open(dir, "a.txt", O_RDWR | O_CREAT, &f) == 0);
@@ -204,8 +204,8 @@ KTEST(fs_getdents_lists_every_entry)
     static char big[1024], small[1024];
     struct file *f;
 
-    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST) == 0);
-    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST "/sub") == 0);
+    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST, 0755) == 0);
+    KTEST_CHECK(vfs_mkdir(NULL, DIR_TEST "/sub", 0755) == 0);
     const char *files[] = {"one", "Two Words.txt", "a-rather-long-name.data"};
     for (int i = 0; i < 3; i++) {
         char path[VFS_PATH_MAX];
@@ -267,8 +267,8 @@ KTEST(fs_dev_null_and_zero)
                 (st.st_mode & S_IFMT) == S_IFDIR);
     KTEST_CHECK(vfs_stat(NULL, "/dev/../dev/./null", &st) == 0);
     KTEST_CHECK(vfs_stat(NULL, "/dev/nothing", &st) == -ENOENT);
-    KTEST_CHECK(vfs_mkdir(NULL, "/dev/x") == -EROFS);
-    KTEST_CHECK(vfs_mkdir(NULL, "/dev") == -EEXIST);
+    KTEST_CHECK(vfs_mkdir(NULL, "/dev/x", 0755) == -EROFS);
+    KTEST_CHECK(vfs_mkdir(NULL, "/dev", 0755) == -EEXIST);
     KTEST_CHECK(vfs_rmdir(NULL, "/dev") == -EBUSY);
     KTEST_CHECK(vfs_rename(NULL, "/dev/null", NULL, "/null") == -EXDEV);
     KTEST_CHECK(vfs_open(NULL, "/dev/null", O_WRONLY | O_CREAT | O_EXCL, &f) ==
@@ -282,8 +282,10 @@ KTEST(fs_dev_null_and_zero)
  */
 #define LINKS_DIR_MODE 0755
 
-static int links_readlink(const char *path, char *buf, size_t size)
+static int links_readlink(const struct vfs_fs *fs, const char *path, char *buf,
+                          size_t size)
 {
+    (void)fs;
     const char *text = strcmp(path, "/loop") == 0  ? "loop"
                        : strcmp(path, "/up") == 0  ? "../dev/null"
                        : strcmp(path, "/dev") == 0 ? "/dev"
@@ -297,8 +299,10 @@ static int links_readlink(const char *path, char *buf, size_t size)
     return (int)n;
 }
 
-static int links_stat(const char *path, struct stat *st)
+static int links_stat(const struct vfs_fs *fs, const char *path,
+                      struct stat *st)
 {
+    (void)fs;
     if (strcmp(path, "/") != 0)
         return -ENOENT;
     memset(st, 0, sizeof *st);
@@ -306,9 +310,10 @@ static int links_stat(const char *path, struct stat *st)
     return 0;
 }
 
-static int links_open(const char *path, int flags, struct file **out)
+static int links_open(const struct vfs_fs *fs, const char *path, int flags,
+                      uint32_t mode, struct file **out)
 {
-    (void)path, (void)flags, (void)out;
+    (void)fs, (void)path, (void)flags, (void)mode, (void)out;
     return -ENOENT;
 }
 
@@ -324,7 +329,7 @@ KTEST(fs_links_are_followed_and_loops_end)
 {
     static bool mounted;
     if (!mounted)
-        KTEST_CHECK(vfs_mount("/kt_links", &links_fs) == 0);
+        KTEST_CHECK(vfs_mount("/kt_links", "kt_links", &links_fs) == 0);
     mounted = true;
     char *out = NULL;
     KTEST_CHECK(vfs_resolve(NULL, "/kt_links/dev/null", 0, &out) == 0 &&
@@ -355,10 +360,11 @@ KTEST(fs_links_are_followed_and_loops_end)
 /* free and total bytes of the root volume. */
 KTEST(fs_statfs_reports_the_volume)
 {
-    uint64_t total = 0, free = 0;
-    KTEST_CHECK(vfs_statfs(NULL, "/", &total, &free) == 0);
-    KTEST_CHECK(total > (500ull << 20) && free > 0 && free <= total);
-    KTEST_CHECK(vfs_statfs(NULL, "/missing", &total, &free) == -ENOENT);
+    struct vfs_statfs s;
+    KTEST_CHECK(vfs_statfs(NULL, "/", &s) == 0);
+    KTEST_CHECK(s.total > (500ull << 20) && s.free > 0 && s.free <= s.total);
+    KTEST_CHECK(s.magic == 0x4d44); /* MSDOS_SUPER_MAGIC */
+    KTEST_CHECK(vfs_statfs(NULL, "/missing", &s) == -ENOENT);
 }
 
 /* ---- descriptor tables ---- */

@@ -262,6 +262,51 @@ KTEST(sched_mutex_excludes)
     KTEST_CHECK(shared_counter == 800);
 }
 
+#define ORDER_WAITERS 3
+#define ORDER_TRIES   1000 /* yields for a new thread to block */
+
+static struct mutex order_mutex = MUTEX_INIT("order");
+static int order_log[ORDER_WAITERS + 1];
+static volatile int order_n;
+
+static int order_thread(void *arg)
+{
+    mutex_lock(&order_mutex);
+    order_log[order_n++] = (int)(intptr_t)arg;
+    mutex_unlock(&order_mutex);
+    return 0;
+}
+
+/*
+ * Unlocking hands the mutex to the longest waiter: a task that unlocks and
+ * locks again at once comes after the three that were waiting, in the
+ * order they came (issue #16: bounded steps must let the others in).
+ */
+KTEST(sched_mutex_hands_off_in_order)
+{
+    struct task *t[ORDER_WAITERS];
+    order_n = 0;
+    mutex_lock(&order_mutex);
+    for (int i = 0; i < ORDER_WAITERS; i++) {
+        t[i] = task_create("order", order_thread, (void *)(intptr_t)(i + 1),
+                           false);
+        KTEST_CHECK(t[i] != NULL);
+        for (int k = 0; k < ORDER_TRIES && t[i]->state != TASK_BLOCKED; k++)
+            sched_yield();
+        KTEST_CHECK(t[i]->state == TASK_BLOCKED);
+    }
+    mutex_unlock(&order_mutex);
+    mutex_lock(&order_mutex); /* behind all three */
+    order_log[order_n++] = 0;
+    mutex_unlock(&order_mutex);
+    for (int i = 0; i < ORDER_WAITERS; i++)
+        task_join(t[i]);
+    KTEST_CHECK(order_n == ORDER_WAITERS + 1);
+    for (int i = 0; i < ORDER_WAITERS; i++)
+        KTEST_CHECK(order_log[i] == i + 1);
+    KTEST_CHECK(order_log[ORDER_WAITERS] == 0);
+}
+
 /* A sleeping task uses no CPU: the idle task gets the time instead. */
 KTEST(sched_idle_runs_when_all_sleep)
 {

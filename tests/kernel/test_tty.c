@@ -245,7 +245,7 @@ KTEST(tty_proc_files_in_linux_formats)
     kprintf("ktest: /proc/ember:\n%s", buf);
     KTEST_CHECK(vfs_open(NULL, "/proc/meminfo", O_WRONLY, &f) == -EROFS);
     KTEST_CHECK(vfs_open(NULL, "/proc/new", O_CREAT | O_WRONLY, &f) == -EROFS);
-    KTEST_CHECK(vfs_mkdir(NULL, "/proc/x") == -EROFS);
+    KTEST_CHECK(vfs_mkdir(NULL, "/proc/x", 0755) == -EROFS);
     KTEST_CHECK(read_path("/proc/0", buf, sizeof buf) == -ENOENT);
     KTEST_CHECK(read_path("/proc/nothing", buf, sizeof buf) == -ENOENT);
 }

@@ -11,7 +11,8 @@ failed to start (1) never counts as a pass.
 
 Every guest boots the one ISO, build/ember.iso; options reach the kernel
 through QEMU's fw_cfg (`opt/ember/cmdline`), and `harness` is always among
-them. Each guest gets a fresh copy of build/disk.img attached with
+them, with `tty=serial` unless a test names another tty= (the terminal's
+output then reaches the serial port as well as the screen). Each guest gets a fresh copy of build/disk.img attached with
 cache=unsafe. Standard library only.
 
 See: tests/system/README.md
@@ -271,7 +272,10 @@ class Guest:
     def __init__(self, cmdline="", mem="256M", uefi=False, cpu=None,
                  disk=True, disk_image=None, extra_args=(), name=None,
                  vga="std", disk_index=0):
-        self.cmdline = ("harness " + cmdline).strip()
+        # The terminal's output reaches COM1, which tests read, only with
+        # tty=serial when there is a screen (docs/console.md).
+        tty = "" if "tty=" in cmdline else "tty=serial "
+        self.cmdline = ("harness " + tty + cmdline).strip()
         self.mem, self.uefi, self.cpu, self.vga = mem, uefi, cpu, vga
         self.want_disk, self.disk_source = disk, disk_image or DISK
         # IDE position: 0 primary master ... 3 secondary slave (the CD-ROM

@@ -1,8 +1,8 @@
 """System tests of a failing disk (make test-long): QEMU's blkdebug makes
 chosen sectors of the disk fail, and Ember must contain it.
 
-Each scenario copies build/disk.img, adds /dev and /proc with mtools (so
-that the boot itself writes nothing), finds the sectors to break in the
+Each scenario copies build/disk.img (which has /dev and /proc, so that
+the boot itself writes nothing), finds the sectors to break in the
 FAT32 partition (the first FAT, the /scratch directory, README.txt's data,
 the boot sector), and boots with the disk behind a blkdebug layer whose
 rules fail every read or write touching them. tests/user/hostile_disk.c
@@ -109,7 +109,6 @@ def scenario(name, pick, event, verdict, timeout=150):
     with scratch_dir() as tmp:
         img = os.path.join(tmp, "disk.img")
         subprocess.run(["cp", "--sparse=always", DISK, img], check=True)
-        mtools("mmd", img, "::/dev", "::/proc")
         vol = Volume(img)
         sectors = pick(vol)
         vol.f.close()
@@ -203,6 +202,7 @@ def _():
     with scratch_dir() as tmp:
         img = os.path.join(tmp, "disk.img")
         subprocess.run(["cp", "--sparse=always", DISK, img], check=True)
+        mtools("mrd", img, "::/dev")  # so that the boot makes it
         vol = Volume(img)
         sectors = list(first_fat(vol))
         vol.f.close()

@@ -24,8 +24,8 @@
   doom_save_across_reboot: `doom` typed at the shell's prompt; quit, a
   kill and a crash return to the shell with nothing leaked into it; a
   save survives a reboot (described at "from the shell" below).
-- doom_background_refused, doom_escape_key, doom_serial_ctrl_c: nothing
-  locks the machine: `doom &` may not take the screen, ctrl-alt-backspace
+- doom_background_stopped, doom_escape_key, doom_serial_ctrl_c: nothing
+  locks the machine: `doom &` is stopped until fg, ctrl-alt-backspace
   and ^C on the serial line end a DOOM that holds it.
 
 See: docs/doom.md, tests/system/README.md
@@ -493,21 +493,38 @@ def doom_crashed_from_shell():
 
 
 # Nothing may lock the machine (kernel/proc/screen.c):
-# - doom_background_refused: `doom &` may not take the screen (-EIO): DOOM
-#   says so and exits, the console stays on the screen, the shell reads
-#   keys typed at the keyboard (QMP) and the serial port.
+# - doom_background_stopped: `doom &` may not take the screen: SIGTTOU
+#   stops it ("Stopped (tty output)"), the console stays on the screen, the
+#   shell reads keys typed at the keyboard (QMP) and the serial port; fg
+#   then gives it the screen, and ^C on the serial line ends it. With
+#   SIGTTOU ignored it gets -EIO instead: DOOM says so and exits.
 # - doom_escape_key: ctrl-alt-backspace pressed through QMP while DOOM
 #   holds the screen kills it (the shell reports "Killed"), the console is
 #   redrawn and the shell reads keys again.
 # - doom_serial_ctrl_c: ^C sent on the serial line while DOOM holds the
 #   screen ends it (SIGINT to the foreground group).
-@systest("doom_background_refused", timeout=120)
-def doom_background_refused():
+@systest("doom_background_stopped", timeout=180)
+def doom_background_stopped():
     with Session() as s:
         g = s.guest
         out = s.run("doom -iwad freedoom1.wad &")
         check(re.match(r"\[1\] \d+", out), f"no job line: {out!r}")
-        s.wait(r"can't take the screen \(error -5\)", 0, timeout=60)
+        for _ in range(30):  # bounded: DOOM loads its WAD first
+            out = s.run("jobs")
+            if "Stopped" in out:
+                break
+            time.sleep(2)
+        check(re.search(r"\[1\]\+\s+Stopped \(tty output\)\s+doom", out),
+              f"doom & was not stopped by SIGTTOU: {out!r}")
+        check(console_shown(g.screendump()), "the console is not shown")
+        typed_at_keyboard(s, g, "kbd")
+        start = s.mark()
+        s.send(b"fg\r")
+        wait_doom_screen(g)
+        s.send(b"\x03")
+        back_at_prompt(s, g, start, "fg, then ^C on the serial line")
+        s.run("sh -c \"trap '' TTOU; doom -iwad freedoom1.wad\" &")
+        s.wait(r"can't take the screen \(error -5\)", start, timeout=60)
         time.sleep(1)
         check(console_shown(g.screendump()), "the console is not shown")
         s.run("true")  # takes the job's notice

@@ -41,6 +41,9 @@
   `sensitivity 7`, quit and power off; the disk holds s0.sav and
   config.cfg; booted again from it, `load s0` puts the player where the
   save was made (the same viewpos line) and the config kept the setting.
+- quake_quit_from_menu (make test-long): Esc, Up to Quit, Enter ends
+  the game at once (Quakespasm's menu.c, unless -fitz) and back at the
+  prompt nothing leaked; with -fitz, Enter asks, N goes back, Y quits.
 - quake_killed_from_shell, quake_crashed_from_shell (make test-long):
   the game started as a background job and killed by `kill -TERM`, or by
   `kill -SEGV` (what a crash sends), gives the screen back; the shell
@@ -52,6 +55,7 @@ import os
 import re
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -488,31 +492,63 @@ def quake_save_across_reboot():
                 os.remove(p)
 
 
-@game_test("quake_quit_from_menu", timeout=300, long=True)
+def wait_change(g, ref, what, timeout=60):
+    """Polls the screen until it differs from ref in more than 5% of the
+    frame (a frame takes long on a loaded host); returns it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        time.sleep(0.5)
+        img = g.screendump()
+        if differs(ref, img, FRAME) > 0.05:
+            return img
+        check(time.monotonic() < deadline, what)
+
+
+def open_main_menu_on_quit(s, playing):
+    """Esc opens the main menu on its first item; Up wraps to Quit."""
+    g = s.guest
+    g.tap("esc")
+    menu = wait_change(g, playing, "Esc: no menu")
+    g.tap("up")  # from Single Player up to Quit
+    time.sleep(0.5)
+    return menu
+
+
+@game_test("quake_quit_from_menu", timeout=400, long=True)
 def quake_quit_from_menu():
-    """Quit the way a player does: Esc opens the main menu on its first
-    item, Up wraps to Quit, Enter asks "are you sure", Y: the game ends,
-    the shell comes back with one prompt and status 0, and the Y that
-    quit the game types nothing there (kernel/drivers/kbd.c's from_game).
-    Found failing when written (#14): the game ends at Enter on Quit,
-    before the question (the prompt is back, and the Y is typed there)."""
+    """Quit the way a player does: Esc opens the main menu, Up wraps to
+    Quit, Enter. Quakespasm ends the game at once there (its menu.c draws
+    m_quit as `key_dest = key_console; Host_Quit_f ();` unless -fitz:
+    "Remove confirm quit dialog" in its changes list): the shell comes
+    back with one prompt and status 0, and the Enter's release types
+    nothing there (kernel/drivers/kbd.c's from_game). With -fitz the
+    engine asks first: Enter shows the question and the game runs on, N
+    goes back to the menu, Enter asks again, Y quits, and the Y types
+    nothing at the prompt either."""
     with Session() as s:
         g = s.guest
-        game, playing = play_from_shell(s)
-        g.tap("esc")
-        time.sleep(1.5)
-        menu = g.screendump()
-        check(differs(playing, menu, FRAME) > 0.05, "Esc: no menu")
-        g.tap("up")  # from Single Player up to Quit
-        time.sleep(0.5)
+        _, playing = play_from_shell(s)
+        open_main_menu_on_quit(s, playing)
+        start = s.mark()
         g.tap("ret")
-        time.sleep(1.5)
-        asking = g.screendump()
+        back_at_prompt(s, start)
+
+        s.expect(f"cd {TEST_BASEDIR}", "")
+        start = s.mark()
+        s.send(b"quake -fitz -basedir . +map start\r")
+        s.wait(r"player entered the game", start, 120)
+        playing = wait_game_frame(g)
+        menu = open_main_menu_on_quit(s, playing)
+        g.tap("ret")
+        asking = wait_change(g, menu, "-fitz, Enter on Quit: no question")
         asking.save_png(os.path.join(BUILD, "tests", "quake_quit_ask.png"))
-        check(not re.search(r"\$ \x1b\[K", s.raw()[game:]),
-              "the game ended at Enter, before the question was answered")
-        check(differs(menu, asking, FRAME) > 0.05, "Enter on Quit: no "
-              "question")
+        g.tap("n")
+        menu = wait_change(g, asking, "N did not take the question away")
+        out = s.raw().replace("\r", "")[start:]
+        check(not re.search(r"\$ \x1b\[K", out),
+              "-fitz: the game ended before the question was answered")
+        g.tap("ret")
+        wait_change(g, menu, "-fitz, the second Enter on Quit: no question")
         start = s.mark()
         g.tap("y")
         back_at_prompt(s, start)
@@ -563,3 +599,28 @@ def quake_user_paks_from_quake_dir():
     m = re.search(INIT_RX, text, re.M)
     check(m and m.group(2) == "0", f"quake did not end with status 0: "
           f"{m and m.group(0)}")
+
+
+@game_test("quake_bench_quake_dir", timeout=900, long=True)
+def quake_bench_quake_dir():
+    """`make bench`'s QUAKE_DIR path (bench_quake.py's shareware(), the
+    shareware demo1 figure), run as make bench runs it but on a folder
+    holding the test game's pak as PAK0.PAK: its pak goes to the game
+    folder of a fresh disk, `quake` with no -basedir plays its demo1 by
+    timedemo, and the figure line has the demo's 299 frames. (No shareware
+    pak exists here: with id's, the same path times id's demo1.)"""
+    with tempfile.TemporaryDirectory(dir=BUILD) as d:
+        with open(TESTGAME, "rb") as f:
+            pak = f.read()
+        with open(os.path.join(d, "PAK0.PAK"), "wb") as f:
+            f.write(pak)
+        p = subprocess.run([sys.executable, os.path.join(
+            ROOT, "tests", "system", "bench_quake.py"), "--quake-dir-only"],
+            env=dict(os.environ, QUAKE_DIR=d), capture_output=True,
+            text=True, timeout=800)
+    out = p.stdout + p.stderr
+    check(p.returncode == 0, f"bench_quake.py: status {p.returncode}: "
+          f"{out[-400:]!r}")
+    check(re.search(r"^quake_shareware_demo1_fps: [\d.]+ fps \(299 frames "
+                    r"in [\d.]+ s; \d+ triangles, \d+ fragments a frame\)$",
+                    out, re.M), f"no demo1 figure: {out[-400:]!r}")

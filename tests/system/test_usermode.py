@@ -21,10 +21,10 @@ import run_host  # noqa: E402
 HOST_RESULTS = os.path.join(BUILD, "tests", "user", "host")
 
 
-def play_keys(g, timeout):
-    """Types test_terminal's keys on the serial line when it asks."""
+def play_keys(g, name, timeout):
+    """Types a terminal test's keys on the serial line when it asks."""
     start = 0
-    for ready, keys in run_host.TERMINAL_KEYS.items():
+    for ready, keys in run_host.PTY_KEYS[name].items():
         m = g.wait_serial(re.escape(ready.decode()), timeout=timeout,
                           start=start)
         start = m.end()
@@ -35,8 +35,8 @@ def run_on_ember(name, timeout=240):
     """Boots with the program as init's command; returns its results."""
     cmd = f"init=/bin/init,-C,/scratch,/tests/{name},/results/{name}.out"
     with Guest(cmdline=cmd) as g:
-        if name == "test_terminal":
-            play_keys(g, 60)
+        if name in run_host.PTY_KEYS:
+            play_keys(g, name, 60)
         status = g.wait_exit(timeout)
         m = re.search(r"^init: /tests/\S+ (exited with status (\d+)|"
                       r"was killed by signal (\d+))", g.serial, re.M)
@@ -64,8 +64,9 @@ def differential(name):
     return [(name, True, "")]
 
 
-for _name in ["test_files", "test_dirs", "test_process", "test_pipes", "test_poll", "test_signals",
+for _name in ["test_files", "test_dirs", "test_process", "test_pipes", "test_poll", "test_signals", "test_threads",
               "test_memory", "test_time", "test_errno", "test_terminal",
-              "test_gl", "test_paths"]:
+              "test_terminal_jobs",
+              "test_gl", "test_paths", "test_tmpfs"]:
     systest(f"user_diff_{_name}", timeout=300)(
         (lambda n: lambda: differential(n) and None)(_name))

@@ -18,8 +18,9 @@
  * Arguments are drawn from what finds bugs: small integers and descriptor
  * numbers, pointers into a scratch buffer of random bytes (so structures
  * and paths are random too) at random offsets, a few real paths under
- * /scratch, kernel, non-canonical and unmapped addresses, page-aligned
- * addresses, huge and negative lengths, and plain random 64-bit values.
+ * /scratch and the tmpfs /tmp (emptied before memory is counted), kernel,
+ * non-canonical and unmapped addresses, page-aligned addresses, huge and
+ * negative lengths, and plain random 64-bit values.
  *
  * The deny-list keeps out what would end the child or the test rather than
  * test the kernel: exit and exit_group (both doors), the fork and exec
@@ -34,6 +35,10 @@
  * of cannot hang; anything else that blocks is what the one-second kill is
  * for.
  *
+ * Every other child also starts a thread (fuzz_thread()) that makes random
+ * calls beside it; clone itself stays on the deny-list, since a random
+ * clone is a fork.
+ *
  * Free memory (sysinfo) is read after a warm-up child and again at the end;
  * it must be back within SLACK_PAGES.
  *
@@ -41,6 +46,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,6 +72,7 @@
 #define SCRATCH_BYTES  (64 * 1024)
 #define PAGE           4096
 #define LINUX_MAX_NR   335
+#define FTW_FDS        16 /* descriptors nftw may hold */
 
 static uint64_t rng_state;
 
@@ -100,7 +108,20 @@ static const char *const paths[] = {
     "/scratch/fz/LONGNAME-with-many-characters.txt",
     "/proc/self", /* a link (#16); not /proc/self/exe, which a truncate */
     "/proc/self/../self/cmdline", /* would follow to the fuzzer's file */
+    "/tmp/fz", /* tmpfs: links, modes and renames really happen */
+    "/tmp/fz/a",
+    "/tmp/fz/link",
+    "/tmp/fz/d/e",
 };
+
+/* Removes what the children left in /tmp/fz: its pages are memory. */
+static int remove_one(const char *path, const struct stat *st, int type,
+                      struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    remove(path);
+    return 0;
+}
 
 static uint64_t random_arg(void)
 {
@@ -241,6 +262,21 @@ static void forged_sigreturn(void)
                      : "memory");
 }
 
+/*
+ * A second thread of the child, in every other child: it makes random
+ * calls too, without counting them, so the kernel meets calls of two
+ * threads of one process at once (an munmap under the other's feet,
+ * futexes, set_tid_address, signal masks) and exit_group or a fault ends
+ * both.
+ */
+static void *fuzz_thread(void *arg)
+{
+    (void)arg;
+    for (;;)
+        one_call();
+    return NULL;
+}
+
 static void fuzz_child(int report_fd, uint64_t seed)
 {
     int null = open("/dev/null", O_RDWR);
@@ -254,6 +290,9 @@ static void fuzz_child(int report_fd, uint64_t seed)
     rng_state = seed | 1;
     for (int i = 0; i < SCRATCH_BYTES; i++)
         scratch[i] = (unsigned char)rnd();
+    pthread_t helper;
+    if (seed & 2)
+        pthread_create(&helper, NULL, fuzz_thread, NULL);
     for (int made = 0; made < CHILD_CALLS;) {
         if (!one_call())
             continue;
@@ -370,6 +409,7 @@ int main(int argc, char **argv)
     long target = argc > 1 ? atol(argv[1]) : 10000;
     uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5eedf00d;
     mkdir("/scratch/fz", 0755);
+    mkdir("/tmp/fz", 0755);
     printf("fuzz: %ld calls, seed %#llx\n", target, (unsigned long long)seed);
 
     struct totals warm = {0};
@@ -391,6 +431,7 @@ int main(int argc, char **argv)
     /* Random calls that all fail test only the argument checks. */
     sc_check("fuzz_reaches_past_argument_checks", t.succeeded * 20 >= t.calls,
              "only %ld of %ld calls succeeded", t.succeeded, t.calls);
+    nftw("/tmp/fz", remove_one, FTW_FDS, FTW_DEPTH | FTW_PHYS);
     kernel_still_works();
     long after = free_pages();
     printf("fuzz: free pages %ld after the warm-up, %ld at the end\n", baseline,

@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -121,6 +122,9 @@ static void bad_addresses(const struct pcall *calls, int n)
 }
 
 static int zero_fd, null_fd, file_fd, dir_fd;
+static int fword; /* a futex word nobody changes */
+#define FUTEX_WAIT_PRIV        128
+#define FUTEX_CMP_REQUEUE_PRIV 132
 static char good[PAGE] __attribute__((aligned(PAGE)));
 static struct stat st;
 
@@ -160,6 +164,47 @@ static void pointer_table(void)
          {AT_CWD, (long)"hp.txt", AT_CWD, 0},
          3},
         {"chdir", 0, SYS_chdir, {0}, 0},
+        {"symlink_target", 0, SYS_symlink, {0, (long)"hp-link"}, 0},
+        {"symlink_path", 0, SYS_symlink, {(long)"hp.txt", 0}, 1},
+        {"symlinkat_path", 0, SYS_symlinkat, {(long)"hp.txt", AT_CWD, 0}, 2},
+        {"link_from", 0, SYS_link, {0, (long)"hp-link"}, 0},
+        {"link_to", 0, SYS_link, {(long)"hp.txt", 0}, 1},
+        {"linkat_to", 0, SYS_linkat, {AT_CWD, (long)"hp.txt", AT_CWD, 0}, 3},
+        {"chmod", 0, SYS_chmod, {0, 0644}, 0},
+        {"fchmodat", 0, SYS_fchmodat, {AT_CWD, 0, 0644}, 1},
+        {"chown", 0, SYS_chown, {0, 0, 0}, 0},
+        {"lchown", 0, SYS_lchown, {0, 0, 0}, 0},
+        {"fchownat", 0, SYS_fchownat, {AT_CWD, 0, 0, 0, 0}, 1},
+        {"utimensat_path", 0, SYS_utimensat, {AT_CWD, 0, 0, 0}, 1},
+        {"utimensat_times",
+         0,
+         SYS_utimensat,
+         {AT_CWD, (long)"hp.txt", 0, 0},
+         2},
+        {"mount_source",
+         0,
+         SYS_mount,
+         {0, (long)"/nonexistent", (long)"tmpfs", 0, 0},
+         0},
+        {"mount_target",
+         0,
+         SYS_mount,
+         {(long)"none", 0, (long)"tmpfs", 0, 0},
+         1},
+        {"mount_type",
+         0,
+         SYS_mount,
+         {(long)"none", (long)"/nonexistent", 0, 0, 0},
+         2},
+        {"mount_data",
+         0,
+         SYS_mount,
+         {(long)"none", (long)"/nonexistent", (long)"tmpfs", 0, 0},
+         4},
+        {"umount2", 0, SYS_umount2, {0, 0}, 0},
+        {"statfs_path", 0, SYS_statfs, {0, G}, 0},
+        {"statfs_buf", 0, SYS_statfs, {(long)"/", 0}, 1},
+        {"fstatfs_buf", 0, SYS_fstatfs, {file_fd, 0}, 1},
         {"truncate", 0, SYS_truncate, {0, 0}, 0},
         {"readlink_path", 0, SYS_readlink, {0, G, 16}, 0},
         {"execve_path", 0, SYS_execve, {0, 0, 0}, 0},
@@ -239,6 +284,17 @@ static void pointer_table(void)
         {"ioctl_tiocspgrp", 0, SYS_ioctl, {1, TIOCSPGRP, 0}, 2},
         {"arch_prctl_get_fs", 0, SYS_arch_prctl, {ARCH_GET_FS, 0}, 1},
         {"getrandom", 0, SYS_getrandom, {0, 16, 0}, 0},
+        {"futex_word", 0, SYS_futex, {0, FUTEX_WAIT_PRIV, 0, 0}, 0},
+        {"futex_timeout",
+         0,
+         SYS_futex,
+         {(long)&fword, FUTEX_WAIT_PRIV, 0, 0},
+         3},
+        {"futex_cmp_requeue",
+         0,
+         SYS_futex,
+         {0, FUTEX_CMP_REQUEUE_PRIV, 1, 0, (long)&fword, 0},
+         0},
         {"read_file_path", 1, SEED_SYS_READ_FILE, {0, G, 16}, 0},
         {"read_file_buf", 1, SEED_SYS_READ_FILE, {(long)"hp.txt", 0, 16}, 1},
         {"write_file_path", 1, SEED_SYS_WRITE_FILE, {0, G, 16}, 0},
@@ -454,6 +510,55 @@ static void execve_vectors(const char *self)
              WIFEXITED(s) && WEXITSTATUS(s) == 42, "status %#x", s);
 }
 
+static void *bad_clear_tid(void *arg)
+{
+    lx(SYS_set_tid_address, (long)arg, 0, 0, 0, 0, 0);
+    lx(SYS_exit, 0, 0, 0, 0, 0, 0); /* the kernel's write there must fail */
+    return NULL;
+}
+
+/*
+ * Threads handed bad words: clone's tid pointers (ignored, as by Linux),
+ * a thread whose clear-tid word is in the kernel or unmapped (its exit
+ * writes nothing), and a thread started on a stack in the kernel half,
+ * which must die with its process and nothing else (in a child).
+ */
+static void thread_words(void)
+{
+    const long bad[] = {KADDR, (long)unmapped, NONCANON};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pthread_t t; /* never joined: its exit skips the library */
+        int r = pthread_create(&t, NULL, bad_clear_tid, (void *)bad[i]);
+        char name[64];
+        snprintf(name, sizeof name, "thread_bad_clear_tid_%zu", i);
+        sc_ret(name, r, 0);
+    }
+    /* Let them all go: each yields until the others have run. */
+    for (int i = 0; i < 50; i++)
+        sched_yield();
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* CLONE_VM|FS|FILES|SIGHAND|THREAD|SETTLS|PARENT_SETTID|CHILD_*TID
+         * with every pointer in the kernel: the tid words are skipped,
+         * the thread faults at once on its stack and takes us along. */
+        long flags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x100000 |
+                     0x200000 | 0x1000000;
+        long r = lx(SYS_clone, flags, KADDR, KADDR, KADDR, 0, 0);
+        if (r < 0)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    sc_check("thread_on_kernel_stack_kills_its_process",
+             WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "status %#x", st);
+    sc_ret("clone_settls_kernel",
+           lx(SYS_clone, 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x80000,
+              (long)good + PAGE, 0, 0, KADDR, 0),
+           -EPERM);
+}
+
 /* Mappings, unmappings and the break asked for in the kernel half. */
 static void kernel_half_mappings(void)
 {
@@ -515,6 +620,7 @@ int main(int argc, char **argv)
     wait4_bad_status();
     execve_vectors(argv[0]);
     kernel_half_mappings();
+    thread_words();
     good_pointers_work("after");
     return sc_done();
 }

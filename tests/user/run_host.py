@@ -46,6 +46,11 @@ TERMINAL_KEYS = {
     b"READY eof": b"\x04",  # ctrl-D at the start of a line
     b"READY raw": b"\x1b[A\r",  # up arrow and CR, untouched in raw mode
 }
+# The same for each program run on a terminal (test_terminal*).
+PTY_KEYS = {
+    "test_terminal": TERMINAL_KEYS,
+    "test_terminal_jobs": {b"READY susp": b"\x1a"},  # ctrl-z: SIGTSTP
+}
 
 
 def checked_lines(text):
@@ -73,8 +78,9 @@ def run_plain(exe, out_path, cwd):
     return p.returncode, p.stdout + p.stderr
 
 
-def run_on_pty(exe, out_path, cwd):
-    """Runs a test as a session leader on a 128x48 pseudo-terminal."""
+def run_on_pty(exe, out_path, cwd, keys):
+    """Runs a test as a session leader on a 128x48 pseudo-terminal, typing
+    keys ({marker: bytes}) when the program prints each marker."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ,
                 struct.pack("HHHH", CONSOLE_ROWS, CONSOLE_COLS, 0, 0))
@@ -98,10 +104,10 @@ def run_on_pty(exe, out_path, cwd):
             if not chunk:
                 break
             seen += chunk
-            for marker, keys in TERMINAL_KEYS.items():
+            for marker, typed in keys.items():
                 if marker in seen and marker not in answered:
                     answered.add(marker)
-                    os.write(master, keys)
+                    os.write(master, typed)
         elif p.poll() is not None:
             break
     try:
@@ -118,8 +124,10 @@ def run_once(name, exe, scratch_parent):
     scratch = tempfile.mkdtemp(prefix=f"{name}-", dir=scratch_parent)
     out_path = scratch + ".out"
     try:
-        runner = run_on_pty if name.startswith("test_terminal") else run_plain
-        rc, log = runner(exe, out_path, scratch)
+        if name in PTY_KEYS:
+            rc, log = run_on_pty(exe, out_path, scratch, PTY_KEYS[name])
+        else:
+            rc, log = run_plain(exe, out_path, scratch)
         results = ""
         if os.path.exists(out_path):
             with open(out_path) as f:

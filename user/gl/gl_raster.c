@@ -148,6 +148,89 @@ static int choose_level(const struct gl_texture *t, float rho2, bool *linear)
     return l;
 }
 
+/* Screens up to this many pixels a side keep the integer planes' sums
+ * in 64 bits: a span's start is its plane at most this far from (zx, zy). */
+#define PERSP_MAX_SIDE  4096.0
+/* The largest shift between the 1/w and the u/w scales. */
+#define PERSP_MAX_SHIFT 40
+
+/*
+ * One float plane at the centre of pixel (zx, zy), and its steps, times
+ * scale, rounded to integers; false if the value reaches 2^GL_SPAN_UW_BITS
+ * or a step PERSP_MAX_SIDE times less (so that anywhere on a screen of
+ * that side the plane stays below 2^(GL_SPAN_UW_BITS + 2)).
+ */
+static bool fixed_plane(const struct gl_span_tri *t, float a0, float dx,
+                        float dy, double scale, int64_t out[3])
+{
+    double px = (double)t->zx + 0.5 - t->x0, py = (double)t->zy + 0.5 - t->y0;
+    double v[3] = {((double)a0 + (double)dx * px + (double)dy * py) * scale,
+                   (double)dx * scale, (double)dy * scale};
+    double top = ldexp(1.0, GL_SPAN_UW_BITS);
+    for (int i = 0; i < 3; i++) {
+        double limit = i == 0 ? top : top / PERSP_MAX_SIDE;
+        if (!(fabs(v[i]) < limit))
+            return false;
+        out[i] = llround(v[i]);
+    }
+    return true;
+}
+
+/* |a0| + PERSP_MAX_SIDE (|dx| + |dy|): a plane's bound on the screen. */
+static double plane_bound(float a0, float dx, float dy)
+{
+    return fabs((double)a0) +
+           PERSP_MAX_SIDE * (fabs((double)dx) + fabs((double)dy));
+}
+
+/*
+ * The texture planes in integers (gl_span.h: persp_fixed), so that spans
+ * start and divide without float work. 1/w is scaled so that its largest
+ * vertex value iw_max becomes about 2^GL_SPAN_IW_BITS; u/w and v/w by
+ * 2^uw_shift more, as far as keeps them below 2^GL_SPAN_UW_BITS on the
+ * whole screen, at most PERSP_MAX_SHIFT. Then every sum and product of a
+ * span fits in 64 bits, and u/w times a reciprocal of 1/w in 128.
+ */
+static void setup_fixed_persp(struct gl_span_tri *t, float iw_max)
+{
+    int e;
+    t->persp_fixed = false;
+    if (!(iw_max > 0.0f))
+        return;
+    frexp(iw_max, &e); /* iw_max = m 2^e, 1/2 <= m < 1 */
+    double iw_scale = ldexp(1.0, GL_SPAN_IW_BITS - e);
+    int64_t p[3];
+    if (!fixed_plane(t, t->iw0, t->diw_dx, t->diw_dy, iw_scale, p))
+        return;
+    t->iwi0 = p[0];
+    t->diwi_dx = p[1];
+    t->diwi_dy = p[2];
+    t->iwi_drift = llround(fabs((double)t->iw_drift) * iw_scale);
+    double m = fmax(plane_bound(t->u0, t->du_dx, t->du_dy),
+                    plane_bound(t->v0, t->dv_dx, t->dv_dy)) *
+               iw_scale;
+    int shift = PERSP_MAX_SHIFT;
+    if (m > 0.0) {
+        frexp(m, &e); /* m < 2^e */
+        shift = GL_SPAN_UW_BITS - e < shift ? GL_SPAN_UW_BITS - e : shift;
+    }
+    if (shift < 0)
+        return;
+    double uw_scale = ldexp(iw_scale, shift);
+    int64_t u[3], v[3];
+    if (!fixed_plane(t, t->u0, t->du_dx, t->du_dy, uw_scale, u) ||
+        !fixed_plane(t, t->v0, t->dv_dx, t->dv_dy, uw_scale, v))
+        return;
+    t->uwi0 = u[0];
+    t->duwi_dx = u[1];
+    t->duwi_dy = u[2];
+    t->vwi0 = v[0];
+    t->dvwi_dx = v[1];
+    t->dvwi_dy = v[2];
+    t->uw_shift = shift;
+    t->persp_fixed = true;
+}
+
 /* Texture planes: u = s/w and v = t/w in texels of the chosen level. */
 static void setup_texture(struct emgl_context *c, const struct svert v[3],
                           const float p[3][2], float inv_area,
@@ -191,6 +274,7 @@ static void setup_texture(struct emgl_context *c, const struct svert v[3],
     t->dv_dy *= scale;
     t->tex = tex;
     t->lv = &tex->level[l];
+    setup_fixed_persp(t, iw[near]);
 }
 
 /*
@@ -204,13 +288,13 @@ static void setup_texture(struct emgl_context *c, const struct svert v[3],
 static void setup_fixed_depth(struct gl_span_tri *t, const float p0[2])
 {
     const double one = (double)GL_SPAN_Z_ONE;
+    t->zx = (int)floorf(p0[0]);
+    t->zy = (int)floorf(p0[1]);
     t->z_fixed = fabs(t->dz_dx) <= Z_FIXED_MAX_STEP &&
                  fabs(t->dz_dy) <= Z_FIXED_MAX_STEP &&
                  fabs(t->z0) <= Z_FIXED_MAX_STEP;
     if (!t->z_fixed)
         return;
-    t->zx = (int)floorf(p0[0]);
-    t->zy = (int)floorf(p0[1]);
     double dx = (double)t->zx + 0.5 - t->x0, dy = (double)t->zy + 0.5 - t->y0;
     t->zi0 = llround((t->z0 + t->dz_dx * dx + t->dz_dy * dy) * one);
     t->dzi_dx = llround(t->dz_dx * one);

@@ -11,8 +11,17 @@
  * 0..1 range). Texture coordinates are perspective-correct: u/w, v/w and
  * 1/w are linear in screen space, and the true u and v are computed with
  * one float division at the start of every GL_SPAN_SEG pixels, then
- * stepped linearly (16.16) in between. The error this leaves is tested
- * against a per-pixel float reference in tests/host/test_gl_texture.c.
+ * stepped linearly (16.16) in between. When the triangle setup could put
+ * the u/w, v/w and 1/w planes in integers (gl_span.h, persp_fixed), that
+ * division is an integer reciprocal and two 128-bit products, and a span
+ * of a world triangle starts with no float operation at all. The error
+ * this leaves is tested against a per-pixel float reference in
+ * tests/host/test_gl_fragment.c.
+ *
+ * Why one file of more than 800 lines: the generic loop, the fast loops
+ * and the plain loops share the inline helpers (div255, mix, the blends)
+ * and struct span, which the compiler must see whole to specialise each
+ * loop; split, they would need a header of inline code used by one file.
  *
  * Locking: none; one thread draws with a context.
  * Portable: built for Ember (musl) and for Linux host tests.
@@ -491,6 +500,197 @@ static void run_linear_blend(struct span *s, int x, int n)
     run_fast(s, x, n, TEX_LINEAR, true);
 }
 
+/*
+ * The plain loops: the two passes that draw Quake's world, and most of a
+ * frame's fragments, with every choice made by the compiler. The colour
+ * is the texel's (REPLACE, or MODULATE by white), its alpha unused (no
+ * alpha test, no blend reading it), so there is no colour to step; the
+ * depth test, the depth write, the filter and the blend are constants of
+ * each instance. So the loop keeps few values live (under QEMU's TCG a
+ * spilled register is a memory access, the costliest thing it does) and
+ * tests nothing per pixel that a span decides. Bilinear filtering keeps
+ * the four texels of the last cell: lightmaps are magnified, so most
+ * pixels reuse them. Results are the generic path's, bit for bit
+ * (tests/host/test_gl_fragment.c compares them).
+ */
+enum { PLAIN_NEAREST, PLAIN_LINEAR };
+enum { PLAIN_OPAQUE, PLAIN_MOD2X, PLAIN_MOD, PLAIN_BLENDS };
+enum { DEPTH_OFF, DEPTH_LEQUAL, DEPTH_REL, DEPTH_MODES };
+
+/* MOD2X (DST_COLOR, SRC_COLOR) or MOD (ZERO, SRC_COLOR) of two words. */
+static inline uint32_t plain_blend(int blend, uint32_t src, uint32_t dst)
+{
+    uint32_t out = 0;
+    for (int sh = 0; sh <= SH_R; sh += SH_G) {
+        uint32_t p = ((src >> sh) & BYTE_MAX) * ((dst >> sh) & BYTE_MAX);
+        if (blend == PLAIN_MOD2X) {
+            p *= 2;
+            out |= (p >= DIV255_MAX ? BYTE_MAX : div255(p)) << sh;
+        } else {
+            out |= div255(p) << sh;
+        }
+    }
+    return out;
+}
+
+/* plain_blend() of a grey source, every channel l. */
+static inline uint32_t plain_blend_grey(int blend, uint32_t l, uint32_t dst)
+{
+    uint32_t out = 0;
+    if (blend == PLAIN_MOD2X)
+        l *= 2;
+    for (int sh = 0; sh <= SH_R; sh += SH_G) {
+        uint32_t p = l * ((dst >> sh) & BYTE_MAX);
+        if (blend == PLAIN_MOD2X)
+            p = p >= DIV255_MAX ? BYTE_MAX : div255(p);
+        else
+            p = div255(p);
+        out |= p << sh;
+    }
+    return out;
+}
+
+/* Red, green and blue of a texel are equal. */
+static inline bool grey_texel(uint32_t tx)
+{
+    return ((tx >> SH_G) & 0xffffu) == (tx & BYTE_MAX) * 0x101u;
+}
+
+/* mix() of one channel: the same sum and shift, so the same result. */
+static inline uint32_t mix1(uint32_t a, uint32_t b, uint32_t f)
+{
+    return (a * (FRAC_ONE - f) + b * f) >> FRAC_BITS;
+}
+
+static inline __attribute__((always_inline)) void
+run_plain(struct span *s, int x, int n, const int filter, const int blend,
+          const int depth, const bool write)
+{
+    uint32_t *cb = s->cb, *db = s->db;
+    const uint32_t *texels = s->texels;
+    int64_t z = s->z, u = s->u, v = s->v;
+    const int64_t dz = s->dz, du = s->du, dv = s->dv;
+    const int shift = s->tex_shift;
+    const uint32_t mask_s = s->mask_s, mask_t = s->mask_t;
+    const unsigned depth_rel = s->depth_rel;
+    /* The bilinear cell cached: its top-left texel's index (an index is
+     * below 2^31, so UINT32_MAX is none) and its four texels. */
+    uint32_t cell = UINT32_MAX, t00 = 0, t01 = 0, t10 = 0, t11 = 0;
+    /* All four grey (lightmaps without coloured light): one channel to
+     * filter, and the blend multiplies every channel by it. */
+    bool grey = false;
+    for (int end = x + n; x < end; x++, z += dz, u += du, v += dv) {
+        uint32_t zv = (uint32_t)(z >> Z_DROP);
+        if (depth == DEPTH_LEQUAL && zv > db[x])
+            continue;
+        if (depth == DEPTH_REL) {
+            uint32_t d = db[x];
+            if (!(depth_rel & (zv < d ? 1u : zv == d ? 2u : 4u)))
+                continue;
+        }
+        uint32_t tx;
+        if (filter == PLAIN_NEAREST) {
+            tx = texels[((uint32_t)(v >> FIX_SHIFT) & mask_t) << shift |
+                        ((uint32_t)(u >> FIX_SHIFT) & mask_s)];
+        } else {
+            int64_t uu = u - FIX_HALF, vv = v - FIX_HALF;
+            uint32_t s0 = (uint32_t)(uu >> FIX_SHIFT);
+            uint32_t t0 = (uint32_t)(vv >> FIX_SHIFT);
+            uint32_t sa = s0 & mask_s, ta = (t0 & mask_t) << shift;
+            if ((ta | sa) != cell) {
+                uint32_t sb = (s0 + 1) & mask_s;
+                uint32_t tb = ((t0 + 1) & mask_t) << shift;
+                cell = ta | sa;
+                t00 = texels[ta | sa];
+                t01 = texels[ta | sb];
+                t10 = texels[tb | sa];
+                t11 = texels[tb | sb];
+                grey = grey_texel(t00) && grey_texel(t01) && grey_texel(t10) &&
+                       grey_texel(t11);
+            }
+            uint32_t fu =
+                (uint32_t)(uu >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+            uint32_t fv =
+                (uint32_t)(vv >> (FIX_SHIFT - FRAC_BITS)) & (FRAC_ONE - 1);
+            if (grey) {
+                uint32_t l = mix1(mix1(t00 & BYTE_MAX, t01 & BYTE_MAX, fu),
+                                  mix1(t10 & BYTE_MAX, t11 & BYTE_MAX, fu), fv);
+                if (write)
+                    db[x] = zv;
+                cb[x] = blend == PLAIN_OPAQUE
+                            ? l * 0x010101u
+                            : plain_blend_grey(blend, l, cb[x]);
+                continue;
+            }
+            tx = mix(mix(t00, t01, fu), mix(t10, t11, fu), fv);
+        }
+        if (write)
+            db[x] = zv;
+        cb[x] = blend == PLAIN_OPAQUE ? tx & 0x00ffffffu
+                                      : plain_blend(blend, tx, cb[x]);
+    }
+    s->z = z;
+    s->u = u;
+    s->v = v;
+}
+
+/* One function per combination, named by its digits: filter, blend,
+ * depth, write; and the table choose_fast() picks from. */
+#define PLAIN(f, b, d, w)                                                      \
+    static void plain_##f##b##d##w(struct span *s, int x, int n)               \
+    {                                                                          \
+        run_plain(s, x, n, f, b, d, w);                                        \
+    }
+#define PLAIN_D(f, b, d) PLAIN(f, b, d, 0) PLAIN(f, b, d, 1)
+#define PLAIN_B(f, b)    PLAIN_D(f, b, 0) PLAIN_D(f, b, 1) PLAIN_D(f, b, 2)
+#define PLAIN_F(f)       PLAIN_B(f, 0) PLAIN_B(f, 1) PLAIN_B(f, 2)
+PLAIN_F(0)
+PLAIN_F(1)
+
+#define ENTRY_D(f, b, d)                                                       \
+    {                                                                          \
+        plain_##f##b##d##0, plain_##f##b##d##1                                 \
+    }
+#define ENTRY_B(f, b)                                                          \
+    {                                                                          \
+        ENTRY_D(f, b, 0), ENTRY_D(f, b, 1), ENTRY_D(f, b, 2)                   \
+    }
+#define ENTRY_F(f)                                                             \
+    {                                                                          \
+        ENTRY_B(f, 0), ENTRY_B(f, 1), ENTRY_B(f, 2)                            \
+    }
+static void (*const plain_loops[2][PLAIN_BLENDS][DEPTH_MODES][2])(struct span *,
+                                                                  int, int) = {
+    ENTRY_F(0), ENTRY_F(1)};
+
+/* The plain loop for this span's state, or NULL if it needs another. */
+static void (*choose_plain(const struct emgl_context *c,
+                           const struct gl_span_tri *t,
+                           const struct span *s))(struct span *, int, int)
+{
+    int blend;
+    if (s->modulate || s->alpha_test)
+        return NULL;
+    switch (s->blend_kind) {
+    case BLEND_NONE:
+        blend = PLAIN_OPAQUE;
+        break;
+    case BLEND_MOD2X:
+        blend = PLAIN_MOD2X;
+        break;
+    case BLEND_MOD:
+        blend = PLAIN_MOD;
+        break;
+    default:
+        return NULL;
+    }
+    int depth = !s->depth_test               ? DEPTH_OFF
+                : c->depth_func == GL_LEQUAL ? DEPTH_LEQUAL
+                                             : DEPTH_REL;
+    return plain_loops[t->linear ? PLAIN_LINEAR : PLAIN_NEAREST][blend][depth]
+                      [s->depth_write];
+}
+
 static int log2_of(int pow2)
 {
     int l = 0;
@@ -508,6 +708,10 @@ static void (*choose_fast(const struct emgl_context *c,
                           struct span *s))(struct span *, int, int)
 {
     s->blend_kind = blend_kind(c);
+    /* Read by every loop, textured or not (an untextured span's loop reads
+     * them too before the compiler drops the code that uses them). */
+    s->modulate = false;
+    s->tex_alpha = 0;
     if (c->fog || s->blend_kind == BLEND_GENERIC || !c->color_mask[0] ||
         !c->color_mask[1] || !c->color_mask[2])
         return NULL;
@@ -537,6 +741,9 @@ static void (*choose_fast(const struct emgl_context *c,
     s->tex_shift = log2_of(t->lv->width);
     s->mask_s = (uint32_t)t->lv->width - 1;
     s->mask_t = (uint32_t)t->lv->height - 1;
+    void (*plain)(struct span *, int, int) = choose_plain(c, t, s);
+    if (plain != NULL)
+        return plain;
     if (t->linear)
         return blending ? run_linear_blend : run_linear;
     return blending ? run_nearest_blend : run_nearest;
@@ -575,11 +782,92 @@ static void span_depth(const struct gl_span_tri *t, struct span *s, int y,
     s->dz = n > 1 ? (int64_t)((zb - za) * zscale) / (n - 1) : 0;
 }
 
+/* u/w over 1/w: (uwi * recip) >> (GL_SPAN_RECIP_BITS + shift), clamped as
+ * to_fix() clamps. */
+static int64_t fixed_quot(int64_t uwi, int64_t recip, int shift)
+{
+    const int64_t lim = (int64_t)(TEXEL_LIMIT * FIX_ONE);
+    __int128 q = ((__int128)uwi * recip) >> (GL_SPAN_RECIP_BITS + shift);
+    return q > lim ? lim : q < -lim ? -lim : (int64_t)q;
+}
+
+/* 2^GL_SPAN_RECIP_BITS / iwi, for 1/w at least 1 (a pixel centre just
+ * outside a triangle may extrapolate it to 0 or below). */
+static int64_t recip_of(int64_t iwi)
+{
+    return ((int64_t)1 << GL_SPAN_RECIP_BITS) / (iwi > 0 ? iwi : 1);
+}
+
+/* a / seg, rounded toward zero as C's division, for seg a power of two. */
+static int64_t div_seg(int64_t a, int seg, int shift)
+{
+    return (a + ((a >> 63) & (seg - 1))) >> shift;
+}
+
+/*
+ * gl_span_draw() for a triangle with integer texture planes: the same
+ * segments, with one integer division (a reciprocal) and two 128-bit
+ * products at each division point instead of float arithmetic.
+ */
+static void span_fixed(const struct gl_span_tri *t, struct span *s, int y,
+                       int xa, int xb, void (*fast)(struct span *, int, int),
+                       const struct emgl_context *c)
+{
+    int64_t dx = xa - t->zx, dy = y - t->zy;
+    int64_t iw = t->iwi0 + t->diwi_dx * dx + t->diwi_dy * dy;
+    int64_t uw = t->uwi0 + t->duwi_dx * dx + t->duwi_dy * dy;
+    int64_t vw = t->vwi0 + t->dvwi_dx * dx + t->dvwi_dy * dy;
+    const int shift = t->uw_shift;
+    int64_t r = recip_of(iw);
+    s->u = fixed_quot(uw, r, shift);
+    s->v = fixed_quot(vw, r, shift);
+    for (int x = xa; x < xb;) {
+        int seg = GL_SPAN_SEG, seg_shift = GL_SPAN_SEG_SHIFT;
+        /* Where 1/w changes fast, shorten the segment (gl_span_draw). */
+        for (int64_t change = t->iwi_drift;
+             seg > GL_SPAN_SEG_MIN && change > iw; change >>= 1) {
+            seg >>= 1;
+            seg_shift--;
+        }
+        if (xb - x < seg) {
+            seg = xb - x;
+            seg_shift = -1;
+        }
+        iw += t->diwi_dx * seg;
+        uw += t->duwi_dx * seg;
+        vw += t->dvwi_dx * seg;
+        r = recip_of(iw);
+        int64_t u1 = fixed_quot(uw, r, shift);
+        int64_t v1 = fixed_quot(vw, r, shift);
+        if (seg_shift >= 0) {
+            s->du = div_seg(u1 - s->u, seg, seg_shift);
+            s->dv = div_seg(v1 - s->v, seg, seg_shift);
+        } else {
+            s->du = (u1 - s->u) / seg;
+            s->dv = (v1 - s->v) / seg;
+        }
+        if (fast != NULL)
+            fast(s, x, seg);
+        else
+            run_generic(c, t, s, x, seg);
+        s->u = u1;
+        s->v = v1;
+        x += seg;
+    }
+}
+
 void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
                   int xa, int xb)
 {
     int n = xb - xa;
-    float px = (float)xa + 0.5f - t->x0, py = (float)y + 0.5f - t->y0;
+    /* The pixel centre relative to the planes' origin, for the float
+     * planes only: a world triangle (constant colour, integer depth and
+     * texture planes) starts its spans with no float operation. */
+    float px = 0.0f, py = 0.0f;
+    if (!t->c_const || !t->z_fixed || t->lv == NULL || !t->persp_fixed) {
+        px = (float)xa + 0.5f - t->x0;
+        py = (float)y + 0.5f - t->y0;
+    }
     struct span s;
     s.gouraud = false;
     for (int ch = 0; ch < GL_SPAN_CHANS; ch++) {
@@ -595,11 +883,19 @@ void gl_span_draw(struct emgl_context *c, const struct gl_span_tri *t, int y,
 
     span_depth(t, &s, y, xa, n, px, py);
 
-    float iw = at(t->iw0, t->diw_dx, t->diw_dy, px, py);
-    float uw = at(t->u0, t->du_dx, t->du_dy, px, py);
-    float vw = at(t->v0, t->dv_dx, t->dv_dy, px, py);
     s.u = s.v = s.du = s.dv = 0;
+    if (t->lv != NULL && t->persp_fixed) {
+        s.cb = c->color + (size_t)y * c->width;
+        s.db = c->depth + (size_t)y * c->width;
+        c->stats.fragments += (uint64_t)n;
+        span_fixed(t, &s, y, xa, xb, choose_fast(c, t, &s), c);
+        return;
+    }
+    float iw = 0.0f, uw = 0.0f, vw = 0.0f;
     if (t->lv != NULL) {
+        iw = at(t->iw0, t->diw_dx, t->diw_dy, px, py);
+        uw = at(t->u0, t->du_dx, t->du_dy, px, py);
+        vw = at(t->v0, t->dv_dx, t->dv_dy, px, py);
         float w = 1.0f / iw; /* one division, two products */
         s.u = to_fix(uw * w);
         s.v = to_fix(vw * w);

@@ -43,6 +43,19 @@ struct gl_span_tri {
     bool z_fixed;
     int zx, zy;
     int64_t zi0, dzi_dx, dzi_dy;
+    /*
+     * The u/w, v/w and 1/w planes in integers (persp_fixed), from the
+     * centre of pixel (zx, zy): 1/w times 2^GL_SPAN_IW_BITS over its
+     * largest vertex value, u/w and v/w 2^uw_shift times more, so that
+     * u = (uwi / iwi) >> uw_shift. Left off (the float planes draw) when a
+     * value could leave the ranges that keep every product in 64 bits.
+     * Under TCG an integer multiply costs a fraction of a float operation.
+     */
+    bool persp_fixed;
+    int uw_shift;
+    int64_t iwi0, diwi_dx, diwi_dy, iwi_drift;
+    int64_t uwi0, duwi_dx, duwi_dy;
+    int64_t vwi0, dvwi_dx, dvwi_dy;
     float c0[GL_SPAN_CHANS], dc_dx[GL_SPAN_CHANS], dc_dy[GL_SPAN_CHANS];
     /* All three vertices share colour and fog (world surfaces, text):
      * then every span starts from c_fix, 16.16, with no float work. */
@@ -60,6 +73,13 @@ struct gl_span_tri {
  * fraction (a power of two) over one segment. */
 #define GL_SPAN_SEG_MIN   4
 #define GL_SPAN_DRIFT     0.25f
+
+/* The integer 1/w plane's largest vertex value is about 2^GL_SPAN_IW_BITS;
+ * u/w and v/w planes and their steps stay below 2^GL_SPAN_UW_BITS. */
+#define GL_SPAN_IW_BITS    40
+#define GL_SPAN_UW_BITS    48
+/* The reciprocal of 1/w: 2^GL_SPAN_RECIP_BITS / iwi. */
+#define GL_SPAN_RECIP_BITS 62
 
 /* Depth 1.0 in the span loop: the buffer's UINT32_MAX, with 16 more bits
  * of fraction while stepping. */

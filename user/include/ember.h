@@ -86,10 +86,19 @@ static inline uint64_t ember_uptime_ms(void)
     return (uint64_t)ember_call0(SEED_SYS_UPTIME);
 }
 
-/* Takes the screen exclusively. 0 or a negative errno. */
+/*
+ * Takes the screen exclusively. 0 or a negative errno. From the background
+ * the call stops the caller's job (SIGTTOU) and returns -EINTR; it is asked
+ * again, so `doom &` then `fg` starts the game (docs/tty.md).
+ */
+#define EMBER_EINTR 4 /* Linux's EINTR, without <errno.h> */
 static inline long ember_screen_enter(void)
 {
-    return ember_call0(SEED_SYS_SCREEN_ENTER);
+    long err;
+    do
+        err = ember_call0(SEED_SYS_SCREEN_ENTER);
+    while (err == -EMBER_EINTR);
+    return err;
 }
 
 /* Gives the screen back; the console redraws. 0 or a negative errno. */

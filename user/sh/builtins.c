@@ -160,6 +160,9 @@ static int b_kill(int argc, char **argv)
     if (n > 1 || status == 0)
         status |= exec_external(args);
     argv_free(args);
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '%')
+            jobs_continue_stopped(argv[i]);
     return status;
 }
 
@@ -175,7 +178,8 @@ static int b_help(int argc, char **argv)
            "  a | b       pipe a's output into b\n"
            "  a; b        a then b;  a && b  b if a succeeds;  a || b  b if "
            "it fails\n"
-           "  a &         run a in the background (jobs, fg)\n"
+           "  a &         run a in the background (jobs, fg, bg; ctrl-z "
+           "stops a)\n"
            "  < f  > f  >> f  2> f  2>&1   redirections\n"
            "  X=1 $X ${X} $? $$ 'quoted' \"quoted $X\"   variables, "
            "quotes\n"
@@ -211,10 +215,15 @@ static int b_jobs(int argc, char **argv)
 
 static int b_fg(int argc, char **argv)
 {
-    const char *arg = argc > 1 ? argv[1] : "0";
-    if (*arg == '%')
-        arg++;
-    return jobs_fg(atoi(arg));
+    return jobs_fg(argc > 1 ? argv[1] : NULL);
+}
+
+static int b_bg(int argc, char **argv)
+{
+    int status = 0;
+    for (int i = 1; i < argc; i++)
+        status |= jobs_bg(argv[i]);
+    return argc > 1 ? status : jobs_bg(NULL);
 }
 
 static int b_true(int argc, char **argv)
@@ -237,6 +246,7 @@ static const struct {
     {":", b_true, true},
     {".", flow_source, true},
     {"[", test_run, false},
+    {"bg", b_bg, false},
     {"break", flow_break, true},
     {"cd", b_cd, false},
     {"clear", b_clear, false},

@@ -228,8 +228,13 @@ static void child_setup(pid_t pgid, bool background)
         signal(SIGINT, SIG_DFL);
         signal(SIGQUIT, SIG_DFL);
     }
-    signal(SIGTTOU, SIG_DFL);
-    signal(SIGTTIN, SIG_DFL);
+    if (sh.interactive) {
+        /* The shell ignores them itself; its jobs stop (ctrl-z, SIGTTIN).
+         * A script leaves them as it found them, '' traps included. */
+        signal(SIGTTOU, SIG_DFL);
+        signal(SIGTTIN, SIG_DFL);
+        signal(SIGTSTP, SIG_DFL);
+    }
     if (background && !sh.interactive) {
         /* POSIX: a script's background jobs ignore ctrl-c and get no
          * terminal input. */
@@ -240,9 +245,8 @@ static void child_setup(pid_t pgid, bool background)
             close(null);
         }
     }
+    trap_reset_child();     /* a subshell's traps start unset */
     sh.interactive = false; /* no job control inside a job */
-    free(sh.trap_exit);     /* a subshell's traps start unset */
-    sh.trap_exit = NULL;
 }
 
 /* Forks one child for a job; it runs fn(arg) and exits. */
@@ -259,15 +263,30 @@ static pid_t fork_job(pid_t pgid, bool background)
     return pid;
 }
 
-/* Waits for a foreground job of the given processes. */
-static int wait_job(pid_t *pids, int n)
+/* Waits for a foreground job of the given processes, typed as text. */
+static int wait_job(pid_t *pids, int n, const char *text)
 {
     pid_t pgid = pids[0] > 0 ? pids[0] : 0;
     if (pgid)
         exec_give_terminal(pgid);
-    int status = jobs_wait_pids(pids, n);
+    int status = jobs_wait_foreground(pgid, pids, n, text);
     exec_give_terminal(sh.pgid);
     return status;
+}
+
+/* argv as one line, for a job's text (malloc'd). */
+static char *join(char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; argv[i]; i++)
+        len += strlen(argv[i]) + 1;
+    char *text = calloc(1, len);
+    for (int i = 0; argv[i]; i++) {
+        if (i)
+            strcat(text, " ");
+        strcat(text, argv[i]);
+    }
+    return text;
 }
 
 int exec_external(char **argv)
@@ -277,7 +296,10 @@ int exec_external(char **argv)
         exec_program(argv);
     if (pid < 0)
         return 1;
-    return wait_job(&pid, 1);
+    char *text = join(argv);
+    int status = wait_job(&pid, 1, text);
+    free(text);
+    return status;
 }
 
 static void trace(char **argv, int from, int argc)
@@ -393,7 +415,13 @@ static int run_simple(struct node *n, bool in_child)
                 assign(n->words[i], true);
             exec_program(argv + is_exec);
         }
-        status = pid < 0 ? 1 : wait_job(&pid, 1);
+        if (pid > 0) {
+            char *text = n->text ? strdup(n->text) : join(argv);
+            status = wait_job(&pid, 1, text);
+            free(text);
+        } else {
+            status = 1;
+        }
     }
     argv_free(argv);
     return status;
@@ -454,7 +482,7 @@ static int run_pipeline(struct node **cmds, int n, bool background,
         if (sh.interactive)
             fprintf(stderr, "[%d] %d\n", job, (int)pids[n - 1]);
     } else {
-        status = wait_job(pids, n);
+        status = wait_job(pids, n, text);
     }
     free(pids);
     return status;
@@ -569,7 +597,7 @@ static int run_subshell(struct node *n, struct node *inner)
             _exit(SH_STATUS_REDIR);
         exec_in_child(inner);
     }
-    return pid < 0 ? 1 : wait_job(&pid, 1);
+    return pid < 0 ? 1 : wait_job(&pid, 1, n->text ? n->text : "( ... )");
 }
 
 static int run_compound(struct node *n)
@@ -656,6 +684,8 @@ int exec_node(struct node *n)
         break;
     }
     sh.last_status = status;
+    if (n->kind == N_CMD || n->kind == N_PIPE || n->kind == N_SUBSHELL)
+        trap_run_pending();
     return status;
 }
 

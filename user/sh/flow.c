@@ -1,18 +1,13 @@
 /*
  * The builtins that steer the shell itself: eval, ., return, break,
- * continue, exit, set, shift, trap and local; and getopts and command,
- * which read the shell's state.
+ * continue, exit, set, shift and local; and getopts and command, which
+ * read the shell's state (trap is in trap.c).
  *
  * None of them can be a program: each changes what the shell runs next
  * or the state it runs it in. return, break, continue and exit do not
  * jump; they set a flag (sh.returning, sh.breaking...) that every list
  * and loop in exec.c checks on its way out, so each construct leaves
  * the way it would after its last command.
- *
- * trap: Ember's kernel delivers no signal to a handler in user space yet,
- * so a trap can be the EXIT trap (run when the shell ends, also by set -e
- * or exit), or '' (ignore the signal) or - (its default action); a
- * command for another signal is refused with a message.
  *
  * See: docs/userland.md
  */
@@ -240,74 +235,6 @@ int flow_local(int argc, char **argv)
                 status = 1;
         }
         free(name);
-    }
-    return status;
-}
-
-/* ---- trap ---- */
-
-static const struct {
-    const char *name;
-    int sig;
-} signals[] = {
-    {"EXIT", 0},       {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},
-    {"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE},
-    {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"CHLD", SIGCHLD},
-};
-
-#define SIGNALS (sizeof signals / sizeof signals[0])
-
-/* A signal by number, name or SIGname; -1 if unknown. */
-static int signal_number(const char *s)
-{
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (*s && !*end)
-        return n >= 0 && n < NSIG ? (int)n : -1;
-    if (strncasecmp(s, "SIG", 3) == 0)
-        s += 3;
-    for (size_t i = 0; i < SIGNALS; i++)
-        if (strcasecmp(s, signals[i].name) == 0)
-            return signals[i].sig;
-    return -1;
-}
-
-int flow_trap(int argc, char **argv)
-{
-    if (argc == 1) {
-        if (sh.trap_exit)
-            printf("trap -- '%s' EXIT\n", sh.trap_exit);
-        return 0;
-    }
-    int i = 1;
-    if (strcmp(argv[i], "--") == 0)
-        i++;
-    const char *action = argv[i];
-    /* "trap 0" and "trap INT": a lone signal resets it */
-    bool reset = signal_number(action) >= 0 && i == argc - 1;
-    if (!reset)
-        i++;
-    int status = 0;
-    for (; i < argc; i++) {
-        int sig = signal_number(argv[i]);
-        if (sig < 0) {
-            sh_error("trap: %s: bad trap", argv[i]);
-            status = 1;
-        } else if (sig == 0) {
-            free(sh.trap_exit);
-            sh.trap_exit =
-                reset || strcmp(action, "-") == 0 ? NULL : strdup(action);
-        } else if (reset || strcmp(action, "-") == 0 || !*action) {
-            signal(sig, !reset && !*action ? SIG_IGN
-                        : sh.interactive && (sig == SIGINT || sig == SIGQUIT)
-                            ? SIG_IGN
-                            : SIG_DFL);
-        } else {
-            sh_error("trap: %s: Ember runs no signal handlers yet; only "
-                     "EXIT, '' and - can be set",
-                     argv[i]);
-            status = 1;
-        }
     }
     return status;
 }

@@ -13,9 +13,10 @@
  * line, with the prompt "> " on a terminal. A syntax error costs only the
  * text read so far, never the shell.
  *
- * On a terminal the shell ignores SIGINT and SIGQUIT (Ember has no user
- * signal handlers, so ignoring is the one way to survive ctrl-c), puts
- * itself in its own process group and takes the terminal's foreground.
+ * On a terminal the shell ignores SIGINT, SIGQUIT and the stop signals
+ * (ctrl-c and ctrl-z act on the job in front, not the shell; a trap may
+ * still catch INT), puts itself in its own process group and takes the
+ * terminal's foreground.
  *
  * See: docs/userland.md
  */
@@ -154,12 +155,13 @@ static void interactive_setup(void)
      * takes it back from one (Ember has no such stop, but hosts do). */
     signal(SIGTTOU, SIG_IGN);
     signal(SIGTTIN, SIG_IGN);
-    /* ^Z would stop the shell itself, and this shell has no fg/bg to
-     * bring a stopped job back: ignored here and, inherited, in jobs. */
+    /* ^Z stops the job in front, never the shell (jobs' children set it
+     * back to the default). */
     signal(SIGTSTP, SIG_IGN);
     setpgid(0, 0);
     sh.pgid = getpgrp();
     tcsetpgrp(STDIN_FILENO, sh.pgid);
+    jobs_save_shell_modes();
     history_load();
 }
 
@@ -256,11 +258,14 @@ int main(int argc, char **argv)
             interactive_setup();
         while (!sh.exiting &&
                read_and_run(sh.interactive ? edit_read_line : read_plain)) {
+            trap_run_pending();
             if (sh.interactive)
                 jobs_notify();
         }
         if (sh.interactive && !sh.exiting)
             fputs("exit\n", stderr);
+        if (sh.interactive)
+            jobs_hangup();
         status = sh.last_status;
     }
     exec_exit(sh.exiting ? sh.exit_status : status);

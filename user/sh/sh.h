@@ -305,7 +305,7 @@ const char *builtin_name(int i);
 
 /* test.c: the test and [ builtins. 0 true, 1 false, 2 a malformed test. */
 int test_run(int argc, char **argv);
-/* flow.c: eval . return break continue exit set shift trap local. */
+/* flow.c: eval . return break continue exit set shift local; trap.c. */
 int flow_eval(int argc, char **argv);
 int flow_source(int argc, char **argv);
 int flow_return(int argc, char **argv);
@@ -317,6 +317,10 @@ int flow_trap(int argc, char **argv);
 int flow_local(int argc, char **argv);
 int flow_getopts(int argc, char **argv);
 int flow_command(int argc, char **argv);
+/* trap.c: runs the commands of the traps whose signals came since. */
+void trap_run_pending(void);
+/* In a new child: trapped signals back to their default; EXIT unset. */
+void trap_reset_child(void);
 /* read.c: the read builtin. */
 int read_run(int argc, char **argv);
 
@@ -333,12 +337,27 @@ int jobs_add(pid_t pgid, const pid_t *pids, int npids, const char *text);
  * of the last one.
  */
 int jobs_wait_pids(const pid_t *pids, int npids);
+/*
+ * The same for a pipeline the shell started in the foreground (group
+ * pgid, typed as text); with job control it may stop instead (ctrl-z):
+ * it becomes a stopped job, reported, and the status is 128 + the signal.
+ */
+int jobs_wait_foreground(pid_t pgid, const pid_t *pids, int npids,
+                         const char *text);
 /* Reaps ended background processes and prints "[n]+  Done  text". */
 void jobs_notify(void);
 /* The jobs builtin. */
 int jobs_list(void);
-/* The fg builtin: waits for job n (0: the latest) in the foreground. */
-int jobs_fg(int n);
+/* The fg and bg builtins: job spec ("%1", "1", "%%"; NULL: the current
+ * one) continued in the foreground (waited for) or the background. */
+int jobs_fg(const char *spec);
+int jobs_bg(const char *spec);
+/* The terminal modes the shell's own commands run with, kept at start. */
+void jobs_save_shell_modes(void);
+/* The shell is leaving: stopped jobs get SIGHUP and SIGCONT. */
+void jobs_hangup(void);
+/* kill %n: a stopped job is continued so the signal acts (bash's way). */
+void jobs_continue_stopped(const char *spec);
 /* The wait builtin: all jobs, or the job of a pid or a %n. */
 int jobs_wait(int argc, char **argv);
 /* The processes of job %n (spec "%1", "%%", "%+"): their count, the pids

@@ -41,9 +41,8 @@ char *subst_run(const char *text)
         close(fds[0]);
         dup2(fds[1], STDOUT_FILENO);
         close(fds[1]);
+        trap_reset_child(); /* a subshell's traps start unset */
         sh.interactive = false;
-        free(sh.trap_exit); /* a subshell's traps start unset */
-        sh.trap_exit = NULL;
         int status = exec_text(text);
         exec_exit(sh.exiting ? sh.exit_status : status);
     }
