@@ -434,7 +434,10 @@ KTEST_MANUAL(storage_flusher_only)
     storage_lock();
     int a = fat_mkdir(storage_volume(), "/flushdir");
     int b = fat_rename(storage_volume(), "/README.TXT", "/flushdir/moved.txt");
+    /* As fatfs's mark_changed(): for the flusher, and FAT[1]'s "in use"
+     * (the boot's mkdir of /dev did that before the image had /dev). */
     storage_mark_dirty();
+    fat_mark_dirty(storage_volume());
     storage_unlock();
     kprintf("storage: changed (%d, %d); waiting for the flusher\n", a, b);
     sched_sleep_ms(FLUSH_WAIT_MS);
