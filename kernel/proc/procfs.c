@@ -84,8 +84,7 @@ struct listing {
 
 static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog",
                                         "mounts"};
-static const char *const pid_files[] = {"stat", "cmdline", "mounts",
-                                        "comm"};
+static const char *const pid_files[] = {"stat", "cmdline", "mounts", "comm"};
 #define TOP_FILES (sizeof top_files / sizeof top_files[0])
 #define PID_FILES (sizeof pid_files / sizeof pid_files[0])
 
