@@ -51,7 +51,7 @@ def _():
 def _():
     with Guest(cmdline="ktest=sched_key_wakes_blocked_reader") as g:
         m = g.wait_serial(r"^ktest: reader used (\d+) ticks in 1000 ms, "
-                          r"state (\w+)$", timeout=60)
+                          r"state (\w+)\r?\n", timeout=60)
         check(int(m.group(1)) <= 1, f"reader used {m.group(1)} ticks")
         check(m.group(2) == "blocked", f"reader state {m.group(2)}")
         g.wait_serial(r"^ktest: press a key$", timeout=30)
