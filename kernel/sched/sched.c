@@ -60,7 +60,7 @@ static struct {
     struct task *ready_head, *ready_tail;
     struct task *woken_head, *woken_tail; /* woke from a wait; see above */
     bool took_woken;                      /* the last pick was a woken task */
-    struct task *sleeping; /* sorted by wake_ns */
+    struct task *sleeping;                /* sorted by wake_ns */
     volatile uint64_t ticks;
     bool need_resched;
     bool running;
@@ -130,8 +130,7 @@ static struct task *pop(struct task **head, struct task **tail)
 /* The woken queue and the run queue in turn (the comment at the top). */
 static struct task *pop_ready(void)
 {
-    bool woken = sched.woken_head &&
-                 (!sched.took_woken || !sched.ready_head);
+    bool woken = sched.woken_head && (!sched.took_woken || !sched.ready_head);
     sched.took_woken = woken;
     return woken ? pop(&sched.woken_head, &sched.woken_tail)
                  : pop(&sched.ready_head, &sched.ready_tail);
