@@ -88,28 +88,27 @@ uint64_t sched_switch_count(void)
     return sched.switches;
 }
 
-void sched_add(struct task *t)
+/* Appends t, now READY, to the FIFO head..tail. */
+static void push(struct task **head, struct task **tail, struct task *t)
 {
     KASSERT(!(read_rflags() & RFLAGS_IF));
     t->state = TASK_READY;
     t->next_ready = NULL;
-    if (sched.ready_tail)
-        sched.ready_tail->next_ready = t;
+    if (*tail)
+        (*tail)->next_ready = t;
     else
-        sched.ready_head = t;
-    sched.ready_tail = t;
+        *head = t;
+    *tail = t;
+}
+
+void sched_add(struct task *t)
+{
+    push(&sched.ready_head, &sched.ready_tail, t);
 }
 
 void sched_make_ready(struct task *t)
 {
-    KASSERT(!(read_rflags() & RFLAGS_IF));
-    t->state = TASK_READY;
-    t->next_ready = NULL;
-    if (sched.woken_tail)
-        sched.woken_tail->next_ready = t;
-    else
-        sched.woken_head = t;
-    sched.woken_tail = t;
+    push(&sched.woken_head, &sched.woken_tail, t);
     /* Idle should not keep the CPU once there is work. */
     if (task_current() == sched.idle)
         sched.need_resched = true;

@@ -12,54 +12,25 @@ unknown type.
 See: tests/system/README.md, docs/storage.md
 """
 import os
-import re
-import shutil
-import subprocess
-import tempfile
 
-from harness import (BUILD, DISK, EXIT_POWEROFF, ROOT, Guest, check, mtools,
-                     mtype, systest)
-
-BUSYBOX = "/bin/busybox"
-SCRIPTS = os.path.join(ROOT, "tests", "busybox")
+import busybox_disk
+from busybox_disk import BUSYBOX
+from harness import check, systest
 
 
 def on_linux(script):
-    """Runs the script with the host's busybox in a scratch directory."""
-    scratch = tempfile.mkdtemp(prefix="tmpfs-")
-    try:
-        out = os.path.join(scratch, "result")
+    """tmpfs.sh on the host: a folder of the scratch directory stands in
+    for /tmp, and the script is told where busybox is."""
+    def extra(scratch):
         os.mkdir(os.path.join(scratch, "dir"))
-        subprocess.run([BUSYBOX, "sh", os.path.join(SCRIPTS, script), out,
-                        os.path.join(scratch, "dir"), BUSYBOX],
-                       cwd=scratch, timeout=60, check=False)
-        with open(out) as f:
-            return f.read()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        return [os.path.join(scratch, "dir"), BUSYBOX]
+    return busybox_disk.on_linux(script, extra)
 
 
 def on_ember(script):
-    """Boots a disk with busybox and the script, run in /tmp."""
-    tmp = tempfile.mkdtemp(prefix="tmpfs-disk-", dir=BUILD)
-    try:
-        disk = os.path.join(tmp, "disk.img")
-        subprocess.run(["cp", "--sparse=always", DISK, disk], check=True)
-        mtools("mcopy", disk, "-o", BUSYBOX, "::/tests/busybox")
-        mtools("mcopy", disk, "-o", os.path.join(SCRIPTS, script),
-               "::/tests/" + script)
-        cmd = ("init=/bin/init,-C,/tmp,/tests/busybox,sh,"
-               f"/tests/{script},/results/{script}.out,/tmp,/tests/busybox")
-        with Guest(cmdline=cmd, disk_image=disk) as g:
-            status = g.wait_exit(120)
-            check(re.search(r"^init: /tests/busybox exited with status 0",
-                            g.serial, re.M),
-                  f"busybox sh {script} did not exit 0")
-            check(status == EXIT_POWEROFF, f"QEMU status {status}")
-            g.keep_disk(disk)
-        return mtype(disk, f"/results/{script}.out")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """The script in Ember's /tmp (the tmpfs)."""
+    return busybox_disk.on_ember(script, cwd="/tmp",
+                                 extra=("/tmp", "/tests/busybox"))
 
 
 @systest("tmpfs_busybox_links_modes_exec_like_linux", timeout=180)
