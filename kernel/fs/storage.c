@@ -395,12 +395,6 @@ void storage_lock_for(enum storage_op op)
     lock(op);
 }
 
-int storage_lock_settled(void)
-{
-    lock(STORAGE_OP_WRITEBACK);
-    return storage.vol ? settle() : 0;
-}
-
 void storage_unlock(void)
 {
     unlock();
@@ -420,23 +414,6 @@ int storage_sync(void)
     int err = sync_locked(false);
     unlock();
     return err;
-}
-
-int storage_writeback(void)
-{
-    if (storage.vol == NULL)
-        return 0;
-    lock(STORAGE_OP_WRITEBACK);
-    uint64_t left = dirty_bytes(); /* later writes are the next one's */
-    int64_t n = 0;
-    while (left > 0 &&
-           (n = fat_writeback(storage.vol, STORAGE_HOLD_BYTES)) > 0) {
-        uint64_t done = (uint64_t)n * PCACHE_PAGE;
-        left = done < left ? left - done : 0;
-        let_others_in();
-    }
-    unlock();
-    return n < 0 ? (int)n : 0;
 }
 
 uint64_t storage_share_page(void *data)

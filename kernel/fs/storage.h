@@ -62,15 +62,6 @@ void storage_lock(void);
 void storage_lock_for(enum storage_op op);
 void storage_unlock(void);
 
-/*
- * Takes the lock and writes dirty pages back, STORAGE_HOLD_BYTES per hold,
- * letting others in between, until at most STORAGE_HOLD_BYTES are dirty;
- * returns holding it, so that a fat_sync() or fat_close() under it stays
- * within one hold's bound. 0, or the device's error (the lock is held
- * either way).
- */
-int storage_lock_settled(void);
-
 /* Records that the volume has unsynced changes. Needs the lock held. */
 void storage_mark_dirty(void);
 
@@ -79,14 +70,6 @@ void storage_mark_dirty(void);
  * Takes the lock itself. 0 (also with no volume) or the error.
  */
 int storage_sync(void);
-
-/*
- * Writes the pages that are dirty when it is called back,
- * STORAGE_HOLD_BYTES per hold of the lock (which it takes itself), without
- * the metadata sync; pages dirtied meanwhile are left to the next one.
- * 0 or the device's error.
- */
-int storage_writeback(void);
 
 /*
  * The frame of a page-cache page (from fat_page()), with one more owner
