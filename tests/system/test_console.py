@@ -127,11 +127,18 @@ def press(g, keys):
         g.key(k, False)
 
 
-def typed_line(s, keys):
-    """Presses each key group, then Enter; returns the command's output."""
+def typed_line(s, keys, dead=()):
+    """Presses each key group, then Enter; returns the command's output.
+    QEMU's PS/2 queue drops bytes past 16 (tests/system/README.md), and a
+    busy host may keep the guest from draining it for a long time, so each
+    group waits for the echo of the one before. The groups whose indexes
+    are in dead are dead keys, which echo nothing until the next key."""
     start = s.mark()
-    for k in keys:
+    for i, k in enumerate(keys):
+        before = s.mark()
         press(s.guest, k)
+        if i not in dead:
+            s.wait(r"[\s\S]", before, timeout=20)
     s.guest.tap("ret")
     m = s.wait(PROMPT, start + 1, timeout=20)
     text = s.guest.serial[start:m.start()].replace("\r", "")
@@ -150,7 +157,8 @@ def _():
         # e, ^ then space, ^ then x (no composition: both).
         got = typed_line(s, [[k] for k in ("e", "c", "h", "o", "spc")] + [
             ["grave_accent"], ["e"], ["equal"], ["a"], ["shift", "equal"],
-            ["e"], ["grave_accent"], ["spc"], ["grave_accent"], ["x"]])
+            ["e"], ["grave_accent"], ["spc"], ["grave_accent"], ["x"]],
+            dead={5, 7, 9, 11, 13})
         check(got == "\u00ea\u00e1\u00e8^^x\n", f"de dead keys: got {got!r}")
         s.run("loadkeys fr")
         text = "echo héllo € café"
