@@ -11,6 +11,7 @@
 #include "ktest.h"
 
 #include "drivers/input.h"
+#include "drivers/timer.h"
 #include "lib/kprintf.h"
 #include "lib/portable.h"
 #include "lib/xorshift.h"
@@ -24,9 +25,14 @@
 #define BUSY_THREADS      8
 #define BUSY_TICKS        2000
 #define SLEEP_THREADS     100
+#define MS_PER_S          1000
 /*
  * Lateness is TSC time, which a busy host stretches: the bound catches a
  * lost or mis-sorted wake-up, not scheduling latency (make bench has that).
+ * A host that keeps the guest from running for longer than the bound also
+ * keeps its PIT edges from arriving; the ticks it lost that way (1 ms
+ * each, timer_lost_ticks()) are added to the bound, so the test measures
+ * the scheduler's lateness and not the host's.
  */
 #define SLEEP_LATE_MAX_MS 100
 #define FPU_ITERS         1000000
@@ -96,6 +102,7 @@ KTEST(sched_sleepers_wake_on_time)
     static struct sleeper s[SLEEP_THREADS];
     struct task *t[SLEEP_THREADS];
     uint64_t worst = 0, early = 0;
+    uint64_t lost_before = timer_lost_ticks();
 
     for (int i = 0; i < SLEEP_THREADS; i++) {
         s[i].ms = 1 + rng() % 500;
@@ -111,10 +118,13 @@ KTEST(sched_sleepers_wake_on_time)
         else if (s[i].woke - s[i].deadline > worst)
             worst = s[i].woke - s[i].deadline;
     }
-    kprintf("ktest: worst wake-up lateness %lu ms, %lu early\n",
-            (unsigned long)worst, (unsigned long)early);
+    uint64_t lost_after = timer_lost_ticks(); /* a burst can lower it */
+    uint64_t lost = lost_after > lost_before ? lost_after - lost_before : 0;
+    kprintf("ktest: worst wake-up lateness %lu ms, %lu early, %lu ticks "
+            "lost to the host\n",
+            (unsigned long)worst, (unsigned long)early, (unsigned long)lost);
     KTEST_CHECK(early == 0);
-    KTEST_CHECK(worst <= SLEEP_LATE_MAX_MS);
+    KTEST_CHECK(worst <= SLEEP_LATE_MAX_MS + lost * MS_PER_S / TIMER_HZ);
 }
 
 /* ---- FPU isolation ---- */
