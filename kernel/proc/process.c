@@ -375,6 +375,15 @@ int proc_thread_ids(int pid, int *tids, int max)
     return n;
 }
 
+int proc_thread_owner(int tid)
+{
+    proc_lock();
+    struct thread *th = proc_find_thread(tid);
+    int pid = th ? th->proc->pid : -ESRCH;
+    proc_unlock();
+    return pid;
+}
+
 int proc_thread_info_get(int pid, int tid, struct proc_info *out)
 {
     int err = -ESRCH;

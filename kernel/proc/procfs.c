@@ -26,7 +26,8 @@
  *   /proc/<pid>/exe   a link to the program the process runs
  *   /proc/<pid>/task/ one directory per thread id, <tid>/ holding the same
  *                     files for that thread (its own id, state, CPU time,
- *                     mask and pending signals)
+ *                     mask and pending signals); /proc/<tid> works too,
+ *                     unlisted, as on Linux (busybox ps -T reads it)
  *   /proc/self        a link to the caller's own /proc/<pid>
  *
  * Locking: none here; proc_list() and the memory counters take their own.
@@ -154,8 +155,16 @@ static int classify(const char *path, struct where *w)
         }
     }
     w->pid = parse_pid(path, &rest);
-    if (w->pid < 0 || proc_info_get(w->pid, &info) < 0)
+    if (w->pid < 0)
         return -ENOENT;
+    if (proc_info_get(w->pid, &info) < 0) {
+        /* A thread's id names it too, unlisted, as on Linux. */
+        int owner = proc_thread_owner(w->pid);
+        if (owner < 0)
+            return -ENOENT;
+        w->tid = w->pid;
+        w->pid = owner;
+    }
     if (strncmp(rest, TASK_DIR, TASK_DIR_LEN) != 0 ||
         (rest[TASK_DIR_LEN] != '\0' && rest[TASK_DIR_LEN] != '/'))
         return classify_in(rest, w);
@@ -512,8 +521,9 @@ static int procfs_readlink(const struct vfs_fs *fs, const char *path, char *buf,
         return -ENOENT;
     if (strcmp(rest, "exe") != 0)
         return -EINVAL;
+    int owner = proc_thread_owner(pid); /* pid may be a thread's id */
     proc_lock(); /* exec and exit change p->exe under it */
-    struct process *p = proc_find(pid);
+    struct process *p = proc_find(owner > 0 ? owner : pid);
     struct vfs_node *exe = p ? vfs_node_get(p->exe) : NULL;
     proc_unlock();
     if (exe == NULL)

@@ -89,6 +89,9 @@ int proc_info_get(int pid, struct proc_info *out);
  */
 int proc_thread_ids(int pid, int *tids, int max);
 
+/* The pid of the process thread tid belongs to, or -ESRCH. */
+int proc_thread_owner(int tid);
+
 /*
  * Thread tid of process pid: proc_info_get()'s snapshot with the thread's
  * own id, state, CPU time, mask and pending set. 0, or -ESRCH.

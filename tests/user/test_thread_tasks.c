@@ -6,8 +6,8 @@
  * is compared with the ids the threads report (gettid), before, during
  * and after they run; each task/<tid>/ has stat (its own id in field 1,
  * the thread count in field 20), status (Pid, Tgid, Threads, SigBlk of
- * that thread) and comm. A thread waiting on a futex shows S, and every
- * thread of a stopped process T.
+ * that thread) and comm; /proc/<tid> opens, unlisted. A thread waiting on
+ * a futex shows S, and every thread of a stopped process T.
  *
  * Signals: a kill() to the process goes to a thread that does not block
  * it; when every thread blocks it, it stays pending for the process (each
@@ -17,7 +17,8 @@
  *
  * Waits for a state (a thread asleep, a thread gone from the listing) are
  * bounded polls of /proc, not sleeps: the answer is the same on any
- * system that gets there.
+ * system that gets there. With a second argument "hold" the program only
+ * starts threads that wait for ever (a `ps -T` test's subject).
  *
  * See: tests/user/README.md, docs/threads.md
  */
@@ -247,6 +248,17 @@ static void case_listing(void)
            (status_hex(path, "SigBlk") & SIGUSR1_MASK) != 0);
     task_path(path, sizeof path, me, me, "stat");
     uc_val("main thread's own entry", "%d", stat_field(path, 1) == me);
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)worker_tid[2]);
+    uc_val("/proc/<tid>/stat is the thread's", "%d",
+           stat_field(path, 1) == worker_tid[2]);
+    snprintf(path, sizeof path, "/proc/%d/task", (int)worker_tid[2]);
+    uc_val("/proc/<tid>/task lists the process's", "%d",
+           list_ids(path, ids, MAX_IDS));
+    int all[MAX_IDS * 4], nall = list_ids("/proc", all, MAX_IDS * 4);
+    bool listed = false;
+    for (int i = 0; i < nall; i++)
+        listed |= all[i] == worker_tid[2];
+    uc_val("but /proc does not list it", "%d", listed);
     task_path(path, sizeof path, me, 999999, "stat");
     uc_ret("no such thread", open(path, O_RDONLY));
     task_path(path, sizeof path, me, 1, "stat");
@@ -512,8 +524,25 @@ static void case_fatal_pending(void)
     close(fd[1]);
 }
 
+#define HOLD_THREADS 3
+
+/* `test_thread_tasks RESULT hold`: 1 + HOLD_THREADS threads that wait for
+ * ever, for tests/system/test_linux_shells.py to list with `ps -T`. */
+static void hold_threads(void)
+{
+    pthread_t t;
+    for (int i = 0; i < HOLD_THREADS; i++)
+        pthread_create(&t, NULL, idle, NULL);
+    printf("holding %d threads\n", HOLD_THREADS + 1);
+    fflush(stdout);
+    for (;;)
+        pause();
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[2], "hold") == 0)
+        hold_threads();
     uc_open(argc, argv);
     case_listing();
     case_stopped();
