@@ -167,13 +167,48 @@ def _():
 
 
 LINUX_BIN = os.path.join(ROOT, "cache", "linux-progs", "bin")
+# How bash and zsh report a background `cat` that SIGTTIN stopped, and
+# that kill -KILL then ended (their words on Linux).
+BASH_TTIN = (r"\[1\]\+\s+Stopped\s+cat\n", r"\[1\]\+\s+Killed\s+cat\n")
+ZSH_TTIN = (r"\[1\]\s+\+ suspended \(tty input\)\s+cat\n",
+            r"\[1\]\s+\+ killed\s+cat\n")
+
+
+def until_reported(t, pattern, start, where):
+    """Runs `true` until the shell has reported pattern after start (a
+    job's change is told at a prompt, or by zsh at once), a bounded number
+    of times."""
+    for _ in range(KEY_TRIES):
+        if re.search(pattern, t.text(start)):
+            return
+        t.run("true")
+        time.sleep(KEY_WAIT_S)
+    check(re.search(pattern, t.text(start)),
+          f"{where}: no /{pattern}/ in {t.text(start)[-300:]!r}")
+
+
+def background_reader(t, where, ttin):
+    """`cat &` reads the terminal from the background: SIGTTIN stops it;
+    jobs lists it; kill -KILL ends it although it is stopped."""
+    stopped, killed = ttin
+    start = t.s.mark()
+    t.run("cat &")
+    until_reported(t, stopped, start, where + " SIGTTIN")
+    out = t.run("jobs")
+    check(re.search(stopped.replace("\\n", ""), out),
+          f"{where}: jobs after SIGTTIN: {out!r}")
+    start = t.s.mark()
+    t.run("kill -KILL %1")
+    until_reported(t, killed, start, where + " kill -KILL")
+    out = t.run("jobs")
+    check("cat" not in out, f"{where}: the job is still listed: {out!r}")
 
 
 @systest("jobs_bash_zsh_ctrl_z_bg_fg", timeout=480)
 def _():
     """Debian's bash-static (-i) and zsh-static (-f), started by hand from
     our shell: the same flow as above on each, over the serial line and as
-    QMP keys."""
+    QMP keys, then a background `cat` stopped by SIGTTIN and killed."""
     for prog in ("bash", "zsh"):
         check(os.path.exists(os.path.join(LINUX_BIN, prog)),
               f"{LINUX_BIN}/{prog} missing: run tools/fetch-linux-progs.sh")
@@ -183,8 +218,9 @@ def _():
         mtools("mcopy", img, "-o", os.path.join(LINUX_BIN, "bash"),
                os.path.join(LINUX_BIN, "zsh"), "::/bb/")
         with Session(disk_image=img) as s:
-            for prog, tag, flag, lines in (("bash", "ba", "-i", SH_LINES),
-                                           ("zsh", "zs", "-f", ZSH_LINES)):
+            for prog, tag, flag, lines, ttin in (
+                    ("bash", "ba", "-i", SH_LINES, BASH_TTIN),
+                    ("zsh", "zs", "-f", ZSH_LINES, ZSH_TTIN)):
                 prompt = tag + "> " + ANSI + "$"
                 start = s.mark()
                 s.send(f"PS1='{tag[0]}''{tag[1]}> ' /bb/{prog} {flag}\r"
@@ -194,6 +230,8 @@ def _():
                            f"{prog} serial", lines)
                 stop_bg_fg(Typist(s, prompt, keyboard=True),
                            f"{prog} keyboard", lines)
+                background_reader(Typist(s, prompt, keyboard=False), prog,
+                                  ttin)
                 start = s.mark()
                 s.send(b"exit\r")
                 s.wait(PROMPT, start, timeout=30)
