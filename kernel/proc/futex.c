@@ -82,8 +82,9 @@ static bool same(struct futex_key a, struct futex_key b)
 }
 
 /*
- * The key of the word at u_addr (see the header). A shared key in a
- * MAP_SHARED region needs the page mapped: -EFAULT if it is not.
+ * The key of the word at u_addr (see the header). A shared key needs the
+ * address mapped, and in a MAP_SHARED region its page present: -EFAULT if
+ * not.
  */
 static int key_of(struct process *p, uaddr_t u_addr, bool private,
                   struct futex_key *k)
@@ -96,7 +97,9 @@ static int key_of(struct process *p, uaddr_t u_addr, bool private,
     struct vma *v = uvm_find(p->uvm, u_addr);
     paddr_t phys;
     int err = 0;
-    if (v && v->shared) {
+    if (v == NULL)
+        err = -EFAULT; /* Linux looks the page up for a shared key */
+    else if (v->shared) {
         err =
             vmm_translate(p->uvm->space, u_addr, &phys, NULL) < 0 ? -EFAULT : 0;
         *k = (struct futex_key){.owner = &futex, .addr = phys};

@@ -37,7 +37,7 @@ long futex_wait(struct process *p, bool private, uaddr_t u_addr, uint32_t val,
 
 /*
  * FUTEX_WAKE: wakes up to n waiters on u_addr; returns how many. -EFAULT
- * for a shared futex in a MAP_SHARED region whose page is not mapped.
+ * for a shared futex at an unmapped address.
  */
 long futex_wake(struct process *p, bool private, uaddr_t u_addr, int n,
                 uint32_t bitset);

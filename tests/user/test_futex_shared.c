@@ -219,6 +219,8 @@ static void case_errors(void)
     munmap(m, 4096);
     r = futex(&m[0], FUTEX_WAIT, 5, &ts);
     uc_val("shared wait, unmapped", "%s", result(r));
+    uc_ret("shared wake, unmapped", futex(&m[0], FUTEX_WAKE, 1, NULL));
+    uc_ret("private wake, unmapped", futex(&m[0], FUTEX_WAKE_PRIVATE, 1, NULL));
 }
 
 int main(int argc, char **argv)
