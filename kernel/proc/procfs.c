@@ -409,6 +409,8 @@ static int list_ids(const struct where *w, int *ids)
 {
     if (w->node == NODE_TASK_DIR) {
         int n = proc_thread_ids(w->pid, ids, THREAD_MAX);
+        if (n < 0)
+            return -ENOENT; /* it ended since classify() */
         return n < THREAD_MAX ? n : THREAD_MAX;
     }
     if (w->node != NODE_ROOT)
