@@ -91,6 +91,7 @@ _Static_assert(sizeof(struct kernel_sigaction) == 32, "x86_64 k_sigaction");
 #define ILL_ILLOPN    2
 #define CLD_EXITED    1
 #define CLD_KILLED    2
+#define CLD_DUMPED    3
 #define CLD_STOPPED   5
 #define CLD_CONTINUED 6
 

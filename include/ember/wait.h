@@ -16,7 +16,9 @@
 
 #define WNOHANG    0x00000001
 #define WUNTRACED  0x00000002
+#define WEXITED    0x00000004 /* waitid; wait4 always has it */
 #define WCONTINUED 0x00000008
+#define WNOWAIT    0x01000000 /* waitid: leave the child waitable */
 #define WALL       0x40000000 /* Linux's __WALL */
 #define WCLONE     0x80000000 /* Linux's __WCLONE */
 
@@ -25,6 +27,11 @@
 #define WAIT_SIG_MASK   0x7f   /* the killing signal's bits */
 #define WAIT_STOPPED    0x7f   /* low byte of a stopped child's status */
 #define WAIT_CONTINUED  0xffff /* the status of a continued child */
+
+/* waitid's idtype. */
+#define P_ALL  0
+#define P_PID  1
+#define P_PGID 2
 
 /* True if the status is an exit (not a kill, a stop or a continue). */
 #define WIFEXITED_STATUS(st) (((st)&WAIT_SIG_MASK) == 0)

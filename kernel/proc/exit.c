@@ -192,10 +192,11 @@ static bool matches(const struct process *c, const struct process *self,
 
 /*
  * Looks for a matching child: returns a zombie (unlinked from the family,
- * to be freed) or NULL, and says whether any child matched at all.
- * proc_lock held.
+ * to be freed, unless keep: WNOWAIT) or NULL, and says whether any child
+ * matched at all. proc_lock held.
  */
-static struct process *take_zombie(struct process *self, int pid, bool *any)
+static struct process *take_zombie(struct process *self, int pid, bool keep,
+                                   bool *any)
 {
     *any = false;
     for (struct process **pp = &self->children; *pp;
@@ -205,6 +206,8 @@ static struct process *take_zombie(struct process *self, int pid, bool *any)
             continue;
         *any = true;
         if (c->zombie) {
+            if (keep)
+                return c;
             *pp = c->next_sibling;
             proc_unlink(c);
             return c;
@@ -215,18 +218,20 @@ static struct process *take_zombie(struct process *self, int pid, bool *any)
 
 /*
  * A stop or continue of c that wait4's options ask for and nobody has seen:
- * fills *status (Linux's encoding) and clears the report. proc_lock held.
+ * fills *status (Linux's encoding) and clears the report, unless WNOWAIT
+ * asks to leave it for a later wait. proc_lock held.
  */
 static bool take_report(struct process *c, int options, int *status)
 {
     uint64_t irq = irq_save();
     bool got = false;
+    bool keep = options & WNOWAIT;
     if ((options & WUNTRACED) && c->stop_report && c->stopped) {
-        c->stop_report = false;
+        c->stop_report = keep;
         *status = c->stop_sig << WAIT_EXIT_SHIFT | WAIT_STOPPED;
         got = true;
     } else if ((options & WCONTINUED) && c->cont_report) {
-        c->cont_report = false;
+        c->cont_report = keep;
         *status = WAIT_CONTINUED;
         got = true;
     }
@@ -240,20 +245,27 @@ long proc_wait(int pid, int *status, int options)
     for (;;) {
         bool any;
         uint64_t seen = self->child_events;
+        bool keep = options & WNOWAIT;
         proc_lock();
-        struct process *z = take_zombie(self, pid, &any);
+        struct process *z = NULL;
+        if (options & WEXITED)
+            z = take_zombie(self, pid, keep, &any);
+        else
+            take_zombie(self, pid, true, &any); /* only: is there one? */
         int reported = 0;
         for (struct process *c = self->children; !z && c && !reported;
              c = c->next_sibling)
             if (matches(c, self, pid) && take_report(c, options, status))
                 reported = c->pid;
+        int zpid = z ? z->pid : 0;
+        if (z)
+            *status = z->wait_status;
         proc_unlock();
         if (reported)
             return reported;
         if (z) {
-            int zpid = z->pid;
-            *status = z->wait_status;
-            kfree(z);
+            if (!keep)
+                kfree(z);
             return zpid;
         }
         if (!any)

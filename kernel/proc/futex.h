@@ -1,10 +1,12 @@
 /*
  * Futexes: a thread sleeps on a 32-bit word of its process's memory until
- * another thread of the process wakes that word.
+ * another thread wakes that word - of the same process, or, for a shared
+ * futex in a MAP_SHARED page, of any process that maps the page.
  *
- * The key is the process and the user address, so "private" and "shared"
- * futexes are the same thing here: Ember shares no memory between
- * processes that a futex could live in (docs/threads.md).
+ * private is FUTEX_PRIVATE_FLAG: the key is then (process, address); a
+ * shared key is the word's physical address in a MAP_SHARED region and
+ * (process, address, shared) elsewhere, so a private wait and a shared
+ * wake of one word do not meet, as on Linux (docs/threads.md).
  *
  * Locking: the waiter lists and wake counters are guarded by interrupts
  * being off; the user word is read before, with interrupts on.
@@ -30,11 +32,15 @@ struct process;
  * -EAGAIN (the word differs), -ETIMEDOUT, -EINTR, -EFAULT, -EINVAL (not
  * 4-byte aligned, or bitset 0).
  */
-long futex_wait(struct process *p, uaddr_t u_addr, uint32_t val,
+long futex_wait(struct process *p, bool private, uaddr_t u_addr, uint32_t val,
                 uint32_t bitset, uint64_t deadline_ns);
 
-/* FUTEX_WAKE: wakes up to n waiters on u_addr; returns how many. */
-long futex_wake(struct process *p, uaddr_t u_addr, int n, uint32_t bitset);
+/*
+ * FUTEX_WAKE: wakes up to n waiters on u_addr; returns how many. -EFAULT
+ * for a shared futex at an unmapped address.
+ */
+long futex_wake(struct process *p, bool private, uaddr_t u_addr, int n,
+                uint32_t bitset);
 
 /*
  * FUTEX_REQUEUE: wakes up to n waiters on u_addr and moves up to
@@ -42,5 +48,5 @@ long futex_wake(struct process *p, uaddr_t u_addr, int n, uint32_t bitset);
  * moved. FUTEX_CMP_REQUEUE first checks the word at u_addr holds val
  * (check set): -EAGAIN otherwise.
  */
-long futex_requeue(struct process *p, uaddr_t u_addr, int n, uaddr_t u_to,
-                   int n_move, bool check, uint32_t val);
+long futex_requeue(struct process *p, bool private, uaddr_t u_addr, int n,
+                   uaddr_t u_to, int n_move, bool check, uint32_t val);

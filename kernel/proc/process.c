@@ -25,6 +25,7 @@
 #include <ember/signal.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/irq.h"
 #include "fs/tty.h"
 #include "lib/log.h"
 #include "lib/portable.h"
@@ -33,6 +34,7 @@
 #include "sched/sched.h"
 #include "proc/procfs.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "sched/task.h"
 
 static struct {
@@ -286,10 +288,28 @@ uint64_t proc_fire_alarms(uint64_t now_ns)
     return next;
 }
 
+/* The signal sets of p as seen from th (NULL: none). */
+static void fill_signals(const struct process *p, const struct thread *th,
+                         struct proc_info *out)
+{
+    uint64_t irq = irq_save();
+    out->sig_shared = p->sig_pending;
+    out->sig_ignored = p->sig_ignored;
+    for (int sig = 1; sig < SIG_COUNT; sig++)
+        if (p->sig_action[sig].sa_handler > SIG_IGN)
+            out->sig_caught |= SIG_BIT(sig);
+    if (th) {
+        out->sig_pending = th->sig_pending;
+        out->sig_blocked = th->sig_blocked;
+    }
+    irq_restore(irq);
+}
+
 static void fill_info(const struct process *p, struct proc_info *out)
 {
     memset(out, 0, sizeof *out);
-    out->pid = p->pid;
+    out->pid = out->tid = p->pid;
+    out->nthreads = p->nthreads;
     out->ppid = p->parent ? p->parent->pid : 0;
     out->pgid = p->pgid;
     out->sid = p->sid;
@@ -304,6 +324,7 @@ static void fill_info(const struct process *p, struct proc_info *out)
     }
     memcpy(out->cmdline, p->cmdline, sizeof out->cmdline);
     out->cmdline_len = p->cmdline_len;
+    fill_signals(p, p->threads, out);
 }
 
 int proc_list(struct proc_info *out, int max)
@@ -326,6 +347,59 @@ int proc_info_get(int pid, struct proc_info *out)
         fill_info(p, out);
     proc_unlock();
     return p ? 0 : -ESRCH;
+}
+
+int proc_thread_ids(int pid, int *tids, int max)
+{
+    int n = 0;
+    proc_lock();
+    struct process *p = proc_find(pid);
+    if (p == NULL || p->zombie) {
+        proc_unlock();
+        return -ESRCH;
+    }
+    uint64_t irq = irq_save(); /* the thread list changes so */
+    for (const struct thread *th = p->threads; th; th = th->next, n++) {
+        /* Insertion sort: tids are nearly always in order already. */
+        int i = n < max ? n : max;
+        while (i > 0 && tids[i - 1] > th->tid) {
+            if (i < max)
+                tids[i] = tids[i - 1];
+            i--;
+        }
+        if (i < max)
+            tids[i] = th->tid;
+    }
+    irq_restore(irq);
+    proc_unlock();
+    return n;
+}
+
+int proc_thread_owner(int tid)
+{
+    proc_lock();
+    struct thread *th = proc_find_thread(tid);
+    int pid = th ? th->proc->pid : -ESRCH;
+    proc_unlock();
+    return pid;
+}
+
+int proc_thread_info_get(int pid, int tid, struct proc_info *out)
+{
+    int err = -ESRCH;
+    proc_lock();
+    struct process *p = proc_find(pid);
+    struct thread *th = p && !p->zombie ? proc_find_thread(tid) : NULL;
+    if (th && th->proc == p) {
+        fill_info(p, out);
+        out->tid = tid;
+        out->state = thread_letter(th);
+        out->cpu_ticks = thread_own_ticks(th);
+        fill_signals(p, th, out);
+        err = 0;
+    }
+    proc_unlock();
+    return err;
 }
 
 /* Records argv as the process's name and NUL-separated command line. */

@@ -139,9 +139,11 @@ long proc_execve(struct trap_frame *f, const char *path, char *const argv[],
 void proc_exit(int wait_status) __attribute__((noreturn));
 
 /*
- * wait4(pid, ...): reaps a zombie child (pid -1: any; > 0: that one;
- * 0 / < -1: a group). Returns its pid and sets *status, 0 with WNOHANG and
- * nothing ready, -ECHILD, or -EINTR.
+ * wait4(pid, ...) and waitid: reaps a zombie child (pid -1: any; > 0: that
+ * one; 0 / < -1: a group) when options has WEXITED, or reports a stop
+ * (WUNTRACED) or a continue (WCONTINUED). Returns its pid and sets *status
+ * (wait4's encoding), 0 with WNOHANG and nothing ready, -ECHILD, or
+ * -EINTR. With WNOWAIT the child and its report stay for a later wait.
  */
 long proc_wait(int pid, int *status, int options);
 

@@ -1,13 +1,12 @@
 /*
  * /proc: meminfo, uptime, Ember's own figures, and one directory per
- * process with stat and cmdline, in the formats ps, free and uptime read.
+ * process (and per thread, under task/) with stat, status and cmdline, in
+ * the formats ps, top, free and uptime read (procfs_text.c makes them).
  *
  * Each file is a snapshot: its text is made when it is opened, and reads
  * and seeks walk that copy, so a program reading in small pieces sees one
  * consistent state (Linux regenerates per read; for these small files a
- * snapshot is simpler and equivalent). Times in /proc/<pid>/stat are in
- * clock ticks of 1/100 s, since musl fixes sysconf(_SC_CLK_TCK) at 100;
- * Ember's ticks are 1 ms, so they are divided by 10.
+ * snapshot is simpler and equivalent).
  *
  *   /proc/meminfo     MemTotal, MemFree, MemAvailable, ... in kB
  *   /proc/uptime      "uptime idle" in seconds with two decimals
@@ -20,9 +19,15 @@
  *                     clean pages (2, slab objects, is accepted and does
  *                     nothing: Ember has no slab caches)
  *   /proc/<pid>/stat  the 52 fields of proc(5), unknown ones 0
+ *   /proc/<pid>/status  Name, State, Tgid, Pid, PPid, VmSize, Threads and
+ *                     the signal sets, one "Name:\tvalue" a line
  *   /proc/<pid>/cmdline  argv, each NUL-terminated
  *   /proc/<pid>/comm  the name stat shows, and a newline (pidof, ps -o comm)
  *   /proc/<pid>/exe   a link to the program the process runs
+ *   /proc/<pid>/task/ one directory per thread id, <tid>/ holding the same
+ *                     files for that thread (its own id, state, CPU time,
+ *                     mask and pending signals); /proc/<tid> works too,
+ *                     unlisted, as on Linux (busybox ps -T reads it)
  *   /proc/self        a link to the caller's own /proc/<pid>
  *
  * Locking: none here; proc_list() and the memory counters take their own.
@@ -36,21 +41,16 @@
 #include <ember/fcntl.h>
 #include <ember/stat.h>
 
-#include "arch/x86_64/tsc.h"
-#include "drivers/ata.h"
 #include "fs/dirent.h"
 #include "fs/file.h"
 #include "fs/storage.h"
-#include "fs/tty.h"
 #include "lib/format.h"
 #include "lib/log.h"
 #include "lib/portable.h"
-#include "mm/kheap.h"
 #include "proc/process.h"
-#include "mm/pmm.h"
+#include "proc/procfs_text.h"
 #include "proc/procinfo.h"
-#include "sched/sched.h"
-#include "sched/task.h"
+#include "proc/thread.h"
 
 #define PROCFS_DEV       0x0004
 #define PROCFS_FILE_MODE 0444
@@ -58,14 +58,13 @@
 #define PROCFS_MAGIC     0x9fa0 /* statfs f_type, <linux/magic.h> */
 #define PROCFS_TEXT_MAX  2048   /* the longest file made here, cmdline aside */
 #define PROCFS_PIDS_MAX  256    /* processes listed in one readdir */
-#define TICKS_PER_CLK    (SCHED_HZ / 100) /* 1 ms ticks per 1/100 s */
-#define MS_PER_CLK       10               /* ms per 1/100 s */
-#define KIB              1024
-#define CONSOLE_TTY_NR   ((5 << 8) | 1) /* /dev/console: major 5, minor 1 */
-#define PROCFS_KLOG      3              /* top_files[3] */
-#define PROCFS_MOUNTS    4              /* top_files[4] */
-#define PID_MOUNTS       2              /* pid_files[2]: the same table */
-#define PID_COMM         3              /* pid_files[3]: the name */
+#define PROCFS_KLOG      3      /* top_files[3] */
+#define PROCFS_MOUNTS    4      /* top_files[4] */
+#define PID_MOUNTS       2      /* pid_files[2]: the same table */
+#define PID_COMM         3      /* pid_files[3]: the name */
+#define PID_STATUS       4      /* pid_files[4] */
+#define TASK_DIR         "task"
+#define TASK_DIR_LEN     4
 
 /* An open /proc file: its text, made at open. */
 struct snapshot {
@@ -78,126 +77,18 @@ struct snapshot {
 struct listing {
     unsigned count;
     unsigned next;
-    int pid; /* 0 for /proc itself */
+    int pid;   /* 0 for /proc itself */
+    int tid;   /* a thread's directory (task/<tid>), else 0 */
+    bool task; /* <pid>/task: pids[] holds the tids */
     int pids[];
 };
 
 static const char *const top_files[] = {"meminfo", "uptime", "ember", "klog",
                                         "mounts"};
-static const char *const pid_files[] = {"stat", "cmdline", "mounts", "comm"};
+static const char *const pid_files[] = {"stat", "cmdline", "mounts", "comm",
+                                        "status"};
 #define TOP_FILES (sizeof top_files / sizeof top_files[0])
 #define PID_FILES (sizeof pid_files / sizeof pid_files[0])
-
-/* ---- the texts ---- */
-
-static size_t make_meminfo(char *buf, size_t cap)
-{
-    struct pmm_stats pm;
-    struct storage_stats ss;
-    pmm_get_stats(&pm);
-    storage_get_stats(&ss);
-    uint64_t total = pm.total_frames * PMM_FRAME_SIZE / KIB;
-    uint64_t free = pm.free_frames * PMM_FRAME_SIZE / KIB;
-    uint64_t cached = ss.cache.pages * PMM_FRAME_SIZE / KIB;
-    uint64_t clean =
-        (ss.cache.pages - ss.cache.dirty_pages) * PMM_FRAME_SIZE / KIB;
-    return (size_t)ksnprintf(
-        buf, cap,
-        "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n"
-        "%-16s%8lu kB\n%-16s%8lu kB\n%-16s%8lu kB\n"
-        "%-16s%8lu kB\n",
-        "MemTotal:", (unsigned long)total, "MemFree:", (unsigned long)free,
-        "MemAvailable:", (unsigned long)(free + clean), "Buffers:", 0ul,
-        "Cached:", (unsigned long)cached, "SwapTotal:", 0ul, "SwapFree:", 0ul);
-}
-
-static size_t make_uptime(char *buf, size_t cap)
-{
-    uint64_t up = tsc_ms_since_entry() / MS_PER_CLK; /* the clock, not ticks */
-    uint64_t idle = sched_idle_task()->cpu_ticks / TICKS_PER_CLK;
-    return (size_t)ksnprintf(
-        buf, cap, "%lu.%02lu %lu.%02lu\n", (unsigned long)(up / 100),
-        (unsigned long)(up % 100), (unsigned long)(idle / 100),
-        (unsigned long)(idle % 100));
-}
-
-/*
- * The volume lock's holds (fs/storage.h): how many, the most clusters one
- * allocated, and the most file data one moved and clusters one allocated
- * for each kind of operation (storage_max_hold_bytes, above, is the most
- * data in all).
- */
-static size_t append_holds(const struct storage_stats *ss, char *buf,
-                           size_t cap, size_t n)
-{
-    if (n < cap)
-        n += (size_t)ksnprintf(buf + n, cap - n,
-                               "storage_holds %lu\n"
-                               "storage_max_hold_clusters %lu\n",
-                               (unsigned long)ss->holds,
-                               (unsigned long)ss->max_hold_clusters);
-    for (int op = 0; op < STORAGE_OP_COUNT && n < cap; op++)
-        n += (size_t)ksnprintf(
-            buf + n, cap - n,
-            "storage_max_hold_bytes_%s %lu\n"
-            "storage_max_hold_clusters_%s %lu\n",
-            storage_op_name(op), (unsigned long)ss->op_max_bytes[op],
-            storage_op_name(op), (unsigned long)ss->op_max_clusters[op]);
-    return n < cap ? n : cap - 1;
-}
-
-static size_t make_ember(char *buf, size_t cap)
-{
-    struct pmm_stats pm;
-    struct heap_stats hs;
-    struct ata_stats at;
-    struct storage_stats ss;
-    pmm_get_stats(&pm);
-    kheap_get_stats(&hs);
-    ata_get_stats(&at);
-    storage_get_stats(&ss);
-    const struct fat_cache_stats *c = &ss.cache;
-    size_t n = (size_t)ksnprintf(
-        buf, cap,
-        "frames_total %lu\nframes_used %lu\nframes_free %lu\n"
-        "heap_size_bytes %lu\nheap_used_bytes %lu\nheap_blocks %lu\n"
-        "tasks %d\nata_dma_cmds %lu\nata_pio_cmds %lu\n"
-        "ata_dma_failures %lu\nata_sectors_read %lu\n"
-        "ata_sectors_written %lu\npcache_pages %lu\npcache_dirty %lu\n"
-        "pcache_hits %lu\npcache_misses %lu\npcache_pages_read %lu\n"
-        "pcache_pages_written %lu\npcache_reclaimed %lu\n"
-        "pcache_reclaim_calls %lu\nstorage_max_hold_bytes %lu\n",
-        (unsigned long)pm.total_frames, (unsigned long)pm.used_frames,
-        (unsigned long)pm.free_frames, (unsigned long)hs.size_bytes,
-        (unsigned long)hs.used_bytes, (unsigned long)hs.blocks_in_use,
-        task_list(NULL, 0), (unsigned long)at.dma_cmds,
-        (unsigned long)at.pio_cmds, (unsigned long)at.dma_failures,
-        (unsigned long)at.sectors_read, (unsigned long)at.sectors_written,
-        (unsigned long)c->pages, (unsigned long)c->dirty_pages,
-        (unsigned long)c->hits, (unsigned long)c->misses,
-        (unsigned long)c->pages_read, (unsigned long)c->pages_written,
-        (unsigned long)c->reclaimed, (unsigned long)ss.reclaim_calls,
-        (unsigned long)ss.max_hold_bytes);
-    return append_holds(&ss, buf, cap, n);
-}
-
-/* proc(5)'s 52 fields; what Ember does not track is 0. */
-static size_t make_stat(const struct proc_info *p, char *buf, size_t cap)
-{
-    int n = ksnprintf(
-        buf, cap,
-        "%d (%s) %c %d %d %d %d %d 0 0 0 0 0 %lu 0 0 0 %d %d 1 0 %lu %lu %lu",
-        p->pid, p->name, p->state, p->ppid, p->pgid, p->sid, CONSOLE_TTY_NR,
-        tty_foreground(), (unsigned long)(p->cpu_ticks / TICKS_PER_CLK),
-        20 + p->nice, p->nice, (unsigned long)(p->start_ticks / TICKS_PER_CLK),
-        (unsigned long)p->vm_bytes, (unsigned long)p->rss_pages);
-    /* Fields 25-52: rsslim onwards. */
-    for (int field = 25; field <= 52 && (size_t)n < cap; field++)
-        n += ksnprintf(buf + n, cap - (size_t)n, " 0");
-    if ((size_t)n + 1 < cap)
-        buf[n++] = '\n';
-    return (size_t)n < cap ? (size_t)n : cap - 1;
-}
 
 /* ---- paths ---- */
 
@@ -219,33 +110,71 @@ static int parse_pid(const char *path, const char **rest)
     return pid;
 }
 
-enum node { NODE_ROOT, NODE_TOP_FILE, NODE_PID_DIR, NODE_PID_FILE };
+enum node {
+    NODE_ROOT,
+    NODE_TOP_FILE,
+    NODE_PID_DIR,
+    NODE_PID_FILE,
+    NODE_TASK_DIR
+};
 
-/* What path names: a node, and which file or pid. -ENOENT if nothing. */
-static int classify(const char *path, int *pid, int *which)
+/* What is named inside /proc: a node, the process, the thread (0: the
+ * process itself) and which file. */
+struct where {
+    int node;
+    int pid, tid;
+    int which;
+};
+
+/* The rest of a path after <pid>/ or task/<tid>/: a directory or a file. */
+static int classify_in(const char *rest, struct where *w)
 {
-    const char *rest;
-    if (strcmp(path, "/") == 0)
-        return NODE_ROOT;
-    for (size_t i = 0; i < TOP_FILES; i++) {
-        if (strcmp(path + 1, top_files[i]) == 0) {
-            *which = (int)i;
-            return NODE_TOP_FILE;
-        }
-    }
-    *pid = parse_pid(path, &rest);
-    struct proc_info info;
-    if (*pid < 0 || proc_info_get(*pid, &info) < 0)
-        return -ENOENT;
     if (*rest == '\0')
-        return NODE_PID_DIR;
+        return w->node = NODE_PID_DIR;
     for (size_t i = 0; i < PID_FILES; i++) {
         if (strcmp(rest, pid_files[i]) == 0) {
-            *which = (int)i;
-            return NODE_PID_FILE;
+            w->which = (int)i;
+            return w->node = NODE_PID_FILE;
         }
     }
     return -ENOENT;
+}
+
+/* What path names, or -ENOENT if nothing. */
+static int classify(const char *path, struct where *w)
+{
+    const char *rest;
+    struct proc_info info;
+    *w = (struct where){0};
+    if (strcmp(path, "/") == 0)
+        return w->node = NODE_ROOT;
+    for (size_t i = 0; i < TOP_FILES; i++) {
+        if (strcmp(path + 1, top_files[i]) == 0) {
+            w->which = (int)i;
+            return w->node = NODE_TOP_FILE;
+        }
+    }
+    w->pid = parse_pid(path, &rest);
+    if (w->pid < 0)
+        return -ENOENT;
+    if (proc_info_get(w->pid, &info) < 0) {
+        /* A thread's id names it too, unlisted, as on Linux. */
+        int owner = proc_thread_owner(w->pid);
+        if (owner < 0)
+            return -ENOENT;
+        w->tid = w->pid;
+        w->pid = owner;
+    }
+    if (strncmp(rest, TASK_DIR, TASK_DIR_LEN) != 0 ||
+        (rest[TASK_DIR_LEN] != '\0' && rest[TASK_DIR_LEN] != '/'))
+        return classify_in(rest, w);
+    rest += TASK_DIR_LEN;
+    if (*rest == '\0' || strcmp(rest, "/") == 0)
+        return w->node = NODE_TASK_DIR;
+    w->tid = parse_pid(rest, &rest);
+    if (w->tid < 0 || proc_thread_info_get(w->pid, w->tid, &info) < 0)
+        return -ENOENT;
+    return classify_in(rest, w);
 }
 
 /* ---- files ---- */
@@ -324,31 +253,35 @@ static size_t mounts_text(char *buf, size_t cap)
     return n < cap ? n : cap;
 }
 
-static int open_file(int node, int pid, int which, int flags, struct file **out)
+static int open_file(const struct where *w, int flags, struct file **out)
 {
     struct proc_info *info = NULL;
-    bool klog = node == NODE_TOP_FILE && which == PROCFS_KLOG;
+    int which = w->which;
+    bool klog = w->node == NODE_TOP_FILE && which == PROCFS_KLOG;
     size_t cap = klog ? LOG_RING_SIZE : PROC_CMDLINE_MAX + PROCFS_TEXT_MAX;
     struct snapshot *s = kmalloc(sizeof *s + cap);
     int err = -ENOMEM;
     if (s == NULL)
         goto out;
     *s = (struct snapshot){0};
-    if (node == NODE_TOP_FILE) {
-        s->len = which == 0               ? make_meminfo(s->text, cap)
-                 : which == 1             ? make_uptime(s->text, cap)
+    if (w->node == NODE_TOP_FILE) {
+        s->len = which == 0               ? procfs_text_meminfo(s->text, cap)
+                 : which == 1             ? procfs_text_uptime(s->text, cap)
                  : klog                   ? log_recent(s->text, cap)
                  : which == PROCFS_MOUNTS ? mounts_text(s->text, cap)
-                                          : make_ember(s->text, cap);
+                                          : procfs_text_ember(s->text, cap);
     } else {
         info = kmalloc(sizeof *info);
         if (info == NULL)
             goto out;
-        err = proc_info_get(pid, info);
+        err = w->tid ? proc_thread_info_get(w->pid, w->tid, info)
+                     : proc_info_get(w->pid, info);
         if (err < 0)
             goto out;
         if (which == 0) {
-            s->len = make_stat(info, s->text, cap);
+            s->len = procfs_text_stat(info, s->text, cap);
+        } else if (which == PID_STATUS) {
+            s->len = procfs_text_status(info, s->text, cap);
         } else if (which == PID_MOUNTS) {
             s->len = mounts_text(s->text, cap); /* one namespace */
         } else if (which == PID_COMM) {
@@ -426,10 +359,14 @@ static void entry(const void *dir, unsigned i_, char *name, size_t cap,
     }
     i -= 2;
     const char *const *files = l->pid ? pid_files : top_files;
-    int nfiles = (int)(l->pid ? PID_FILES : TOP_FILES);
+    int nfiles = l->task ? 0 : (int)(l->pid ? PID_FILES : TOP_FILES);
     if (i < nfiles) {
         ksnprintf(name, cap, "%s", files[i]);
         *type = DT_REG;
+        return;
+    }
+    if (l->pid && !l->task) {
+        ksnprintf(name, cap, "%s", TASK_DIR); /* only <pid>/ has one */
         return;
     }
     ksnprintf(name, cap, "%d", l->pids[i - nfiles]);
@@ -454,7 +391,8 @@ static int dir_stat(struct file *f, struct stat *st)
 {
     struct listing *l = f->priv;
     node_stat("/", true, st);
-    st->st_ino = vfs_ino("/") + (uint64_t)l->pid;
+    st->st_ino = vfs_ino("/") + (uint64_t)(l->tid ? l->tid : l->pid) +
+                 (l->task ? PROCFS_PIDS_MAX : 0);
     return 0;
 }
 
@@ -466,29 +404,51 @@ static const struct file_ops dir_ops = {
     .release = free_priv,
 };
 
-static int open_dir(int pid, int flags, struct file **out)
+/* The ids a listing holds: processes for /proc, threads for task/. */
+static int list_ids(const struct where *w, int *ids)
 {
-    int npids = 0;
-    struct proc_info *infos = NULL;
-    if (pid == 0) {
-        infos = kmalloc(sizeof *infos * PROCFS_PIDS_MAX);
-        if (infos == NULL)
-            return -ENOMEM;
-        npids = proc_list(infos, PROCFS_PIDS_MAX);
-        if (npids > PROCFS_PIDS_MAX)
-            npids = PROCFS_PIDS_MAX;
+    if (w->node == NODE_TASK_DIR) {
+        int n = proc_thread_ids(w->pid, ids, THREAD_MAX);
+        if (n < 0)
+            return -ENOENT; /* it ended since classify() */
+        return n < THREAD_MAX ? n : THREAD_MAX;
     }
-    struct listing *l = kmalloc(sizeof *l + sizeof(int) * (size_t)npids);
-    if (l == NULL) {
-        kfree(infos);
+    if (w->node != NODE_ROOT)
+        return 0;
+    struct proc_info *infos = kmalloc(sizeof *infos * PROCFS_PIDS_MAX);
+    if (infos == NULL)
         return -ENOMEM;
-    }
-    l->pid = pid;
-    l->next = 0;
-    l->count = 2 + (unsigned)(pid ? PID_FILES : TOP_FILES) + (unsigned)npids;
-    for (int i = 0; i < npids; i++)
-        l->pids[i] = infos[i].pid;
+    int n = proc_list(infos, PROCFS_PIDS_MAX);
+    if (n > PROCFS_PIDS_MAX)
+        n = PROCFS_PIDS_MAX;
+    for (int i = 0; i < n; i++)
+        ids[i] = infos[i].pid;
     kfree(infos);
+    return n;
+}
+
+static int open_dir(const struct where *w, int flags, struct file **out)
+{
+    size_t max = w->node == NODE_TASK_DIR ? THREAD_MAX
+                 : w->node == NODE_ROOT   ? PROCFS_PIDS_MAX
+                                          : 0;
+    struct listing *l = kmalloc(sizeof *l + sizeof(int) * max);
+    if (l == NULL)
+        return -ENOMEM;
+    int n = list_ids(w, l->pids);
+    if (n < 0) {
+        kfree(l);
+        return n;
+    }
+    l->pid = w->pid;
+    l->tid = w->tid;
+    l->task = w->node == NODE_TASK_DIR;
+    l->next = 0;
+    l->count = 2 + (unsigned)n;
+    if (w->node == NODE_ROOT)
+        l->count += TOP_FILES;
+    else if (w->node == NODE_PID_DIR)
+        l->count += PID_FILES + (w->tid ? 0 : 1); /* and task/ */
     *out = file_new(&dir_ops, flags, l);
     if (*out == NULL) {
         kfree(l);
@@ -497,40 +457,45 @@ static int open_dir(int pid, int flags, struct file **out)
     return 0;
 }
 
+static bool is_dir(int node)
+{
+    return node == NODE_ROOT || node == NODE_PID_DIR || node == NODE_TASK_DIR;
+}
+
 static int procfs_open(const struct vfs_fs *fs, const char *path, int flags,
                        uint32_t mode, struct file **out)
 {
     (void)fs;
     (void)mode; /* no permission bits to keep */
-    int pid = 0, which = 0;
+    struct where w;
     if (strcmp(path, DROP_CACHES_PATH) == 0)
         return open_drop_caches(flags, out);
-    int node = classify(path, &pid, &which);
+    int node = classify(path, &w);
     if (node < 0)
         return (flags & O_CREAT) ? -EROFS : node;
+    bool dir = is_dir(node);
     if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
-        return (node == NODE_ROOT || node == NODE_PID_DIR) ? -EISDIR : -EROFS;
-    bool dir = node == NODE_ROOT || node == NODE_PID_DIR;
+        return dir ? -EISDIR : -EROFS;
     if ((flags & O_DIRECTORY) && !dir)
         return -ENOTDIR;
     if ((flags & O_CREAT) && (flags & O_EXCL))
         return -EEXIST;
     if (dir)
-        return open_dir(node == NODE_ROOT ? 0 : pid, flags, out);
-    return open_file(node, pid, which, flags, out);
+        return open_dir(&w, flags, out);
+    return open_file(&w, flags, out);
 }
 
 static int procfs_stat(const struct vfs_fs *fs, const char *path,
                        struct stat *st)
 {
     (void)fs;
-    int pid = 0, which = 0;
+    struct where w;
     if (strcmp(path, DROP_CACHES_PATH) == 0)
         return drop_stat(NULL, st);
-    int node = classify(path, &pid, &which);
+    int node = classify(path, &w);
     if (node < 0)
         return node;
-    node_stat(path, node == NODE_ROOT || node == NODE_PID_DIR, st);
+    node_stat(path, is_dir(node), st);
     return 0;
 }
 
@@ -558,8 +523,9 @@ static int procfs_readlink(const struct vfs_fs *fs, const char *path, char *buf,
         return -ENOENT;
     if (strcmp(rest, "exe") != 0)
         return -EINVAL;
+    int owner = proc_thread_owner(pid); /* pid may be a thread's id */
     proc_lock(); /* exec and exit change p->exe under it */
-    struct process *p = proc_find(pid);
+    struct process *p = proc_find(owner > 0 ? owner : pid);
     struct vfs_node *exe = p ? vfs_node_get(p->exe) : NULL;
     proc_unlock();
     if (exe == NULL)

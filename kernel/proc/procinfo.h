@@ -56,8 +56,11 @@ bool proc_pgid_orphaned(int pgid);
 
 struct proc_info {
     int pid, ppid, pgid, sid;
-    char state; /* 'R' running/ready, 'S' sleeping/blocked, 'Z' zombie */
-    int nice;   /* -20..19 */
+    int tid;      /* the thread's id; the pid in a process's own snapshot */
+    int nthreads; /* the process's threads */
+    char state;   /* 'R' running/ready, 'S' sleeping/blocked, 'T' stopped,
+                     'Z' zombie */
+    int nice;     /* -20..19 */
     char name[PROC_NAME_MAX];
     uint64_t cpu_ticks;             /* 1 ms ticks of CPU time */
     uint64_t start_ticks;           /* sched_ticks() when it started */
@@ -65,6 +68,13 @@ struct proc_info {
     uint64_t rss_pages;             /* present user pages */
     char cmdline[PROC_CMDLINE_MAX]; /* argv, each NUL-terminated */
     size_t cmdline_len;
+    /* Signal sets, bit n-1 for signal n (the first thread's own for a
+     * process's snapshot, as Linux shows the leader's). */
+    uint64_t sig_pending; /* directed at the thread */
+    uint64_t sig_shared;  /* directed at the process */
+    uint64_t sig_blocked;
+    uint64_t sig_ignored; /* SIG_IGN */
+    uint64_t sig_caught;  /* a handler */
 };
 
 /* Snapshots of up to max processes, sorted by pid; returns how many exist. */
@@ -72,3 +82,18 @@ int proc_list(struct proc_info *out, int max);
 
 /* One process's snapshot: 0, or -ESRCH. */
 int proc_info_get(int pid, struct proc_info *out);
+
+/*
+ * The ids of process pid's threads, ascending, up to max of them into
+ * tids; returns how many it has, or -ESRCH (no such process, or a zombie).
+ */
+int proc_thread_ids(int pid, int *tids, int max);
+
+/* The pid of the process thread tid belongs to, or -ESRCH. */
+int proc_thread_owner(int tid);
+
+/*
+ * Thread tid of process pid: proc_info_get()'s snapshot with the thread's
+ * own id, state, CPU time, mask and pending set. 0, or -ESRCH.
+ */
+int proc_thread_info_get(int pid, int tid, struct proc_info *out);

@@ -5,11 +5,12 @@
  * Posting (any context) sets a pending bit, keeps the first siginfo, and
  * wakes the target if it is waiting, so its wait returns -EINTR. A signal
  * goes to a process (kill, the terminal, timers, SIGCHLD: any thread that
- * does not block it may take it, and the first such is woken) or to one
- * thread (tkill, tgkill, the CPU's faults); masks are per thread. Delivery
- * (signal_deliver(), on every way back to ring 3) takes pending signals
- * one by one - faults first, then the lowest number, as Linux does - and
- * for each one either runs the default action or pushes a frame for its
+ * does not block it may take it, and the first such is woken; when that
+ * thread blocks it or leaves, the next one is woken: signal_retarget()) or
+ * to one thread (tkill, tgkill, the CPU's faults); masks are per thread.
+ * Delivery (signal_deliver(), on every way back to ring 3) takes pending
+ * signals one by one - faults first, then the lowest number, as Linux does -
+ * and for each one either runs the default action or pushes a frame for its
  * handler (sigframe.c). Several handlers can be set up in one return: each
  * new frame goes on top of the last, so the last one set up runs first,
  * exactly as on Linux.
@@ -112,6 +113,22 @@ static void wake_for(struct thread *th, int sig)
 {
     if (signal_pending(th) || (th->sig_waitset & SIG_BIT(sig)))
         thread_kick(th);
+}
+
+void signal_retarget(struct process *p, const struct thread *th, uint64_t set)
+{
+    uint64_t irq = irq_save();
+    uint64_t moved = p->sig_pending & set;
+    while (moved) {
+        int sig = __builtin_ctzll(moved) + 1;
+        moved &= ~SIG_BIT(sig);
+        for (struct thread *o = p->threads; o; o = o->next)
+            if (o != th && wants(o, sig)) {
+                wake_for(o, sig);
+                break;
+            }
+    }
+    irq_restore(irq);
 }
 
 /* Posts sig to p, or (target set) to that thread of p. */
@@ -225,6 +242,7 @@ void signal_wait_mask(struct thread *th, uint64_t mask)
     th->sig_saved_mask = th->sig_blocked;
     th->sig_restore_mask = true;
     th->sig_blocked = mask & ~SIG_UNBLOCKABLE;
+    signal_retarget(th->proc, th, th->sig_blocked & ~th->sig_saved_mask);
 }
 
 void signal_wait_mask_end(struct thread *th, bool interrupted)
@@ -390,10 +408,12 @@ static void run_handler(struct thread *th, struct trap_frame *f, int sig,
         proc_fault(f, SIGSEGV, f->rsp);
     }
     th->sig_restore_mask = false;
+    uint64_t before = th->sig_blocked;
     th->sig_blocked |= act.sa_mask;
     if (!(act.sa_flags & SA_NODEFER))
         th->sig_blocked |= SIG_BIT(sig);
     th->sig_blocked &= ~SIG_UNBLOCKABLE;
+    signal_retarget(p, th, th->sig_blocked & ~before);
     if (act.sa_flags & SA_RESETHAND)
         p->sig_action[sig].sa_handler = SIG_DFL;
 }

@@ -49,6 +49,14 @@ void signal_post_info(struct process *p, int sig,
 /* signal_post_info() with si_code SI_KERNEL: a signal the kernel sends. */
 void signal_post(struct process *p, int sig);
 
+/*
+ * th of p has just blocked the signals of set, or is leaving (set: all):
+ * for each of them pending for the process, wakes another thread of p
+ * that would take it, as Linux's retarget_shared_pending(). Context: any
+ * (interrupts are turned off here).
+ */
+void signal_retarget(struct process *p, const struct thread *th, uint64_t set);
+
 /* As signal_post_info(), for one thread only (tkill, tgkill). */
 void signal_post_thread(struct thread *th, int sig,
                         const struct linux_siginfo *info);

@@ -46,6 +46,7 @@
 #include "mm/vmm.h"
 #include "proc/futex.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 #include "sched/sched.h"
 #include "sched/task.h"
 
@@ -150,7 +151,7 @@ static void leave(struct thread *th)
     if (th->clear_tid) {
         int32_t zero = 0;
         if (user_copy_out(th->clear_tid, &zero, sizeof zero) == 0)
-            futex_wake(p, th->clear_tid, 1, FUTEX_BITSET_ANY);
+            futex_wake(p, false, th->clear_tid, 1, FUTEX_BITSET_ANY);
     }
     proc_lock(); /* tkill and tgkill find threads under it */
     uint64_t irq = irq_save();
@@ -162,6 +163,7 @@ static void leave(struct thread *th)
     }
     p->nthreads--;
     p->gone_ticks += t->cpu_ticks;
+    signal_retarget(p, th, ~0ull); /* what it could have taken */
     /* As proc_exit(): forget the space before the survivor may free it. */
     t->space = NULL;
     vmm_space_switch(vmm_kernel_space());
@@ -244,6 +246,31 @@ uint64_t thread_cpu_ticks(const struct process *p)
     return ticks;
 }
 
+uint64_t thread_own_ticks(const struct thread *th)
+{
+    uint64_t irq = irq_save();
+    uint64_t ticks = th->task->cpu_ticks;
+    irq_restore(irq);
+    return ticks;
+}
+
+/* R if th is running or ready, else S. Interrupts off. */
+static char letter(const struct thread *th)
+{
+    enum task_state s = th->task->state;
+    return s == TASK_RUNNING || s == TASK_READY ? 'R' : 'S';
+}
+
+char thread_letter(const struct thread *th)
+{
+    if (th->proc->stopped)
+        return 'T';
+    uint64_t irq = irq_save();
+    char c = letter(th);
+    irq_restore(irq);
+    return c;
+}
+
 char thread_state_letter(const struct process *p)
 {
     if (p->zombie)
@@ -252,11 +279,9 @@ char thread_state_letter(const struct process *p)
         return 'T';
     char c = 'S';
     uint64_t irq = irq_save();
-    for (const struct thread *th = p->threads; th; th = th->next) {
-        enum task_state s = th->task->state;
-        if (s == TASK_RUNNING || s == TASK_READY)
+    for (const struct thread *th = p->threads; th; th = th->next)
+        if (letter(th) == 'R')
             c = 'R';
-    }
     irq_restore(irq);
     return c;
 }

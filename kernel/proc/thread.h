@@ -129,3 +129,8 @@ void thread_kick(struct thread *th);
  */
 uint64_t thread_cpu_ticks(const struct process *p);
 char thread_state_letter(const struct process *p);
+
+/* One thread's CPU ticks, and its state letter (R, S, or T when its
+ * process is stopped), for /proc/<pid>/task/<tid>. */
+uint64_t thread_own_ticks(const struct thread *th);
+char thread_letter(const struct thread *th);

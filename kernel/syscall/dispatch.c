@@ -74,6 +74,7 @@ static const syscall_fn linux_calls[] = {
     [SYS_execve] = sys_execve,
     [SYS_exit] = sys_exit,
     [SYS_wait4] = sys_wait4,
+    [SYS_waitid] = sys_waitid,
     [SYS_kill] = sys_kill,
     [SYS_uname] = sys_uname,
     [SYS_fcntl] = sys_fcntl,

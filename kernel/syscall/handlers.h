@@ -29,6 +29,7 @@ long sys_fork(const struct sysargs *a);
 long sys_clone(const struct sysargs *a);
 long sys_execve(const struct sysargs *a);
 long sys_wait4(const struct sysargs *a);
+long sys_waitid(const struct sysargs *a);
 long sys_setpgid(const struct sysargs *a);
 long sys_getpgid(const struct sysargs *a);
 long sys_getpgrp(const struct sysargs *a);

@@ -16,6 +16,12 @@
  * Such a mapping needs a file open O_RDWR (-EACCES) with a page cache
  * (-ENODEV).
  *
+ * MAP_SHARED with MAP_ANONYMOUS gets zeroed frames at once, mapped shared
+ * (uvm_map_frame_shared()): a fork shares them instead of copying, so
+ * parent and child see each other's writes, and a shared futex there is
+ * keyed by the frame (kernel/proc/futex.c). Being eager, a shared
+ * anonymous mapping larger than free memory is -ENOMEM at mmap.
+ *
  * Context: task.
  * See: docs/syscalls.md, kernel/mm/uvm.h
  */
@@ -100,6 +106,23 @@ static long map_from_cache(struct uvm *u, uaddr_t addr, uint64_t len,
     return 0;
 }
 
+/* Backs the new shared anonymous mapping at addr with zeroed frames. */
+static long map_shared_zero(struct uvm *u, uaddr_t addr, uint64_t len)
+{
+    for (uint64_t done = 0; done < len; done += PAGE_SIZE) {
+        paddr_t frame = pmm_alloc();
+        if (frame == 0)
+            return -ENOMEM;
+        memset(hhdm_ptr(frame), 0, PAGE_SIZE);
+        int err = uvm_map_frame_shared(u, addr + done, frame);
+        if (err < 0) {
+            pmm_free(frame);
+            return err;
+        }
+    }
+    return 0;
+}
+
 long sys_mmap(const struct sysargs *a)
 {
     uaddr_t addr = a->arg[0];
@@ -130,13 +153,14 @@ long sys_mmap(const struct sysargs *a)
     bool shared_write = f && type != MAP_PRIVATE && (prot & PROT_WRITE);
     int64_t r =
         uvm_mmap(p->uvm, addr, len, prot_bits(prot), (flags & MAP_FIXED) != 0);
-    if (r >= 0 && f) {
-        long err =
-            map_from_cache(p->uvm, (uaddr_t)r, len, f, off, shared_write);
-        if (err < 0) {
-            uvm_unmap(p->uvm, (uaddr_t)r, len);
-            r = err;
-        }
+    long err = 0;
+    if (r >= 0 && f)
+        err = map_from_cache(p->uvm, (uaddr_t)r, len, f, off, shared_write);
+    else if (r >= 0 && type != MAP_PRIVATE)
+        err = map_shared_zero(p->uvm, (uaddr_t)r, len);
+    if (err < 0) {
+        uvm_unmap(p->uvm, (uaddr_t)r, len);
+        r = err;
     }
     if (f)
         file_put(f);

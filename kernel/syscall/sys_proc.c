@@ -1,6 +1,7 @@
 /*
- * Process calls: ids, fork, execve, exit, wait4, groups and sessions, and
- * the small facts programs ask for at start-up (uname, limits, TLS).
+ * Process calls: ids, fork, execve, exit, wait4 and waitid, groups and
+ * sessions, and the small facts programs ask for at start-up (uname,
+ * limits, TLS).
  *
  * Handlers check and copy their arguments and leave the work to
  * kernel/proc/. execve copies the path, argv and envp into one kernel
@@ -14,6 +15,7 @@
 #include <ember/errno.h>
 #include <ember/prctl.h>
 #include <ember/resource.h>
+#include <ember/signal.h>
 #include <ember/utsname.h>
 #include <ember/wait.h>
 
@@ -148,7 +150,7 @@ long sys_wait4(const struct sysargs *a)
 
     if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL | (int)WCLONE))
         return -EINVAL;
-    long r = proc_wait(pid, &status, options);
+    long r = proc_wait(pid, &status, options | WEXITED);
     if (r > 0 && u_status && user_copy_out(u_status, &status, sizeof status))
         return -EFAULT;
     if (r > 0 && a->arg[3]) { /* a child's usage is not kept: zeros */
@@ -158,6 +160,66 @@ long sys_wait4(const struct sysargs *a)
             return -EFAULT;
     }
     return r;
+}
+
+/* Fills waitid's siginfo from a wait4 status word. */
+static void status_to_info(int pid, int status, struct linux_siginfo *si)
+{
+    si->si_signo = SIGCHLD;
+    si->u.proc.pid = pid;
+    if (status == WAIT_CONTINUED) {
+        si->si_code = CLD_CONTINUED;
+        si->u.proc.status = SIGCONT;
+    } else if ((status & 0xff) == WAIT_STOPPED) {
+        si->si_code = CLD_STOPPED;
+        si->u.proc.status = (status >> WAIT_EXIT_SHIFT) & 0xff;
+    } else if (WIFEXITED_STATUS(status)) {
+        si->si_code = CLD_EXITED;
+        si->u.proc.status = (status >> WAIT_EXIT_SHIFT) & 0xff;
+    } else {
+        si->si_code = (status & WAIT_CORE_FLAG) ? CLD_DUMPED : CLD_KILLED;
+        si->u.proc.status = status & WAIT_SIG_MASK;
+    }
+}
+
+/* waitid(idtype, id, infop, options, rusage): wait4's work, told in a
+ * siginfo; 0 (and a zeroed siginfo with WNOHANG and nothing ready). */
+long sys_waitid(const struct sysargs *a)
+{
+    int idtype = (int)a->arg[0], id = (int)a->arg[1];
+    uaddr_t u_info = a->arg[2], u_usage = a->arg[4];
+    int options = (int)a->arg[3];
+    int pid, status = 0;
+
+    if (options & ~(WNOHANG | WNOWAIT | WEXITED | WUNTRACED | WCONTINUED |
+                    WALL | (int)WCLONE))
+        return -EINVAL;
+    if (!(options & (WEXITED | WUNTRACED | WCONTINUED)))
+        return -EINVAL;
+    if (idtype == P_ALL)
+        pid = -1;
+    else if (idtype == P_PID && id > 0)
+        pid = id;
+    else if (idtype == P_PGID && id >= 0)
+        pid = -id; /* 0: the caller's own group, as wait4's 0 */
+    else
+        return -EINVAL;
+    long r = proc_wait(pid, &status, options);
+    if (r < 0)
+        return r;
+    struct linux_siginfo si;
+    memset(&si, 0, sizeof si);
+    if (r > 0)
+        status_to_info((int)r, status, &si);
+    if (u_info && user_copy_out(u_info, &si, sizeof si) < 0)
+        return -EFAULT;
+    if (u_usage) { /* a child's usage is not kept: zeros */
+        struct rusage ru;
+        memset(&ru, 0, sizeof ru);
+        if (user_copy_out(u_usage, &ru, sizeof ru) < 0)
+            return -EFAULT;
+    }
+    return 0;
 }
 
 /* Copies a NULL-terminated user array of strings into buf. */

@@ -166,6 +166,8 @@ long sys_rt_sigprocmask(const struct sysargs *a)
         else
             return -EINVAL;
         th->sig_blocked &= ~UNBLOCKABLE;
+        /* What this thread now blocks, another may have to take. */
+        signal_retarget(th->proc, th, th->sig_blocked & ~old);
     }
     if (u_old && user_copy_out(u_old, &old, sizeof old) < 0)
         return -EFAULT;

@@ -4,7 +4,8 @@
  *
  * futex takes Linux's operations FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE,
  * FUTEX_CMP_REQUEUE, FUTEX_WAIT_BITSET and FUTEX_WAKE_BITSET, with or
- * without FUTEX_PRIVATE_FLAG (the same here) and FUTEX_CLOCK_REALTIME for
+ * without FUTEX_PRIVATE_FLAG (kernel/proc/futex.c keys the two apart, as
+ * Linux does) and FUTEX_CLOCK_REALTIME for
  * the bitset wait's absolute deadline; the rest (PI, WAKE_OP) return
  * -ENOSYS, which musl never meets and glibc falls back from.
  *
@@ -95,6 +96,7 @@ long sys_futex(const struct sysargs *a)
     uint32_t val = (uint32_t)a->arg[2], val3 = (uint32_t)a->arg[5];
     int cmd = op & FUTEX_CMD_MASK;
     bool realtime = op & FUTEX_CLOCK_REALTIME;
+    bool private = op & FUTEX_PRIVATE_FLAG;
     struct process *p = proc_current();
     uint64_t deadline;
     long err;
@@ -108,18 +110,18 @@ long sys_futex(const struct sysargs *a)
                           &deadline);
         if (err < 0)
             return err;
-        return futex_wait(p, u_addr, val,
+        return futex_wait(p, private, u_addr, val,
                           cmd == FUTEX_WAIT ? FUTEX_BITSET_ANY : val3,
                           deadline);
     case FUTEX_WAKE:
     case FUTEX_WAKE_BITSET:
-        return futex_wake(p, u_addr, (int)val,
+        return futex_wake(p, private, u_addr, (int)val,
                           cmd == FUTEX_WAKE ? FUTEX_BITSET_ANY : val3);
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE:
         /* The fourth argument is a count here, not a timeout. */
-        return futex_requeue(p, u_addr, (int)val, u_addr2, (int)a->arg[3],
-                             cmd == FUTEX_CMP_REQUEUE, val3);
+        return futex_requeue(p, private, u_addr, (int)val, u_addr2,
+                             (int)a->arg[3], cmd == FUTEX_CMP_REQUEUE, val3);
     default:
         return -ENOSYS;
     }

@@ -1,6 +1,8 @@
 """System tests of job control at the terminal: ctrl-z, jobs, bg and fg,
 typed over the serial console and through QMP keys on the screen's
-keyboard, for Ember's /bin/sh and for Debian's busybox sh (ash).
+keyboard, for Ember's /bin/sh, for Debian's busybox sh (ash), and for
+Debian's bash-static (`bash -i`) and zsh-static (`zsh -f`) from
+cache/linux-progs (tools/fetch-linux-progs.sh).
 
 Each flow types `sleep 100`, stops it with ctrl-z ("[1]+  Stopped"),
 lists it, continues it in the background with bg ("Running"), brings it
@@ -20,7 +22,7 @@ import os
 import re
 import time
 
-from harness import check, systest
+from harness import ROOT, check, mtools, systest
 from session import ESCAPES, PROMPT, Session, disk_with
 
 BUSYBOX = "/bin/busybox"
@@ -33,6 +35,7 @@ KEY_WAIT_S = 2  # for its effect, each time
 QCODES = {"\r": ("ret", False), " ": ("spc", False), "$": ("4", True),
           "?": ("slash", True)}
 
+ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"  # what a line editor draws between
 STOPPED = r"\[1\]\+\s+Stopped\s+sleep 100\n"
 RUNNING = r"\[1\]\+?\s+Running\s+sleep 100"
 
@@ -82,21 +85,34 @@ class Typist:
               f"{self.text(start)[-300:]!r}")
 
 
-def stop_bg_fg(t, where):
+# What an sh-like shell (ours, ash, bash) prints: the line ctrl-z makes,
+# the one `jobs` lists for a stopped and for a running job, and `fg`'s.
+SH_LINES = {"stopped": STOPPED, "jobs_stopped": STOPPED,
+            "jobs_running": RUNNING, "fg": r"fg" + ANSI + r"\nsleep 100\n"}
+# zsh's words for the same (`fg` names the job as `jobs` did: running).
+ZSH_LINES = {"stopped": r"zsh: suspended\s+sleep 100\n",
+             "jobs_stopped": r"\[1\]\s+\+ suspended\s+sleep 100\n",
+             "jobs_running": r"\[1\]\s+\+ running\s+sleep 100",
+             "fg": r"fg" + ANSI + r"\n\[1\]\s+\+ running\s+sleep 100\n"}
+
+
+def stop_bg_fg(t, where, lines=SH_LINES):
     """ctrl-z, jobs, bg, jobs, fg, ctrl-c on `sleep 100`."""
     start = t.s.mark()
     t.type("sleep 100\r")
-    t.s.wait(r"sleep 100\n", start, timeout=30)
-    t.ctrl_until("z", STOPPED, start)
+    t.s.wait(r"sleep 100" + ANSI + r"\n", start, timeout=30)
+    t.ctrl_until("z", lines["stopped"], start)
     t.s.wait(t.prompt, start + 1, timeout=30)
     out = t.run("jobs")
-    check(re.search(STOPPED, out), f"{where}: jobs after ctrl-z: {out!r}")
+    check(re.search(lines["jobs_stopped"], out),
+          f"{where}: jobs after ctrl-z: {out!r}")
     t.run("bg")
     out = t.run("jobs")
-    check(re.search(RUNNING, out), f"{where}: jobs after bg: {out!r}")
+    check(re.search(lines["jobs_running"], out),
+          f"{where}: jobs after bg: {out!r}")
     start = t.s.mark()
     t.type("fg\r")
-    t.s.wait(r"fg\nsleep 100\n", start, timeout=30)
+    t.s.wait(lines["fg"], start, timeout=30)
     t.ctrl_until("c", r"\^C\n", start)
     t.s.wait(t.prompt, start + 1, timeout=30)
     out = t.run("echo $?")
@@ -133,7 +149,6 @@ def _():
 def _():
     img = disk_with("jobs_busybox", {})
     try:
-        from harness import mtools
         mtools("mcopy", img, "-o", BUSYBOX, "::/tests/busybox")
         with Session(disk_image=img) as s:
             start = s.mark()
@@ -147,5 +162,78 @@ def _():
             start = s.mark()
             s.send(b"exit\r")
             s.wait(PROMPT, start, timeout=30)
+    finally:
+        os.remove(img)
+
+
+LINUX_BIN = os.path.join(ROOT, "cache", "linux-progs", "bin")
+# How bash and zsh report a background `cat` that SIGTTIN stopped, and
+# that kill -KILL then ended (their words on Linux).
+BASH_TTIN = (r"\[1\]\+\s+Stopped\s+cat\n", r"\[1\]\+\s+Killed\s+cat\n")
+ZSH_TTIN = (r"\[1\]\s+\+ suspended \(tty input\)\s+cat\n",
+            r"\[1\]\s+\+ killed\s+cat\n")
+
+
+def until_reported(t, pattern, start, where):
+    """Runs `true` until the shell has reported pattern after start (a
+    job's change is told at a prompt, or by zsh at once), a bounded number
+    of times."""
+    for _ in range(KEY_TRIES):
+        if re.search(pattern, t.text(start)):
+            return
+        t.run("true")
+        time.sleep(KEY_WAIT_S)
+    check(re.search(pattern, t.text(start)),
+          f"{where}: no /{pattern}/ in {t.text(start)[-300:]!r}")
+
+
+def background_reader(t, where, ttin):
+    """`cat &` reads the terminal from the background: SIGTTIN stops it;
+    jobs lists it; kill -KILL ends it although it is stopped."""
+    stopped, killed = ttin
+    start = t.s.mark()
+    t.run("cat &")
+    until_reported(t, stopped, start, where + " SIGTTIN")
+    out = t.run("jobs")
+    check(re.search(stopped.replace("\\n", ""), out),
+          f"{where}: jobs after SIGTTIN: {out!r}")
+    start = t.s.mark()
+    t.run("kill -KILL %1")
+    until_reported(t, killed, start, where + " kill -KILL")
+    out = t.run("jobs")
+    check("cat" not in out, f"{where}: the job is still listed: {out!r}")
+
+
+@systest("jobs_bash_zsh_ctrl_z_bg_fg", timeout=480)
+def _():
+    """Debian's bash-static (-i) and zsh-static (-f), started by hand from
+    our shell: the same flow as above on each, over the serial line and as
+    QMP keys, then a background `cat` stopped by SIGTTIN and killed."""
+    for prog in ("bash", "zsh"):
+        check(os.path.exists(os.path.join(LINUX_BIN, prog)),
+              f"{LINUX_BIN}/{prog} missing: run tools/fetch-linux-progs.sh")
+    img = disk_with("jobs_bash_zsh", {})
+    try:
+        mtools("mmd", img, "::/bb")
+        mtools("mcopy", img, "-o", os.path.join(LINUX_BIN, "bash"),
+               os.path.join(LINUX_BIN, "zsh"), "::/bb/")
+        with Session(disk_image=img) as s:
+            for prog, tag, flag, lines, ttin in (
+                    ("bash", "ba", "-i", SH_LINES, BASH_TTIN),
+                    ("zsh", "zs", "-f", ZSH_LINES, ZSH_TTIN)):
+                prompt = tag + "> " + ANSI + "$"
+                start = s.mark()
+                s.send(f"PS1='{tag[0]}''{tag[1]}> ' /bb/{prog} {flag}\r"
+                       .encode())
+                s.wait(prompt, start, timeout=60)
+                stop_bg_fg(Typist(s, prompt, keyboard=False),
+                           f"{prog} serial", lines)
+                stop_bg_fg(Typist(s, prompt, keyboard=True),
+                           f"{prog} keyboard", lines)
+                background_reader(Typist(s, prompt, keyboard=False), prog,
+                                  ttin)
+                start = s.mark()
+                s.send(b"exit\r")
+                s.wait(PROMPT, start, timeout=30)
     finally:
         os.remove(img)

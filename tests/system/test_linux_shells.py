@@ -15,6 +15,10 @@ the PS/2 keyboard (QMP keys):
 - `bash -i` and `zsh -f`: a pipeline with `$(...)`, `sleep 1 & wait`, a
   trap on SIGUSR1, and ctrl-c ending a `sleep 1000` and not the shell.
 
+A second boot lists threads as `ps -T` does: busybox ps reads
+/proc/<pid>/task, and a musl program holding 4 threads shows 4 lines with
+-T and 1 without.
+
 Every wait is bounded by a prompt or a marker, never by a time; a
 `sleep 1000` that ctrl-c failed to end fails the test by its timeout.
 
@@ -163,5 +167,29 @@ def _():
         got = mtype(img, "/scratch/v.txt")
         check(got == "line one edited\nnew line\n",
               f"vi left /scratch/v.txt as {got!r}")
+    finally:
+        os.remove(img)
+
+
+@systest("linux_ps_shows_threads", timeout=300)
+def _():
+    img = shell_disk("linux_ps_threads")
+    try:
+        with Session(disk_image=img) as s:
+            start = s.mark()
+            s.send(b"/tests/test_thread_tasks /tmp/r hold &\r")
+            s.wait(r"holding 4 threads\n", start, 60)  # after the prompt
+            holder = re.compile(r"^\s*\d+ .*test_thread_tasks /tmp/r hold$",
+                                re.M)
+            out = s.run("/bb/busybox ps -T", timeout=60)
+            lines = holder.findall(out)
+            ids = {int(line.split()[0]) for line in lines}
+            check(len(lines) == 4 and len(ids) == 4,
+                  f"ps -T: want 4 threads with distinct ids: {out!r}")
+            out = s.run("/bb/busybox ps", timeout=60)
+            check(len(holder.findall(out)) == 1, f"ps: {out!r}")
+            s.run("kill %1; wait")
+            out = s.run("/bb/busybox ps -T", timeout=60)
+            check(not holder.findall(out), f"after kill: {out!r}")
     finally:
         os.remove(img)

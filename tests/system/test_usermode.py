@@ -66,7 +66,8 @@ def differential(name):
 
 for _name in ["test_files", "test_dirs", "test_process", "test_pipes", "test_poll", "test_signals", "test_threads",
               "test_memory", "test_time", "test_errno", "test_terminal",
-              "test_terminal_jobs",
+              "test_terminal_jobs", "test_wait_stops", "test_thread_tasks",
+              "test_futex_shared",
               "test_gl", "test_paths", "test_tmpfs"]:
     systest(f"user_diff_{_name}", timeout=300)(
         (lambda n: lambda: differential(n) and None)(_name))

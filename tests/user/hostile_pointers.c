@@ -477,6 +477,26 @@ static void wait4_bad_status(void)
         ;
 }
 
+/* waitid with its siginfo, then its rusage, in the kernel: each -EFAULT
+ * (the child is reaped all the same, as by Linux). */
+static void waitid_bad_pointers(void)
+{
+    siginfo_t si;
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(4);
+    sc_ret("waitid_info_kernel",
+           lx(SYS_waitid, P_PID, pid, KADDR, WEXITED, 0, 0), -EFAULT);
+    pid = fork();
+    if (pid == 0)
+        _exit(5);
+    sc_ret("waitid_rusage_kernel",
+           lx(SYS_waitid, P_PID, pid, (long)&si, WEXITED, KADDR, 0), -EFAULT);
+    int s;
+    while (waitpid(-1, &s, WNOHANG) > 0)
+        ;
+}
+
 /* execve's vectors, in a child that exits 42 when every check is done. */
 static void execve_vectors(const char *self)
 {
@@ -618,6 +638,7 @@ int main(int argc, char **argv)
     forbidden_memory();
     pipe_leaves_no_descriptors();
     wait4_bad_status();
+    waitid_bad_pointers();
     execve_vectors(argv[0]);
     kernel_half_mappings();
     thread_words();
