@@ -150,6 +150,24 @@ static void *cache_page_alloc(void *ctx)
     return f ? hhdm_ptr(f) : NULL;
 }
 
+/*
+ * A readahead window's pages as one run of contiguous frames, which the
+ * DMA engine fills straight (a few PRD entries, no bounce copy); each is
+ * freed on its own later. NULL (the cache then reads through its bounce
+ * buffer) when the run would eat into the programs' reserve, or none is
+ * free.
+ */
+static void *cache_page_alloc_run(void *ctx, uint32_t n)
+{
+    struct pmm_stats st;
+    (void)ctx;
+    pmm_get_stats(&st);
+    if (st.free_frames < STORAGE_RESERVE_FRAMES + n)
+        return NULL;
+    paddr_t f = pmm_alloc_run(n, 1);
+    return f ? hhdm_ptr(f) : NULL;
+}
+
 static paddr_t page_phys(const void *page)
 {
     return (paddr_t)((uintptr_t)page - HHDM_BASE);
@@ -337,6 +355,7 @@ static int mount_root(struct blockdev *disk)
     struct fat_mount_opts opts = {
         .now = rtc_now,
         .page_alloc = cache_page_alloc,
+        .page_alloc_run = cache_page_alloc_run,
         .page_free = cache_page_free,
         .page_busy = cache_page_busy,
         .cache_pages = pm.total_frames, /* bounded by the reserve instead */
