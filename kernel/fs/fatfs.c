@@ -271,8 +271,13 @@ static long copied_step(struct file *f, uint64_t u, size_t want,
     return (long)got;
 }
 
+/*
+ * One step: the bytes copied (fewer than want when the spans ended at a
+ * page that was not cached, which the next step reads; 0 at the end of
+ * the file) or -errno. *stop: a fault ended the copy.
+ */
 static long pinned_step(struct file *f, uint64_t u, size_t want,
-                        const uint64_t *at, uint64_t done)
+                        const uint64_t *at, uint64_t done, bool *stop)
 {
     struct fatfs_file *p = f->priv;
     struct fat_span spans[READ_SPANS];
@@ -286,8 +291,11 @@ static long pinned_step(struct file *f, uint64_t u, size_t want,
     if (got > 0 && at == NULL)
         fat_seek(p->ff, (int64_t)(pos + (uint64_t)got), FAT_SEEK_SET);
     storage_unlock();
-    if (got == -EIO)
-        return copied_step(f, u, want, at, done);
+    if (got == -EIO) {
+        long n = copied_step(f, u, want, at, done);
+        *stop = n < (long)want; /* the bytes before a bad sector */
+        return n;
+    }
     size_t copied = 0;
     bool fault = false;
     for (unsigned i = 0; i < count; i++) {
@@ -303,6 +311,7 @@ static long pinned_step(struct file *f, uint64_t u, size_t want,
         fat_seek(p->ff, (int64_t)(pos + copied), FAT_SEEK_SET);
         storage_unlock();
     }
+    *stop = fault;
     if (got <= 0)
         return (long)got;
     return fault && copied == 0 ? -EFAULT : (long)copied;
@@ -322,13 +331,14 @@ static long fatfs_read_user(struct file *f, uint64_t u_buf, size_t n,
         if (done > 0 && wait_fatal_pending())
             break; /* the caller dies; it returns the bytes done */
         size_t want = n - done < FAT_STEP_BYTES ? n - done : FAT_STEP_BYTES;
-        long got = pinned_step(f, u_buf + done, want, at, done);
+        bool stop = false;
+        long got = pinned_step(f, u_buf + done, want, at, done, &stop);
         if (got < 0) {
             err = got;
             break;
         }
         done += (size_t)got;
-        if ((size_t)got < want)
+        if (got == 0 || stop)
             break;
     }
     return done > 0 ? (long)done : err;
