@@ -170,27 +170,58 @@ static int64_t one_step(struct file *f, uint8_t *rbuf, const uint8_t *wbuf,
     return got;
 }
 
-static long stepwise(struct file *f, void *rbuf, const void *wbuf, size_t n,
-                     const uint64_t *at)
+/*
+ * One step of a transfer: `want` bytes from `done` on. Returns the bytes
+ * moved or -errno, and sets *stop when the transfer ends there.
+ */
+typedef long (*step_fn)(struct file *f, const void *ctx, uint64_t done,
+                        size_t want, bool *stop);
+
+/* n bytes in steps of FAT_STEP_BYTES; the bytes done, or the first error. */
+static long in_steps(struct file *f, size_t n, step_fn step, const void *ctx)
 {
     size_t done = 0;
-    int64_t err = 0;
+    long err = 0;
     while (done < n) {
         if (done > 0 && wait_fatal_pending())
             break; /* the caller dies; it returns the bytes done */
         size_t want = n - done < FAT_STEP_BYTES ? n - done : FAT_STEP_BYTES;
-        int64_t got = one_step(f, rbuf ? (uint8_t *)rbuf + done : NULL,
-                               wbuf ? (const uint8_t *)wbuf + done : NULL, want,
-                               at, done);
+        bool stop = false;
+        long got = step(f, ctx, done, want, &stop);
         if (got < 0) {
             err = got;
             break;
         }
         done += (size_t)got;
-        if ((size_t)got < want)
+        if (got == 0 || stop)
             break;
     }
-    return done > 0 ? (long)done : (long)err;
+    return done > 0 ? (long)done : err;
+}
+
+/* A transfer to or from a kernel buffer: rbuf or wbuf, at NULL or *at. */
+struct kbuf_io {
+    uint8_t *rbuf;
+    const uint8_t *wbuf;
+    const uint64_t *at;
+};
+
+static long kbuf_step(struct file *f, const void *ctx, uint64_t done,
+                      size_t want, bool *stop)
+{
+    const struct kbuf_io *io = ctx;
+    int64_t got =
+        one_step(f, io->rbuf ? io->rbuf + done : NULL,
+                 io->wbuf ? io->wbuf + done : NULL, want, io->at, done);
+    *stop = got >= 0 && (size_t)got < want; /* a short transfer ends it */
+    return (long)got;
+}
+
+static long stepwise(struct file *f, void *rbuf, const void *wbuf, size_t n,
+                     const uint64_t *at)
+{
+    struct kbuf_io io = {rbuf, wbuf, at};
+    return in_steps(f, n, kbuf_step, &io);
 }
 
 static long fatfs_read(struct file *f, void *buf, size_t n)
@@ -317,6 +348,19 @@ static long pinned_step(struct file *f, uint64_t u, size_t want,
     return fault && copied == 0 ? -EFAULT : (long)copied;
 }
 
+/* A read into user memory: u_buf, at NULL or *at. */
+struct user_io {
+    uint64_t u_buf;
+    const uint64_t *at;
+};
+
+static long user_step(struct file *f, const void *ctx, uint64_t done,
+                      size_t want, bool *stop)
+{
+    const struct user_io *io = ctx;
+    return pinned_step(f, io->u_buf + done, want, io->at, done, stop);
+}
+
 static long fatfs_read_user(struct file *f, uint64_t u_buf, size_t n,
                             const uint64_t *at)
 {
@@ -325,23 +369,8 @@ static long fatfs_read_user(struct file *f, uint64_t u_buf, size_t n,
         return -EISDIR;
     if (at && (*at > INT64_MAX || n > INT64_MAX - *at))
         return -EINVAL;
-    size_t done = 0;
-    long err = 0;
-    while (done < n) {
-        if (done > 0 && wait_fatal_pending())
-            break; /* the caller dies; it returns the bytes done */
-        size_t want = n - done < FAT_STEP_BYTES ? n - done : FAT_STEP_BYTES;
-        bool stop = false;
-        long got = pinned_step(f, u_buf + done, want, at, done, &stop);
-        if (got < 0) {
-            err = got;
-            break;
-        }
-        done += (size_t)got;
-        if (got == 0 || stop)
-            break;
-    }
-    return done > 0 ? (long)done : err;
+    struct user_io io = {u_buf, at};
+    return in_steps(f, n, user_step, &io);
 }
 
 static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
