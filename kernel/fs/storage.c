@@ -71,7 +71,7 @@ static struct {
      * when it began. */
     enum storage_op hold_op;
     uint64_t hold_bytes, hold_clusters;
-    bool reclaiming; /* storage_reclaim() is running (lock) */
+    bool reclaiming; /* reclaim running, or a run allocated: no reclaim */
 } storage = {.lock = MUTEX_INIT("storage")};
 
 /* Starts counting a hold; the lock is held. */
@@ -164,7 +164,13 @@ static void *cache_page_alloc_run(void *ctx, uint32_t n)
     pmm_get_stats(&st);
     if (st.free_frames < STORAGE_RESERVE_FRAMES + n)
         return NULL;
+    /* Frames are free, only not in one run: the reclaim hook must not
+     * empty the cache looking for one (the flag makes it refuse). Others
+     * meanwhile find the reserve's single frames without it. */
+    bool was = storage.reclaiming;
+    storage.reclaiming = true;
     paddr_t f = pmm_alloc_run(n, 1);
+    storage.reclaiming = was;
     return f ? hhdm_ptr(f) : NULL;
 }
 
