@@ -21,7 +21,8 @@ Without options it prints Linux's figures prefixed `linux_`. With
 `--compare N` it boots Ember (the user-mode benchmarks, then a boot to the
 shell's prompt) and Linux alternately N times and prints one table: each
 figure's median and spread on both sides and the ratio of the medians
-(Ember / Linux; above 1 is Ember ahead for MB/s, behind for times).
+(Ember / Linux; above 1 is Ember ahead for MB/s, behind for times), and
+the host's one-minute load average after each side's runs.
 
 Usage: linux-bench.py [--compare N]
 See: docs/storage.md, tests/system/bench.py
@@ -193,6 +194,8 @@ def compare(rounds, vmlinuz, rd):
                           ("linux", lambda: run_linux(vmlinuz, rd))):
             print(f"round {r + 1}/{rounds}: {side}", file=sys.stderr)
             got = run()
+            # The host's load beside each run: these figures move with it.
+            got["host_load_1min"] = (os.getloadavg()[0], "load")
             into = ember if side == "ember" else linux
             for name, (value, unit) in got.items():
                 into.setdefault(name, ([], unit))[0].append(value)
@@ -201,6 +204,10 @@ def compare(rounds, vmlinuz, rd):
     for name in ember:
         values, unit = ember[name]
         unit = unit.split(" ")[0]
+        if name == "host_load_1min":
+            lv = linux[name][0]
+            print(f"{name:30} {unit:6} {spread(values):28} {spread(lv):28} -")
+            continue
         if name == "boot_to_prompt":
             other = linux.get("init_uptime")
             lv = [v * 1000 for v in other[0]] if other else None

@@ -98,6 +98,13 @@ struct fat_mount_opts {
     void *(*page_alloc)(void *ctx);
     void (*page_free)(void *ctx, void *page);
     bool (*page_busy)(void *ctx, const void *page);
+    /*
+     * Optional, with page_alloc: n pages at consecutive addresses, each
+     * later freed on its own by page_free, or NULL. A read fills such a
+     * run straight from the device (in the kernel: DMA into the frames);
+     * without one it reads into a bounce buffer and copies each page.
+     */
+    void *(*page_alloc_run)(void *ctx, uint32_t n);
     void *page_ctx;
     uint64_t cache_pages;
 };
@@ -307,6 +314,31 @@ int64_t fat_writeback(struct fat_volume *vol, uint64_t max_bytes);
  * error. The page stays valid until the next fat_* call on the volume.
  */
 int fat_page(struct fat_file *f, uint64_t index, void **data);
+
+/*
+ * One piece of a read straight from the page cache: `len` bytes at `off` in
+ * the cached page `data` (PCACHE_PAGE bytes).
+ */
+struct fat_span {
+    void *data;
+    uint32_t off, len;
+};
+
+/*
+ * fat_read()'s work without its copy, for a caller that copies the bytes
+ * itself after it has unlocked: fills up to `max` spans with the cached
+ * pages that hold the `len` bytes at `pos`, reading missing pages (and the
+ * readahead window) from the disk as fat_read() does, and leaves f's
+ * position alone. Returns the bytes the spans cover (*count of them; 0 at
+ * or past the end of the file), -EISDIR, -EBADF (opened write-only), or
+ * -EIO when not even the first page can be cached (no memory, or the
+ * device failed): fat_read() then reads around the cache and gives the
+ * bytes before a bad sector, or the error. Only the first page is ever
+ * read from the disk: a later miss ends the spans early. The pages stay
+ * valid until the next fat_* call on the volume.
+ */
+int64_t fat_read_spans(struct fat_file *f, uint64_t pos, size_t len,
+                       struct fat_span *spans, unsigned max, unsigned *count);
 
 /*
  * fat_page() for a writable shared mapping (MAP_SHARED, PROT_WRITE): the

@@ -11,9 +11,14 @@
  * stale pages. An empty file has no cluster and no pages: a write gives it
  * its clusters before its data reaches the cache.
  *
- * Reading: a page that is cached is copied out. A miss reads a whole run
- * of pages with one pass of the cluster-run I/O (fat_io_direct()) into a
- * bounce buffer and caches each page: the pages the request needs, or
+ * Reading: a page that is cached is copied out (or handed out whole,
+ * fat_read_spans(), for the kernel to copy to the program after it
+ * unlocks). A miss reads a whole run of pages with one pass of the
+ * cluster-run I/O (fat_io_direct()): straight into the pages, when the
+ * mount can give a run of them at consecutive addresses
+ * (opts.page_alloc_run: in the kernel, contiguous frames the DMA engine
+ * fills), or else into a bounce buffer, copying each page. The run is the
+ * pages the request needs, or
  * more on a sequential stream, whose readahead window doubles from
  * FAT_PC_RA_MIN_PAGES up to FAT_PC_RA_MAX_PAGES (1 MiB, the bound of one
  * hold of the volume lock). The pages one call fills add up to at most
@@ -214,39 +219,121 @@ static int64_t fill_run(struct fat_file *f, uint64_t idx, uint64_t last,
     while (n < want && !pcache_peek(vol->pc, id, idx + n))
         n++;
     uint64_t bytes = (n - 1) * PCACHE_PAGE + valid_in(size, idx + n - 1);
-    int64_t got = fat_io_direct(f, idx * PCACHE_PAGE, vol->pc_bounce,
-                                (size_t)bytes, false);
+    uint64_t alloced = n;
+    uint8_t *run = vol->opts.page_alloc_run
+                       ? vol->opts.page_alloc_run(vol->opts.page_ctx, n)
+                       : NULL;
+    int64_t got = fat_io_direct(
+        f, idx * PCACHE_PAGE, run ? run : vol->pc_bounce, (size_t)bytes, false);
+    if (got < 0)
+        n = 0;
+    else if ((uint64_t)got != bytes) /* an error mid-way: the whole pages */
+        n = (uint64_t)got / PCACHE_PAGE;
+    uint64_t i = 0;
+    for (; i < n; i++) {
+        struct pcache_page *p;
+        uint32_t valid = valid_in(size, idx + i);
+        int err =
+            run ? pcache_adopt(vol->pc, id, idx + i, run + i * PCACHE_PAGE,
+                               valid, &p)
+                : pcache_insert(vol->pc, id, idx + i,
+                                vol->pc_bounce + i * PCACHE_PAGE, valid, &p);
+        if (err < 0)
+            break;
+    }
+    for (uint64_t j = i; run && j < alloced; j++) /* pages not adopted */
+        page_free(vol, run + j * PCACHE_PAGE);
+    vol->pc_stats.pages_read += i;
     if (got < 0)
         return got;
-    if ((uint64_t)got != bytes) /* an error mid-way: keep the whole pages */
-        n = (uint64_t)got / PCACHE_PAGE;
-    if (n == 0)
+    if (i == 0)
         return -EIO; /* the caller reads around the cache for the error */
-    vol->pc_stats.pages_read += n;
-    for (uint64_t i = 0; i < n; i++) {
-        struct pcache_page *p;
-        if (pcache_insert(vol->pc, id, idx + i,
-                          vol->pc_bounce + i * PCACHE_PAGE,
-                          valid_in(size, idx + i), &p) < 0)
-            return (int64_t)i;
-    }
-    return (int64_t)n;
+    return (int64_t)i;
 }
 
-int64_t fat_pc_read(struct fat_file *f, uint64_t pos, void *buf, size_t len)
+/*
+ * A read of the bytes at pos starts: a sequential one (it starts where the
+ * last ended) doubles the handle's readahead window, any other resets it.
+ */
+static void ra_start(struct fat_file *f, uint64_t pos)
 {
-    struct fat_volume *vol = f->vol;
-    uint64_t id = f->node->first_cluster;
-    if (len == 0)
-        return 0;
-    uint64_t first = pos / PCACHE_PAGE, last = (pos + len - 1) / PCACHE_PAGE;
-    if (first == f->ra_next && f->ra_pages > 0) {
+    if (pos / PCACHE_PAGE == f->ra_next && f->ra_pages > 0) {
         f->ra_pages *= 2;
         if (f->ra_pages > FAT_PC_RA_MAX_PAGES)
             f->ra_pages = FAT_PC_RA_MAX_PAGES;
     } else {
         f->ra_pages = FAT_PC_RA_MIN_PAGES;
     }
+}
+
+/*
+ * The cached page idx of a read that needs pages up to `last`, filling it
+ * (and its readahead) on a miss; *filled counts the pages this read filled
+ * against its window. NULL when it cannot be cached.
+ */
+static struct pcache_page *read_page(struct fat_file *f, uint64_t idx,
+                                     uint64_t last, uint64_t *filled)
+{
+    struct fat_volume *vol = f->vol;
+    uint64_t id = f->node->first_cluster;
+    struct pcache_page *p = pcache_lookup(vol->pc, id, idx);
+    if (p)
+        return p;
+    uint64_t ahead = f->ra_pages;
+    if (ahead > FAT_PC_RA_MAX_PAGES - *filled)
+        ahead = FAT_PC_RA_MAX_PAGES - *filled;
+    int64_t got = fill_run(f, idx, last, ahead);
+    if (got <= 0)
+        return NULL;
+    *filled += (uint64_t)got;
+    if (*filled > FAT_PC_RA_MAX_PAGES)
+        *filled = FAT_PC_RA_MAX_PAGES;
+    return pcache_peek(vol->pc, id, idx);
+}
+
+int64_t fat_read_spans(struct fat_file *f, uint64_t pos, size_t len,
+                       struct fat_span *spans, unsigned max, unsigned *count)
+{
+    struct fat_node *node = f->node;
+    *count = 0;
+    if (node->attr & FAT_ATTR_DIRECTORY)
+        return -EISDIR;
+    if ((f->flags & FAT_O_ACCMODE) == FAT_O_WRONLY)
+        return -EBADF;
+    if (pos >= node->size || len == 0 || max == 0)
+        return 0;
+    if (len > node->size - pos)
+        len = (size_t)(node->size - pos);
+    ra_start(f, pos);
+    uint64_t last = (pos + len - 1) / PCACHE_PAGE, filled = 0;
+    size_t done = 0;
+    while (done < len && *count < max) {
+        uint64_t idx;
+        uint32_t off;
+        size_t n = piece(pos + done, len - done, &idx, &off);
+        /* Only the first page may be filled: a fill may reclaim, and the
+         * pages already handed out must stay. */
+        struct pcache_page *p =
+            *count == 0
+                ? read_page(f, idx, last, &filled)
+                : pcache_lookup(f->vol->pc, f->node->first_cluster, idx);
+        if (p == NULL)
+            break;
+        spans[(*count)++] = (struct fat_span){p->data, off, (uint32_t)n};
+        done += n;
+    }
+    if (done == 0)
+        return -EIO; /* fat_read() reads around the cache for the error */
+    f->ra_next = (pos + done) / PCACHE_PAGE;
+    return (int64_t)done;
+}
+
+int64_t fat_pc_read(struct fat_file *f, uint64_t pos, void *buf, size_t len)
+{
+    if (len == 0)
+        return 0;
+    ra_start(f, pos);
+    uint64_t last = (pos + len - 1) / PCACHE_PAGE;
     size_t done = 0;
     int64_t err = 0;
     uint64_t filled = 0; /* pages this call read in, against the window */
@@ -254,19 +341,7 @@ int64_t fat_pc_read(struct fat_file *f, uint64_t pos, void *buf, size_t len)
         uint64_t at = pos + done, idx;
         uint32_t off;
         size_t n = piece(at, len - done, &idx, &off);
-        struct pcache_page *p = pcache_lookup(vol->pc, id, idx);
-        if (p == NULL) {
-            uint64_t ahead = f->ra_pages;
-            if (ahead > FAT_PC_RA_MAX_PAGES - filled)
-                ahead = FAT_PC_RA_MAX_PAGES - filled;
-            int64_t got = fill_run(f, idx, last, ahead);
-            if (got > 0) {
-                filled += (uint64_t)got;
-                if (filled > FAT_PC_RA_MAX_PAGES)
-                    filled = FAT_PC_RA_MAX_PAGES;
-                p = pcache_peek(vol->pc, id, idx);
-            }
-        }
+        struct pcache_page *p = read_page(f, idx, last, &filled);
         if (p == NULL) {
             /* No memory for a page, or the device failed: read around the
              * cache, which returns the bytes before a failure, or its

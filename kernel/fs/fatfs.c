@@ -43,9 +43,12 @@
 #include "fs/fat32.h"
 #include "fs/dirent.h"
 #include "fs/file.h"
+#include "fs/pcache.h"
 #include "fs/storage.h"
 #include "lib/portable.h"
 #include "mm/kheap.h"
+#include "mm/pmm.h"
+#include "mm/user_copy.h"
 #include "sched/wait.h"
 
 #define FATFS_DEV     0x0801 /* makedev(8, 1): "the first disk's partition" */
@@ -167,27 +170,58 @@ static int64_t one_step(struct file *f, uint8_t *rbuf, const uint8_t *wbuf,
     return got;
 }
 
-static long stepwise(struct file *f, void *rbuf, const void *wbuf, size_t n,
-                     const uint64_t *at)
+/*
+ * One step of a transfer: `want` bytes from `done` on. Returns the bytes
+ * moved or -errno, and sets *stop when the transfer ends there.
+ */
+typedef long (*step_fn)(struct file *f, const void *ctx, uint64_t done,
+                        size_t want, bool *stop);
+
+/* n bytes in steps of FAT_STEP_BYTES; the bytes done, or the first error. */
+static long in_steps(struct file *f, size_t n, step_fn step, const void *ctx)
 {
     size_t done = 0;
-    int64_t err = 0;
+    long err = 0;
     while (done < n) {
         if (done > 0 && wait_fatal_pending())
             break; /* the caller dies; it returns the bytes done */
         size_t want = n - done < FAT_STEP_BYTES ? n - done : FAT_STEP_BYTES;
-        int64_t got = one_step(f, rbuf ? (uint8_t *)rbuf + done : NULL,
-                               wbuf ? (const uint8_t *)wbuf + done : NULL, want,
-                               at, done);
+        bool stop = false;
+        long got = step(f, ctx, done, want, &stop);
         if (got < 0) {
             err = got;
             break;
         }
         done += (size_t)got;
-        if ((size_t)got < want)
+        if (got == 0 || stop)
             break;
     }
-    return done > 0 ? (long)done : (long)err;
+    return done > 0 ? (long)done : err;
+}
+
+/* A transfer to or from a kernel buffer: rbuf or wbuf, at NULL or *at. */
+struct kbuf_io {
+    uint8_t *rbuf;
+    const uint8_t *wbuf;
+    const uint64_t *at;
+};
+
+static long kbuf_step(struct file *f, const void *ctx, uint64_t done,
+                      size_t want, bool *stop)
+{
+    const struct kbuf_io *io = ctx;
+    int64_t got =
+        one_step(f, io->rbuf ? io->rbuf + done : NULL,
+                 io->wbuf ? io->wbuf + done : NULL, want, io->at, done);
+    *stop = got >= 0 && (size_t)got < want; /* a short transfer ends it */
+    return (long)got;
+}
+
+static long stepwise(struct file *f, void *rbuf, const void *wbuf, size_t n,
+                     const uint64_t *at)
+{
+    struct kbuf_io io = {rbuf, wbuf, at};
+    return in_steps(f, n, kbuf_step, &io);
 }
 
 static long fatfs_read(struct file *f, void *buf, size_t n)
@@ -237,6 +271,106 @@ static long fatfs_pwrite(struct file *f, const void *buf, size_t n,
     if (off > INT64_MAX || n > INT64_MAX - off)
         return -EINVAL;
     return stepwise(f, NULL, buf, n, &off);
+}
+
+/*
+ * read and pread straight into the program (file_ops.read_user): one copy,
+ * from the page cache to user memory, with no lock held across it. Each
+ * step pins, under the volume lock, the cached pages that hold its bytes
+ * (fat_read_spans(), then storage_share_page() on each: one more owner of
+ * the frame, which reclaim and drop_caches respect), moves the offset,
+ * unlocks, copies each page out and lets it go (pmm_free() drops the pin;
+ * a page the cache forgot meanwhile, by a truncate, is freed only then).
+ * A write racing with the copy may be seen in part, as on Linux. A step
+ * whose first page cannot be cached (no memory, a bad sector) goes through
+ * fat_read() and a kernel buffer, which reads around the cache and returns
+ * the bytes before the bad sector, or -EIO.
+ */
+#define READ_SPANS (FAT_STEP_BYTES / PCACHE_PAGE + 1) /* + 1: unaligned */
+
+/* One step through a kernel buffer: one_step(), then the copy out. */
+static long copied_step(struct file *f, uint64_t u, size_t want,
+                        const uint64_t *at, uint64_t done)
+{
+    uint8_t *buf = kmalloc(want);
+    if (buf == NULL)
+        return -ENOMEM;
+    int64_t got = one_step(f, buf, NULL, want, at, done);
+    if (got > 0 && user_copy_out(u, buf, (size_t)got) < 0)
+        got = -EFAULT; /* the offset has moved, as a fault mid-copy leaves it */
+    kfree(buf);
+    return (long)got;
+}
+
+/*
+ * One step: the bytes copied (fewer than want when the spans ended at a
+ * page that was not cached, which the next step reads; 0 at the end of
+ * the file) or -errno. *stop: a fault ended the copy.
+ */
+static long pinned_step(struct file *f, uint64_t u, size_t want,
+                        const uint64_t *at, uint64_t done, bool *stop)
+{
+    struct fatfs_file *p = f->priv;
+    struct fat_span spans[READ_SPANS];
+    paddr_t frames[READ_SPANS];
+    unsigned count;
+    storage_lock_for(STORAGE_OP_READ);
+    uint64_t pos = at ? *at + done : (uint64_t)fat_seek(p->ff, 0, FAT_SEEK_CUR);
+    int64_t got = fat_read_spans(p->ff, pos, want, spans, READ_SPANS, &count);
+    for (unsigned i = 0; i < count; i++)
+        frames[i] = storage_share_page(spans[i].data);
+    if (got > 0 && at == NULL)
+        fat_seek(p->ff, (int64_t)(pos + (uint64_t)got), FAT_SEEK_SET);
+    storage_unlock();
+    if (got == -EIO) {
+        long n = copied_step(f, u, want, at, done);
+        *stop = n < (long)want; /* the bytes before a bad sector */
+        return n;
+    }
+    size_t copied = 0;
+    bool fault = false;
+    for (unsigned i = 0; i < count; i++) {
+        const uint8_t *src = (const uint8_t *)spans[i].data + spans[i].off;
+        if (!fault && user_copy_out(u + copied, src, spans[i].len) < 0)
+            fault = true;
+        if (!fault)
+            copied += spans[i].len;
+        pmm_free(frames[i]);
+    }
+    if (fault && at == NULL) { /* the offset counts only what was copied */
+        storage_lock_for(STORAGE_OP_READ);
+        fat_seek(p->ff, (int64_t)(pos + copied), FAT_SEEK_SET);
+        storage_unlock();
+    }
+    *stop = fault;
+    if (got <= 0)
+        return (long)got;
+    return fault && copied == 0 ? -EFAULT : (long)copied;
+}
+
+/* A read into user memory: u_buf, at NULL or *at. */
+struct user_io {
+    uint64_t u_buf;
+    const uint64_t *at;
+};
+
+static long user_step(struct file *f, const void *ctx, uint64_t done,
+                      size_t want, bool *stop)
+{
+    const struct user_io *io = ctx;
+    return pinned_step(f, io->u_buf + done, want, io->at, done, stop);
+}
+
+static long fatfs_read_user(struct file *f, uint64_t u_buf, size_t n,
+                            const uint64_t *at)
+{
+    struct fatfs_file *p = f->priv;
+    if (p->is_dir)
+        return -EISDIR;
+    if (at && (*at > INT64_MAX || n > INT64_MAX - *at))
+        return -EINVAL;
+    struct user_io io = {u_buf, at};
+    return in_steps(f, n, user_step, &io);
 }
 
 static int fatfs_page(struct file *f, uint64_t index, uint64_t *frame)
@@ -417,6 +551,7 @@ static const struct file_ops fatfs_file_ops = {
     .release = fatfs_release,
     .page = fatfs_page,
     .page_writable = fatfs_page_writable,
+    .read_user = fatfs_read_user,
 };
 
 /* ---- paths ---- */

@@ -98,6 +98,16 @@ long file_pread(struct file *f, void *buf, size_t n, uint64_t off)
     return f->ops->pread(f, buf, n, off);
 }
 
+long file_read_user(struct file *f, uint64_t u_buf, size_t n,
+                    const uint64_t *at)
+{
+    if (!can_read(f))
+        return -EBADF;
+    if (f->ops->read_user == NULL)
+        return -ENOSYS;
+    return f->ops->read_user(f, u_buf, n, at);
+}
+
 long file_pwrite(struct file *f, const void *buf, size_t n, uint64_t off)
 {
     if (!can_write(f))

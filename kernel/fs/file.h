@@ -6,9 +6,11 @@
  * reference count. Descriptors in one process, or in a parent and child
  * after fork, may share one struct file (and so its offset), as on Unix.
  *
- * Every operation works on KERNEL buffers: the syscall layer copies user
- * memory in and out around them (a bounce buffer), so no filesystem lock is
- * ever held across a user copy (docs/usermode.md). Operations may sleep.
+ * Every operation but read_user works on KERNEL buffers: the syscall layer
+ * copies user memory in and out around them (a bounce buffer), so no
+ * filesystem lock is ever held across a user copy (docs/usermode.md);
+ * read_user copies from pinned page-cache pages after unlocking.
+ * Operations may sleep.
  *
  * Locking: the reference count is changed with interrupts off; a file's own
  * state is guarded by its implementation (the FAT volume mutex, the pipe's
@@ -65,6 +67,16 @@ struct file_ops {
      */
     int (*page_writable)(struct file *f, uint64_t index, uint64_t *frame);
     /*
+     * Optional, the one operation that takes a user address: read n bytes
+     * at the file's offset (at NULL) or at *at (which leaves the offset
+     * alone) straight into user memory at u_buf, copying each cached page
+     * out with no lock held (the page pinned meanwhile). Returns the bytes
+     * read, 0 at the end, or -errno (-EFAULT before any byte). When set,
+     * the syscall layer uses it instead of read and pread.
+     */
+    long (*read_user)(struct file *f, uint64_t u_buf, size_t n,
+                      const uint64_t *at);
+    /*
      * What a read or write would do now without blocking: POLLIN, POLLOUT,
      * POLLHUP, POLLERR bits (<ember/uio.h>). Called with interrupts off; must
      * not sleep. A file whose state changes calls poll_notify(). NULL means
@@ -108,6 +120,12 @@ int file_page(struct file *f, uint64_t index, uint64_t *frame);
 int file_page_writable(struct file *f, uint64_t index, uint64_t *frame);
 long file_write(struct file *f, const void *buf, size_t n);
 long file_pread(struct file *f, void *buf, size_t n, uint64_t off);
+/*
+ * file_ops.read_user when the file has one (at: NULL or a pread's offset):
+ * the bytes read or -errno; -ENOSYS when it has none (use file_read()).
+ */
+long file_read_user(struct file *f, uint64_t u_buf, size_t n,
+                    const uint64_t *at);
 long file_pwrite(struct file *f, const void *buf, size_t n, uint64_t off);
 /* True if the file has positions: pread and pwrite work (else -ESPIPE). */
 bool file_positional(const struct file *f);

@@ -174,6 +174,24 @@ int pcache_insert(struct pcache *pc, uint64_t file, uint64_t index,
     return 0;
 }
 
+int pcache_adopt(struct pcache *pc, uint64_t file, uint64_t index, void *data,
+                 uint32_t valid, struct pcache_page **out)
+{
+    KASSERT(valid <= PCACHE_PAGE && !pcache_peek(pc, file, index));
+    pc->stats.misses++;
+    if (pc->pages >= pc->max_pages)
+        pcache_reclaim(pc, 1);
+    struct pcache_page *p = kmalloc(sizeof *p);
+    if (p == NULL)
+        return -ENOMEM;
+    memset((uint8_t *)data + valid, 0, PCACHE_PAGE - valid);
+    *p = (struct pcache_page){
+        .file = file, .index = index, .data = data, .valid = valid};
+    link_page(pc, p);
+    *out = p;
+    return 0;
+}
+
 int pcache_get(struct pcache *pc, uint64_t file, uint64_t index,
                struct pcache_page **out)
 {

@@ -105,6 +105,15 @@ struct pcache_page *pcache_lookup(struct pcache *pc, uint64_t file,
 int pcache_insert(struct pcache *pc, uint64_t file, uint64_t index,
                   const void *src, uint32_t valid, struct pcache_page **out);
 
+/*
+ * pcache_insert() of a page the caller allocated with ops.page_alloc (or a
+ * run of them) and filled: the cache takes `data` over, holding `valid`
+ * bytes, and zeroes the rest. Returns 0 with *out, or -ENOMEM (no memory
+ * for the page's record; data stays the caller's).
+ */
+int pcache_adopt(struct pcache *pc, uint64_t file, uint64_t index, void *data,
+                 uint32_t valid, struct pcache_page **out);
+
 /* The page if it is cached, without filling or reordering; else NULL. */
 struct pcache_page *pcache_peek(struct pcache *pc, uint64_t file,
                                 uint64_t index);

@@ -71,7 +71,7 @@ static struct {
      * when it began. */
     enum storage_op hold_op;
     uint64_t hold_bytes, hold_clusters;
-    bool reclaiming; /* storage_reclaim() is running (lock) */
+    bool reclaiming; /* reclaim running, or a run allocated: no reclaim */
 } storage = {.lock = MUTEX_INIT("storage")};
 
 /* Starts counting a hold; the lock is held. */
@@ -147,6 +147,30 @@ static void *cache_page_alloc(void *ctx)
     if (st.free_frames < STORAGE_RESERVE_FRAMES)
         return NULL; /* the cache reuses one of its own pages instead */
     paddr_t f = pmm_alloc();
+    return f ? hhdm_ptr(f) : NULL;
+}
+
+/*
+ * A readahead window's pages as one run of contiguous frames, which the
+ * DMA engine fills straight (a few PRD entries, no bounce copy); each is
+ * freed on its own later. NULL (the cache then reads through its bounce
+ * buffer) when the run would eat into the programs' reserve, or none is
+ * free.
+ */
+static void *cache_page_alloc_run(void *ctx, uint32_t n)
+{
+    struct pmm_stats st;
+    (void)ctx;
+    pmm_get_stats(&st);
+    if (st.free_frames < STORAGE_RESERVE_FRAMES + n)
+        return NULL;
+    /* Frames are free, only not in one run: the reclaim hook must not
+     * empty the cache looking for one (the flag makes it refuse). Others
+     * meanwhile find the reserve's single frames without it. */
+    bool was = storage.reclaiming;
+    storage.reclaiming = true;
+    paddr_t f = pmm_alloc_run(n, 1);
+    storage.reclaiming = was;
     return f ? hhdm_ptr(f) : NULL;
 }
 
@@ -337,6 +361,7 @@ static int mount_root(struct blockdev *disk)
     struct fat_mount_opts opts = {
         .now = rtc_now,
         .page_alloc = cache_page_alloc,
+        .page_alloc_run = cache_page_alloc_run,
         .page_free = cache_page_free,
         .page_busy = cache_page_busy,
         .cache_pages = pm.total_frames, /* bounded by the reserve instead */

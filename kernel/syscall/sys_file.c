@@ -1,7 +1,10 @@
 /*
  * File calls: descriptors, reading and writing, pipes.
  *
- * Reads and writes go through a bounce buffer of at most IO_CHUNK bytes:
+ * Reads from a file with a page cache copy straight from its pages to the
+ * program (file_read_user(): the file layer pins each page, unlocks and
+ * copies). Other reads, and writes, go through a bounce buffer of at most
+ * IO_CHUNK bytes:
  * the file layer works on kernel memory and may hold its filesystem's lock
  * (kernel/fs/file.h), and no lock may be held across a user copy, so each
  * chunk is read into the buffer, the lock is dropped inside the file layer,
@@ -81,6 +84,11 @@ static long do_io(struct file *f, uaddr_t u_buf, size_t len, enum io_dir dir,
 {
     if (!user_range_ok(u_buf, len) && len)
         return -EFAULT;
+    if (dir == IO_READ) { /* straight from the page cache, where there is one */
+        long r = file_read_user(f, u_buf, len, at);
+        if (r != -ENOSYS)
+            return r;
+    }
     size_t chunk = len < IO_CHUNK ? len : IO_CHUNK;
     uint8_t *buf = kmalloc(chunk ? chunk : 1);
     if (!buf)

@@ -13,6 +13,7 @@
 #include "fs/pcache.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <ember/errno.h>
 
@@ -291,6 +292,31 @@ TEST(insert_lookup_and_busy_pages)
     pc.ops.busy = NULL;
 }
 
+/* A page the caller filled itself (a readahead run DMA'd into) is taken
+ * over as it is: its bytes kept, the rest zeroed, and freed by page_free
+ * like any other when the cache lets it go. */
+TEST(adopted_pages_are_the_callers_bytes)
+{
+    setup(2);
+    struct pcache_page *p;
+    uint8_t *data = page_alloc(&fk);
+    memset(data, 0xab, PCACHE_PAGE);
+    CHECK_EQ(pcache_adopt(&pc, 7, 4, data, 100, &p), 0);
+    CHECK(p->data == data && p->valid == 100 && !p->dirty);
+    CHECK(data[99] == 0xab && data[100] == 0 && data[PCACHE_PAGE - 1] == 0);
+    CHECK(pcache_lookup(&pc, 7, 4) == p);
+    CHECK_EQ(fk.fills, 0);
+    CHECK_EQ(pc.stats.misses, 1);
+    /* Over the cap, adopting reclaims the oldest clean page first. */
+    CHECK_EQ(pcache_adopt(&pc, 7, 5, page_alloc(&fk), PCACHE_PAGE, &p), 0);
+    CHECK_EQ(pcache_adopt(&pc, 7, 6, page_alloc(&fk), 0, &p), 0);
+    CHECK(pcache_peek(&pc, 7, 4) == NULL);
+    CHECK_EQ(pc.pages, 2);
+    CHECK_EQ(fk.live, 2);
+    pcache_destroy(&pc);
+    CHECK_EQ(fk.live, 0);
+}
+
 /* A page mapped writable (MAP_SHARED) is dirty again before every sync
  * while it is mapped, is never reclaimed with changes unseen, and after its
  * last mapping goes is written one last time and then left alone. */
@@ -333,6 +359,7 @@ int main(void)
     RUN(drop_file_forgets_from_an_index);
     RUN(writeback_gathers_runs_in_file_order);
     RUN(insert_lookup_and_busy_pages);
+    RUN(adopted_pages_are_the_callers_bytes);
     RUN(writable_mapped_pages_are_written_until_unmapped);
     pcache_destroy(&pc);
     return check_summary();

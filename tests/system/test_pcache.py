@@ -24,13 +24,30 @@
                              would have written, `fsck.fat -n` find the
                              volume clean.
 
+  pcache_reads_match_the_host
+                             tests/user/hostile_readahead.c reads a 16 MiB
+                             file of pseudo-random bytes cold and warm, by
+                             fread, read in 1 MiB and in odd pieces, readv,
+                             two processes at once and random preads: each
+                             pass has the checksum the host computed of
+                             the bytes it put there.
+  pcache_read_error_inside_a_readahead_window
+                             QEMU's blkdebug fails one sector in the middle
+                             of a 4 MiB file, inside a readahead window:
+                             read() gives exactly the bytes before that
+                             sector's page (the host's checksum), then EIO,
+                             and the page after it still reads.
+
 See: docs/storage.md, tests/system/README.md
 """
+import errno
+import mmap
 import os
 import random
 import struct
 
-from harness import check, fsck_clean, mtools, scratch_dir, systest, Guest
+from harness import (SECTOR_BYTES, check, fsck_clean,
+                     mtools, scratch_dir, systest, Guest)
 from selfcheck import init_cmdline, judge
 from session import disk_with
 
@@ -136,5 +153,62 @@ def _():
             check(not bad, f"shared.bin differs at {len(bad)} bytes, "
                   f"first at {bad[:1]}")
             fsck_clean(out, d, dirty=True)  # killed: never shut down
+    finally:
+        os.remove(img)
+
+
+def word_sum(data):
+    """hostile_readahead.c's checksum: FNV-1a over little-endian 64-bit
+    words, the last one zero-padded."""
+    h = 0xcbf29ce484222325
+    for (w,) in struct.iter_unpack("<Q", data + bytes(-len(data) % 8)):
+        h = ((h ^ w) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:x}"
+
+
+@systest("pcache_reads_match_the_host", timeout=300)
+def _():
+    data = random.Random(1515).randbytes(16 * MIB)
+    img = disk_with("pcache_bytes", {"rand.bin": data})
+    try:
+        prog = "hostile_readahead"
+        args = ["bytes", "/scratch/rand.bin", word_sum(data)]
+        with Guest(cmdline=init_cmdline(prog, args), disk_image=img) as g:
+            judge(g, prog, g.wait_exit(240))
+    finally:
+        os.remove(img)
+
+
+BAD_AT = 2 * MIB + 3 * PAGE  # the failing page, inside a 1 MiB window
+
+
+@systest("pcache_read_error_inside_a_readahead_window", timeout=300)
+def _():
+    data = random.Random(1516).randbytes(4 * MIB)
+    img = disk_with("pcache_bad", {"rand.bin": data})
+    try:
+        # The failing sector is the page's second: found by its bytes,
+        # which are random and so occur once on the disk.
+        target = data[BAD_AT + SECTOR_BYTES:BAD_AT + 2 * SECTOR_BYTES]
+        with open(img, "rb") as f, \
+                mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            where = m.find(target)
+        check(where > 0 and where % SECTOR_BYTES == 0,
+              "the file's sector is not on the disk image")
+        sector = where // SECTOR_BYTES
+        with scratch_dir() as d:
+            conf = os.path.join(d, "blkdebug.conf")
+            with open(conf, "w") as f:
+                f.write(f'[inject-error]\nevent = "read_aio"\n'
+                        f'iotype = "read"\nerrno = "{errno.EIO}"\n'
+                        f'sector = "{sector}"\nonce = "off"\n')
+            drive = ["-drive", f"file=blkdebug:{conf}:{img},format=raw,"
+                     "if=ide,index=0,media=disk,cache=unsafe"]
+            prog = "hostile_readahead"
+            args = ["error", "/scratch/rand.bin",
+                    word_sum(data[:BAD_AT]), BAD_AT]
+            with Guest(cmdline=init_cmdline(prog, args), disk=False,
+                       extra_args=drive) as g:
+                judge(g, prog, g.wait_exit(240))
     finally:
         os.remove(img)
