@@ -503,14 +503,17 @@ def doom_crashed_from_shell():
 #   redrawn and the shell reads keys again.
 # - doom_serial_ctrl_c: ^C sent on the serial line while DOOM holds the
 #   screen ends it (SIGINT to the foreground group).
-@systest("doom_background_stopped", timeout=180)
+@systest("doom_background_stopped", timeout=300)
 def doom_background_stopped():
     with Session() as s:
         g = s.guest
-        out = s.run("doom -iwad freedoom1.wad &")
+        # The shell shares the CPU with DOOM loading its WAD until DOOM
+        # reaches the screen and stops: on a busy host a prompt can take
+        # far longer than the usual 20 s of host time.
+        out = s.run("doom -iwad freedoom1.wad &", timeout=90)
         check(re.match(r"\[1\] \d+", out), f"no job line: {out!r}")
         for _ in range(30):  # bounded: DOOM loads its WAD first
-            out = s.run("jobs")
+            out = s.run("jobs", timeout=90)
             if "Stopped" in out:
                 break
             time.sleep(2)
