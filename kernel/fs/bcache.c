@@ -274,6 +274,14 @@ int bcache_sync(struct bcache *bc)
     return first_err < 0 ? first_err : err;
 }
 
+bool bcache_dirty(const struct bcache *bc)
+{
+    for (uint32_t i = 0; i < bc->nbufs; i++)
+        if (bc->bufs[i].valid && bc->bufs[i].dirty)
+            return true;
+    return false;
+}
+
 void bcache_set_first(struct bcache *bc, uint64_t lba, uint64_t n)
 {
     bc->first_lba = lba;

@@ -24,6 +24,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "fs/blockdev.h"
 
@@ -73,6 +74,9 @@ int bcache_write_direct(struct bcache *bc, uint64_t lba, uint32_t n,
  * device. Returns 0, or the first error (the failed sectors stay dirty).
  */
 int bcache_sync(struct bcache *bc);
+
+/* True if a sector is dirty: bcache_sync() has something to write. */
+bool bcache_dirty(const struct bcache *bc);
 
 /*
  * Sectors [lba, lba + n) reach the device first: before a dirty sector

@@ -140,7 +140,11 @@ struct fat_statfs {
  * up (FATs or data past the end, a FAT too small for its clusters, a root
  * directory outside the volume). Also -ENOMEM or the device's error. The free
  * cluster count is recounted from the FAT, and FSInfo corrected if it was
- * wrong. opts may be NULL.
+ * wrong. opts may be NULL. A volume not cleanly unmounted is checked and
+ * repaired before the mount returns (fat32_check.c); one with damage a
+ * power cut cannot leave, or whose check failed, is mounted read-only
+ * (fat_writable() is -EROFS) with nothing written; fat_sync() of a
+ * volume refused as damaged returns 0 while nothing was changed in it.
  */
 int fat_mount(struct blockdev *bd, const struct fat_mount_opts *opts,
               struct fat_volume **out);

@@ -11,6 +11,7 @@
  *
  *   fat32_mount.c    boot sector checks, mount/unmount, FSInfo, sync, statfs
  *   fat32_guard.c    the device view: write errors, FAT copies, clean bit
+ *   fat32_check.c    the check and repair at mount of an unclean volume
  *   fat32_fat.c      the FAT: entries, chain walks, allocation, freeing
  *   fat32_name.c     8.3 and long names, case bits, UTF-8, checksums
  *   fat32_time.c     FAT dates and times
@@ -204,6 +205,8 @@ struct fat_volume {
     uint32_t fat_fallbacks; /* FAT sectors read from another copy */
     bool was_dirty;         /* FAT[1] said: not cleanly unmounted */
     bool marked_dirty;      /* FAT[1]'s clean bit cleared in the cache */
+    bool repaired;          /* was_dirty, and the check at mount repaired it */
+    bool refused; /* ... or found damage: read-only by choice, not failure */
     struct fat_mount_opts opts;
     /* geometry, fixed at mount */
     uint32_t sector_size;
@@ -401,3 +404,14 @@ void fat_guard_init(struct fat_volume *vol, struct blockdev *dev,
 void fat_guard_fail(struct fat_volume *vol, int err, const char *what,
                     uint64_t lba);
 int fat_state_check(struct fat_volume *vol);
+/* Sets the clean bit after a repair and syncs: 0 or the device's error. */
+int fat_state_repaired(struct fat_volume *vol);
+
+/*
+ * fat32_check.c: checks a volume found not cleanly unmounted and repairs
+ * what a power cut leaves (lost clusters, differing FAT copies, a chain
+ * longer than its file, the free count), then marks it clean; damage a
+ * cut cannot leave makes it read-only (vol->error) with one log line and
+ * nothing written. 0 (repaired or refused), -ENOMEM or the device's error.
+ */
+int fat_check_repair(struct fat_volume *vol);
