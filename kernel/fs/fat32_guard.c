@@ -238,7 +238,8 @@ int fat_mark_dirty(struct fat_volume *vol)
  */
 int fat_mark_clean(struct fat_volume *vol)
 {
-    int err = fat_sync(vol);
+    int64_t left = fat_free_pending(vol, UINT32_MAX); /* the last steps */
+    int err = left < 0 ? (int)left : fat_sync(vol);
     if (err < 0 || !vol->marked_dirty || (vol->was_dirty && !vol->repaired))
         return err;
     err = set_clean(vol);

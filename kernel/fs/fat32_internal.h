@@ -169,6 +169,7 @@ _Static_assert(offsetof(struct fat_lfn_raw, name3) == 28, "LFN 28");
 #define FAT_EOC             0x0FFFFFFFu /* what we write at a chain's end */
 #define FAT_FIRST_CLUSTER   2
 #define FAT_DATE_1980_01_01 0x0021 /* year 0, month 1, day 1 */
+#define FAT_PENDING_MAX     8 /* chains freed in steps; more: freed at once */
 
 /* ---- in memory ---- */
 
@@ -250,7 +251,14 @@ struct fat_volume {
      * file data moved to or from the device (fat_io_direct()) and
      * clusters allocated (fat_alloc()).
      */
-    uint64_t data_bytes, clusters_allocated;
+    uint64_t data_bytes, clusters_allocated, clusters_freed;
+    /*
+     * Chains being freed in steps (fat32_fat.c): clusters per step (0: a
+     * whole chain at once) and the first cluster not yet freed of each.
+     */
+    uint32_t free_step;
+    uint32_t pending[FAT_PENDING_MAX];
+    uint32_t n_pending;
 };
 
 /* Where a directory is read: its chain, and the next slot to look at. */

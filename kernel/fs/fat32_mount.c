@@ -313,8 +313,10 @@ int fat_mount(struct blockdev *bd, const struct fat_mount_opts *opts,
         goto fail;
     memset(vol, 0, sizeof *vol);
     vol->bd = bd;
-    if (opts != NULL)
+    if (opts != NULL) {
         vol->opts = *opts;
+        vol->free_step = opts->free_step;
+    }
     err = blockdev_read(bd, 0, 1, sector);
     if (err < 0)
         klog(LOG_ERR, "fat: cannot read the boot sector (error %d)", err);

@@ -12,7 +12,8 @@
  * chain through a free cluster) must be refused read-only with the image
  * unchanged to the byte. And the repair must itself survive a cut: with
  * the disk refusing every write after the n-th, for every n, the next
- * mount repairs what is left to a clean volume.
+ * mount repairs what is left to a clean volume. Last, a long chain freed
+ * in bounded steps leaves only lost clusters between two steps.
  *
  * Portable: host only; links the portable kernel files with
  * tests/host/portable_host.c.
@@ -307,6 +308,80 @@ TEST(fat_check_repair_survives_a_cut)
     CHECK(n > 2 && n < MAX_CUTS);
 }
 
+/* fsck.fat -n finds lost clusters (*lost) and the free count, no more. */
+static bool fsck_only_lost(const char *path, bool *lost)
+{
+    static const char *const ok[] = {
+        "fsck.fat ",      "Reclaimed ", "Free cluster summary wrong",
+        "  Auto-correct", "Leaving ",   "rc=",
+    };
+    char *out =
+        host_sh_out("/usr/sbin/fsck.fat -n '%s' 2>&1; echo rc=$?", path);
+    bool good = true;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        *lost = *lost || strncmp(line, "Reclaimed ", 10) == 0;
+        bool known = strstr(line, " files, ") != NULL;
+        for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+            known = known || strncmp(line, ok[i], strlen(ok[i])) == 0;
+        if (!known) {
+            fprintf(stderr, "fsck.fat -n: %s\n", line);
+            good = false;
+        }
+    }
+    free(out);
+    return good;
+}
+
+/*
+ * With a free step set, unlinking a long file frees one step in the call
+ * and queues the rest; each fat_free_pending() frees at most its budget,
+ * and a sync between steps leaves only lost clusters (a cut there loses
+ * nothing). At the end the volume is clean and the space all back.
+ */
+TEST(fat_long_chain_freed_in_steps)
+{
+    enum { STEP = 256, FILE_BYTES = 3 << 20 }; /* 6,144 clusters */
+    snprintf(img, sizeof img, "%s", host_path("steps.img"));
+    CHECK_EQ(host_mkfs(img, SMALL_MIB, 1, ""), 0);
+    struct host_disk d;
+    struct fat_volume *vol;
+    CHECK_EQ(host_disk_open(&d, img), 0);
+    struct fat_mount_opts opts = {.now = host_clock, .free_step = STEP};
+    CHECK_EQ(fat_mount(&d.bd, &opts, &vol), 0);
+    if (check_cur_failed)
+        return;
+    uint8_t *data = malloc(FILE_BYTES);
+    host_pattern(data, FILE_BYTES, 3, 0);
+    CHECK_EQ(host_fat_put(vol, "/big.bin", data, FILE_BYTES), 0);
+    free(data);
+    struct fat_statfs st0, st;
+    CHECK_EQ(fat_statfs(vol, &st0), 0);
+    uint64_t freed0 = fat_clusters_freed(vol);
+    CHECK_EQ(fat_unlink(vol, "/big.bin"), 0);
+    CHECK_EQ(fat_clusters_freed(vol) - freed0, STEP);
+    CHECK_EQ(fat_sync(vol), 0); /* the state between two steps */
+    bool lost = false;
+    CHECK(fsck_only_lost(img, &lost));
+    CHECK(lost); /* the rest of the chain: allocated, named by nothing */
+    uint32_t steps = 0;
+    for (;;) {
+        uint64_t before = fat_clusters_freed(vol);
+        int64_t left = fat_free_pending(vol, STEP);
+        CHECK(left >= 0);
+        CHECK(fat_clusters_freed(vol) - before <= STEP);
+        steps++;
+        if (left <= 0 || steps > 100)
+            break;
+    }
+    CHECK_EQ(steps, FILE_BYTES / HOST_SECTOR / STEP - 1);
+    CHECK_EQ(fat_clusters_freed(vol) - freed0, FILE_BYTES / HOST_SECTOR);
+    CHECK_EQ(fat_statfs(vol, &st), 0);
+    CHECK_EQ(st.free_clusters, st0.free_clusters + FILE_BYTES / HOST_SECTOR);
+    CHECK_EQ(fat_unmount(vol), 0);
+    host_disk_close(&d);
+    CHECK(host_fsck_clean(img, false));
+}
+
 int main(void)
 {
     host_init("check");
@@ -314,5 +389,6 @@ int main(void)
     RUN(fat_check_refuses_a_cross_link);
     RUN(fat_check_refuses_a_chain_through_a_free_cluster);
     RUN(fat_check_repair_survives_a_cut);
+    RUN(fat_long_chain_freed_in_steps);
     return host_finish(check_summary());
 }

@@ -5,12 +5,14 @@ work, never in time (the host is loaded): bytes and clusters per hold of
 the lock from /proc/ember, another process's progress by the size of the
 file being extended, the order of completions by one pipe.
 
-  bound_holds_within_1_mib   a 100 MiB ftruncate extension, a 64 MiB write
-                             and read (one call each), ten execs with the
-                             caches dropped: no hold of the lock moved more
-                             than 1 MiB of file data or allocated more than
-                             256 clusters, and every kind of hold was seen
-                             working.
+  bound_holds_within_1_mib   a 100 MiB ftruncate extension and its shrink
+                             back, a 64 MiB write and read (one call each),
+                             the unlinks, ten execs with the caches
+                             dropped: no hold of the lock moved more than
+                             1 MiB of file data or allocated or freed more
+                             than 256 clusters, the shrink's 100 MiB were
+                             free when it returned, and every kind of hold
+                             was seen working.
   bound_stat_and_read_pass_an_extension
                              while a child extends a file by 100 MiB, the
                              parent's stat and 4 KiB read complete before
