@@ -15,7 +15,8 @@
  *
  * Anything else is damage no cut of Ember's makes (a cluster in two
  * chains, a chain that loops, runs through a free or bad cluster or off
- * the volume, or ends before its size): repairing it would be guessing
+ * the volume, or ends before its size, a directory past FAT's 65,536
+ * entries): repairing it would be guessing
  * which file keeps what. The volume is mounted read-only instead, with one
  * log line, and nothing is written: fsck.fat decides.
  *
@@ -82,7 +83,9 @@ static int damaged(struct check *ck, const char *what, uint32_t c)
 /*
  * Marks the chain from c. A file's chain (sized) must hold `need`
  * clusters: one longer is cut there (in pass 2), one shorter is damage. A
- * directory's chain is marked to its end.
+ * directory's chain is marked to its end, which must come within `need`
+ * clusters (FAT's 65,536 entries: entries past them are never read, so
+ * the clusters they name would look lost).
  */
 static int mark_chain(struct check *ck, uint32_t c, uint32_t need, bool sized)
 {
@@ -109,6 +112,8 @@ static int mark_chain(struct check *ck, uint32_t c, uint32_t need, bool sized)
         }
         if (v >= FAT_EOC_MIN)
             return sized ? damaged(ck, "a chain shorter than its file", c) : 0;
+        if (!sized && n == need)
+            return damaged(ck, "a directory past 65,536 entries", c);
         c = v;
     }
 }
@@ -141,7 +146,9 @@ static int enter_dir(struct check *ck, uint32_t c)
     if (!fat_cluster_ok(ck->vol, c))
         return damaged(ck, "a directory entry names a cluster off the volume",
                        c);
-    int err = mark_chain(ck, c, 0, false);
+    uint32_t most = (uint32_t)((uint64_t)FAT_DIR_MAX_SLOTS * FAT_DIRENT_SIZE /
+                               ck->vol->cluster_size);
+    int err = mark_chain(ck, c, most, false);
     if (err < 0)
         return err;
     if (ck->depth == ck->cap) {

@@ -273,6 +273,27 @@ TEST(fat_check_refuses_a_chain_through_a_free_cluster)
 }
 
 /*
+ * A directory chain past FAT's 65,536 entries (4,097 clusters of 512
+ * bytes): entries past the limit are never read, so the check cannot
+ * know what they name, and refuses rather than free it.
+ */
+TEST(fat_check_refuses_an_overlong_directory)
+{
+    CHECK(make_image());
+    int fd = open(img, O_RDWR);
+    struct layout l = layout_of(fd);
+    make_dirty(fd, &l);
+    uint32_t c = first_cluster(fd, &l, "SUB        ");
+    CHECK(c != 0);
+    uint32_t next = free_after(fd, &l, 1000);
+    for (int i = 0; i < 4096 && c != 0; i++, c = next++)
+        set_fat(fd, &l, 0, l.fats, c, next);
+    set_fat(fd, &l, 0, l.fats, c, FAT_EOC);
+    close(fd);
+    expect_refused();
+}
+
+/*
  * A cut during the repair: the disk takes the first n writes and refuses
  * the rest, for every n until a repair runs whole. The volume must still
  * be marked dirty after each cut, and the next mount must repair it.
@@ -388,6 +409,7 @@ int main(void)
     RUN(fat_check_repairs_what_a_cut_leaves);
     RUN(fat_check_refuses_a_cross_link);
     RUN(fat_check_refuses_a_chain_through_a_free_cluster);
+    RUN(fat_check_refuses_an_overlong_directory);
     RUN(fat_check_repair_survives_a_cut);
     RUN(fat_long_chain_freed_in_steps);
     return host_finish(check_summary());
