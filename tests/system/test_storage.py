@@ -155,6 +155,9 @@ def _():
             g.wait_serial(r"storage: mounted", timeout=120)
             check("fat: volume not cleanly unmounted; run fsck.fat"
                   in g.serial, "no word of the unclean shutdown")
+            # ... then checks it and marks it clean before mounting
+            check(re.search(r"fat: volume repaired: .*; marked clean",
+                            g.serial), "no repair line")
 
 
 @systest("storage_no_disk_boots_on")
