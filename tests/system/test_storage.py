@@ -10,7 +10,8 @@ disk, a damaged volume, a whole-disk volume, ACPI power-off, FAT[1]'s
 clean bit after a cut and after a power-off, a 30-level tree of long names
 left by tests/user/test_paths.c, the file layer's in-kernel tests
 (tests/kernel/test_fs.c), and the check at mount of a volume not cleanly
-unmounted: what a cut leaves repaired, a cross-link refused read-only.
+unmounted: what a cut leaves repaired (on the test disk and on a 6 GiB
+volume, both at 6 MiB of memory), a cross-link refused read-only.
 
 See: docs/storage.md, tests/system/README.md
 """
@@ -432,3 +433,50 @@ def _():
         with open(img, "rb") as f:
             after = hashlib.sha256(f.read()).hexdigest()
         check(before == after, "the refused volume was written to")
+
+
+@systest("storage_unclean_6_gib_volume_repaired_at_6_mib", timeout=300)
+def _():
+    """The check's bitmap is one bit per cluster: a 6 GiB volume (1.5
+    million clusters, 192 KiB of bitmap) found dirty, with a lost chain in
+    the first FAT only, is repaired at mount by a kernel given 6 MiB of
+    memory, and `fsck.fat -n` (whole disk) then finds nothing but the
+    dirty bit: the boot made /dev, /proc and /tmp, and the ktest exits
+    without a clean power-off."""
+    with scratch_dir() as d:
+        img = os.path.join(d, "big.img")
+        subprocess.run(["truncate", "-s", "6G", img], check=True)
+        subprocess.run(["/usr/sbin/mkfs.fat", "-F", "32", "-s", "8", img],
+                       check=True, capture_output=True)
+        subprocess.run(["mcopy", "-i", img, os.path.join(
+            os.path.dirname(__file__), "..", "..", "tools", "disk",
+            "README.txt"), "::/README.TXT"], check=True, env=MTOOLS_ENV)
+        with open(img, "r+b") as f:
+            boot = f.read(512)
+            fat = int.from_bytes(boot[14:16], "little") * 512
+            fat_bytes = int.from_bytes(boot[36:40], "little") * 512
+            for k in range(boot[16]):
+                f.seek(fat + k * fat_bytes + 4)
+                v = int.from_bytes(f.read(4), "little") & ~0x08000000
+                f.seek(fat + k * fat_bytes + 4)
+                f.write(v.to_bytes(4, "little"))
+            lost = 1000000  # far in the volume: a chain of two
+            f.seek(fat + 4 * lost)
+            f.write((lost + 1).to_bytes(4, "little") +
+                    FAT_EOC.to_bytes(4, "little"))
+        with Guest(cmdline="ktest=storage_root_volume_mounted_and_readable",
+                   disk_image=img, mem="6M") as g:
+            g.expect_exit(EXIT_PASS, timeout=240)
+            g.keep_disk(img)
+            text = g.serial
+        check(re.search(r"fat: volume repaired: 2 lost clusters freed, 1 FAT "
+                        r"sectors copied", text), "no repair of the 6 GiB "
+              "volume: " + "; ".join(re.findall(r"^.*fat: .*$", text, re.M)))
+        p = subprocess.run(["/usr/sbin/fsck.fat", "-n", img],
+                           capture_output=True, text=True)
+        usual = (r"^fsck\.fat \d", r"^Dirty bit is set",
+                 r"^\s*Automatically removing dirty bit",
+                 r"^Leaving filesystem unchanged", r": \d+ files, ", r"^$")
+        bad = [ln for ln in p.stdout.splitlines()
+               if not any(re.search(u, ln) for u in usual)]
+        check(not bad, f"fsck.fat -n: {p.stdout[-600:]}")
