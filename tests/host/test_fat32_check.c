@@ -220,9 +220,18 @@ TEST(fat_check_repairs_what_a_cut_leaves)
     CHECK(host_fsck_clean(img, false));
 }
 
-/* Mounts the image and expects it refused read-only, bytes unchanged. */
-static void expect_refused(void)
+/*
+ * A fresh image, marked dirty and damaged by edit(); the mount must refuse
+ * it read-only and leave its bytes unchanged.
+ */
+static void expect_refused(void (*edit)(int fd, const struct layout *l))
 {
+    CHECK(make_image());
+    int fd = open(img, O_RDWR);
+    struct layout l = layout_of(fd);
+    make_dirty(fd, &l);
+    edit(fd, &l);
+    close(fd);
     size_t before_len, after_len;
     uint8_t *before = host_slurp(img, &before_len);
     struct host_vol hv;
@@ -244,32 +253,28 @@ static void expect_refused(void)
 }
 
 /* b.bin's first cluster now leads into a.bin's second: two chains share it. */
+static void cross_link(int fd, const struct layout *l)
+{
+    uint32_t a = first_cluster(fd, l, "A       BIN");
+    uint32_t b = first_cluster(fd, l, "B       BIN");
+    set_fat(fd, l, 0, l->fats, b, get_fat(fd, l, 0, a) & 0x0FFFFFFF);
+}
+
 TEST(fat_check_refuses_a_cross_link)
 {
-    CHECK(make_image());
-    int fd = open(img, O_RDWR);
-    struct layout l = layout_of(fd);
-    make_dirty(fd, &l);
-    uint32_t a = first_cluster(fd, &l, "A       BIN");
-    uint32_t b = first_cluster(fd, &l, "B       BIN");
-    uint32_t a2 = get_fat(fd, &l, 0, a) & 0x0FFFFFFF;
-    set_fat(fd, &l, 0, l.fats, b, a2);
-    close(fd);
-    expect_refused();
+    expect_refused(cross_link);
 }
 
 /* A chain through a free cluster: b.bin's second cluster freed. */
+static void free_in_chain(int fd, const struct layout *l)
+{
+    uint32_t b = first_cluster(fd, l, "B       BIN");
+    set_fat(fd, l, 0, l->fats, get_fat(fd, l, 0, b) & 0x0FFFFFFF, 0);
+}
+
 TEST(fat_check_refuses_a_chain_through_a_free_cluster)
 {
-    CHECK(make_image());
-    int fd = open(img, O_RDWR);
-    struct layout l = layout_of(fd);
-    make_dirty(fd, &l);
-    uint32_t b = first_cluster(fd, &l, "B       BIN");
-    uint32_t b2 = get_fat(fd, &l, 0, b) & 0x0FFFFFFF;
-    set_fat(fd, &l, 0, l.fats, b2, 0);
-    close(fd);
-    expect_refused();
+    expect_refused(free_in_chain);
 }
 
 /*
@@ -277,20 +282,19 @@ TEST(fat_check_refuses_a_chain_through_a_free_cluster)
  * bytes): entries past the limit are never read, so the check cannot
  * know what they name, and refuses rather than free it.
  */
+static void overlong_dir(int fd, const struct layout *l)
+{
+    uint32_t c = first_cluster(fd, l, "SUB        ");
+    CHECK(c != 0);
+    uint32_t next = free_after(fd, l, 1000);
+    for (int i = 0; i < 4096 && c != 0; i++, c = next++)
+        set_fat(fd, l, 0, l->fats, c, next);
+    set_fat(fd, l, 0, l->fats, c, FAT_EOC);
+}
+
 TEST(fat_check_refuses_an_overlong_directory)
 {
-    CHECK(make_image());
-    int fd = open(img, O_RDWR);
-    struct layout l = layout_of(fd);
-    make_dirty(fd, &l);
-    uint32_t c = first_cluster(fd, &l, "SUB        ");
-    CHECK(c != 0);
-    uint32_t next = free_after(fd, &l, 1000);
-    for (int i = 0; i < 4096 && c != 0; i++, c = next++)
-        set_fat(fd, &l, 0, l.fats, c, next);
-    set_fat(fd, &l, 0, l.fats, c, FAT_EOC);
-    close(fd);
-    expect_refused();
+    expect_refused(overlong_dir);
 }
 
 /*

@@ -189,17 +189,24 @@ def _():
           "boot did not go on to init")
 
 
+def whole_disk(d, size):
+    """A sparse disk of `size` formatted whole (no MBR), 4 KiB clusters,
+    with README.TXT (tools/disk/README.txt) in its root."""
+    img = os.path.join(d, "whole.img")
+    subprocess.run(["truncate", "-s", size, img], check=True)
+    subprocess.run(["/usr/sbin/mkfs.fat", "-F", "32", "-s", "8", img],
+                   check=True, capture_output=True)
+    subprocess.run(["mcopy", "-i", img, os.path.join(
+        os.path.dirname(__file__), "..", "..", "tools", "disk",
+        "README.txt"), "::/README.TXT"], check=True, env=MTOOLS_ENV)
+    return img
+
+
 @systest("storage_whole_disk_volume", timeout=150)
 def _():
     """A disk formatted whole (no MBR), as the seed's was, mounts too."""
     with scratch_dir() as d:
-        img = os.path.join(d, "whole.img")
-        subprocess.run(["truncate", "-s", "300M", img], check=True)
-        subprocess.run(["/usr/sbin/mkfs.fat", "-F", "32", "-s", "8", img],
-                       check=True, capture_output=True)
-        subprocess.run(["mcopy", "-i", img, os.path.join(
-            os.path.dirname(__file__), "..", "..", "tools", "disk",
-            "README.txt"), "::/README.TXT"], check=True, env=MTOOLS_ENV)
+        img = whole_disk(d, "300M")
         with Guest(cmdline="ktest=storage_root_volume_mounted_and_readable",
                    disk_image=img) as g:
             g.expect_exit(EXIT_PASS, timeout=120)
@@ -444,13 +451,7 @@ def _():
     dirty bit: the boot made /dev, /proc and /tmp, and the ktest exits
     without a clean power-off."""
     with scratch_dir() as d:
-        img = os.path.join(d, "big.img")
-        subprocess.run(["truncate", "-s", "6G", img], check=True)
-        subprocess.run(["/usr/sbin/mkfs.fat", "-F", "32", "-s", "8", img],
-                       check=True, capture_output=True)
-        subprocess.run(["mcopy", "-i", img, os.path.join(
-            os.path.dirname(__file__), "..", "..", "tools", "disk",
-            "README.txt"), "::/README.TXT"], check=True, env=MTOOLS_ENV)
+        img = whole_disk(d, "6G")
         with open(img, "r+b") as f:
             boot = f.read(512)
             fat = int.from_bytes(boot[14:16], "little") * 512
