@@ -40,6 +40,7 @@ PORTABLE_SRCS := $(sort \
     kernel/drivers/psf.c \
     kernel/fs/bcache.c \
     kernel/fs/blockdev.c \
+    kernel/fs/fat32_check.c \
     kernel/fs/fat32_dir.c \
     kernel/fs/fat32_dir_add.c \
     kernel/fs/fat32_fat.c \

@@ -40,7 +40,25 @@ make_seed() {
     head -c $((data * 512)) "$img" >"$out/$name"
 }
 
+# make_dirty NAME FROM: FROM's seed with FAT[1]'s clean bit (bit 27, 0x08
+# in its last byte) cleared in every FAT, so that every mount of it runs
+# the check at mount (kernel/fs/fat32_check.c).
+make_dirty() {
+    local seed="$out/$1" reserved fats fat_size off byte
+    cp "$out/$2" "$seed"
+    reserved=$(od -An -tu2 -j14 -N2 "$seed" | tr -d ' ')
+    fats=$(od -An -tu1 -j16 -N1 "$seed" | tr -d ' ')
+    fat_size=$(od -An -tu4 -j36 -N4 "$seed" | tr -d ' ')
+    for ((k = 0; k < fats; k++)); do
+        off=$(((reserved + k * fat_size) * 512 + 7))
+        byte=$(od -An -tu1 -j"$off" -N1 "$seed" | tr -d ' ')
+        printf "\\x$(printf %02x $((byte & 0xF7)))" |
+            dd of="$seed" bs=1 seek="$off" conv=notrunc status=none
+    done
+}
+
 make_seed one-fat-512 34000 -s 1 -f 1
 make_seed two-fats-512 40960 -s 1
 make_seed one-fat-1k 66000 -s 2 -f 1
+make_dirty two-fats-512-dirty two-fats-512
 rm -rf "$tmp"

@@ -7,6 +7,14 @@
  * to keep consistent. The LRU victim is the buffer with the smallest use
  * stamp; the stamp is a 64-bit counter and never wraps in practice.
  *
+ * Write order. bcache_sync() writes in LBA order, and FAT32 keeps its FATs
+ * below its directories, so a sync writes the allocations before the
+ * entries that point at them. An eviction writes one sector alone, out of
+ * that order: so before a dirty sector outside the range given to
+ * bcache_set_first() (the FATs) is evicted, every dirty sector inside it is
+ * written first, in LBA order. A power cut then never leaves a directory
+ * entry on the disk naming clusters whose allocation is not there.
+ *
  * Locking: none (see bcache.h).
  * Portable: yes; also built into the tests/host/test_fat32_*.c tests.
  * See: docs/storage.md
@@ -35,6 +43,7 @@ struct bcache {
     uint32_t nbufs;
     uint32_t mru; /* index of the last buffer found, or BCACHE_NO_BUF */
     uint64_t clock;
+    uint64_t first_lba, first_count; /* bcache_set_first()'s range */
     struct bcache_buf *bufs;
     uint8_t *mem;
     struct bcache_stats stats;
@@ -103,6 +112,57 @@ static int write_back(struct bcache *bc, struct bcache_buf *b)
     return 0;
 }
 
+static bool in_first(const struct bcache *bc, uint64_t lba)
+{
+    return lba >= bc->first_lba && lba - bc->first_lba < bc->first_count;
+}
+
+/* The dirty buffer with the lowest LBA above `after` (or any, if first),
+ * only inside bcache_set_first()'s range if `first_range`. */
+static struct bcache_buf *next_dirty(struct bcache *bc, bool first,
+                                     uint64_t after, bool first_range)
+{
+    struct bcache_buf *best = NULL;
+    for (uint32_t i = 0; i < bc->nbufs; i++) {
+        struct bcache_buf *b = &bc->bufs[i];
+        if (!b->valid || !b->dirty || (!first && b->lba <= after))
+            continue;
+        if (first_range && !in_first(bc, b->lba))
+            continue;
+        if (best == NULL || b->lba < best->lba)
+            best = b;
+    }
+    return best;
+}
+
+/* Writes the dirty sectors (of the first range only, if first_range) in
+ * LBA order; returns the first error, the failed sectors left dirty. */
+static int write_dirty(struct bcache *bc, bool first_range)
+{
+    int first_err = 0;
+    struct bcache_buf *b = next_dirty(bc, true, 0, first_range);
+    while (b != NULL) {
+        uint64_t lba = b->lba;
+        int err = write_back(bc, b);
+        if (err < 0 && first_err == 0)
+            first_err = err;
+        b = next_dirty(bc, false, lba, first_range);
+    }
+    return first_err;
+}
+
+/* Writes an evicted dirty buffer, the first range's dirty sectors before
+ * it when it lies outside that range (see the write order above). */
+static int evict(struct bcache *bc, struct bcache_buf *b)
+{
+    if (!in_first(bc, b->lba)) {
+        int err = write_dirty(bc, true);
+        if (err < 0)
+            return err;
+    }
+    return write_back(bc, b);
+}
+
 /*
  * The buffer for lba, loaded from the device unless `load` is false (the
  * caller overwrites the whole sector). Evicts the LRU buffer on a miss.
@@ -129,7 +189,7 @@ static int get(struct bcache *bc, uint64_t lba, bool load,
     }
     b = &bc->bufs[victim];
     if (b->valid && b->dirty) {
-        int err = write_back(bc, b);
+        int err = evict(bc, b);
         if (err < 0)
             return err;
     }
@@ -207,34 +267,25 @@ int bcache_write_direct(struct bcache *bc, uint64_t lba, uint32_t n,
     return 0;
 }
 
-/* The dirty buffer with the lowest LBA above `after` (or any, if first). */
-static struct bcache_buf *next_dirty(struct bcache *bc, bool first,
-                                     uint64_t after)
-{
-    struct bcache_buf *best = NULL;
-    for (uint32_t i = 0; i < bc->nbufs; i++) {
-        struct bcache_buf *b = &bc->bufs[i];
-        if (!b->valid || !b->dirty || (!first && b->lba <= after))
-            continue;
-        if (best == NULL || b->lba < best->lba)
-            best = b;
-    }
-    return best;
-}
-
 int bcache_sync(struct bcache *bc)
 {
-    int first_err = 0;
-    struct bcache_buf *b = next_dirty(bc, true, 0);
-    while (b != NULL) {
-        uint64_t lba = b->lba;
-        int err = write_back(bc, b);
-        if (err < 0 && first_err == 0)
-            first_err = err;
-        b = next_dirty(bc, false, lba);
-    }
+    int first_err = write_dirty(bc, false);
     int err = blockdev_flush(bc->bd);
     return first_err < 0 ? first_err : err;
+}
+
+bool bcache_dirty(const struct bcache *bc)
+{
+    for (uint32_t i = 0; i < bc->nbufs; i++)
+        if (bc->bufs[i].valid && bc->bufs[i].dirty)
+            return true;
+    return false;
+}
+
+void bcache_set_first(struct bcache *bc, uint64_t lba, uint64_t n)
+{
+    bc->first_lba = lba;
+    bc->first_count = n;
 }
 
 void bcache_get_stats(const struct bcache *bc, struct bcache_stats *out)

@@ -6,7 +6,9 @@
  * buffer holds one sector, found by a linear scan that first tries the most
  * recently used buffer (a FAT walk or a directory scan hits the same sector
  * dozens of times in a row). A miss evicts the least recently used buffer,
- * writing it back first if it is dirty. Nothing else is written until
+ * writing it back first if it is dirty (and, for a sector outside the range
+ * given to bcache_set_first(), every dirty sector in that range before it).
+ * Nothing else is written until
  * bcache_sync(): FAT32 calls it from fat_sync() and fat_close(), and the
  * kernel's flusher thread will call fat_sync() about once a second.
  *
@@ -22,6 +24,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "fs/blockdev.h"
 
@@ -71,6 +74,18 @@ int bcache_write_direct(struct bcache *bc, uint64_t lba, uint32_t n,
  * device. Returns 0, or the first error (the failed sectors stay dirty).
  */
 int bcache_sync(struct bcache *bc);
+
+/* True if a sector is dirty: bcache_sync() has something to write. */
+bool bcache_dirty(const struct bcache *bc);
+
+/*
+ * Sectors [lba, lba + n) reach the device first: before a dirty sector
+ * outside them is evicted, every dirty sector inside them is written, in
+ * LBA order. FAT32 gives its FATs, so that an allocation reaches the disk
+ * before the directory entry naming it, on eviction as on sync. Default:
+ * no such range.
+ */
+void bcache_set_first(struct bcache *bc, uint64_t lba, uint64_t n);
 
 /* A copy of the counters. */
 void bcache_get_stats(const struct bcache *bc, struct bcache_stats *out);

@@ -107,6 +107,13 @@ struct fat_mount_opts {
     void *(*page_alloc_run)(void *ctx, uint32_t n);
     void *page_ctx;
     uint64_t cache_pages;
+    /*
+     * Clusters a removal or truncation frees in one call: the rest of a
+     * longer chain waits for fat_free_pending(), the caller's bounded
+     * steps. 0: every chain is freed at once (fat_mark_clean() and
+     * fat_unmount() always finish the rest).
+     */
+    uint32_t free_step;
 };
 
 struct fat_volume;
@@ -147,7 +154,11 @@ struct fat_statfs {
  * up (FATs or data past the end, a FAT too small for its clusters, a root
  * directory outside the volume). Also -ENOMEM or the device's error. The free
  * cluster count is recounted from the FAT, and FSInfo corrected if it was
- * wrong. opts may be NULL.
+ * wrong. opts may be NULL. A volume not cleanly unmounted is checked and
+ * repaired before the mount returns (fat32_check.c); one with damage a
+ * power cut cannot leave, or whose check failed, is mounted read-only
+ * (fat_writable() is -EROFS) with nothing written; fat_sync() of a
+ * volume refused as damaged returns 0 while nothing was changed in it.
  */
 int fat_mount(struct blockdev *bd, const struct fat_mount_opts *opts,
               struct fat_volume **out);
@@ -298,6 +309,11 @@ bool fat_was_dirty(const struct fat_volume *vol);
  */
 #define FAT_HOLD_BYTES (1u << 20)
 #define FAT_STEP_BYTES (64u << 10)
+/*
+ * ... and clusters freed per step of a long free (fat_mount_opts'
+ * free_step): as many as a hold may allocate, 1 MiB of 4 KiB clusters.
+ */
+#define FAT_FREE_STEP  256u
 
 /*
  * The page cache (fs/fat32_pcache.c). fat_writeback() writes dirty pages
@@ -360,6 +376,17 @@ uint64_t fat_redirty_mapped(struct fat_volume *vol);
  * data) and returns how many. 0, doing nothing, while it is writable.
  */
 uint64_t fat_drop_dirty(struct fat_volume *vol);
+
+/*
+ * Frees at most max clusters of the chains waiting to be freed (see
+ * fat_mount_opts' free_step), and returns how many chains still wait (0:
+ * none) or the device's error. Between calls the waiting clusters are
+ * allocated and named by nothing: lost clusters, as fsck.fat would say.
+ */
+int64_t fat_free_pending(struct fat_volume *vol, uint32_t max);
+
+/* Clusters freed since the mount: work, for the kernel's bound on a hold. */
+uint64_t fat_clusters_freed(const struct fat_volume *vol);
 
 /* Forget every clean page that is not busy (drop_caches); returns how many. */
 uint64_t fat_drop_clean(struct fat_volume *vol);

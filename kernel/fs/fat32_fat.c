@@ -8,6 +8,10 @@
  * Every change goes to each FAT copy in use (both, normally), keeping the
  * copies identical as fsck.fat and Windows expect.
  *
+ * Long chains are freed in steps when the caller asks (fat_mount_opts'
+ * free_step, the kernel's bound on one hold of its lock): the first step
+ * at once, the rest queued in the volume for fat_free_pending().
+ *
  * Nothing on disk is trusted. fat_next() refuses a link to a free, bad or
  * out-of-range cluster with -EUCLEAN, and every walk that follows links to
  * the end of a chain is bounded by the cluster count, so a chain that loops
@@ -152,24 +156,57 @@ int fat_alloc(struct fat_volume *vol, uint32_t prev, uint32_t *out)
     return 0;
 }
 
-/* Frees the chain from c on; the caller made that safe (fat_free_chain()). */
-static int free_from(struct fat_volume *vol, uint32_t c)
+/*
+ * Frees up to max clusters of the chain from *c on, the caller having made
+ * that safe (fat_free_chain()); *c becomes the first cluster not freed (0:
+ * the chain is gone). A loop ends at a cluster already freed, which
+ * fat_next() refuses, so the walk is bounded without a count.
+ */
+static int free_run(struct fat_volume *vol, uint32_t *c, uint32_t *max)
 {
-    for (uint32_t n = 0; c != 0; n++) {
-        if (n >= vol->cluster_count)
-            return -EUCLEAN; /* a loop: a longer chain cannot exist */
+    while (*c != 0 && *max > 0) {
         uint32_t next;
-        int err = fat_next(vol, c, &next);
+        int err = fat_next(vol, *c, &next);
         if (err < 0)
             return err;
-        err = fat_set(vol, c, FAT_FREE);
+        err = fat_set(vol, *c, FAT_FREE);
         if (err < 0)
             return err;
         vol->free_count++;
+        vol->clusters_freed++;
         vol->fsinfo_dirty = true;
-        c = next;
+        --*max;
+        *c = next;
     }
     return 0;
+}
+
+/*
+ * Frees the chain from c: all of it, or with a step set, one step now and
+ * the rest queued for fat_free_pending(). Between steps the rest is still
+ * allocated and named by nothing: lost clusters, never a cluster in use.
+ */
+static int free_from(struct fat_volume *vol, uint32_t c)
+{
+    bool queue = vol->free_step != 0 && vol->n_pending < FAT_PENDING_MAX;
+    uint32_t max = queue ? vol->free_step : UINT32_MAX;
+    int err = free_run(vol, &c, &max);
+    if (err == 0 && c != 0)
+        vol->pending[vol->n_pending++] = c;
+    return err;
+}
+
+int64_t fat_free_pending(struct fat_volume *vol, uint32_t max)
+{
+    while (vol->n_pending > 0 && max > 0) {
+        uint32_t *c = &vol->pending[vol->n_pending - 1];
+        int err = free_run(vol, c, &max);
+        if (err < 0 || *c == 0)
+            vol->n_pending--; /* done, or given up: its rest stays lost */
+        if (err < 0)
+            return err;
+    }
+    return vol->n_pending;
 }
 
 /*
@@ -187,6 +224,11 @@ int fat_free_chain(struct fat_volume *vol, uint32_t first)
         return 0;
     int err = bcache_sync(vol->bc);
     return err < 0 ? err : free_from(vol, first);
+}
+
+uint64_t fat_clusters_freed(const struct fat_volume *vol)
+{
+    return vol->clusters_freed;
 }
 
 int fat_trim_chain(struct fat_volume *vol, uint32_t first, uint32_t keep)

@@ -25,8 +25,10 @@
  * FAT specification) is 1 on a volume that was unmounted cleanly. The first
  * change after mount clears it in the cache (it reaches the disk with the
  * change's first sync); a clean unmount or power-off sets it again after a
- * successful sync. A mount that finds it clear says so in one line, and
- * leaves it clear (as Linux does) until fsck.fat has looked.
+ * successful sync. A mount that finds it clear says so in one line, then
+ * checks and repairs the volume (fat32_check.c), which sets it again once
+ * the repair is on the disk; a volume the check refuses stays read-only
+ * and keeps it clear until fsck.fat has looked.
  *
  * Locking: none (see fat32.h).
  * Portable: yes; also built into the tests/host/test_fat32_*.c tests.
@@ -162,11 +164,12 @@ int fat_error(const struct fat_volume *vol)
 
 /* ---- the clean-shutdown bit ---- */
 
-/* Sets or clears bits of FAT[1] in every copy the volume writes. */
-static int set_state(struct fat_volume *vol, uint32_t bits, bool on)
+/* Sets or clears bits of FAT[1] in FAT copies [from, to). */
+static int set_state_in(struct fat_volume *vol, uint32_t bits, bool on,
+                        uint32_t from, uint32_t to)
 {
     uint32_t off = FAT1_INDEX * sizeof(uint32_t);
-    for (uint32_t k = 0; k < vol->fat_copies; k++) {
+    for (uint32_t k = from; k < to; k++) {
         uint64_t lba = vol->fat_lba + (uint64_t)k * vol->fat_sectors;
         uint32_t v;
         int err = bcache_read(vol->bc, lba, off, sizeof v, &v);
@@ -178,6 +181,29 @@ static int set_state(struct fat_volume *vol, uint32_t bits, bool on)
             return err;
     }
     return 0;
+}
+
+static int set_state(struct fat_volume *vol, uint32_t bits, bool on)
+{
+    return set_state_in(vol, bits, on, 0, vol->fat_copies);
+}
+
+/*
+ * Sets the clean bit and syncs, the first FAT last: a cut between the
+ * copies' writes leaves the first, which a mount reads, saying dirty, and
+ * the next mount repairs the copies that differ.
+ */
+static int set_clean(struct fat_volume *vol)
+{
+    int err = 0;
+    if (vol->fat_copies > 1) {
+        err = set_state_in(vol, FAT_CLEAN_BIT, true, 1, vol->fat_copies);
+        if (err == 0)
+            err = fat_sync(vol);
+    }
+    if (err == 0)
+        err = set_state_in(vol, FAT_CLEAN_BIT, true, 0, 1);
+    return err == 0 ? fat_sync(vol) : err;
 }
 
 int fat_state_check(struct fat_volume *vol)
@@ -206,19 +232,27 @@ int fat_mark_dirty(struct fat_volume *vol)
 }
 
 /*
- * A volume found dirty stays dirty, as Linux leaves it: only fsck.fat may
- * say it is whole again. A failed volume stays marked too.
+ * A volume found dirty is clean again only once the check at mount has
+ * repaired it (fat_state_repaired()); one it refused is read-only and
+ * stays marked, as does a volume whose writes failed.
  */
 int fat_mark_clean(struct fat_volume *vol)
 {
-    int err = fat_sync(vol);
-    if (err < 0 || !vol->marked_dirty || vol->was_dirty)
+    int64_t left = fat_free_pending(vol, UINT32_MAX); /* the last steps */
+    int err = left < 0 ? (int)left : fat_sync(vol);
+    if (err < 0 || !vol->marked_dirty || (vol->was_dirty && !vol->repaired))
         return err;
-    err = set_state(vol, FAT_CLEAN_BIT, true);
-    if (err == 0)
-        err = fat_sync(vol);
+    err = set_clean(vol);
     if (err == 0)
         vol->marked_dirty = false;
+    return err;
+}
+
+int fat_state_repaired(struct fat_volume *vol)
+{
+    int err = set_clean(vol);
+    if (err == 0)
+        vol->repaired = true;
     return err;
 }
 

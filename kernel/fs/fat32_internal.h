@@ -11,6 +11,7 @@
  *
  *   fat32_mount.c    boot sector checks, mount/unmount, FSInfo, sync, statfs
  *   fat32_guard.c    the device view: write errors, FAT copies, clean bit
+ *   fat32_check.c    the check and repair at mount of an unclean volume
  *   fat32_fat.c      the FAT: entries, chain walks, allocation, freeing
  *   fat32_name.c     8.3 and long names, case bits, UTF-8, checksums
  *   fat32_time.c     FAT dates and times
@@ -168,6 +169,7 @@ _Static_assert(offsetof(struct fat_lfn_raw, name3) == 28, "LFN 28");
 #define FAT_EOC             0x0FFFFFFFu /* what we write at a chain's end */
 #define FAT_FIRST_CLUSTER   2
 #define FAT_DATE_1980_01_01 0x0021 /* year 0, month 1, day 1 */
+#define FAT_PENDING_MAX     8 /* chains freed in steps; more: freed at once */
 
 /* ---- in memory ---- */
 
@@ -204,6 +206,8 @@ struct fat_volume {
     uint32_t fat_fallbacks; /* FAT sectors read from another copy */
     bool was_dirty;         /* FAT[1] said: not cleanly unmounted */
     bool marked_dirty;      /* FAT[1]'s clean bit cleared in the cache */
+    bool repaired;          /* was_dirty, and the check at mount repaired it */
+    bool refused; /* ... or found damage: read-only by choice, not failure */
     struct fat_mount_opts opts;
     /* geometry, fixed at mount */
     uint32_t sector_size;
@@ -247,7 +251,14 @@ struct fat_volume {
      * file data moved to or from the device (fat_io_direct()) and
      * clusters allocated (fat_alloc()).
      */
-    uint64_t data_bytes, clusters_allocated;
+    uint64_t data_bytes, clusters_allocated, clusters_freed;
+    /*
+     * Chains being freed in steps (fat32_fat.c): clusters per step (0: a
+     * whole chain at once) and the first cluster not yet freed of each.
+     */
+    uint32_t free_step;
+    uint32_t pending[FAT_PENDING_MAX];
+    uint32_t n_pending;
 };
 
 /* Where a directory is read: its chain, and the next slot to look at. */
@@ -401,3 +412,14 @@ void fat_guard_init(struct fat_volume *vol, struct blockdev *dev,
 void fat_guard_fail(struct fat_volume *vol, int err, const char *what,
                     uint64_t lba);
 int fat_state_check(struct fat_volume *vol);
+/* Sets the clean bit after a repair and syncs: 0 or the device's error. */
+int fat_state_repaired(struct fat_volume *vol);
+
+/*
+ * fat32_check.c: checks a volume found not cleanly unmounted and repairs
+ * what a power cut leaves (lost clusters, differing FAT copies, a chain
+ * longer than its file, the free count), then marks it clean; damage a
+ * cut cannot leave makes it read-only (vol->error) with one log line and
+ * nothing written. 0 (repaired or refused), -ENOMEM or the device's error.
+ */
+int fat_check_repair(struct fat_volume *vol);

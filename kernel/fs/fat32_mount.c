@@ -237,6 +237,25 @@ static void free_volume(struct fat_volume *vol)
     kfree(vol);
 }
 
+/*
+ * A volume not cleanly unmounted is repaired before use (fat32_check.c).
+ * If the check itself fails (no memory, a disk error) the volume is
+ * mounted read-only: writing to a volume nobody checked could spread what
+ * is wrong with it.
+ */
+static int check_at_mount(struct fat_volume *vol)
+{
+    int err = fat_check_repair(vol);
+    if (err < 0 && vol->error == 0) {
+        vol->error = -EROFS;
+        klog(LOG_ERR,
+             "fat: checking the unclean volume failed (error %d); mounted "
+             "read-only, run fsck.fat",
+             err);
+    }
+    return 0;
+}
+
 /* Everything after the boot sector check: cache, zeros, FSInfo, root. */
 static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
 {
@@ -245,6 +264,9 @@ static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
     int err = bcache_create(vol->bd, nbufs, &vol->bc);
     if (err < 0)
         return err;
+    /* Allocations before the entries naming them, on eviction too. */
+    bcache_set_first(vol->bc, vol->fat_first_lba,
+                     (uint64_t)vol->fat_count * vol->fat_sectors);
     vol->zeros = kmalloc(vol->cluster_size);
     vol->scratch = kmalloc(vol->cluster_size);
     if (vol->zeros == NULL || vol->scratch == NULL)
@@ -255,6 +277,8 @@ static int mount_rest(struct fat_volume *vol, const struct fat_mount_opts *opts)
         err = load_fsinfo(vol);
     if (err == 0)
         err = fat_state_check(vol);
+    if (err == 0 && vol->was_dirty && vol->error == 0)
+        err = check_at_mount(vol);
     if (err < 0 && vol->error != 0) {
         /* A FAT sector no copy could give: mounted read-only, not refused. */
         vol->free_unverified = false;
@@ -289,8 +313,10 @@ int fat_mount(struct blockdev *bd, const struct fat_mount_opts *opts,
         goto fail;
     memset(vol, 0, sizeof *vol);
     vol->bd = bd;
-    if (opts != NULL)
+    if (opts != NULL) {
         vol->opts = *opts;
+        vol->free_step = opts->free_step;
+    }
     err = blockdev_read(bd, 0, 1, sector);
     if (err < 0)
         klog(LOG_ERR, "fat: cannot read the boot sector (error %d)", err);
@@ -336,6 +362,8 @@ int fat_fsinfo_store(struct fat_volume *vol)
  */
 int fat_sync(struct fat_volume *vol)
 {
+    if (vol->refused && vol->pc->dirty_pages == 0 && !bcache_dirty(vol->bc))
+        return 0; /* read-only since the mount, and nothing to write */
     if (vol->error != 0)
         return vol->error; /* read-only since a failed write: see the guard */
     /* File data first, then the metadata that points at it. */

@@ -22,7 +22,8 @@
  *
  * Long operations go in bounded steps: a read or write FAT_STEP_BYTES per
  * hold of the volume lock, an ftruncate that grows a file FAT_STEP_BYTES of
- * zeros per hold, a close's writeback STORAGE_HOLD_BYTES per hold; between
+ * zeros per hold, a close's writeback STORAGE_HOLD_BYTES per hold, the
+ * freeing of a long chain FAT_FREE_STEP clusters per hold; between
  * steps other tasks take their turn, and a fatal signal ends the call
  * (issue #16, docs/storage.md).
  *
@@ -89,11 +90,15 @@ static int lock_for_change(enum storage_op op)
     return err;
 }
 
-/* After a change: the flusher syncs it, and FAT[1] says "in use". */
+/*
+ * After a change: the flusher syncs it, and FAT[1] says "in use". What the
+ * change left to free (a long chain) is freed here, in bounded steps.
+ */
 static void mark_changed(void)
 {
     storage_mark_dirty();
     fat_mark_dirty(storage_volume());
+    storage_free_pending();
 }
 
 static void fill_stat(const char *path, const struct fat_stat *fs,
@@ -528,8 +533,10 @@ static long fatfs_getdents(struct file *f, void *buf, size_t n)
 static void close_file(struct fatfs_file *p)
 {
     storage_lock();
-    if (fat_release(p->ff))
+    if (fat_release(p->ff)) {
         storage_mark_dirty(); /* an unlinked file's clusters were freed */
+        storage_free_pending();
+    }
     storage_unlock();
     kfree(p);
 }

@@ -27,13 +27,16 @@
  *
  * Bounded holds. Every hold is counted by what it was for (enum
  * storage_op) and the work the volume did in it: the file data moved to
- * or from the disk and the clusters allocated (the volume's own counters,
- * read at lock and unlock). The largest of each, in all and per
+ * or from the disk and the clusters allocated or freed (the volume's own
+ * counters, read at lock and unlock). The largest of each, in all and per
  * operation, is in /proc/ember; the tests check it against
  * STORAGE_HOLD_BYTES after 100 MiB extensions, 64 MiB transfers and
  * execs. A long operation is cut into steps of one hold each by its
  * caller (fs/fatfs.c); the mutex's hand-off (sched/mutex.c) queues it
- * behind every waiter at each step.
+ * behind every waiter at each step. Freeing a long chain (an unlink or
+ * truncation of a big file) is one of them: the volume frees FAT_FREE_STEP
+ * clusters in the call and queues the rest, which the caller frees in
+ * steps (storage_free_pending()).
  *
  * Locking: storage.lock (a sleeping mutex) guards the volume and `dirty`;
  * the counters are updated under it too. Lock order: storage.lock, then the
@@ -57,6 +60,7 @@
 #include "sched/mutex.h"
 #include "sched/sched.h"
 #include "sched/task.h"
+#include "sched/wait.h"
 
 #define STORAGE_RESERVE_FRAMES 2048 /* 8 MiB the cache leaves to programs */
 #define STORAGE_RECLAIM_BATCH  64   /* pages dropped per reclaim call */
@@ -82,7 +86,8 @@ static void hold_begin(enum storage_op op)
         struct fat_cache_stats cs;
         fat_cache_stats(storage.vol, &cs);
         storage.hold_bytes = cs.data_bytes;
-        storage.hold_clusters = cs.clusters_allocated;
+        storage.hold_clusters =
+            cs.clusters_allocated + fat_clusters_freed(storage.vol);
     }
 }
 
@@ -110,7 +115,8 @@ static void hold_end(void)
     struct fat_cache_stats cs;
     fat_cache_stats(storage.vol, &cs);
     uint64_t bytes = cs.data_bytes - storage.hold_bytes;
-    uint64_t clusters = cs.clusters_allocated - storage.hold_clusters;
+    uint64_t clusters = cs.clusters_allocated +
+                        fat_clusters_freed(storage.vol) - storage.hold_clusters;
     raise_to(&st->max_hold_bytes, bytes);
     raise_to(&st->max_hold_clusters, clusters);
     raise_to(&st->op_max_bytes[storage.hold_op], bytes);
@@ -365,6 +371,7 @@ static int mount_root(struct blockdev *disk)
         .page_free = cache_page_free,
         .page_busy = cache_page_busy,
         .cache_pages = pm.total_frames, /* bounded by the reserve instead */
+        .free_step = FAT_FREE_STEP,     /* storage_free_pending()'s steps */
     };
     err = fat_mount(&storage.part.bd, &opts, &storage.vol);
     if (err < 0) {
@@ -439,6 +446,19 @@ int storage_sync(void)
     int err = sync_locked(false);
     unlock();
     return err;
+}
+
+void storage_free_pending(void)
+{
+    KASSERT(mutex_held(&storage.lock));
+    /* The change itself freed one step in this hold: others first. */
+    while (fat_free_pending(storage.vol, 0) > 0) {
+        let_others_in();
+        if (wait_fatal_pending())
+            return; /* the next change's caller goes on with it */
+        if (fat_free_pending(storage.vol, FAT_FREE_STEP) < 0)
+            return; /* logged; what it could not free stays lost */
+    }
 }
 
 uint64_t storage_share_page(void *data)

@@ -66,6 +66,14 @@ void storage_unlock(void);
 void storage_mark_dirty(void);
 
 /*
+ * Frees the chains a removal or truncation left waiting, FAT_FREE_STEP
+ * clusters per hold of the lock, letting every waiter in between steps;
+ * stops early (the next change goes on) if the caller gets a fatal
+ * signal. Called and returns with the lock held.
+ */
+void storage_free_pending(void);
+
+/*
  * Writes every cached change to the disk and flushes the disk's cache.
  * Takes the lock itself. 0 (also with no volume) or the error.
  */
@@ -87,7 +95,7 @@ struct storage_stats {
     uint64_t reclaim_calls; /* the frame allocator's hook ran */
     /* Holds of the lock: how many, and the most work one did (in all and
      * per operation): file data moved to or from the disk, clusters
-     * allocated. */
+     * allocated or freed. */
     uint64_t holds;
     uint64_t max_hold_bytes, max_hold_clusters;
     uint64_t op_max_bytes[STORAGE_OP_COUNT];

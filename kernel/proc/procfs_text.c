@@ -64,9 +64,9 @@ size_t procfs_text_uptime(char *buf, size_t cap)
 
 /*
  * The volume lock's holds (fs/storage.h): how many, the most clusters one
- * allocated, and the most file data one moved and clusters one allocated
- * for each kind of operation (storage_max_hold_bytes, above, is the most
- * data in all).
+ * allocated or freed, and the most file data one moved and clusters one
+ * allocated or freed for each kind of operation (storage_max_hold_bytes,
+ * above, is the most data in all).
  */
 static size_t append_holds(const struct storage_stats *ss, char *buf,
                            size_t cap, size_t n)

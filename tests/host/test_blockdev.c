@@ -7,7 +7,8 @@
  * past the disk), so each states what it feeds the reader. The cache tests
  * prove the write-back rules FAT32 relies on: nothing reaches the disk
  * before bcache_sync() or an eviction, direct reads see dirty sectors, and
- * direct writes refresh cached copies.
+ * direct writes refresh cached copies, and an evicted directory sector
+ * goes to the disk only after the dirty FAT sectors.
  *
  * Portable: host only; links the portable kernel files with
  * tests/host/portable_host.c.
@@ -29,6 +30,7 @@ struct mem_disk {
     struct blockdev bd;
     uint8_t *data;
     int reads, writes, flushes;
+    uint64_t written[16]; /* the first sectors written, in order */
 };
 
 static int mem_read(struct blockdev *bd, uint64_t lba, uint32_t n, void *buf)
@@ -43,6 +45,8 @@ static int mem_write(struct blockdev *bd, uint64_t lba, uint32_t n,
                      const void *buf)
 {
     struct mem_disk *m = bd->priv;
+    if (m->writes < 16)
+        m->written[m->writes] = lba;
     m->writes++;
     memcpy(m->data + lba * SS, buf, (size_t)n * SS);
     return 0;
@@ -178,6 +182,44 @@ TEST(bcache_evicts_lru_with_write_back)
     free(m.data);
 }
 
+/*
+ * A dirty sector outside the first range (a directory's) is evicted only
+ * after the dirty sectors inside it (the FAT's), lowest first, so an entry
+ * never reaches the disk before the allocation it names; a FAT sector is
+ * evicted alone. Without bcache_set_first() the directory sector, the
+ * least recently used, would go first and alone.
+ */
+TEST(bcache_evicts_directory_after_fat)
+{
+    struct mem_disk m;
+    mem_init(&m);
+    struct bcache *bc;
+    CHECK_EQ(bcache_create(&m.bd, 4, &bc), 0);
+    bcache_set_first(bc, 100, 10);
+    uint8_t b = 1;
+    CHECK_EQ(bcache_write(bc, 500, 0, 1, &b), 0); /* the entry, oldest */
+    CHECK_EQ(bcache_write(bc, 104, 0, 1, &b), 0); /* its allocation */
+    CHECK_EQ(bcache_write(bc, 101, 0, 1, &b), 0);
+    CHECK_EQ(m.writes, 0);
+    CHECK_EQ(bcache_read(bc, 600, 0, 1, &b), 0); /* fills the cache */
+    CHECK_EQ(bcache_read(bc, 601, 0, 1, &b), 0); /* evicts sector 500 */
+    CHECK_EQ(m.writes, 3);
+    CHECK_EQ(m.written[0], 101);
+    CHECK_EQ(m.written[1], 104);
+    CHECK_EQ(m.written[2], 500);
+    /* A FAT sector evicted does not drag a directory sector with it. */
+    CHECK_EQ(bcache_write(bc, 700, 0, 1, &b), 0);
+    CHECK_EQ(bcache_write(bc, 102, 0, 1, &b), 0);
+    CHECK_EQ(bcache_read(bc, 101, 0, 1, &b), 0);
+    CHECK_EQ(bcache_read(bc, 602, 0, 1, &b), 0); /* evicts 601, clean */
+    CHECK_EQ(bcache_read(bc, 603, 0, 1, &b), 0); /* evicts 700: 102 first */
+    CHECK_EQ(m.writes, 5);
+    CHECK_EQ(m.written[3], 102);
+    CHECK_EQ(m.written[4], 700);
+    bcache_destroy(bc);
+    free(m.data);
+}
+
 /* Direct I/O and the cache agree, whichever was written last. */
 TEST(bcache_direct_io_is_coherent)
 {
@@ -209,5 +251,6 @@ int main(void)
     RUN(bcache_writes_back_on_sync_only);
     RUN(bcache_evicts_lru_with_write_back);
     RUN(bcache_direct_io_is_coherent);
+    RUN(bcache_evicts_directory_after_fat);
     return check_summary();
 }

@@ -8,11 +8,14 @@ guest's disk back with mtype/mdir and checks it with `fsck.fat -n` on the
 partition copied out with dd (fsck.fat has no offset option). Also: no
 disk, a damaged volume, a whole-disk volume, ACPI power-off, FAT[1]'s
 clean bit after a cut and after a power-off, a 30-level tree of long names
-left by tests/user/test_paths.c, and the file layer's in-kernel tests
-(tests/kernel/test_fs.c).
+left by tests/user/test_paths.c, the file layer's in-kernel tests
+(tests/kernel/test_fs.c), and the check at mount of a volume not cleanly
+unmounted: what a cut leaves repaired (on the test disk and on a 6 GiB
+volume, both at 6 MiB of memory), a cross-link refused read-only.
 
 See: docs/storage.md, tests/system/README.md
 """
+import hashlib
 import os
 import re
 import subprocess
@@ -153,6 +156,9 @@ def _():
             g.wait_serial(r"storage: mounted", timeout=120)
             check("fat: volume not cleanly unmounted; run fsck.fat"
                   in g.serial, "no word of the unclean shutdown")
+            # ... then checks it and marks it clean before mounting
+            check(re.search(r"fat: volume repaired: .*; marked clean",
+                            g.serial), "no repair line")
 
 
 @systest("storage_no_disk_boots_on")
@@ -183,17 +189,24 @@ def _():
           "boot did not go on to init")
 
 
+def whole_disk(d, size):
+    """A sparse disk of `size` formatted whole (no MBR), 4 KiB clusters,
+    with README.TXT (tools/disk/README.txt) in its root."""
+    img = os.path.join(d, "whole.img")
+    subprocess.run(["truncate", "-s", size, img], check=True)
+    subprocess.run(["/usr/sbin/mkfs.fat", "-F", "32", "-s", "8", img],
+                   check=True, capture_output=True)
+    subprocess.run(["mcopy", "-i", img, os.path.join(
+        os.path.dirname(__file__), "..", "..", "tools", "disk",
+        "README.txt"), "::/README.TXT"], check=True, env=MTOOLS_ENV)
+    return img
+
+
 @systest("storage_whole_disk_volume", timeout=150)
 def _():
     """A disk formatted whole (no MBR), as the seed's was, mounts too."""
     with scratch_dir() as d:
-        img = os.path.join(d, "whole.img")
-        subprocess.run(["truncate", "-s", "300M", img], check=True)
-        subprocess.run(["/usr/sbin/mkfs.fat", "-F", "32", "-s", "8", img],
-                       check=True, capture_output=True)
-        subprocess.run(["mcopy", "-i", img, os.path.join(
-            os.path.dirname(__file__), "..", "..", "tools", "disk",
-            "README.txt"), "::/README.TXT"], check=True, env=MTOOLS_ENV)
+        img = whole_disk(d, "300M")
         with Guest(cmdline="ktest=storage_root_volume_mounted_and_readable",
                    disk_image=img) as g:
             g.expect_exit(EXIT_PASS, timeout=120)
@@ -257,3 +270,214 @@ def _():
         deepest = max(len(ln) for ln in files)
         check(deepest > 6000, f"the deepest file's path is {deepest} bytes")
         fsck_clean(out, d)
+
+
+# ---- the check at mount (kernel/fs/fat32_check.c) ----
+
+FAT_EOC = 0x0FFFFFFF
+REPAIR_BYTES = 10000  # three 4 KiB clusters
+# Boots, runs one program and powers off: the mount's check is all it does.
+QUIET_BOOT = "init=/bin/init,-C,/scratch,/bin/echo,booted"
+
+
+class RawFat:
+    """The FATs and root directory of the partition of a disk image, edited
+    in place as a power cut (or worse) would leave them."""
+
+    def __init__(self, img):
+        self.f = open(img, "r+b")
+        boot = self.read(0, 512)
+        self.sector = int.from_bytes(boot[11:13], "little")
+        self.spc = boot[13]
+        self.reserved = int.from_bytes(boot[14:16], "little")
+        self.fats = boot[16]
+        self.fat_size = int.from_bytes(boot[36:40], "little")
+        self.root = int.from_bytes(boot[44:48], "little")
+
+    def read(self, off, n):
+        self.f.seek(PART_OFFSET + off)
+        return self.f.read(n)
+
+    def write(self, off, data):
+        self.f.seek(PART_OFFSET + off)
+        self.f.write(data)
+
+    def fat_off(self, copy, c):
+        return (self.reserved + copy * self.fat_size) * self.sector + 4 * c
+
+    def get(self, c, copy=0):
+        return int.from_bytes(self.read(self.fat_off(copy, c), 4), "little")
+
+    def set(self, c, v, copies=None):
+        for k in copies if copies is not None else range(self.fats):
+            self.write(self.fat_off(k, c), v.to_bytes(4, "little"))
+
+    def make_dirty(self):
+        self.set(1, self.get(1) & ~0x08000000)
+
+    def free_after(self, c):
+        while self.get(c) & 0x0FFFFFFF:
+            c += 1
+        return c
+
+    def first_cluster(self, name83):
+        """The first cluster of the root's short entry name83 (11 bytes)."""
+        data = (self.reserved + self.fats * self.fat_size) * self.sector
+        c = self.root
+        while c < 0x0FFFFFF8:
+            at = data + (c - 2) * self.spc * self.sector
+            block = self.read(at, self.spc * self.sector)
+            for i in range(0, len(block), 32):
+                e = block[i:i + 32]
+                if e[:11] == name83:
+                    return (int.from_bytes(e[20:22], "little") << 16 |
+                            int.from_bytes(e[26:28], "little"))
+            c = self.get(c) & 0x0FFFFFFF
+        raise AssertionError(f"{name83} not in the root")
+
+    def close(self):
+        self.f.close()
+
+
+def fsck_finds(img, d):
+    """fsck.fat -n's complaints about img's partition ('' if clean)."""
+    part = os.path.join(d, "check.img")
+    subprocess.run(["dd", f"if={img}", f"of={part}", "bs=1M", "skip=1",
+                    "conv=sparse", "status=none"], check=True)
+    p = subprocess.run(["/usr/sbin/fsck.fat", "-n", part],
+                       capture_output=True, text=True)
+    os.remove(part)
+    return "" if p.returncode == 0 else p.stdout
+
+
+@systest("storage_unclean_volume_repaired_at_mount", timeout=200)
+def _():
+    """A volume left as a cut leaves it: not cleanly unmounted, a lost
+    chain of three clusters in the first FAT only (so the copies differ),
+    a file's chain one cluster past its size, a stale FSInfo count. Booted
+    at the smallest memory size (6 MiB), Ember repairs it at mount with
+    one log line; after a clean power-off `fsck.fat -n` finds nothing (the
+    clean bit set, the FATs equal) and the file is intact."""
+    data = pattern(REPAIR_BYTES, 21)
+    with scratch_dir() as d:
+        img = copy_disk(d)
+        src = os.path.join(d, "repair.bin")
+        with open(src, "wb") as f:
+            f.write(data)
+        mtools("mcopy", img, src, "::/REPAIR.BIN")
+        raw = RawFat(img)
+        raw.make_dirty()
+        lost = raw.free_after(raw.root + 5000)
+        raw.set(lost, lost + 1, copies=[0])
+        raw.set(lost + 1, lost + 2, copies=[0])
+        raw.set(lost + 2, FAT_EOC, copies=[0])
+        c = raw.first_cluster(b"REPAIR  BIN")
+        while raw.get(c) & 0x0FFFFFFF < 0x0FFFFFF8:
+            c = raw.get(c) & 0x0FFFFFFF
+        extra = raw.free_after(lost + 3)
+        raw.set(c, extra)
+        raw.set(extra, FAT_EOC)
+        free = int.from_bytes(raw.read(raw.sector + 488, 4), "little")
+        raw.write(raw.sector + 488, (free + 9).to_bytes(4, "little"))
+        raw.close()
+        found = fsck_finds(img, d)
+        for what in ("FATs differ", "Truncating file", "Reclaimed",
+                     "Dirty bit", "Free cluster summary wrong"):
+            check(what in found, f"the damage has no '{what}': {found}")
+        with Guest(cmdline=QUIET_BOOT, disk_image=img, mem="6M") as g:
+            g.expect_exit(EXIT_POWEROFF, timeout=150)
+            g.keep_disk(img)
+            text = g.serial
+        check("fat: volume not cleanly unmounted; run fsck.fat" in text,
+              "no word of the unclean shutdown")
+        m = re.search(r"fat: volume repaired: (\d+) lost clusters freed, "
+                      r"(\d+) FAT sectors copied from the first FAT, (\d+) "
+                      r"chains cut to their file's size", text)
+        check(m, "no repair line")
+        check(m.group(1) == "4" and int(m.group(2)) >= 1 and
+              m.group(3) == "1", f"repair counts: {m.group(0)}")
+        check(re.search(r"^booted$", text, re.M), "the boot did not go on")
+        check(re.search(r"power: disks synced", text), "no sync at power-off")
+        fsck_clean(img, d)  # clean bit set, FATs equal, nothing to fix
+        check(mtools("mtype", img, "::/REPAIR.BIN") == data,
+              "REPAIR.BIN differs")
+
+
+@systest("storage_cross_linked_volume_mounted_read_only", timeout=200)
+def _():
+    """Damage no cut of Ember's leaves: two files share a cluster (B.BIN's
+    first cluster leads into A.BIN's second). The mount refuses to repair
+    it: one log line, the volume read-only (a program's write gets EROFS),
+    and after power-off the image is the same to the byte."""
+    with scratch_dir() as d:
+        img = copy_disk(d)
+        for name, seed in (("A.BIN", 22), ("B.BIN", 23)):
+            src = os.path.join(d, name)
+            with open(src, "wb") as f:
+                f.write(pattern(REPAIR_BYTES, seed))
+            mtools("mcopy", img, src, "::/" + name)
+        raw = RawFat(img)
+        raw.make_dirty()
+        a = raw.first_cluster(b"A       BIN")
+        b = raw.first_cluster(b"B       BIN")
+        raw.set(b, raw.get(a) & 0x0FFFFFFF)
+        raw.close()
+        with open(img, "rb") as f:
+            before = hashlib.sha256(f.read()).hexdigest()
+        cmd = "init=/bin/init,-C,/scratch,/bin/touch,/scratch/new"
+        with Guest(cmdline=cmd, disk_image=img) as g:
+            g.expect_exit(EXIT_POWEROFF, timeout=150)
+            g.keep_disk(img)
+            text = g.serial
+        check(re.search(r"fat: volume damaged \(a cluster in two chains, or "
+                        r"a loop, cluster \d+\); mounted read-only, run "
+                        r"fsck.fat", text), "no refusal line")
+        check("volume repaired" not in text, "a cross-link was repaired")
+        check(re.search(r"^init: /bin/touch exited with status [1-9]", text,
+                        re.M), "touch did not fail on the read-only volume")
+        check(re.search(r"power: disks synced", text),
+              "the read-only volume's sync reported a failure")
+        with open(img, "rb") as f:
+            after = hashlib.sha256(f.read()).hexdigest()
+        check(before == after, "the refused volume was written to")
+
+
+@systest("storage_unclean_6_gib_volume_repaired_at_6_mib", timeout=300)
+def _():
+    """The check's bitmap is one bit per cluster: a 6 GiB volume (1.5
+    million clusters, 192 KiB of bitmap) found dirty, with a lost chain in
+    the first FAT only, is repaired at mount by a kernel given 6 MiB of
+    memory, and `fsck.fat -n` (whole disk) then finds nothing but the
+    dirty bit: the boot made /dev, /proc and /tmp, and the ktest exits
+    without a clean power-off."""
+    with scratch_dir() as d:
+        img = whole_disk(d, "6G")
+        with open(img, "r+b") as f:
+            boot = f.read(512)
+            fat = int.from_bytes(boot[14:16], "little") * 512
+            fat_bytes = int.from_bytes(boot[36:40], "little") * 512
+            for k in range(boot[16]):
+                f.seek(fat + k * fat_bytes + 4)
+                v = int.from_bytes(f.read(4), "little") & ~0x08000000
+                f.seek(fat + k * fat_bytes + 4)
+                f.write(v.to_bytes(4, "little"))
+            lost = 1000000  # far in the volume: a chain of two
+            f.seek(fat + 4 * lost)
+            f.write((lost + 1).to_bytes(4, "little") +
+                    FAT_EOC.to_bytes(4, "little"))
+        with Guest(cmdline="ktest=storage_root_volume_mounted_and_readable",
+                   disk_image=img, mem="6M") as g:
+            g.expect_exit(EXIT_PASS, timeout=240)
+            g.keep_disk(img)
+            text = g.serial
+        check(re.search(r"fat: volume repaired: 2 lost clusters freed, 1 FAT "
+                        r"sectors copied", text), "no repair of the 6 GiB "
+              "volume: " + "; ".join(re.findall(r"^.*fat: .*$", text, re.M)))
+        p = subprocess.run(["/usr/sbin/fsck.fat", "-n", img],
+                           capture_output=True, text=True)
+        usual = (r"^fsck\.fat \d", r"^Dirty bit is set",
+                 r"^\s*Automatically removing dirty bit",
+                 r"^Leaving filesystem unchanged", r": \d+ files, ", r"^$")
+        bad = [ln for ln in p.stdout.splitlines()
+               if not any(re.search(u, ln) for u in usual)]
+        check(not bad, f"fsck.fat -n: {p.stdout[-600:]}")

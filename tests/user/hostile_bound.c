@@ -8,11 +8,13 @@
  * the size of the file being extended. One scenario per run, named by
  * the first argument; the test disk's /scratch is the working directory.
  *
- *   holds   a 100 MiB ftruncate extension, a 64 MiB write and read (one
- *           call each) and execs with the caches dropped; then every
- *           hold of the lock moved at most 1 MiB of file data
- *           (storage_max_hold_bytes*) and allocated at most 256 clusters,
- *           and each kind of operation was seen doing work.
+ *   holds   a 100 MiB ftruncate extension and its shrink back, a 64 MiB
+ *           write and read (one call each), the unlinks, and execs with
+ *           the caches dropped; then every hold of the lock moved at most
+ *           1 MiB of file data (storage_max_hold_bytes*) and allocated or
+ *           freed at most 256 clusters, each kind of operation was seen
+ *           doing work, and the shrink had freed all its clusters by the
+ *           time it returned.
  *   fair    while a child extends a file by 100 MiB, the parent's stat
  *           of "/", stat of the file and 4 KiB read of another file
  *           complete before the extension advances 8 MiB (five rounds);
@@ -43,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -150,6 +153,16 @@ static void extend_once(void)
             zeros_at(fd, 50 * MIB, SMALL_READ) &&
             zeros_at(fd, HEAD_BYTES + EXTEND_BYTES - SMALL_READ, SMALL_READ),
         "the extension is not zeros");
+    /* Shrinking frees 100 MiB of clusters, in bounded steps, all of them
+     * before the call returns. */
+    struct statfs before, after;
+    statfs(".", &before);
+    sc_ret("ext_shrink", ftruncate(fd, HEAD_BYTES), 0);
+    statfs(".", &after);
+    long freed = (long)(after.f_bfree - before.f_bfree);
+    long want = (long)(EXTEND_BYTES / after.f_bsize);
+    sc_check("ext_shrink_freed", freed >= want, "%ld blocks freed, not %ld",
+             freed, want);
     close(fd);
     sc_ret("ext_unlink", unlink("ext.bin"), 0);
 }
