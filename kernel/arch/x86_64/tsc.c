@@ -121,7 +121,12 @@ uint64_t tsc_cycles_to_ns(uint64_t cycles)
 
 uint64_t tsc_ns_since_entry(void)
 {
-    return tsc_cycles_to_ns(rdtsc() - boot_entry_tsc);
+    return tsc_ns_at(rdtsc());
+}
+
+uint64_t tsc_ns_at(uint64_t stamp)
+{
+    return tsc_cycles_to_ns(stamp - boot_entry_tsc);
 }
 
 uint64_t tsc_ms_since_entry(void)
