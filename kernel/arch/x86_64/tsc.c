@@ -1,18 +1,24 @@
 /*
  * The TSC clock: calibration against a reference counter, and conversions.
  *
- * Calibration. A window is opened and closed at an edge of the reference
- * counter: the TSC is read just before the read that sees the counter move.
- * Using the counter values actually read (not a target the loop waited
- * for) makes a window that ran long harmless, and an edge is accepted only
- * when the counter moved by at most TSC_EDGE_MAX_STEP since the read
- * before: a bigger step means the host descheduled us between the two
- * reads, and the pair is not trusted. Each window then has an error of a
- * fraction of a microsecond at each end, under 0.02% of
- * TSC_CALIB_WINDOW_US; the median of TSC_CALIB_RUNS windows drops a window
- * that the host stretched anyway. Under QEMU's TCG the guest's TSC and the
- * ACPI PM timer both follow the host's clock, so short windows are as
- * accurate as long ones and boot stays fast.
+ * Calibration. A window is opened at an edge of the reference counter,
+ * and every edge after it is a point: the TSC read just before the read
+ * that saw the counter move, and the counter value actually read (not a
+ * target the loop waited for, so a window that ran long is harmless). An
+ * edge is accepted only when the counter moved by at most
+ * TSC_EDGE_MAX_STEP since the read before: a bigger step means the host
+ * descheduled us between the two reads, and the pair is not trusted. A
+ * point is off by a fraction of one loop turn, at random; rather than
+ * trust two of them (the window's ends: 3 ms windows were needed for
+ * 0.02%), the rate is the slope between the mean point of the window's
+ * first third and that of its last third (the hundreds of points in each
+ * average the jitter out), so a TSC_CALIB_WINDOW_US window is enough. The
+ * median of TSC_CALIB_RUNS windows drops a window that the host stretched
+ * anyway. Under QEMU's TCG the guest's TSC and the ACPI PM timer both
+ * follow the host's clock, so short windows are as accurate as long ones
+ * and boot stays fast. The sums stay far inside 64 bits: a third holds at
+ * most a few thousand points of at most a few million cycles, and span *
+ * hz below is under 10^17 for a 3.58 MHz reference.
  *
  * Conversion: cycles * 1e9 / hz overflows 64 bits after a few seconds at
  * GHz rates, so whole seconds and the remainder are converted apart: the
@@ -30,7 +36,7 @@
 #define NS_PER_MS           1000000u
 #define US_PER_S            1000000u
 #define TSC_CALIB_RUNS      3
-#define TSC_CALIB_WINDOW_US 3000
+#define TSC_CALIB_WINDOW_US 500
 #define TSC_EDGE_MAX_STEP   2  /* counts between two reads at an edge */
 #define TSC_EDGE_TRIES      64 /* edges tried before a window is given up */
 
@@ -64,22 +70,51 @@ static bool at_edge(const struct tsc_reference *ref, uint32_t *count,
     return false;
 }
 
-/* One window of about TSC_CALIB_WINDOW_US; the rate it saw, or 0. */
+/* The edges seen in one third of a window: how many, and their sums. */
+struct third {
+    uint64_t n;
+    uint64_t counts; /* reference counts since the window opened */
+    uint64_t cycles; /* TSC cycles since the window opened */
+};
+
+static void add_edge(struct third *g, uint64_t counts, uint64_t cycles)
+{
+    g->n++;
+    g->counts += counts;
+    g->cycles += cycles;
+}
+
+/*
+ * One window of about TSC_CALIB_WINDOW_US; the rate it saw, or 0. Every
+ * clean edge is a point (counts, cycles); the rate is the slope from the
+ * mean point of the window's first third to that of its last third.
+ */
 static uint64_t measure_window(const struct tsc_reference *ref)
 {
     uint64_t want = ref->hz * TSC_CALIB_WINDOW_US / US_PER_S;
-    uint32_t c0, c1;
-    uint64_t t0, t1;
+    struct third early = {0}, late = {0};
+    uint32_t c0, c;
+    uint64_t t0, t;
 
     if (!at_edge(ref, &c0, &t0))
         return 0;
-    for (;;) {
-        if (!at_edge(ref, &c1, &t1))
+    uint64_t counts = 0;
+    for (uint32_t last = c0; counts < want; last = c) {
+        if (!at_edge(ref, &c, &t))
             return 0;
-        uint64_t counts = (c1 - c0) & ref->mask;
-        if (counts >= want)
-            return (t1 - t0) * ref->hz / counts;
+        counts += (c - last) & ref->mask;
+        if (counts < want / 3)
+            add_edge(&early, counts, t - t0);
+        else if (counts >= want - want / 3)
+            add_edge(&late, counts, t - t0);
     }
+    /* (late mean - early mean), both scaled by early.n * late.n. */
+    uint64_t cycles = early.n * late.cycles - late.n * early.cycles;
+    uint64_t span = early.n * late.counts - late.n * early.counts;
+    if (early.n == 0 || late.n == 0 || span == 0)
+        return 0;
+    /* cycles / span * hz without overflow: span * hz fits (see above). */
+    return cycles / span * ref->hz + cycles % span * ref->hz / span;
 }
 
 uint64_t tsc_calibrate(const struct tsc_reference *ref)
