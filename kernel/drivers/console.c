@@ -148,6 +148,7 @@ static struct cell row_cells[CON_MAX_COLS];
 static uint32_t row_pixels[CON_ROW_PIXELS];
 
 static void clear_line(struct cell *l);
+static void paint(void);
 
 static void grid_init(struct grid *g, struct cell *cells, unsigned ring_rows)
 {
@@ -155,6 +156,29 @@ static void grid_init(struct grid *g, struct cell *cells, unsigned ring_rows)
     g->ring_rows = ring_rows;
     g->top = 0;
     g->history = 0;
+}
+
+/*
+ * The first paint of the empty screen: when a blank cell draws as nothing
+ * but its background (a space glyph without a pixel set), a fill of the
+ * framebuffer paints the same thing as drawing every row, in a fraction of
+ * the time; only the cursor's row is left to draw.
+ */
+static void clear_screen(void)
+{
+    const struct psf_font *f = &con.font;
+    const uint8_t *space = psf_glyph_at(f, psf_lookup(f, ' '));
+    bool blank = true;
+
+    for (uint32_t i = 0; i < f->height * f->bytes_per_row; i++)
+        blank = blank && space[i] == 0;
+    if (!blank) {
+        console_redraw();
+        return;
+    }
+    fb_fill_rect(0, 0, fb_width(), fb_height(), palette[CON_DEFAULT_BG]);
+    con.dirty[con.row] = true;
+    paint();
 }
 
 bool console_init(void)
@@ -178,10 +202,11 @@ bool console_init(void)
     grid_init(&con.main, main_cells, CON_RING_CELLS / con.cols);
     grid_init(&con.alt, alt_cells, con.rows);
     con.g = &con.main;
-    for (unsigned r = 0; r < con.main.ring_rows; r++)
+    /* The other lines of the ring are cleared as scrolls bring them in. */
+    for (unsigned r = 0; r < con.rows; r++)
         clear_line(main_cells + (size_t)r * con.cols);
     con.active = true;
-    console_redraw();
+    clear_screen();
     log_add_sink(console_write); /* the log reaches the screen from now on */
     return true;
 }
