@@ -29,6 +29,7 @@
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "lib/cmdline.h"
+#include "lib/format.h"
 #include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/panic.h"
@@ -63,8 +64,8 @@ extern uint64_t boot_pml4[]; /* kernel/arch/x86_64/boot.S */
 /*
  * The boot's time budget: the TSC at the end of each step, kept raw
  * because the first steps end before the TSC's rate is known, and logged
- * (debug level) just before init starts; `make bench` prints them.
- * Written by the boot task alone.
+ * in one debug line as init starts; `make bench` prints them. Written by
+ * the boot task alone.
  */
 struct boot_step {
     const char *name;
@@ -79,12 +80,17 @@ static void step_done(const char *name)
         boot_steps[boot_nsteps++] = (struct boot_step){name, rdtsc()};
 }
 
+/* One line, so that the report costs the boot little (COM1 is slow). */
 static void boot_report_steps(void)
 {
-    for (unsigned i = 0; i < boot_nsteps; i++)
-        klog(LOG_DEBUG, "boot: step %s ends %lu us after kernel entry",
-             boot_steps[i].name,
-             (unsigned long)(tsc_ns_at(boot_steps[i].tsc) / NS_PER_US));
+    char line[LOG_LINE_MAX];
+    size_t n = 0;
+
+    for (unsigned i = 0; i < boot_nsteps && n < sizeof line; i++)
+        n += (size_t)ksnprintf(
+            line + n, sizeof line - n, " %s %lu", boot_steps[i].name,
+            (unsigned long)(tsc_ns_at(boot_steps[i].tsc) / NS_PER_US));
+    klog(LOG_DEBUG, "boot: steps end (us after kernel entry):%s", line);
 }
 
 static void parse_boot_info(uint32_t magic, uint32_t info_phys)
@@ -191,6 +197,7 @@ static void start_init(void)
     }
     /* From here the screen belongs to programs: only warnings reach it. */
     log_set_sink_level(console_write, LOG_WARN);
+    boot_report_steps(); /* to COM1 and the ring, not the screen */
     for (char *s = line; *s && argc < INIT_ARGS_MAX;) {
         argv[argc++] = s;
         char *comma = strchr(s, ',');
@@ -284,6 +291,5 @@ void kmain(uint32_t magic, uint32_t info_phys)
     if (cmdline_has("hold"))
         hold_for_harness();
 
-    boot_report_steps();
     start_init();
 }

@@ -11,9 +11,9 @@ lines below are logged), each timed by the guest's clock from kernel entry:
 - shell_prompt_after_entry: to the shell's first read of the terminal
   (the tty's "first read" line), the median and each boot;
 - boot_entry_to_banner: to the banner;
-- boot_step_<step>: the time budget, each step of kmain() (its "boot: step"
-  line, the median of its end less the median of the step before), and
-  init_and_shell, from the last step to the prompt.
+- boot_step_<step>: the time budget, each step of kmain() (from the
+  "boot: steps end" line: the median of its end less the median of the
+  step before), and init_and_shell, from the last step to the prompt.
 
 tsc_calibration_spread: ten boots, each with the TSC's rate measured
 against the ACPI PM timer; the figure is (max - min) / median of the ten
@@ -222,7 +222,7 @@ def bound_bench():
 
 BOOT_RUNS = 5
 PROMPT_RX = r"tty: first read, by pid \d+, (\d+) ms after kernel entry"
-STEP_RX = r"boot: step (\w+) ends (\d+) us after kernel entry"
+STEPS_RX = r"boot: steps end \(us after kernel entry\):(.*)$"
 
 
 def median(values):
@@ -240,7 +240,8 @@ def boot_bench():
         prompts.append(int(m.group(1)))
         m = re.search(r"kernel entry to banner in (\d+) ms", text)
         banners.append(int(m.group(1)) if m else -1)
-        for name, us in re.findall(STEP_RX, text):
+        m = re.search(STEPS_RX, text, re.M)
+        for name, us in re.findall(r"(\w+) (\d+)", m.group(1) if m else ""):
             steps.setdefault(name, []).append(int(us))
     runs = ", ".join(map(str, prompts))
     print(f"shell_prompt_after_entry: {median(prompts)} ms "
