@@ -12,13 +12,15 @@
  * trust two of them (the window's ends: 3 ms windows were needed for
  * 0.02%), the rate is the slope between the mean point of the window's
  * first third and that of its last third (the hundreds of points in each
- * average the jitter out), so a TSC_CALIB_WINDOW_US window is enough. The
- * median of TSC_CALIB_RUNS windows drops a window that the host stretched
- * anyway. Under QEMU's TCG the guest's TSC and the ACPI PM timer both
- * follow the host's clock, so short windows are as accurate as long ones
- * and boot stays fast. The sums stay far inside 64 bits: a third holds at
- * most a few thousand points of at most a few million cycles, and span *
- * hz below is under 10^17 for a 3.58 MHz reference.
+ * average the jitter out), so a TSC_CALIB_WINDOW_US window is enough. A
+ * window whose third kept under TSC_CALIB_MIN_POINTS points (the host took
+ * the CPU away for most of it) is measured again, up to TSC_CALIB_TRIES
+ * windows in all. The median of TSC_CALIB_RUNS windows drops a window
+ * that the host stretched anyway. Under QEMU's TCG the guest's TSC and the ACPI
+ * PM timer both follow the host's clock, so short windows are as accurate as
+ * long ones and boot stays fast. The sums stay far inside 64 bits: a third
+ * holds at most a few thousand points of at most a few million cycles, and span
+ * * hz below is under 10^17 for a 3.58 MHz reference.
  *
  * Conversion: cycles * 1e9 / hz overflows 64 bits after a few seconds at
  * GHz rates, so whole seconds and the remainder are converted apart: the
@@ -32,13 +34,17 @@
 
 #include "arch/x86_64/cpu.h"
 
-#define NS_PER_S            1000000000u
-#define NS_PER_MS           1000000u
-#define US_PER_S            1000000u
-#define TSC_CALIB_RUNS      3
-#define TSC_CALIB_WINDOW_US 500
-#define TSC_EDGE_MAX_STEP   2  /* counts between two reads at an edge */
-#define TSC_EDGE_TRIES      64 /* edges tried before a window is given up */
+#include <ember/errno.h>
+
+#define NS_PER_S             1000000000u
+#define NS_PER_MS            1000000u
+#define US_PER_S             1000000u
+#define TSC_CALIB_RUNS       3
+#define TSC_CALIB_WINDOW_US  500
+#define TSC_CALIB_MIN_POINTS 32 /* edges in a third: hundreds, usually */
+#define TSC_CALIB_TRIES      12 /* windows tried for TSC_CALIB_RUNS good ones */
+#define TSC_EDGE_MAX_STEP    2  /* counts between two reads at an edge */
+#define TSC_EDGE_TRIES       64 /* edges tried before a window is given up */
 
 extern uint64_t boot_entry_tsc; /* kernel/arch/x86_64/boot.S */
 
@@ -85,11 +91,14 @@ static void add_edge(struct third *g, uint64_t counts, uint64_t cycles)
 }
 
 /*
- * One window of about TSC_CALIB_WINDOW_US; the rate it saw, or 0. Every
- * clean edge is a point (counts, cycles); the rate is the slope from the
- * mean point of the window's first third to that of its last third.
+ * One window of about TSC_CALIB_WINDOW_US. Every clean edge is a point
+ * (counts, cycles); the rate is the slope from the mean point of the
+ * window's first third to that of its last third. Returns 0 with *rate
+ * set; -EAGAIN when a third holds under TSC_CALIB_MIN_POINTS points (the
+ * host took the CPU away for most of it: try another window); -EIO when
+ * the reference gave no clean edge.
  */
-static uint64_t measure_window(const struct tsc_reference *ref)
+static int measure_window(const struct tsc_reference *ref, uint64_t *rate)
 {
     uint64_t want = ref->hz * TSC_CALIB_WINDOW_US / US_PER_S;
     struct third early = {0}, late = {0};
@@ -97,35 +106,44 @@ static uint64_t measure_window(const struct tsc_reference *ref)
     uint64_t t0, t;
 
     if (!at_edge(ref, &c0, &t0))
-        return 0;
+        return -EIO;
     uint64_t counts = 0;
     for (uint32_t last = c0; counts < want; last = c) {
         if (!at_edge(ref, &c, &t))
-            return 0;
+            return -EIO;
         counts += (c - last) & ref->mask;
         if (counts < want / 3)
             add_edge(&early, counts, t - t0);
         else if (counts >= want - want / 3)
             add_edge(&late, counts, t - t0);
     }
+    if (early.n < TSC_CALIB_MIN_POINTS || late.n < TSC_CALIB_MIN_POINTS)
+        return -EAGAIN;
     /* (late mean - early mean), both scaled by early.n * late.n. */
     uint64_t cycles = early.n * late.cycles - late.n * early.cycles;
     uint64_t span = early.n * late.counts - late.n * early.counts;
-    if (early.n == 0 || late.n == 0 || span == 0)
-        return 0;
+    if (span == 0)
+        return -EAGAIN;
     /* cycles / span * hz without overflow: span * hz fits (see above). */
-    return cycles / span * ref->hz + cycles % span * ref->hz / span;
+    *rate = cycles / span * ref->hz + cycles % span * ref->hz / span;
+    return 0;
 }
 
 uint64_t tsc_calibrate(const struct tsc_reference *ref)
 {
     uint64_t runs[TSC_CALIB_RUNS];
+    int good = 0;
 
-    for (int i = 0; i < TSC_CALIB_RUNS; i++) {
-        runs[i] = measure_window(ref);
-        if (runs[i] == 0)
+    for (int tries = 0; tries < TSC_CALIB_TRIES && good < TSC_CALIB_RUNS;
+         tries++) {
+        int err = measure_window(ref, &runs[good]);
+        if (err == -EIO)
             return 0;
+        if (err == 0)
+            good++;
     }
+    if (good < TSC_CALIB_RUNS)
+        return 0;
     /* Insertion sort of a few values, then the middle one. */
     for (int i = 1; i < TSC_CALIB_RUNS; i++) {
         for (int j = i; j > 0 && runs[j - 1] > runs[j]; j--) {
