@@ -83,7 +83,7 @@ static void step_done(const char *name)
 /* One line, so that the report costs the boot little (COM1 is slow). */
 static void boot_report_steps(void)
 {
-    char line[LOG_LINE_MAX];
+    char line[LOG_LINE_MAX] = "";
     size_t n = 0;
 
     for (unsigned i = 0; i < boot_nsteps && n < sizeof line; i++)
