@@ -29,6 +29,7 @@
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "lib/cmdline.h"
+#include "lib/format.h"
 #include "lib/kprintf.h"
 #include "lib/log.h"
 #include "lib/panic.h"
@@ -52,11 +53,45 @@
 #define MB2_BOOT_MAGIC 0x36d76289
 #define DEFAULT_INIT   "/bin/init"
 #define INIT_ARGS_MAX  16
+#define BOOT_STEPS_MAX 24
+#define NS_PER_US      1000
 
 struct bootinfo boot_info;
 static const char *clock_reference; /* what the TSC was calibrated against */
 
 extern uint64_t boot_pml4[]; /* kernel/arch/x86_64/boot.S */
+
+/*
+ * The boot's time budget: the TSC at the end of each step, kept raw
+ * because the first steps end before the TSC's rate is known, and logged
+ * in one debug line as init starts; `make bench` prints them. Written by
+ * the boot task alone.
+ */
+struct boot_step {
+    const char *name;
+    uint64_t tsc;
+};
+static struct boot_step boot_steps[BOOT_STEPS_MAX];
+static unsigned boot_nsteps;
+
+static void step_done(const char *name)
+{
+    if (boot_nsteps < BOOT_STEPS_MAX)
+        boot_steps[boot_nsteps++] = (struct boot_step){name, rdtsc()};
+}
+
+/* One line, so that the report costs the boot little (COM1 is slow). */
+static void boot_report_steps(void)
+{
+    char line[LOG_LINE_MAX] = "";
+    size_t n = 0;
+
+    for (unsigned i = 0; i < boot_nsteps && n < sizeof line; i++)
+        n += (size_t)ksnprintf(
+            line + n, sizeof line - n, " %s %lu", boot_steps[i].name,
+            (unsigned long)(tsc_ns_at(boot_steps[i].tsc) / NS_PER_US));
+    klog(LOG_DEBUG, "boot: steps end (us after kernel entry):%s", line);
+}
 
 static void parse_boot_info(uint32_t magic, uint32_t info_phys)
 {
@@ -162,6 +197,7 @@ static void start_init(void)
     }
     /* From here the screen belongs to programs: only warnings reach it. */
     log_set_sink_level(console_write, LOG_WARN);
+    boot_report_steps(); /* to COM1 and the ring, not the screen */
     for (char *s = line; *s && argc < INIT_ARGS_MAX;) {
         argv[argc++] = s;
         char *comma = strchr(s, ',');
@@ -199,17 +235,22 @@ void kmain(uint32_t magic, uint32_t info_phys)
     idt_init();
     drop_identity_map();
     read_options();
+    step_done("cpu_tables_and_options");
     pmm_init(&boot_info, info_phys); /* frames, from the memory map */
     vmm_init(&boot_info);            /* the kernel's own page tables */
     kheap_init();                    /* kmalloc */
+    step_done("memory");
 
     acpi_init(&boot_info); /* how to power off, and the PM timer */
+    step_done("acpi");
     calibrate_clock();
     log_set_clock(tsc_ms_since_entry);
     log_set_lock(log_lock, log_unlock);
+    step_done("tsc_calibration");
 
     if (fb_init(&boot_info.fb))
         console_init(); /* which adds the screen to the log */
+    step_done("console");
     print_banner();
     klog(LOG_INFO, "boot: kernel entry to banner in %lu ms",
          (unsigned long)tsc_ms_since_entry());
@@ -218,13 +259,16 @@ void kmain(uint32_t magic, uint32_t info_phys)
     if (!console_active())
         klog(LOG_WARN, "console: no framebuffer from the boot loader; "
                        "running on the serial console alone");
+    step_done("banner");
 
     /* Interrupts: the PIC, then each source, then sti (docs/interrupts.md). */
     irq_init();
     pic_init(); /* registers itself with irq.c */
     timer_init();
     rtc_init();
+    step_done("timer_and_rtc");
     ps2_init();
+    step_done("ps2");
     serial_enable_input();
     fpu_init();
     sched_init();            /* from here on kmain is a task */
@@ -232,9 +276,12 @@ void kmain(uint32_t magic, uint32_t info_phys)
     task_init_reaper();
     syscall_init();
     sti();
-    vfs_init();    /* the root volume, its flusher, /dev */
+    step_done("scheduler");
+    vfs_init(); /* the root volume, its flusher, /dev */
+    step_done("disk_and_mount");
     proc_init();   /* processes' hooks below them, /proc */
     screen_init(); /* ctrl-alt-backspace ends the screen's holder */
+    step_done("processes");
 
     char tests[CMDLINE_MAX];
     if (cmdline_get("ktest", tests, sizeof tests))

@@ -145,9 +145,10 @@ static struct wait_queue paint_waiters = WAIT_QUEUE_INIT;
 
 /* The painter's: one row of cells and of pixels (con.painting). */
 static struct cell row_cells[CON_MAX_COLS];
-static uint32_t row_pixels[CON_ROW_PIXELS];
+static uint32_t row_pixels[CON_ROW_PIXELS] __attribute__((aligned(8)));
 
 static void clear_line(struct cell *l);
+static void paint(void);
 
 static void grid_init(struct grid *g, struct cell *cells, unsigned ring_rows)
 {
@@ -155,6 +156,29 @@ static void grid_init(struct grid *g, struct cell *cells, unsigned ring_rows)
     g->ring_rows = ring_rows;
     g->top = 0;
     g->history = 0;
+}
+
+/*
+ * The first paint of the empty screen: when a blank cell draws as nothing
+ * but its background (a space glyph without a pixel set), a fill of the
+ * framebuffer paints the same thing as drawing every row, in a fraction of
+ * the time; only the cursor's row is left to draw.
+ */
+static void clear_screen(void)
+{
+    const struct psf_font *f = &con.font;
+    const uint8_t *space = psf_glyph_at(f, psf_lookup(f, ' '));
+    bool blank = true;
+
+    for (uint32_t i = 0; i < f->height * f->bytes_per_row; i++)
+        blank = blank && space[i] == 0;
+    if (!blank) {
+        console_redraw();
+        return;
+    }
+    fb_fill_rect(0, 0, fb_width(), fb_height(), palette[CON_DEFAULT_BG]);
+    con.dirty[con.row] = true;
+    paint();
 }
 
 bool console_init(void)
@@ -178,10 +202,11 @@ bool console_init(void)
     grid_init(&con.main, main_cells, CON_RING_CELLS / con.cols);
     grid_init(&con.alt, alt_cells, con.rows);
     con.g = &con.main;
-    for (unsigned r = 0; r < con.main.ring_rows; r++)
+    /* The other lines of the ring are cleared as scrolls bring them in. */
+    for (unsigned r = 0; r < con.rows; r++)
         clear_line(main_cells + (size_t)r * con.cols);
     con.active = true;
-    console_redraw();
+    clear_screen();
     log_add_sink(console_write); /* the log reaches the screen from now on */
     return true;
 }
@@ -540,10 +565,30 @@ static void put_byte(uint8_t b)
 
 /* ---- the painter ---- */
 
+/*
+ * The glyph row's pixels two at a time, for 8-pixel-wide fonts (the usual
+ * case): each pair of bits picks one of four 64-bit masks between the
+ * background and the foreground, so a glyph row is four stores.
+ */
+static void render_glyph_row8(const uint8_t *bits, uint64_t *out, uint64_t fg2,
+                              uint64_t bg2)
+{
+    static const uint64_t pair_mask[4] = {0, 0xffffffff00000000ull,
+                                          0x00000000ffffffffull, ~0ull};
+    uint8_t b = *bits;
+    uint64_t diff = fg2 ^ bg2;
+
+    out[0] = bg2 ^ (pair_mask[(b >> 6) & 3] & diff);
+    out[1] = bg2 ^ (pair_mask[(b >> 4) & 3] & diff);
+    out[2] = bg2 ^ (pair_mask[(b >> 2) & 3] & diff);
+    out[3] = bg2 ^ (pair_mask[b & 3] & diff);
+}
+
 static void render_row(unsigned r, int cursor_col)
 {
     const struct psf_font *f = &con.font;
     uint32_t w = con.cols * f->width;
+    bool by_pairs = f->width == 8 && f->bytes_per_row == 1;
 
     for (unsigned c = 0; c < con.cols; c++) {
         const struct cell *cell = &row_cells[c];
@@ -554,9 +599,14 @@ static void render_row(unsigned r, int cursor_col)
             bg = t;
         }
         const uint8_t *g = psf_glyph_at(f, cell->glyph);
+        uint64_t fg2 = (uint64_t)fg << 32 | fg, bg2 = (uint64_t)bg << 32 | bg;
         for (uint32_t y = 0; y < f->height; y++) {
             const uint8_t *bits = g + y * f->bytes_per_row;
             uint32_t *out = row_pixels + y * w + c * f->width;
+            if (by_pairs) {
+                render_glyph_row8(bits, (uint64_t *)out, fg2, bg2);
+                continue;
+            }
             for (uint32_t x = 0; x < f->width; x++)
                 out[x] = (bits[x / 8] & (0x80 >> (x % 8))) ? fg : bg;
         }

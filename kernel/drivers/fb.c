@@ -75,6 +75,21 @@ void fb_pixel(uint32_t x, uint32_t y, uint32_t rgb)
         row(y)[x] = pack(rgb);
 }
 
+/* Stores px over n pixels at r, two at a time where r is 8-byte aligned. */
+static void fill_span(uint32_t *r, uint32_t n, uint32_t px)
+{
+    if (n && ((uintptr_t)r & 4)) {
+        *r++ = px;
+        n--;
+    }
+    uint64_t pair = (uint64_t)px << 32 | px;
+    uint64_t *q = (uint64_t *)r;
+    for (uint32_t i = 0; i < n / 2; i++)
+        q[i] = pair;
+    if (n & 1)
+        r[n - 1] = px;
+}
+
 void fb_fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint32_t rgb)
 {
     if (!fb.base || x >= fb.width || y >= fb.height)
@@ -84,11 +99,13 @@ void fb_fill_rect(uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint32_t rgb)
     if (h > fb.height - y)
         h = fb.height - y;
     uint32_t px = pack(rgb);
-    for (uint32_t j = 0; j < h; j++) {
-        uint32_t *r = row(y + j) + x;
-        for (uint32_t i = 0; i < w; i++)
-            r[i] = px;
+    /* Whole rows with no gap between them: one span. */
+    if (x == 0 && w == fb.width && fb.pitch == fb.width * 4) {
+        fill_span(row(y), w * h, px);
+        return;
     }
+    for (uint32_t j = 0; j < h; j++)
+        fill_span(row(y + j) + x, w, px);
 }
 
 void fb_line(int x0, int y0, int x1, int y1, uint32_t rgb)

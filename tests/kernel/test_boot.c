@@ -95,6 +95,42 @@ KTEST(boot_tsc_calibrated)
     KTEST_CHECK(tsc_cycles_to_ns(tsc_hz() * 100) == 100000000000ull);
 }
 
+/*
+ * A reference counter derived from the TSC itself, one count per
+ * FAKE_REF_DIV cycles, 24 bits wide like the PM timer: the calibration
+ * must find the TSC's rate to within 0.02%, and give 0, not hang, when the
+ * counter never moves.
+ */
+#define FAKE_REF_DIV  725 /* about the TSC/PM timer ratio under QEMU */
+#define FAKE_REF_MASK 0xffffff
+static uint64_t fake_ref_base;
+
+static uint32_t fake_ref_read(void)
+{
+    return (uint32_t)((rdtsc() - fake_ref_base) / FAKE_REF_DIV);
+}
+
+static uint32_t stuck_ref_read(void)
+{
+    return 42;
+}
+
+KTEST(boot_tsc_calibration_finds_a_known_rate)
+{
+    fake_ref_base = rdtsc();
+    struct tsc_reference ref = {"fake counter", tsc_hz() / FAKE_REF_DIV,
+                                FAKE_REF_MASK, fake_ref_read};
+    uint64_t want = ref.hz * FAKE_REF_DIV;
+    uint64_t got = tsc_calibrate(&ref);
+    uint64_t diff = got > want ? got - want : want - got;
+    KTEST_CHECK(got != 0);
+    KTEST_CHECK(diff * 5000 <= want); /* 0.02% */
+
+    struct tsc_reference stuck = {"stuck counter", 1000, FAKE_REF_MASK,
+                                  stuck_ref_read};
+    KTEST_CHECK(tsc_calibrate(&stuck) == 0);
+}
+
 /* The kernel's formatter works in the kernel too (not only on the host). */
 KTEST(boot_ksnprintf_in_kernel)
 {

@@ -6,6 +6,15 @@ in the guest and print `bench: name: value unit`; this prints `name: value
 unit`, one figure a line. Figures are for reading and comparing within one
 run (these machines are noisy), never asserted.
 
+The boot's (docs/boot.md): five ordinary boots (loglevel=3, so the debug
+lines below are logged), each timed by the guest's clock from kernel entry:
+- shell_prompt_after_entry: to the shell's first read of the terminal
+  (the tty's "first read" line), the median and each boot;
+- boot_entry_to_banner: to the banner;
+- boot_step_<step>: the time budget, each step of kmain() (from the
+  "boot: steps end" line: the median of its end less the median of the
+  step before), and init_and_shell, from the last step to the prompt.
+
 tsc_calibration_spread: ten boots, each with the TSC's rate measured
 against the ACPI PM timer; the figure is (max - min) / median of the ten
 rates (goal: at most 0.05%, on a loaded host too).
@@ -50,7 +59,7 @@ tests/user/hostile_bound.c:
   started after 100 execs of busybox.
 
 Usage: bench.py [--no-doom | --doom-only] [--no-quake | --quake-only]
-                [--gl-only] [--console-only] [--bound-only]
+                [--gl-only] [--console-only] [--bound-only] [--boot-only]
 See: tests/kernel/README.md, docs/doom.md, docs/gl.md, docs/quake.md
 """
 import argparse
@@ -211,6 +220,46 @@ def bound_bench():
     sys.stdout.flush()
 
 
+BOOT_RUNS = 5
+PROMPT_RX = r"tty: first read, by pid \d+, (\d+) ms after kernel entry"
+STEPS_RX = r"boot: steps end \(us after kernel entry\):(.*)$"
+
+
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2]
+
+
+def boot_bench():
+    """BOOT_RUNS ordinary boots to the shell's prompt, in guest time."""
+    prompts, banners, steps = [], [], {}
+    for _ in range(BOOT_RUNS):
+        with Guest(cmdline="loglevel=3") as g:
+            m = g.wait_serial(PROMPT_RX, timeout=120)
+            text = g.serial
+        prompts.append(int(m.group(1)))
+        m = re.search(r"kernel entry to banner in (\d+) ms", text)
+        banners.append(int(m.group(1)) if m else -1)
+        m = re.search(STEPS_RX, text, re.M)
+        for name, us in re.findall(r"(\w+) (\d+)", m.group(1) if m else ""):
+            steps.setdefault(name, []).append(int(us))
+    runs = ", ".join(map(str, prompts))
+    print(f"shell_prompt_after_entry: {median(prompts)} ms "
+          f"(median of {BOOT_RUNS} boots: {runs})")
+    print(f"boot_entry_to_banner: {median(banners)} ms "
+          f"(median of {BOOT_RUNS} boots)")
+    # Each step's own cost: its end less the previous step's end.
+    prev = 0
+    for name, ends in steps.items():
+        end = median(ends)
+        print(f"boot_step_{name}: {(end - prev) / 1000:.1f} ms "
+              f"(ends at {end / 1000:.1f} ms)")
+        prev = end
+    print(f"boot_step_init_and_shell: {median(prompts) - prev / 1000:.1f} ms "
+          "(to the shell's first read)")
+    sys.stdout.flush()
+
+
 def calibration_spread():
     """Boots CALIB_BOOTS times and reports the spread of the TSC's rate."""
     rates, refs = [], set()
@@ -235,6 +284,7 @@ def main():
     ap.add_argument("--gl-only", action="store_true")
     ap.add_argument("--console-only", action="store_true")
     ap.add_argument("--bound-only", action="store_true")
+    ap.add_argument("--boot-only", action="store_true")
     a = ap.parse_args()
     set_current_test("bench")
     if a.doom_only:
@@ -252,6 +302,9 @@ def main():
     if a.bound_only:
         bound_bench()
         return 0
+    if a.boot_only:
+        boot_bench()
+        return 0
     with Guest(cmdline="bench=all") as g:
         status = g.wait_exit(600)
         text = g.serial
@@ -261,18 +314,10 @@ def main():
         text += g.serial
     if ustatus != EXIT_POWEROFF:
         print(f"bench: user-mode run ended with {ustatus}", file=sys.stderr)
-    # Kernel entry to the shell's first prompt, in guest time (the terminal
-    # logs its first read at the debug level).
-    with Guest(cmdline="loglevel=3") as g:
-        m = g.wait_serial(r"tty: first read, by pid \d+, (\d+) ms after "
-                          r"kernel entry", timeout=120)
-        text += f"\nbench: shell_prompt_after_entry: {m.group(1)} ms\n"
-    m = re.search(r"kernel entry to banner in (\d+) ms", text)
-    if m:
-        print(f"boot_entry_to_banner: {m.group(1)} ms")
     for name, value in re.findall(r"^bench: (\w+): (.+)$", text, re.M):
         print(f"{name}: {value}")
     sys.stdout.flush()
+    boot_bench()
     gl_bench()
     console_bench()
     bound_bench()

@@ -1,5 +1,6 @@
 """System tests of the foundation: boot to the banner on BIOS and UEFI,
-the exception reports, and the banner drawn on the screen.
+the exception reports, the banner drawn on the screen, and the boot
+steps timed in order.
 
 See: tests/system/README.md
 """
@@ -155,3 +156,32 @@ def _():
             img.save_png(os.environ["EMBER_SCREENSHOT"])
 
 
+
+
+BOOT_STEPS = ["cpu_tables_and_options", "memory", "acpi", "tsc_calibration",
+              "console", "banner", "timer_and_rtc", "ps2", "scheduler",
+              "disk_and_mount", "processes"]
+
+
+@systest("boot_steps_reported_in_order")
+def _():
+    """At loglevel=3 kmain() logs when each boot step ended (the budget
+    `make bench` prints): every step is there, in boot order, each at or
+    after the one before, and all before the shell's first read, which
+    the terminal logs in the same guest time."""
+    with Guest(cmdline="loglevel=3") as g:
+        m = g.wait_serial(r"tty: first read, by pid \d+, (\d+) ms after "
+                          r"kernel entry", timeout=60)
+        prompt_us = int(m.group(1)) * 1000
+        text = g.serial
+    m = re.search(r"boot: steps end \(us after kernel entry\):(.*)$", text,
+                  re.M)
+    check(m, "no line of boot steps")
+    steps = re.findall(r"(\w+) (\d+)", m.group(1))
+    names = [name for name, _ in steps]
+    check(names == BOOT_STEPS, f"steps {names}")
+    ends = [int(us) for _, us in steps]
+    check(all(a <= b for a, b in zip(ends, ends[1:])),
+          f"step ends go backwards: {ends}")
+    check(0 < ends[0] and ends[-1] < prompt_us + 1000,
+          f"steps end at {ends} us, the prompt at {prompt_us} us")

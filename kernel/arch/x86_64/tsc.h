@@ -47,3 +47,9 @@ uint64_t tsc_cycles_to_ns(uint64_t cycles);
  */
 uint64_t tsc_ns_since_entry(void);
 uint64_t tsc_ms_since_entry(void);
+
+/*
+ * Nanoseconds from kernel entry to the moment the TSC read `stamp`: a
+ * stamp taken before the rate was known converts once it is. Any context.
+ */
+uint64_t tsc_ns_at(uint64_t stamp);
