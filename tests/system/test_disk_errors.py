@@ -1,9 +1,9 @@
 """System tests of a failing disk (make test-long): QEMU's blkdebug makes
 chosen sectors of the disk fail, and Ember must contain it.
 
-Each scenario copies build/disk.img (which has /dev and /proc; /tmp is
-added to the copy, so that the boot itself writes nothing), finds the sectors to break in the
-FAT32 partition (the first FAT, the /scratch directory, README.txt's data,
+Each scenario copies build/disk.img (which has the mount points /dev, /proc
+and /tmp, so that the boot itself writes nothing), finds the sectors to
+break in the FAT32 partition (the first FAT, the /scratch directory, README.txt's data,
 the boot sector), and boots with the disk behind a blkdebug layer whose
 rules fail every read or write touching them. tests/user/hostile_disk.c
 then runs as init's command and checks what a program sees. The verdicts:
@@ -108,9 +108,6 @@ def scenario(name, pick, event, verdict, timeout=150):
     with scratch_dir() as tmp:
         img = os.path.join(tmp, "disk.img")
         subprocess.run(["cp", "--sparse=always", DISK, img], check=True)
-        # /tmp too, which build/disk.img lacks: else the boot's mkdir of
-        # the tmpfs mount point is the first write, not the program's.
-        mtools("mmd", img, "::/tmp")
         vol = Volume(img)
         sectors = pick(vol)
         vol.f.close()
