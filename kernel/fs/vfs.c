@@ -543,6 +543,20 @@ int vfs_symlink(const char *target, const struct vfs_node *at, const char *path)
     return lose(&fd, err);
 }
 
+int vfs_mknod(const struct vfs_node *at, const char *path, uint32_t mode,
+              uint64_t dev)
+{
+    struct found fd;
+    int err = find(at, path, VFS_NOFOLLOW, &fd);
+    if (err < 0)
+        return err;
+    if (fd.top)
+        err = -EEXIST;
+    else
+        err = fd.fs->mknod ? fd.fs->mknod(fd.fs, fd.rel, mode, dev) : -EPERM;
+    return lose(&fd, err);
+}
+
 int vfs_link(const struct vfs_node *at_from, const char *from,
              const struct vfs_node *at_to, const char *to, int flags)
 {

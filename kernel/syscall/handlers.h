@@ -38,6 +38,8 @@ long sys_setpriority(const struct sysargs *a);
 long sys_getsid(const struct sysargs *a);
 long sys_arch_prctl(const struct sysargs *a);
 long sys_sched_yield(const struct sysargs *a);
+long sys_mknod(const struct sysargs *a);
+long sys_mknodat(const struct sysargs *a);
 long sys_sched_getaffinity(const struct sysargs *a);
 long sys_sched_setaffinity(const struct sysargs *a);
 long sys_uname(const struct sysargs *a);
