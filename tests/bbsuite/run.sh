@@ -19,7 +19,11 @@
 # - each applet's .tests file runs as `timeout LIMIT sh FILE`, so one hung
 #   test costs its applet and not the run, and the file's `#!/bin/sh` does
 #   not pick Ember's own /bin/sh (busybox ash runs it on both sides);
-# - the run is from /tmp where /tmp holds symlinks (below).
+# - the run is from /tmp where /tmp holds symlinks (below);
+# - the applet links come first in PATH for the whole run, old-style tests
+#   too: on Linux /bin holds busybox and nothing else, in Ember /bin is
+#   Ember's own (no pwd or gzip, a date of its own), and `which pwd` or
+#   tar's exec of gzip must find busybox's on both sides.
 bindir=$1
 limit=$2
 out=$3
@@ -64,6 +68,8 @@ if [ $links = scripts ]; then
         { echo "bbsuite: runtest's links not patched"; exit 1; }
 fi
 
+PATH="$bindir/runtest-tempdir-links:$PATH"
+export PATH
 start=$(date +%s)
 sh ./runtest.bbsuite "$@" 2>&1 | grep -E '^(PASS|FAIL|SKIPPED|UNTESTED|TIMEOUT|ENDED):'
 echo "bbsuite: total $(($(date +%s) - start)) s"
