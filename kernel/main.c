@@ -52,7 +52,7 @@
 #define EMBER_VERSION  "0.1.0"
 #define MB2_BOOT_MAGIC 0x36d76289
 #define DEFAULT_INIT   "/bin/init"
-#define INIT_ARGS_MAX  16
+#define INIT_ARGS_MAX  64 /* init= arguments, the program's name included */
 #define BOOT_STEPS_MAX 24
 #define NS_PER_US      1000
 
@@ -180,7 +180,11 @@ static void hold_for_harness(void)
 /*
  * Starts process 1: `init=/bin/prog,arg,...` names it and its arguments
  * (commas for spaces, which kernel options cannot hold); the default is
- * /bin/init. The boot task then has nothing left to do and sleeps for good.
+ * /bin/init. A line with more than INIT_ARGS_MAX arguments is refused with
+ * a log line, like a missing program: running init with the list cut short
+ * would look like a program that stops early (busybox's test suite lost
+ * its last applets this way, #17). The boot task then has nothing left to
+ * do and sleeps for good.
  */
 static void start_init(void)
 {
@@ -198,7 +202,14 @@ static void start_init(void)
     /* From here the screen belongs to programs: only warnings reach it. */
     log_set_sink_level(console_write, LOG_WARN);
     boot_report_steps(); /* to COM1 and the ring, not the screen */
-    for (char *s = line; *s && argc < INIT_ARGS_MAX;) {
+    bool too_many = false;
+    for (char *s = line; *s;) {
+        if (argc == INIT_ARGS_MAX) {
+            klog(LOG_ERR, "boot: init= has more than %d arguments",
+                 INIT_ARGS_MAX);
+            too_many = true;
+            break;
+        }
         argv[argc++] = s;
         char *comma = strchr(s, ',');
         if (!comma)
@@ -207,7 +218,7 @@ static void start_init(void)
         s = comma + 1;
     }
     argv[argc] = NULL;
-    if (proc_spawn_init(argv[0], argv) < 0) {
+    if (too_many || proc_spawn_init(argv[0], argv) < 0) {
         klog(LOG_ERR, "boot: no init: nothing to run");
         debugexit_exit(DEBUGEXIT_FAIL);
     }

@@ -110,6 +110,7 @@ void tmpfs_fill_stat(const struct tmpfs_sb *sb, const struct tmpfs_inode *n,
         st->st_nlink = 2 + n->subdirs;
     st->st_uid = n->uid;
     st->st_gid = n->gid;
+    st->st_rdev = n->rdev;
     st->st_size = (int64_t)n->size;
     st->st_blksize = PCACHE_PAGE;
     st->st_atim = n->atime;
@@ -288,6 +289,8 @@ static int tmpfs_open(const struct vfs_fs *fs, const char *path, int flags,
         err = -ENOTDIR;
     if (err == 0 && S_ISLNK(node->mode))
         err = -ELOOP; /* only with O_NOFOLLOW does a link get here */
+    if (err == 0 && !S_ISREG(node->mode) && !S_ISDIR(node->mode))
+        err = -ENXIO; /* mknod's nodes: no named pipes or devices yet */
     if (err == 0 && S_ISREG(node->mode) && (flags & O_TRUNC) && writes &&
         node->size > 0)
         err = tmpfs_resize(sb, node, 0);
@@ -505,6 +508,19 @@ static int tmpfs_symlink(const struct vfs_fs *fs, const char *target,
     return err;
 }
 
+static int tmpfs_mknod(const struct vfs_fs *fs, const char *path, uint32_t mode,
+                       uint64_t dev)
+{
+    struct tmpfs_sb *sb = sb_of(fs);
+    struct tmpfs_inode *node;
+    mutex_lock(&sb->lock);
+    int err = make(sb, path, mode, &node);
+    if (err == 0 && (S_ISCHR(mode) || S_ISBLK(mode)))
+        node->rdev = dev;
+    mutex_unlock(&sb->lock);
+    return err;
+}
+
 static int tmpfs_link(const struct vfs_fs *fs, const char *from, const char *to)
 {
     struct tmpfs_sb *sb = sb_of(fs);
@@ -627,6 +643,7 @@ static const struct vfs_fs tmpfs_ops = {
     .readlink = tmpfs_readlink,
     .symlink = tmpfs_symlink,
     .link = tmpfs_link,
+    .mknod = tmpfs_mknod,
     .chmod = tmpfs_chmod,
     .chown = tmpfs_chown,
     .utimens = tmpfs_utimens,

@@ -220,7 +220,22 @@ static int tmpfs_ftruncate(struct file *f, uint64_t size)
 
 static uint8_t dtype(uint32_t mode)
 {
-    return S_ISDIR(mode) ? DT_DIR : S_ISLNK(mode) ? DT_LNK : DT_REG;
+    switch (mode & S_IFMT) {
+    case S_IFDIR:
+        return DT_DIR;
+    case S_IFLNK:
+        return DT_LNK;
+    case S_IFIFO:
+        return DT_FIFO;
+    case S_IFCHR:
+        return DT_CHR;
+    case S_IFBLK:
+        return DT_BLK;
+    case S_IFSOCK:
+        return DT_SOCK;
+    default:
+        return DT_REG;
+    }
 }
 
 /* Records from o->pos on: ".", "..", then each entry by its off. */

@@ -29,6 +29,7 @@ struct tmpfs_inode {
     uint32_t opens;   /* open struct files; freed when both reach 0 */
     uint32_t subdirs; /* directories: how many of its entries are ones */
     uint32_t uid, gid;
+    uint64_t rdev;  /* device nodes: the number st_rdev shows */
     uint64_t size;  /* files: bytes; links: text length; dirs: Linux's */
     uint64_t pages; /* files: pages held in the cache (holes are free) */
     struct timespec atime, mtime, ctime;

@@ -526,6 +526,19 @@ int vfs_statfs(const struct vfs_node *at, const char *path,
 
 /* ---- links, modes, owners and times ---- */
 
+/*
+ * find() for a name about to be made (symlink, mknod): the last name is
+ * not followed, and a mount's root already exists (-EEXIST, nothing held).
+ */
+static int find_new(const struct vfs_node *at, const char *path,
+                    struct found *fd)
+{
+    int err = find(at, path, VFS_NOFOLLOW, fd);
+    if (err == 0 && fd->top)
+        err = lose(fd, -EEXIST);
+    return err;
+}
+
 int vfs_symlink(const char *target, const struct vfs_node *at, const char *path)
 {
     struct found fd;
@@ -533,13 +546,21 @@ int vfs_symlink(const char *target, const struct vfs_node *at, const char *path)
         return -ENOENT; /* Linux refuses an empty link text */
     if (strnlen(target, VFS_PATH_MAX) >= VFS_PATH_MAX)
         return -ENAMETOOLONG;
-    int err = find(at, path, VFS_NOFOLLOW, &fd);
+    int err = find_new(at, path, &fd);
     if (err < 0)
         return err;
-    if (fd.top)
-        err = -EEXIST;
-    else
-        err = fd.fs->symlink ? fd.fs->symlink(fd.fs, target, fd.rel) : -EPERM;
+    err = fd.fs->symlink ? fd.fs->symlink(fd.fs, target, fd.rel) : -EPERM;
+    return lose(&fd, err);
+}
+
+int vfs_mknod(const struct vfs_node *at, const char *path, uint32_t mode,
+              uint64_t dev)
+{
+    struct found fd;
+    int err = find_new(at, path, &fd);
+    if (err < 0)
+        return err;
+    err = fd.fs->mknod ? fd.fs->mknod(fd.fs, fd.rel, mode, dev) : -EPERM;
     return lose(&fd, err);
 }
 

@@ -119,6 +119,10 @@ int vfs_symlink(const char *target, const struct vfs_node *at,
                 const char *path);
 int vfs_link(const struct vfs_node *at_from, const char *from,
              const struct vfs_node *at_to, const char *to, int flags);
+/* mknod of a FIFO, device or socket node (the caller makes regular files
+ * with vfs_open_mode()): -EEXIST, -EPERM where the filesystem has none. */
+int vfs_mknod(const struct vfs_node *at, const char *path, uint32_t mode,
+              uint64_t dev);
 int vfs_chmod(const struct vfs_node *at, const char *path, uint32_t mode,
               int flags);
 int vfs_chown(const struct vfs_node *at, const char *path, uint32_t uid,
@@ -183,6 +187,13 @@ struct vfs_fs {
     /* A new link at path whose text is target. -EEXIST, -ENOSPC, ... */
     int (*symlink)(const struct vfs_fs *fs, const char *target,
                    const char *path);
+    /*
+     * A node that holds no data: mode is S_IFIFO, S_IFCHR, S_IFBLK or
+     * S_IFSOCK with the permission bits, dev the device number st_rdev
+     * shows. NULL: the filesystem has none (-EPERM, as Linux's vfat).
+     */
+    int (*mknod)(const struct vfs_fs *fs, const char *path, uint32_t mode,
+                 uint64_t dev);
     /* A second name `to` for the file `from`. -EPERM for a directory. */
     int (*link)(const struct vfs_fs *fs, const char *from, const char *to);
     /* The permission bits (07777) of path. */

@@ -15,6 +15,7 @@
 
 #include <ember/errno.h>
 #include <ember/fcntl.h>
+#include <ember/stat.h>
 #include <ember/time.h>
 
 #include "fs/fdtable.h"
@@ -27,6 +28,7 @@
 
 #define AT_SYMLINK_FOLLOW 0x400 /* linkat(), Linux's <fcntl.h> */
 #define MOUNT_TEXT_MAX    256   /* a type name or an options string */
+#define MKNOD_MODE_BITS   07777 /* what mknod keeps of mode besides S_IFMT */
 #define MNT_FORCE         1     /* umount2 flags, Linux's <sys/mount.h> */
 #define MNT_DETACH        2
 #define MNT_EXPIRE        4
@@ -56,6 +58,47 @@ long sys_symlink(const struct sysargs *a)
 long sys_symlinkat(const struct sysargs *a)
 {
     return symlink_at(a->arg[0], (int)a->arg[1], a->arg[2]);
+}
+
+/*
+ * mknod: a regular file (type 0 or S_IFREG) is made as O_CREAT|O_EXCL
+ * makes it, on any filesystem; FIFOs, devices and sockets by the
+ * filesystem's mknod (tmpfs; -EPERM on FAT32, as Linux's vfat). One user,
+ * root, so device nodes need no privilege. The mode loses the umask.
+ */
+static long mknod_at(int dirfd, uaddr_t u_path, uint64_t mode, uint64_t dev)
+{
+    uint32_t type = (uint32_t)mode & S_IFMT;
+    uint32_t bits = (uint32_t)mode & MKNOD_MODE_BITS & ~proc_current()->umask;
+    if (type == S_IFDIR)
+        return -EPERM;
+    if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFCHR &&
+        type != S_IFBLK && type != S_IFSOCK)
+        return -EINVAL;
+    struct syspath_arg p;
+    long err = syspath_take(dirfd, u_path, &p);
+    if (err < 0)
+        return err;
+    if (type == 0 || type == S_IFREG) {
+        struct file *f;
+        err =
+            vfs_open_mode(p.at, p.path, O_CREAT | O_EXCL | O_WRONLY, bits, &f);
+        if (err == 0)
+            file_put(f);
+    } else {
+        err = vfs_mknod(p.at, p.path, type | bits, (uint32_t)dev);
+    }
+    return syspath_done(&p, err);
+}
+
+long sys_mknod(const struct sysargs *a)
+{
+    return mknod_at(AT_FDCWD, a->arg[0], a->arg[1], a->arg[2]);
+}
+
+long sys_mknodat(const struct sysargs *a)
+{
+    return mknod_at((int)a->arg[0], a->arg[1], a->arg[2], a->arg[3]);
 }
 
 static long link_at(int dirfd_from, uaddr_t u_from, int dirfd_to, uaddr_t u_to,

@@ -376,6 +376,50 @@ long sys_sched_yield(const struct sysargs *a)
     return 0;
 }
 
+/*
+ * Affinity on one CPU: every process may run on CPU 0 and nowhere else.
+ * Linux's rules for the mask's size: a length that is not a whole number
+ * of longs is -EINVAL, and getaffinity fills and returns one long, the
+ * size of the kernel's mask for one CPU. A mask without CPU 0 is -EINVAL.
+ */
+#define AFFINITY_BYTES sizeof(uint64_t)
+#define AFFINITY_CPU0  1ull
+
+static long affinity_target(int pid)
+{
+    if (pid < 0)
+        return -ESRCH;
+    if (pid == 0)
+        return 0;
+    proc_lock();
+    bool found = proc_find(pid) != NULL;
+    proc_unlock();
+    return found ? 0 : -ESRCH;
+}
+
+long sys_sched_getaffinity(const struct sysargs *a)
+{
+    uint64_t len = a->arg[1], mask = AFFINITY_CPU0;
+    if (len < AFFINITY_BYTES || len % AFFINITY_BYTES != 0)
+        return -EINVAL;
+    long err = affinity_target((int)a->arg[0]);
+    if (err == 0)
+        err = user_copy_out(a->arg[2], &mask, AFFINITY_BYTES);
+    return err < 0 ? err : (long)AFFINITY_BYTES;
+}
+
+long sys_sched_setaffinity(const struct sysargs *a)
+{
+    uint64_t len = a->arg[1], mask = 0;
+    size_t n = len < AFFINITY_BYTES ? (size_t)len : AFFINITY_BYTES;
+    if (n > 0 && user_copy_in(&mask, a->arg[2], n) < 0)
+        return -EFAULT;
+    long err = affinity_target((int)a->arg[0]);
+    if (err == 0 && !(mask & AFFINITY_CPU0))
+        err = -EINVAL;
+    return err;
+}
+
 /* A utsname field: text and its NUL (every text here fits a field). */
 static void uts_field(char *field, const char *text)
 {

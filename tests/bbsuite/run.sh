@@ -16,10 +16,15 @@
 # - runtest links every applet name to busybox with `ln -s`; where the
 #   folder cannot hold symlinks (FAT32), each name becomes a two-line script
 #   that runs busybox with the applet's name instead;
-# - each applet's .tests file runs as `timeout LIMIT sh FILE`, so one hung
-#   test costs its applet and not the run, and the file's `#!/bin/sh` does
-#   not pick Ember's own /bin/sh (busybox ash runs it on both sides);
-# - the run is from /tmp where /tmp holds symlinks (below).
+# - each applet's .tests file runs as `sh limit.sh LIMIT FILE` (below), so
+#   one hung test costs its applet and not the run, and the file's
+#   `#!/bin/sh` does not pick Ember's own /bin/sh (busybox ash runs it on
+#   both sides);
+# - the run is from /tmp where /tmp holds symlinks (below);
+# - the applet links come first in PATH for the whole run, old-style tests
+#   too: on Linux /bin holds busybox and nothing else, in Ember /bin is
+#   Ember's own (no pwd or gzip, a date of its own), and `which pwd` or
+#   tar's exec of gzip must find busybox's on both sides.
 bindir=$1
 limit=$2
 out=$3
@@ -48,8 +53,26 @@ fi
 $bb rm -f .probe-link
 echo "bbsuite: applet links: $links"
 
-# runtest with the per-applet timeout; "ln -s" replaced where it must be.
-wrap="timeout $limit sh"
+# limit.sh LIMIT FILE: `timeout LIMIT sh FILE` in a session of its own,
+# and when the time is up, SIGTERM to the whole process group. timeout
+# alone ends only the sh, and what the sh started runs on: bc.tests left
+# its `bc | bc | md5sum` computing for the rest of the run, which made
+# every later applet on Linux 3 to 7 times slower (#17).
+cat >"$bindir/limit.sh" <<'EOF'
+if [ "$BBSUITE_LEADER" != 1 ]; then
+    BBSUITE_LEADER=1 exec setsid sh "$0" "$@"
+fi
+timeout "$1" sh "$2"
+rc=$?
+if [ $rc -ge 128 ]; then
+    trap '' TERM
+    kill -TERM -$$ 2>/dev/null
+fi
+exit $rc
+EOF
+
+# runtest with the per-applet limit; "ln -s" replaced where it must be.
+wrap="sh $bindir/limit.sh $limit"
 [ "$limit" != 0 ] || wrap=sh
 $bb sed -e 's|^\t\t\t"\$tsdir/\$applet.tests"$|\t\t\t'"$wrap"' "$tsdir/$applet.tests"|' \
     -e 's|^\t\trc=\$?$|\t\trc=$?; echo "ENDED: $applet $(date +%s)"; [ $rc -lt 128 ] \|\| echo "TIMEOUT: $applet (status $rc)"|' \
@@ -64,6 +87,8 @@ if [ $links = scripts ]; then
         { echo "bbsuite: runtest's links not patched"; exit 1; }
 fi
 
+PATH="$bindir/runtest-tempdir-links:$PATH"
+export PATH
 start=$(date +%s)
 sh ./runtest.bbsuite "$@" 2>&1 | grep -E '^(PASS|FAIL|SKIPPED|UNTESTED|TIMEOUT|ENDED):'
 echo "bbsuite: total $(($(date +%s) - start)) s"

@@ -156,8 +156,6 @@ def _():
             img.save_png(os.environ["EMBER_SCREENSHOT"])
 
 
-
-
 BOOT_STEPS = ["cpu_tables_and_options", "memory", "acpi", "tsc_calibration",
               "console", "banner", "timer_and_rtc", "ps2", "scheduler",
               "disk_and_mount", "processes"]
@@ -185,3 +183,20 @@ def _():
           f"step ends go backwards: {ends}")
     check(0 < ends[0] and ends[-1] < prompt_us + 1000,
           f"steps end at {ends} us, the prompt at {prompt_us} us")
+
+
+@systest("boot_init_arguments")
+def init_arguments():
+    """init= hands init every word of its list, up to the kernel's 64, and
+    refuses a longer list with a log line instead of cutting it short
+    (busybox's test suite silently lost its last applets that way, #17)."""
+    words = [f"w{i}" for i in range(1, 63)]
+    cmd = "init=" + ",".join(["/bin/init", "/bin/echo"] + words)
+    with Guest(cmdline=cmd) as g:
+        g.wait_serial(r"^" + " ".join(words) + r"\s*$", timeout=60)
+        g.wait_exit(60)
+    cmd = "init=" + ",".join(["/bin/init", "/bin/echo"] + words + ["w63"])
+    with Guest(cmdline=cmd) as g:
+        g.wait_serial(r"boot: init= has more than 64 arguments", timeout=60)
+        g.expect_exit(EXIT_FAIL, timeout=30)
+        check(" ".join(words) not in g.serial, "echo ran with a cut list")

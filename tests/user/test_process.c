@@ -17,8 +17,10 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ucheck.h"
@@ -450,6 +452,33 @@ static void groups(void)
     uc_ret("setpgid negative", setpgid(0, -1));
 }
 
+/* CPU affinity through the raw calls (libc hides getaffinity's count).
+ * The host may have several CPUs and Ember has one, so only what holds
+ * on both is printed: the size written, a non-empty mask, the errors. */
+static void affinity(void)
+{
+    uint64_t mask = 0, none = 0;
+    uc_ret("sched_getaffinity 8 bytes",
+           syscall(SYS_sched_getaffinity, 0, sizeof mask, &mask));
+    uc_val("the mask names a CPU", "%d", mask != 0);
+    uc_ret("sched_getaffinity 4 bytes",
+           syscall(SYS_sched_getaffinity, 0, 4, &mask));
+    uc_ret("sched_getaffinity 12 bytes",
+           syscall(SYS_sched_getaffinity, 0, 12, &mask));
+    uc_ret("sched_getaffinity no such pid",
+           syscall(SYS_sched_getaffinity, NO_SUCH_PID, sizeof mask, &mask));
+    uc_ret("sched_getaffinity bad pointer",
+           syscall(SYS_sched_getaffinity, 0, sizeof mask, (void *)16));
+    uc_ret("sched_setaffinity own mask",
+           syscall(SYS_sched_setaffinity, getpid(), sizeof mask, &mask));
+    uc_ret("sched_setaffinity empty mask",
+           syscall(SYS_sched_setaffinity, 0, sizeof none, &none));
+    uc_ret("sched_setaffinity no such pid",
+           syscall(SYS_sched_setaffinity, NO_SUCH_PID, sizeof mask, &mask));
+    uc_ret("sched_setaffinity bad pointer",
+           syscall(SYS_sched_setaffinity, 0, sizeof mask, (void *)16));
+}
+
 int main(int argc, char **argv)
 {
     self_path = argv[0];
@@ -461,5 +490,6 @@ int main(int argc, char **argv)
     exec_inheritance();
     signal_defaults();
     groups();
+    affinity();
     return uc_close();
 }

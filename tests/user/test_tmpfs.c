@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -293,6 +294,53 @@ static void listing(void)
     free(types[1]);
 }
 
+/* mknod: FIFOs and device nodes are names with a type and a number (what
+ * busybox's mkfifo, diff and mdev make); opening them is not tried, as
+ * Ember's tmpfs has no named pipes yet (docs/storage.md). */
+static void nodes(void)
+{
+    struct stat st;
+    mode_t old = umask(022);
+    uc_ret("mkfifo", mkfifo("fifo", 0666));
+    show_stat("fifo", "fifo", false);
+    uc_ret("mkfifo exists", mkfifo("fifo", 0666));
+    uc_ret("mknod block", mknod("blk", S_IFBLK | 0660, makedev(8, 1)));
+    uc_ret("mknod char", mknod("chr", S_IFCHR | 0666, makedev(1, 3)));
+    const char *devs[] = {"blk", "chr"};
+    for (int i = 0; i < 2; i++) {
+        if (lstat(devs[i], &st) == 0)
+            uc_val(devs[i], "mode %o rdev %u,%u size %lld",
+                   (unsigned)st.st_mode, major(st.st_rdev), minor(st.st_rdev),
+                   (long long)st.st_size);
+        else
+            uc_ret(devs[i], -1);
+    }
+    uc_ret("mknod regular", mknod("reg", 0644, 0));
+    show_stat("regular", "reg", false);
+    uc_ret("mknod regular exists", mknod("reg", S_IFREG | 0644, 0));
+    uc_ret("mknod directory", mknod("dir", S_IFDIR | 0755, 0));
+    uc_ret("mknod bad type", mknod("bad", S_IFMT | 0644, 0));
+    uc_ret("mknod no folder", mknod("nowhere/fifo", S_IFIFO | 0644, 0));
+    uc_ret("mknodat", mknodat(AT_FDCWD, "fifo2", S_IFIFO | 0600, 0));
+    DIR *d = opendir(".");
+    struct dirent *e;
+    int fifos = 0, blks = 0, chrs = 0;
+    while (d && (e = readdir(d))) {
+        fifos += e->d_type == DT_FIFO;
+        blks += e->d_type == DT_BLK;
+        chrs += e->d_type == DT_CHR;
+    }
+    if (d)
+        closedir(d);
+    uc_val("listed types", "%d fifo %d blk %d chr", fifos, blks, chrs);
+    uc_ret("unlink fifo", unlink("fifo"));
+    unlink("fifo2");
+    unlink("blk");
+    unlink("chr");
+    unlink("reg");
+    umask(old);
+}
+
 static void mapped_and_run(void)
 {
     /*
@@ -362,6 +410,7 @@ int main(int argc, char **argv)
     case_and_times();
     renames();
     listing();
+    nodes();
     mapped_and_run();
     return uc_close();
 }
