@@ -90,9 +90,9 @@ def on_ember(applets, limit, timeout):
     disk = os.path.join(tmp, "disk.img")
     try:
         subprocess.run(["cp", "--sparse=always", DISK, disk], check=True)
-        # busybox's diff copies a pipe to /tmp/difXXXXXX: a /tmp on the
-        # FAT32 volume until Ember mounts a tmpfs there.
-        mtools("mmd", disk, "::/bb", "::/tmp")
+        # The image already has /tmp, where Ember mounts the tmpfs that
+        # run.sh moves to (busybox's diff also copies a pipe there).
+        mtools("mmd", disk, "::/bb")
         mtools("mcopy", disk, "-o", BUSYBOX, "::/bb/busybox")
         mtools("mcopy", disk, "-o", CONFIG, "::/bb/.config")
         mtools("mcopy", disk, "-o", RUN_SH, "::/bb/run.sh")
