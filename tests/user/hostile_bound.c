@@ -74,36 +74,15 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+static void drop_caches(void)
+{
+    sc_check("drop_caches", sc_drop_caches() == 0, "errno %d", errno);
+}
+
 /* One number from /proc/ember, or -1. */
 static long ember_stat(const char *key)
 {
-    static char text[8192];
-    int fd = open("/proc/ember", O_RDONLY);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    text[n] = '\0';
-    size_t klen = strlen(key);
-    for (char *line = text; line && *line;) {
-        if (strncmp(line, key, klen) == 0 && line[klen] == ' ')
-            return strtol(line + klen + 1, NULL, 10);
-        line = strchr(line, '\n');
-        if (line)
-            line++;
-    }
-    return -1;
-}
-
-static void drop_caches(void)
-{
-    int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
-    sc_check("drop_caches", fd >= 0 && write(fd, "3\n", 2) == 2, "errno %d",
-             errno);
-    if (fd >= 0)
-        close(fd);
+    return (long)sc_figure("/proc/ember", key);
 }
 
 static long file_size(const char *path)

@@ -33,47 +33,15 @@
 #define PAGE          4096
 #define WORD          8
 #define CHUNK         MIB
-#define PROC_TEXT     4096
 #define KIB           1024
 #define MALLOC_PARTS  4 /* malloc MemTotal * 3 / MALLOC_PARTS */
 #define MALLOC_SHARE  3
 #define TRUE_PROGRAM  "/bin/true"
-#define DROP_CACHES   "/proc/sys/vm/drop_caches"
 #define EMBER_FIGURES "/proc/ember"
-
-/* The value of `name` in a "name value" or "Name: value kB" file; -1. */
-static long long figure(const char *path, const char *name)
-{
-    static char text[PROC_TEXT];
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    text[n] = '\0';
-    size_t len = strlen(name);
-    for (char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
-        if (strncmp(p, name, len) == 0 && (p[len] == ' ' || p[len] == ':'))
-            return atoll(p + len + 1 + strspn(p + len + 1, " :"));
-    }
-    return -1;
-}
 
 static long long sectors_read(void)
 {
-    return figure(EMBER_FIGURES, "ata_sectors_read");
-}
-
-static int drop_caches(void)
-{
-    int fd = open(DROP_CACHES, O_WRONLY);
-    if (fd < 0)
-        return -1;
-    ssize_t n = write(fd, "3\n", 2);
-    close(fd);
-    return n == 2 ? 0 : -1;
+    return sc_figure(EMBER_FIGURES, "ata_sectors_read");
 }
 
 /* fork, execve /bin/true, wait: its exit status, or -1. */
@@ -94,7 +62,7 @@ static int run_true(void)
 
 static void exec_twice(void)
 {
-    sc_check("drop_caches_accepts_3", drop_caches() == 0, "write failed");
+    sc_check("drop_caches_accepts_3", sc_drop_caches() == 0, "write failed");
     long long s0 = sectors_read();
     int st1 = run_true();
     long long s1 = sectors_read();
@@ -106,17 +74,17 @@ static void exec_twice(void)
              "%lld sectors read", s1 - s0);
     sc_check("second_exec_reads_nothing", s1 >= 0 && s2 == s1,
              "%lld sectors read", s2 - s1);
-    long long before = figure(EMBER_FIGURES, "pcache_pages");
-    drop_caches();
-    long long after = figure(EMBER_FIGURES, "pcache_pages");
+    long long before = sc_figure(EMBER_FIGURES, "pcache_pages");
+    sc_drop_caches();
+    long long after = sc_figure(EMBER_FIGURES, "pcache_pages");
     sc_check("drop_caches_empties_the_cache", after >= 0 && after < before,
              "%lld pages before, %lld after", before, after);
 }
 
 static void read_big(const char *path)
 {
-    long long reclaimed = figure(EMBER_FIGURES, "pcache_reclaimed");
-    long long free_kb = figure("/proc/meminfo", "MemFree");
+    long long reclaimed = sc_figure(EMBER_FIGURES, "pcache_reclaimed");
+    long long free_kb = sc_figure("/proc/meminfo", "MemFree");
     uint64_t *buf = malloc(CHUNK);
     int fd = open(path, O_RDONLY);
     uint64_t off = 0, bad = 0;
@@ -135,15 +103,15 @@ static void read_big(const char *path)
              "%llu bytes read, %lld kB free", (unsigned long long)off, free_kb);
     sc_check("big_file_reads_back_exactly", n == 0 && bad == 0,
              "read returned %zd, %llu bad words", n, (unsigned long long)bad);
-    long long now = figure(EMBER_FIGURES, "pcache_reclaimed");
+    long long now = sc_figure(EMBER_FIGURES, "pcache_reclaimed");
     sc_check("cache_reclaimed_pages", now > reclaimed, "%lld pages reclaimed",
              now - reclaimed);
 }
 
 static void malloc_most(void)
 {
-    long long total_kb = figure("/proc/meminfo", "MemTotal");
-    long long cached_kb = figure("/proc/meminfo", "Cached");
+    long long total_kb = sc_figure("/proc/meminfo", "MemTotal");
+    long long cached_kb = sc_figure("/proc/meminfo", "Cached");
     size_t bytes = (size_t)(total_kb * KIB / MALLOC_PARTS * MALLOC_SHARE);
     pid_t pid = fork();
     if (pid == 0) {

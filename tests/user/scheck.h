@@ -15,17 +15,24 @@
  * is one write(2), written before a fork or a crash can lose it.
  * seed_call() issues `int 0x80` with up to three arguments and returns rax
  * unchanged (a negative errno on failure), for the calls user/include/ember.h
- * does not wrap and for hostile arguments.
+ * does not wrap and for hostile arguments. sc_figure() reads one of the
+ * kernel's counters (/proc/ember, /proc/meminfo) and sc_drop_caches() empties
+ * the page cache of what it can let go.
  *
  * Portable: Ember only (x86_64, musl).
  * See: tests/user/README.md, docs/syscalls.md
  */
 #pragma once
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define SC_FIGURES_TEXT 8192
 
 static int sc_passed, sc_failed;
 
@@ -81,4 +88,35 @@ static inline long seed_call(long nr, long a, long b, long c)
                      :
                      : "rcx", "r8", "r9", "r10", "r11", "memory", "cc");
     return ret;
+}
+
+/* The value of `name` in a "name value" or "Name: value kB" file; -1. */
+static inline long long sc_figure(const char *path, const char *name)
+{
+    static char text[SC_FIGURES_TEXT];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    text[n] = '\0';
+    size_t len = strlen(name);
+    for (char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+        if (strncmp(p, name, len) == 0 && (p[len] == ' ' || p[len] == ':'))
+            return atoll(p + len + 1 + strspn(p + len + 1, " :"));
+    }
+    return -1;
+}
+
+/* Writes 3 to /proc/sys/vm/drop_caches, as on Linux: 0, or -1. */
+static inline int sc_drop_caches(void)
+{
+    int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, "3\n", 2);
+    close(fd);
+    return n == 2 ? 0 : -1;
 }
