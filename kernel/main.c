@@ -106,7 +106,7 @@ static void parse_boot_info(uint32_t magic, uint32_t info_phys)
 
 static void read_options(void)
 {
-    char extra[CMDLINE_MAX];
+    char extra[CMDLINE_MAX + 1]; /* a byte more than fits: a cut shows */
     char level[8];
 
     if (fwcfg_read_file("opt/ember/cmdline", extra, sizeof extra) < 0)
@@ -115,6 +115,11 @@ static void read_options(void)
     if (cmdline_get("loglevel", level, sizeof level) && level[0] >= '0' &&
         level[0] <= '3')
         log_set_level(level[0] - '0');
+    if (cmdline_cut())
+        klog(LOG_WARN,
+             "boot: command line longer than %d bytes; the rest "
+             "is ignored",
+             CMDLINE_MAX - 1);
 }
 
 /* The boot tables' identity map was only for the jump to the higher half. */

@@ -12,11 +12,14 @@
 #include "lib/portable.h"
 
 static char cmdline[CMDLINE_MAX];
+static bool cut; /* the last cmdline_init() dropped bytes that did not fit */
 
 static void append(size_t *len, const char *s)
 {
     while (s && *s && *len + 1 < sizeof cmdline)
         cmdline[(*len)++] = *s++;
+    if (s && *s)
+        cut = true;
     cmdline[*len] = '\0';
 }
 
@@ -24,6 +27,7 @@ void cmdline_init(const char *boot_line, const char *extra)
 {
     size_t len = 0;
     cmdline[0] = '\0';
+    cut = false;
     append(&len, boot_line);
     if (extra && *extra) {
         if (len > 0)
@@ -35,6 +39,11 @@ void cmdline_init(const char *boot_line, const char *extra)
 const char *cmdline_full(void)
 {
     return cmdline;
+}
+
+bool cmdline_cut(void)
+{
+    return cut;
 }
 
 static bool is_space(char c)

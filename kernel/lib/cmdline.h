@@ -22,6 +22,12 @@ void cmdline_init(const char *boot_line, const char *extra);
 /* The whole command line as the kernel sees it. */
 const char *cmdline_full(void);
 
+/*
+ * True if the last cmdline_init() was given more than CMDLINE_MAX - 1
+ * bytes and kept only those: the caller says so in the log.
+ */
+bool cmdline_cut(void);
+
 /* True if a word is exactly `flag` or starts with `flag=`. */
 bool cmdline_has(const char *flag);
 

@@ -64,6 +64,12 @@ TEST(cmdline_overlong_lines_are_cut_not_overrun)
     big[sizeof big - 1] = '\0';
     cmdline_init(big, big);
     CHECK(strlen(cmdline_full()) == CMDLINE_MAX - 1);
+    CHECK(cmdline_cut());
+    big[CMDLINE_MAX - 1] = '\0'; /* exactly CMDLINE_MAX - 1 bytes: fits */
+    cmdline_init(big, NULL);
+    CHECK(strlen(cmdline_full()) == CMDLINE_MAX - 1 && !cmdline_cut());
+    cmdline_init("a", "b");
+    CHECK(!cmdline_cut());
 }
 
 TEST(cmdline_tabs_and_newlines_separate_words)

@@ -200,3 +200,15 @@ def init_arguments():
         g.wait_serial(r"boot: init= has more than 64 arguments", timeout=60)
         g.expect_exit(EXIT_FAIL, timeout=30)
         check(" ".join(words) not in g.serial, "echo ran with a cut list")
+
+
+@systest("boot_long_command_line_is_said")
+def long_command_line():
+    """A command line past the kernel's 511 bytes is cut there, and the log
+    says so in one warning instead of dropping the rest silently."""
+    with Guest(cmdline="pad=" + "x" * 600) as g:
+        g.wait_serial(r"boot: command line longer than 511 bytes; the rest "
+                      r"is ignored", timeout=60)
+    with Guest(cmdline="pad=" + "x" * 100) as g:
+        g.wait_serial(r"Type help", timeout=60)
+        check("command line longer" not in g.serial, "a short line was cut")
